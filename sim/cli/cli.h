@@ -1,0 +1,19 @@
+/* cli.h: the subcommands and the few helpers they share.
+ * Each command takes (argc, argv) with argv[0] the subcommand name and
+ * returns the process exit status (DESIGN.md section 6). */
+#ifndef ES_CLI_H
+#define ES_CLI_H
+#include "../core/status.h"
+
+int cmd_run(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_params(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* One line to stderr: "enforcesim: <message>\n". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "0.1.0" and the git commit the binary was built from. */
+const char *cli_version(void);
+const char *cli_git_commit(void);
+
+#endif

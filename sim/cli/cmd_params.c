@@ -1,0 +1,183 @@
+/* cmd_params.c: `enforcesim params [--markdown]`: the parameter reference.
+ *
+ * One row per registry entry (model/params.h): dotted path, type, default,
+ * allowed range, unit, source (fact / assumption / calibrated / run) and
+ * meaning. Plain output is an aligned text table; --markdown prints the same
+ * rows as the Markdown table that README's parameter reference carries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../core/mem.h"
+#include "../model/params.h"
+#include "cli.h"
+
+#define PARAMS_COLS 7
+#define PARAMS_CELL 640
+
+typedef struct {
+    char c[PARAMS_COLS][PARAMS_CELL];
+} params_row;
+
+static const char *const params_head[PARAMS_COLS] = {"parameter", "type", "default", "range", "unit", "source",
+                                                     "meaning"};
+
+/* Shortest of %.15g, %.16g, %.17g that reads back to exactly v. */
+static void fmt_num(char *buf, size_t n, double v)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
+/* Appends to a cell, cutting at its size. */
+static void cat(char *cell, const char *s)
+{
+    size_t used = strlen(cell);
+    snprintf(cell + used, PARAMS_CELL - used, "%s", s);
+}
+
+static void fill_row(const es_param_def *d, params_row *r)
+{
+    char a[40], b[40];
+    memset(r, 0, sizeof *r);
+    snprintf(r->c[0], PARAMS_CELL, "%s", d->path);
+    if (d->type == ES_P_VEC || d->type == ES_P_SHARES)
+        snprintf(r->c[1], PARAMS_CELL, "%s[%d]", es_ptype_name(d->type), d->count);
+    else
+        snprintf(r->c[1], PARAMS_CELL, "%s", es_ptype_name(d->type));
+
+    fmt_num(a, sizeof a, d->min);
+    fmt_num(b, sizeof b, d->max);
+    switch (d->type) {
+    case ES_P_INT:
+    case ES_P_INT64:
+        snprintf(r->c[2], PARAMS_CELL, "%lld", (long long)d->def);
+        snprintf(r->c[3], PARAMS_CELL, "[%s, %s]", a, b);
+        break;
+    case ES_P_REAL:
+        fmt_num(r->c[2], PARAMS_CELL, d->def);
+        snprintf(r->c[3], PARAMS_CELL, "[%s, %s]", a, b);
+        break;
+    case ES_P_BOOL:
+        snprintf(r->c[2], PARAMS_CELL, "%s", d->def != 0 ? "true" : "false");
+        snprintf(r->c[3], PARAMS_CELL, "true, false");
+        break;
+    case ES_P_CHOICE:
+        snprintf(r->c[2], PARAMS_CELL, "%s", d->def_str ? d->def_str : "");
+        for (const char *const *c = d->choices; c && *c; c++) {
+            if (c != d->choices) cat(r->c[3], ", ");
+            cat(r->c[3], *c);
+        }
+        break;
+    case ES_P_DATE:
+        snprintf(r->c[2], PARAMS_CELL, "%s", d->def_str ? d->def_str : "");
+        snprintf(r->c[3], PARAMS_CELL, "YYYY-MM-DD or YYYY-MM");
+        break;
+    case ES_P_VEC:
+    case ES_P_SHARES:
+        cat(r->c[2], "[");
+        for (int k = 0; k < d->count; k++) {
+            char v[40];
+            fmt_num(v, sizeof v, d->def_vec ? d->def_vec[k] : d->def);
+            if (k) cat(r->c[2], ", ");
+            cat(r->c[2], v);
+        }
+        cat(r->c[2], "]");
+        snprintf(r->c[3], PARAMS_CELL, "[%s, %s] each%s", a, b, d->type == ES_P_SHARES ? ", sum 1" : "");
+        break;
+    case ES_P_PATH:
+        fmt_num(r->c[2], PARAMS_CELL, d->def);
+        cat(r->c[2], " (constant)");
+        snprintf(r->c[3], PARAMS_CELL, "[%s, %s]", a, b);
+        break;
+    }
+    snprintf(r->c[4], PARAMS_CELL, "%s", d->unit && d->unit[0] ? d->unit : "-");
+    snprintf(r->c[5], PARAMS_CELL, "%s", es_psource_name(d->source));
+    snprintf(r->c[6], PARAMS_CELL, "%s", d->doc ? d->doc : "");
+    if (d->labels) {
+        cat(r->c[6], " (elements: ");
+        for (int k = 0; k < d->count && d->labels[k]; k++) {
+            if (k) cat(r->c[6], ", ");
+            cat(r->c[6], d->labels[k]);
+        }
+        cat(r->c[6], ")");
+    }
+    if (d->type == ES_P_PATH) cat(r->c[6], " (a number, or ((\"YYYY-MM-DD\", value), ...) steps)");
+}
+
+static void put_md_cell(const char *s, int code)
+{
+    fputs(code ? " `" : " ", stdout);
+    for (; *s; s++) {
+        if (*s == '|') fputc('\\', stdout);
+        fputc(*s == '\n' ? ' ' : *s, stdout);
+    }
+    fputs(code ? "` |" : " |", stdout);
+}
+
+static void print_markdown(const params_row *rows, size_t n)
+{
+    fputs("|", stdout);
+    for (int c = 0; c < PARAMS_COLS; c++) put_md_cell(params_head[c], 0);
+    fputs("\n|", stdout);
+    for (int c = 0; c < PARAMS_COLS; c++) fputs("---|", stdout);
+    fputc('\n', stdout);
+    for (size_t i = 0; i < n; i++) {
+        fputs("|", stdout);
+        for (int c = 0; c < PARAMS_COLS; c++) put_md_cell(rows[i].c[c], c == 0);
+        fputc('\n', stdout);
+    }
+}
+
+static void print_text(const params_row *rows, size_t n)
+{
+    int w[PARAMS_COLS];
+    for (int c = 0; c < PARAMS_COLS; c++) {
+        w[c] = (int)strlen(params_head[c]);
+        for (size_t i = 0; i < n; i++)
+            if ((int)strlen(rows[i].c[c]) > w[c]) w[c] = (int)strlen(rows[i].c[c]);
+    }
+    for (int c = 0; c < PARAMS_COLS - 1; c++) printf("%-*s  ", w[c], params_head[c]);
+    printf("%s\n", params_head[PARAMS_COLS - 1]);
+    for (int c = 0; c < PARAMS_COLS - 1; c++) printf("%.*s  ", w[c], "----------------------------------------"
+                                                                    "----------------------------------------");
+    printf("-------\n");
+    for (size_t i = 0; i < n; i++) {
+        for (int c = 0; c < PARAMS_COLS - 1; c++) printf("%-*s  ", w[c], rows[i].c[c]);
+        printf("%s\n", rows[i].c[PARAMS_COLS - 1]);
+    }
+}
+
+int cmd_params(int argc, char **argv)
+{
+    int markdown = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--markdown")) {
+            markdown = 1;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs("usage: enforcesim params [--markdown]\n"
+                  "  every parameter: path, type, default, range, unit, source and meaning;\n"
+                  "  --markdown prints the table for README's parameter reference\n",
+                  stdout);
+            return 0;
+        } else {
+            cli_error("params: unknown argument '%s'; usage: enforcesim params [--markdown]", argv[i]);
+            return 2;
+        }
+    }
+    params_row *rows = es_calloc(es_param_count, sizeof *rows);
+    if (!rows) {
+        cli_error("out of memory");
+        return 1;
+    }
+    for (size_t i = 0; i < es_param_count; i++) fill_row(&es_param_table[i], &rows[i]);
+    if (markdown) print_markdown(rows, es_param_count);
+    else print_text(rows, es_param_count);
+    free(rows);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("params: cannot write to standard output");
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,965 @@
+/* cfg.c: libconfig files into es_params, strictly (contract in cfg.h).
+ *
+ * Loading runs in this order, and stops at the first error:
+ *   1. read the main file ourselves (a missing file has no libconfig file name);
+ *   2. parse it with libconfig, include folder = the main file's folder;
+ *   3. pre-scan the raw text of the main file and of every included file for
+ *      integer literals that libconfig 1.5 wraps to 32 bits;
+ *   4. walk every setting: groups form dotted paths, each leaf must be a
+ *      registered parameter of the right type and range (model/params.h);
+ *   5. apply the --set overrides, in order, straight into es_params (so a
+ *      --set may name a parameter the file does not mention);
+ *   6. move constant paths to the effective horizon start, then the
+ *      cross-field rules of es_params_check.
+ *
+ * Choices and their reasons:
+ * - Includes. libconfig 1.5 has a single include folder, so every @include,
+ *   also one inside an included file, resolves against the MAIN file's
+ *   folder, whatever the cwd. An include written relative to its own
+ *   (sub)folder fails with a message that says how to write it. Absolute
+ *   include paths cannot work in 1.5 (it prefixes the folder) and say so.
+ * - Paths (ES_P_PATH) are written as a list of ("YYYY-MM-DD", value) points
+ *   or, for a constant, as a plain number. A constant, like the default, is
+ *   stored as one point at the effective horizon.start, so every point of
+ *   every path lies inside the horizon.
+ * - --set values go through libconfig (same typing rules as the file); for
+ *   a choice or date parameter an unquoted value is quoted for the user
+ *   (--set run.rng=mt19937).
+ * - An int literal is accepted where a real is expected, and an int or an
+ *   L-suffixed int where an int is expected (when it fits in 32 bits).
+ * Nothing here writes *out before everything has passed. */
+#include "cfg.h"
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../core/date.h"
+#include "../core/mem.h"
+
+#define CFG_INCLUDE_DEPTH 10   /* libconfig 1.5's MAX_INCLUDE_DEPTH */
+#define CFG_NAME_MAX 256       /* a dotted setting path */
+#define CFG_FILE_MAX 1024      /* a file name as shown in messages */
+#define CFG_MSG_MAX 600        /* one message without its location */
+#define CFG_LONG_DEC 10        /* decimal literals this long need the L suffix */
+#define CFG_LONG_HEX 8         /* hex literals longer than this need it */
+#define CFG_SHARES_TOL 1e-6    /* params.h: shares sum to 1 within this */
+
+/* One load in progress. Owns cfg (libconfig), dir and p. */
+typedef struct {
+    const char *file;        /* main file, as the caller named it */
+    char *dir;               /* its folder: libconfig's include folder */
+    config_t cfg;
+    es_params *p;            /* filled in place; copied to *out on success */
+    unsigned char *constant; /* per registry entry: a PATH given as a constant */
+    char *err;
+    size_t errlen;
+} cfg_load;
+
+static es_status fail(cfg_load *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static es_status fail(cfg_load *L, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(L->err, L->errlen, fmt, ap);
+    va_end(ap);
+    return ES_ERR_CONFIG;
+}
+
+/* The name a user knows a file by. libconfig reports included files by the
+ * string in the @include line; it opened them as "<dir>/<string>". */
+static void display_name(const cfg_load *L, const char *raw, char *buf, size_t n)
+{
+    if (!raw || !strcmp(raw, L->file)) snprintf(buf, n, "%s", L->file);
+    else if (raw[0] == '/' || !strcmp(L->dir, ".")) snprintf(buf, n, "%s", raw);
+    else snprintf(buf, n, "%s/%s", L->dir, raw);
+}
+
+static void setting_where(const cfg_load *L, const config_setting_t *s, char *buf, size_t n)
+{
+    char name[CFG_FILE_MAX];
+    display_name(L, config_setting_source_file(s), name, sizeof name);
+    snprintf(buf, n, "%s:%u", name, config_setting_source_line(s));
+}
+
+/* Shortest of %.15g, %.16g, %.17g that reads back to exactly v. */
+static void fmt_num(char *buf, size_t n, double v)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
+static int read_text(const char *path, char **text, size_t *len, char *why, size_t whylen)
+{
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = -1;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        if (cap - n < 4096) {
+            char *b = es_reallocarray(buf, cap ? cap * 2 : 8192, 1);
+            if (!b) {
+                snprintf(why, whylen, "out of memory");
+                goto out;
+            }
+            buf = b;
+            cap = cap ? cap * 2 : 8192;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(f)) {
+        snprintf(why, whylen, "%s", errno ? strerror(errno) : "read error");
+        goto out;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    buf = NULL;
+    rc = 0;
+out:
+    free(buf);
+    fclose(f);
+    return rc;
+}
+
+/* ---- raw-text scanner: @include lines and over-long integer literals ---- */
+
+enum { LT_END, LT_INCLUDE, LT_LONG_INT, LT_AT };
+
+/* Walks libconfig text the way its 1.5 scanner does, as far as comments
+ * (#, //, C style), strings, names and numbers go. */
+typedef struct {
+    const char *s;
+    size_t len, pos;
+    int line;               /* line at pos, from 1 */
+    int tok_line;           /* line of the token just returned */
+    char tok[CFG_FILE_MAX]; /* include name, or the long literal */
+} lit_scan;
+
+static void lit_init(lit_scan *ls, const char *s, size_t len)
+{
+    memset(ls, 0, sizeof *ls);
+    ls->s = s;
+    ls->len = len;
+    ls->line = 1;
+}
+
+static int lit_peek(const lit_scan *ls, size_t k) { return ls->pos + k < ls->len ? (unsigned char)ls->s[ls->pos + k] : 0; }
+
+/* Skips a string at pos; copies its characters into tok when keep. */
+static void lit_string(lit_scan *ls, int keep)
+{
+    size_t k = 0;
+    ls->pos++;
+    while (ls->pos < ls->len && ls->s[ls->pos] != '"') {
+        if (ls->s[ls->pos] == '\\' && ls->pos + 1 < ls->len) ls->pos++;
+        if (ls->s[ls->pos] == '\n') ls->line++;
+        if (keep && k + 1 < sizeof ls->tok) ls->tok[k++] = ls->s[ls->pos];
+        ls->pos++;
+    }
+    if (ls->pos < ls->len) ls->pos++;
+    if (keep) ls->tok[k] = '\0';
+}
+
+/* A number at pos. Returns 1 when it is an integer literal too long for
+ * 32 bits without the L suffix (its text then in tok). */
+static int lit_number(lit_scan *ls)
+{
+    size_t start = ls->pos, digits = 0;
+    int hex = lit_peek(ls, 0) == '0' && (lit_peek(ls, 1) == 'x' || lit_peek(ls, 1) == 'X');
+    if (hex) {
+        ls->pos += 2;
+        while (isxdigit(lit_peek(ls, 0))) ls->pos++, digits++;
+    } else {
+        while (isdigit(lit_peek(ls, 0))) ls->pos++, digits++;
+        int c = lit_peek(ls, 0);
+        if (c == '.' || c == 'e' || c == 'E') { /* a float: never wrapped */
+            if (c == '.') {
+                ls->pos++;
+                while (isdigit(lit_peek(ls, 0))) ls->pos++;
+            }
+            c = lit_peek(ls, 0);
+            if (c == 'e' || c == 'E') {
+                ls->pos++;
+                if (lit_peek(ls, 0) == '+' || lit_peek(ls, 0) == '-') ls->pos++;
+                while (isdigit(lit_peek(ls, 0))) ls->pos++;
+            }
+            return 0;
+        }
+    }
+    if (lit_peek(ls, 0) == 'L') {
+        while (lit_peek(ls, 0) == 'L') ls->pos++;
+        return 0;
+    }
+    if (hex ? digits <= CFG_LONG_HEX : digits < CFG_LONG_DEC) return 0;
+    size_t n = ls->pos - start;
+    if (n >= sizeof ls->tok) n = sizeof ls->tok - 1;
+    memcpy(ls->tok, ls->s + start, n);
+    ls->tok[n] = '\0';
+    return 1;
+}
+
+static int lit_next(lit_scan *ls)
+{
+    while (ls->pos < ls->len) {
+        int c = lit_peek(ls, 0);
+        if (c == '\n') {
+            ls->line++;
+            ls->pos++;
+        } else if (c == '#' || (c == '/' && lit_peek(ls, 1) == '/')) {
+            while (ls->pos < ls->len && ls->s[ls->pos] != '\n') ls->pos++;
+        } else if (c == '/' && lit_peek(ls, 1) == '*') {
+            ls->pos += 2;
+            while (ls->pos < ls->len && !(ls->s[ls->pos] == '*' && lit_peek(ls, 1) == '/')) {
+                if (ls->s[ls->pos] == '\n') ls->line++;
+                ls->pos++;
+            }
+            ls->pos = ls->pos + 2 < ls->len ? ls->pos + 2 : ls->len;
+        } else if (c == '"') {
+            lit_string(ls, 0);
+        } else if (c == '@') {
+            ls->tok_line = ls->line;
+            ls->tok[0] = '\0';
+            ls->pos++;
+            size_t w = ls->pos;
+            while (isalpha(lit_peek(ls, 0))) ls->pos++;
+            if (ls->pos - w != 7 || memcmp(ls->s + w, "include", 7)) return LT_AT;
+            while (lit_peek(ls, 0) == ' ' || lit_peek(ls, 0) == '\t') ls->pos++;
+            if (lit_peek(ls, 0) != '"') return LT_AT;
+            lit_string(ls, 1);
+            return LT_INCLUDE;
+        } else if (isalpha(c) || c == '*' || c == '_') { /* a name: its digits are no number */
+            while (isalnum(lit_peek(ls, 0)) || lit_peek(ls, 0) == '_' || lit_peek(ls, 0) == '*' || lit_peek(ls, 0) == '-')
+                ls->pos++;
+        } else if (isdigit(c)) {
+            ls->tok_line = ls->line;
+            if (lit_number(ls)) return LT_LONG_INT;
+        } else {
+            ls->pos++;
+        }
+    }
+    return LT_END;
+}
+
+static const char *long_int_advice(const char *lit)
+{
+    return lit[0] == '0' && (lit[1] == 'x' || lit[1] == 'X')
+               ? "has more than 8 hex digits but no L suffix; libconfig 1.5 would wrap it to 32 bits"
+               : "has 10 or more digits but no L suffix; libconfig 1.5 would wrap it to 32 bits";
+}
+
+/* The dotted path of the last setting of file `raw` that starts at or
+ * before `line` (the setting a literal on that line belongs to). */
+static void setting_at(const config_setting_t *s, const char *path, const char *raw, unsigned line, char *best,
+                       size_t n)
+{
+    int len = config_setting_is_aggregate(s) ? config_setting_length(s) : 0;
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
+        char sub[CFG_NAME_MAX];
+        const char *name = config_setting_name(c);
+        if (name) snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", name);
+        else snprintf(sub, sizeof sub, "%s", path);
+        const char *f = config_setting_source_file(c);
+        if (f && !strcmp(f, raw) && config_setting_source_line(c) <= line) snprintf(best, n, "%s", sub);
+        setting_at(c, sub, raw, line, best, n);
+    }
+}
+
+/* Step 3 for one file (raw = its name as libconfig knows it). libconfig has
+ * already opened every include, so none is missing and none nests deeper
+ * than CFG_INCLUDE_DEPTH. */
+static es_status prescan_file(cfg_load *L, const char *raw, int depth)
+{
+    char disp[CFG_FILE_MAX], why[128];
+    char *text = NULL;
+    size_t len = 0;
+    es_status st = ES_OK;
+    lit_scan *ls = NULL;
+    display_name(L, raw, disp, sizeof disp);
+    if (read_text(disp, &text, &len, why, sizeof why)) return fail(L, "%s: cannot read: %s", disp, why);
+    ls = es_calloc(1, sizeof *ls);
+    if (!ls) {
+        st = fail(L, "%s: out of memory", disp);
+        goto out;
+    }
+    lit_init(ls, text, len);
+    for (int t; (t = lit_next(ls)) != LT_END;) {
+        if (t == LT_INCLUDE && depth < CFG_INCLUDE_DEPTH) {
+            st = prescan_file(L, ls->tok, depth + 1);
+            if (st) goto out;
+        } else if (t == LT_LONG_INT) {
+            char setting[CFG_NAME_MAX] = "";
+            setting_at(config_root_setting(&L->cfg), "", raw, (unsigned)ls->tok_line, setting, sizeof setting);
+            st = fail(L, "%s:%d: setting '%s': integer literal %s %s (write %sL)", disp, ls->tok_line,
+                      setting[0] ? setting : "?", ls->tok, long_int_advice(ls->tok), ls->tok);
+            goto out;
+        }
+    }
+out:
+    free(ls);
+    free(text);
+    return st;
+}
+
+/* A libconfig parse error, with the include named for include errors. */
+static es_status parse_error(cfg_load *L)
+{
+    const char *ef = config_error_file(&L->cfg);
+    const char *text = config_error_text(&L->cfg) ? config_error_text(&L->cfg) : "error";
+    int line = config_error_line(&L->cfg);
+    char disp[CFG_FILE_MAX], why[128];
+    if (config_error_type(&L->cfg) == CONFIG_ERR_FILE_IO || !ef) return fail(L, "%s: cannot read the file", L->file);
+    display_name(L, ef, disp, sizeof disp);
+    if (!strstr(text, "include")) {
+        const char *hint = strstr(text, "mismatched element type")
+                               ? " (all elements of [ ] must be one type: write 3000.0, not 3000, next to floats)"
+                               : "";
+        return fail(L, "%s:%d: %s%s", disp, line, text, hint);
+    }
+    /* Name the include: find the @include on the error line. */
+    char name[CFG_FILE_MAX] = "?";
+    char *ftext = NULL;
+    size_t flen = 0;
+    lit_scan *ls = es_calloc(1, sizeof *ls);
+    if (ls && !read_text(disp, &ftext, &flen, why, sizeof why)) {
+        lit_init(ls, ftext, flen);
+        for (int t; (t = lit_next(ls)) != LT_END;)
+            if (t == LT_INCLUDE && ls->tok_line <= line) snprintf(name, sizeof name, "%s", ls->tok);
+    }
+    free(ls);
+    free(ftext);
+    es_status st;
+    if (strstr(text, "too deep")) {
+        st = fail(L, "%s:%d: @include \"%s\": includes nest deeper than %d levels; do they form a loop?", disp, line,
+                  name, CFG_INCLUDE_DEPTH);
+    } else if (name[0] == '/') {
+        st = fail(L, "%s:%d: @include \"%s\": cannot open include file: absolute include paths do not work with "
+                  "libconfig 1.5; write the path relative to the main file's folder '%s'", disp, line, name, L->dir);
+    } else {
+        /* Did the user mean the including file's own folder? */
+        char own[CFG_FILE_MAX * 2 + 2], tried[CFG_FILE_MAX];
+        char *copy = es_strdup(disp);
+        display_name(L, name, tried, sizeof tried);
+        if (copy) snprintf(own, sizeof own, "%s/%s", dirname(copy), name);
+        if (copy && strcmp(own, tried) && access(own, R_OK) == 0)
+            st = fail(L, "%s:%d: @include \"%s\": cannot open include file '%s'; every @include resolves against "
+                      "the main file's folder '%s' (libconfig 1.5), so write the path from there", disp, line, name,
+                      tried, L->dir);
+        else
+            st = fail(L, "%s:%d: @include \"%s\": cannot open include file '%s' (include paths are relative to the "
+                      "main file's folder '%s')", disp, line, name, tried, L->dir);
+        free(copy);
+    }
+    return st;
+}
+
+/* ---- values ---- */
+
+static const char *lc_type_name(int t)
+{
+    switch (t) {
+    case CONFIG_TYPE_INT: return "an integer";
+    case CONFIG_TYPE_INT64: return "a 64-bit integer";
+    case CONFIG_TYPE_FLOAT: return "a float";
+    case CONFIG_TYPE_STRING: return "a string";
+    case CONFIG_TYPE_BOOL: return "a boolean";
+    case CONFIG_TYPE_ARRAY: return "an array [ ]";
+    case CONFIG_TYPE_LIST: return "a list ( )";
+    case CONFIG_TYPE_GROUP: return "a group { }";
+    }
+    return "nothing";
+}
+
+static int get_number(const config_setting_t *s, double *v)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT: *v = config_setting_get_int(s); return 0;
+    case CONFIG_TYPE_INT64: *v = (double)config_setting_get_int64(s); return 0;
+    case CONFIG_TYPE_FLOAT: *v = config_setting_get_float(s); return 0;
+    }
+    return -1;
+}
+
+/* v against the entry's [min, max]; `what` names the element ("" for a scalar). */
+static int in_range(const es_param_def *d, const char *what, double v, char *msg, size_t n)
+{
+    char a[32], lo[32], hi[32];
+    fmt_num(a, sizeof a, v);
+    if (!isfinite(v)) {
+        snprintf(msg, n, "%s%s is not a finite number", what, a);
+        return -1;
+    }
+    if (v < d->min || v > d->max || (d->type == ES_P_SHARES && (v < 0 || v > 1))) {
+        fmt_num(lo, sizeof lo, d->min);
+        fmt_num(hi, sizeof hi, d->max);
+        snprintf(msg, n, "%s%s is out of range [%s, %s]", what, a, lo, hi);
+        return -1;
+    }
+    return 0;
+}
+
+static int wrong_type(char *msg, size_t n, const char *want, const config_setting_t *s)
+{
+    snprintf(msg, n, "expected %s, got %s", want, lc_type_name(config_setting_type(s)));
+    return -1;
+}
+
+static int apply_vector(const es_param_def *d, const config_setting_t *s, double *f, char *msg, size_t n)
+{
+    char want[64], what[80];
+    double v[ES_VEC_MAX], sum = 0;
+    int t = config_setting_type(s), len = config_setting_length(s);
+    snprintf(want, sizeof want, "%d numbers [a, b, ...]", d->count);
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) return wrong_type(msg, n, want, s);
+    if (len != d->count) {
+        snprintf(msg, n, "expected %s, got %d", want, len);
+        return -1;
+    }
+    for (int k = 0; k < len; k++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)k);
+        snprintf(what, sizeof what, "element %d (%s) = ", k + 1, d->labels ? d->labels[k] : "-");
+        if (get_number(e, &v[k])) {
+            snprintf(msg, n, "element %d (%s): expected a number, got %s", k + 1, d->labels ? d->labels[k] : "-",
+                     lc_type_name(config_setting_type(e)));
+            return -1;
+        }
+        if (in_range(d, what, v[k], msg, n)) return -1;
+        sum += v[k];
+    }
+    if (d->type == ES_P_SHARES && fabs(sum - 1.0) > CFG_SHARES_TOL) {
+        snprintf(msg, n, "shares sum to %.10g, not 1", sum);
+        return -1;
+    }
+    memcpy(f, v, (size_t)d->count * sizeof *f);
+    return 0;
+}
+
+static int apply_path(const es_param_def *d, const config_setting_t *s, es_path *f, unsigned char *constant,
+                      char *msg, size_t n)
+{
+    static const char want[] = "a number or a list of (\"YYYY-MM-DD\", value) points";
+    es_path *tmp = es_calloc(1, sizeof *tmp);
+    int rc = -1;
+    double x;
+    char what[64], prev[16];
+    if (!tmp) {
+        snprintf(msg, n, "out of memory");
+        return -1;
+    }
+    if (!get_number(s, &x)) {
+        if (in_range(d, "", x, msg, n)) goto out;
+        tmp->n = 1;
+        tmp->v[0] = x; /* day[0]: the horizon start, set once it is known */
+        *constant = 1;
+    } else if (config_setting_type(s) == CONFIG_TYPE_LIST) {
+        int len = config_setting_length(s);
+        if (len < 1 || len > ES_PATH_MAX) {
+            snprintf(msg, n, "a path needs 1 to %d (\"YYYY-MM-DD\", value) points, got %d", ES_PATH_MAX, len);
+            goto out;
+        }
+        for (int k = 0; k < len; k++) {
+            const config_setting_t *e = config_setting_get_elem(s, (unsigned)k);
+            const config_setting_t *e0, *e1;
+            if (config_setting_type(e) != CONFIG_TYPE_LIST || config_setting_length(e) != 2) {
+                snprintf(msg, n, "point %d: expected (\"YYYY-MM-DD\", value), got %s", k + 1,
+                         lc_type_name(config_setting_type(e)));
+                goto out;
+            }
+            e0 = config_setting_get_elem(e, 0);
+            e1 = config_setting_get_elem(e, 1);
+            const char *ds = config_setting_type(e0) == CONFIG_TYPE_STRING ? config_setting_get_string(e0) : NULL;
+            if (!ds || es_date_parse(ds, &tmp->day[k])) {
+                snprintf(msg, n, "point %d: %s%s%s is not a date (\"YYYY-MM-DD\" or \"YYYY-MM\")", k + 1,
+                         ds ? "'" : "", ds ? ds : lc_type_name(config_setting_type(e0)), ds ? "'" : "");
+                goto out;
+            }
+            if (get_number(e1, &tmp->v[k])) {
+                snprintf(msg, n, "point %d: expected a number as value, got %s", k + 1,
+                         lc_type_name(config_setting_type(e1)));
+                goto out;
+            }
+            snprintf(what, sizeof what, "point %d (%s) value ", k + 1, ds);
+            if (in_range(d, what, tmp->v[k], msg, n)) goto out;
+            if (k > 0 && tmp->day[k] <= tmp->day[k - 1]) {
+                es_date_format(tmp->day[k - 1], prev);
+                snprintf(msg, n, "point %d: date %s does not follow %s; dates must strictly increase", k + 1, ds,
+                         prev);
+                goto out;
+            }
+        }
+        tmp->n = len;
+        *constant = 0;
+    } else {
+        wrong_type(msg, n, want, s);
+        goto out;
+    }
+    memcpy(f, tmp, sizeof *tmp);
+    rc = 0;
+out:
+    free(tmp);
+    return rc;
+}
+
+/* Converts setting s to parameter d in p. On error, msg says why (without
+ * location or setting name) and p is unchanged for d. */
+static int apply_value(const es_param_def *d, const config_setting_t *s, es_params *p, unsigned char *constant,
+                       char *msg, size_t n)
+{
+    void *f = (char *)p + d->offset;
+    int t = config_setting_type(s);
+    double x;
+    switch (d->type) {
+    case ES_P_INT:
+    case ES_P_INT64: {
+        long long v;
+        if (t == CONFIG_TYPE_INT) v = config_setting_get_int(s);
+        else if (t == CONFIG_TYPE_INT64) v = config_setting_get_int64(s);
+        else return wrong_type(msg, n, "an integer", s);
+        if (d->type == ES_P_INT && (v < INT_MIN || v > INT_MAX)) {
+            snprintf(msg, n, "%lld does not fit in a 32-bit integer", v);
+            return -1;
+        }
+        if (in_range(d, "", (double)v, msg, n)) return -1;
+        if (d->type == ES_P_INT) *(int *)f = (int)v;
+        else *(int64_t *)f = (int64_t)v;
+        return 0;
+    }
+    case ES_P_REAL:
+        if (get_number(s, &x)) return wrong_type(msg, n, "a number", s);
+        if (in_range(d, "", x, msg, n)) return -1;
+        *(double *)f = x;
+        return 0;
+    case ES_P_BOOL:
+        if (t != CONFIG_TYPE_BOOL) return wrong_type(msg, n, "true or false", s);
+        *(int *)f = config_setting_get_bool(s) ? 1 : 0;
+        return 0;
+    case ES_P_CHOICE: {
+        char list[CFG_MSG_MAX / 2] = "";
+        if (t != CONFIG_TYPE_STRING) return wrong_type(msg, n, "a string", s);
+        const char *v = config_setting_get_string(s);
+        for (const char *const *c = d->choices; c && *c; c++) {
+            if (!strcmp(*c, v) && strlen(v) < ES_STR_MAX) {
+                memset(f, 0, ES_STR_MAX);
+                memcpy(f, v, strlen(v));
+                return 0;
+            }
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s\"%s\"", used ? ", " : "", *c);
+        }
+        snprintf(msg, n, "'%.64s' is not one of %s", v, list);
+        return -1;
+    }
+    case ES_P_DATE: {
+        if (t != CONFIG_TYPE_STRING) return wrong_type(msg, n, "a date string \"YYYY-MM-DD\"", s);
+        const char *v = config_setting_get_string(s);
+        int32_t day;
+        if (es_date_parse(v, &day)) {
+            snprintf(msg, n, "'%.64s' is not a date (\"YYYY-MM-DD\" or \"YYYY-MM\", years 1900-2200)", v);
+            return -1;
+        }
+        *(int32_t *)f = day;
+        return 0;
+    }
+    case ES_P_VEC:
+    case ES_P_SHARES: return apply_vector(d, s, f, msg, n);
+    case ES_P_PATH: return apply_path(d, s, f, constant, msg, n);
+    }
+    snprintf(msg, n, "unsupported parameter type");
+    return -1;
+}
+
+/* ---- the walk over the file's settings ---- */
+
+static int is_group_prefix(const char *path)
+{
+    size_t n = strlen(path);
+    for (size_t i = 0; i < es_param_count; i++)
+        if (!strncmp(es_param_table[i].path, path, n) && es_param_table[i].path[n] == '.') return 1;
+    return 0;
+}
+
+static es_status unknown_setting(cfg_load *L, const char *where, const char *path, const config_setting_t *s)
+{
+    const es_param_def *near;
+    char guess[CFG_NAME_MAX];
+    if (!config_setting_is_group(s)) {
+        near = es_param_nearest(path);
+        if (near) return fail(L, "%s: setting '%s': unknown; did you mean '%s'?", where, path, near->path);
+        return fail(L, "%s: setting '%s': unknown (enforcesim params lists them all)", where, path);
+    }
+    /* A group: guess from its first member, keep as many components. */
+    const config_setting_t *first = config_setting_length(s) > 0 ? config_setting_get_elem(s, 0) : NULL;
+    if (first && config_setting_name(first))
+        snprintf(guess, sizeof guess, "%s.%s", path, config_setting_name(first));
+    else
+        snprintf(guess, sizeof guess, "%s", path);
+    near = es_param_nearest(guess);
+    if (near) {
+        int parts = 1;
+        for (const char *c = path; *c; c++) parts += *c == '.';
+        size_t k = 0;
+        for (const char *c = near->path; *c && parts; c++, k++)
+            if (*c == '.' && --parts == 0) break;
+        if (near->path[k] == '.')
+            return fail(L, "%s: setting '%s': unknown group; did you mean '%.*s'?", where, path, (int)k, near->path);
+    }
+    return fail(L, "%s: setting '%s': unknown group (enforcesim params lists the parameters)", where, path);
+}
+
+static es_status walk(cfg_load *L, const config_setting_t *grp, const char *prefix)
+{
+    int len = config_setting_length(grp);
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *s = config_setting_get_elem(grp, (unsigned)i);
+        const char *name = config_setting_name(s);
+        char path[CFG_NAME_MAX], where[CFG_FILE_MAX + 16], msg[CFG_MSG_MAX];
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", name ? name : "?");
+        setting_where(L, s, where, sizeof where);
+        const es_param_def *d = es_param_find(path);
+        if (d) {
+            if (apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg))
+                return fail(L, "%s: setting '%s': %s", where, path, msg);
+        } else if (is_group_prefix(path)) {
+            if (!config_setting_is_group(s))
+                return fail(L, "%s: setting '%s': is a group of parameters, not a value (write %s = { ... };)", where,
+                            path, name);
+            es_status st = walk(L, s, path);
+            if (st) return st;
+        } else {
+            return unknown_setting(L, where, path, s);
+        }
+    }
+    return ES_OK;
+}
+
+/* ---- --set ---- */
+
+/* The trimmed path of "path=value" into buf; returns the value, or NULL. */
+static const char *split_set(const char *set, char *buf, size_t n)
+{
+    const char *eq = strchr(set, '=');
+    if (!eq) return NULL;
+    const char *a = set, *b = eq;
+    while (a < b && isspace((unsigned char)*a)) a++;
+    while (b > a && isspace((unsigned char)b[-1])) b--;
+    snprintf(buf, n, "%.*s", (int)(b - a), a);
+    return eq + 1;
+}
+
+static es_status apply_set(cfg_load *L, const char *set)
+{
+    char path[CFG_NAME_MAX], msg[CFG_MSG_MAX];
+    const char *value = split_set(set, path, sizeof path);
+    es_status st = ES_OK;
+    char *text = NULL;
+    lit_scan *ls = NULL;
+    config_t tmp;
+    config_init(&tmp);
+    if (!value) {
+        st = fail(L, "--set %s: expected path=value, e.g. --set run.replications=50", set);
+        goto out;
+    }
+    const es_param_def *d = es_param_find(path);
+    if (!d) {
+        const es_param_def *near = es_param_nearest(path);
+        if (near) st = fail(L, "--set %s: setting '%s': unknown; did you mean '%s'?", set, path, near->path);
+        else st = fail(L, "--set %s: setting '%s': unknown (enforcesim params lists them all)", set, path);
+        goto out;
+    }
+    ls = es_calloc(1, sizeof *ls);
+    if (!ls) {
+        st = fail(L, "--set %s: out of memory", set);
+        goto out;
+    }
+    lit_init(ls, value, strlen(value));
+    for (int t; (t = lit_next(ls)) != LT_END;) {
+        if (t == LT_LONG_INT) {
+            st = fail(L, "--set %s: setting '%s': integer literal %s %s (write %sL)", set, path, ls->tok,
+                      long_int_advice(ls->tok), ls->tok);
+            goto out;
+        }
+        st = fail(L, "--set %s: setting '%s': '@' directives are not allowed in a value", set, path);
+        goto out;
+    }
+    /* "v = <value>\n;" so a trailing comment cannot swallow the ';'. */
+    const char *v = value;
+    while (isspace((unsigned char)*v)) v++;
+    int quote = (d->type == ES_P_CHOICE || d->type == ES_P_DATE) && *v != '"' && !strpbrk(v, "\"\\");
+    size_t need = strlen(value) + 16;
+    text = es_calloc(need, 1);
+    if (!text) {
+        st = fail(L, "--set %s: out of memory", set);
+        goto out;
+    }
+    snprintf(text, need, quote ? "v = \"%s\"\n;" : "v = %s\n;", quote ? v : value);
+    if (!config_read_string(&tmp, text)) {
+        st = fail(L, "--set %s: setting '%s': cannot parse the value '%s' (%s)", set, path, value,
+                  config_error_text(&tmp) ? config_error_text(&tmp) : "error");
+        goto out;
+    }
+    const config_setting_t *root = config_root_setting(&tmp);
+    const config_setting_t *s = config_setting_length(root) == 1 ? config_setting_get_elem(root, 0) : NULL;
+    if (!s || !config_setting_name(s) || strcmp(config_setting_name(s), "v")) {
+        st = fail(L, "--set %s: setting '%s': the value must be one value, not several settings", set, path);
+        goto out;
+    }
+    if (apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg))
+        st = fail(L, "--set %s: setting '%s': %s", set, path, msg);
+out:
+    config_destroy(&tmp);
+    free(text);
+    free(ls);
+    return st;
+}
+
+/* Where a parameter that failed a cross-field rule got its value. */
+static es_status check_error(cfg_load *L, const char *const *sets, int n_sets, const char *bad, const char *msg)
+{
+    char path[CFG_NAME_MAX], where[CFG_FILE_MAX + 16];
+    for (int i = n_sets - 1; bad && i >= 0; i--)
+        if (split_set(sets[i], path, sizeof path) && !strcmp(path, bad)) return fail(L, "--set %s: %s", sets[i], msg);
+    const config_setting_t *s = bad ? config_lookup(&L->cfg, bad) : NULL;
+    if (s) {
+        setting_where(L, s, where, sizeof where);
+        return fail(L, "%s: %s", where, msg);
+    }
+    return fail(L, "%s: %s (the setting is not in the file: its default applies)", L->file, msg);
+}
+
+static void sanitize(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = '?';
+}
+
+es_status es_cfg_load(const char *file, const char *const *sets, int n_sets, es_params *out, char *err,
+                      size_t errlen)
+{
+    cfg_load L = {.file = file, .err = err, .errlen = errlen};
+    es_status st = ES_OK;
+    char *text = NULL, *copy = NULL, why[128], msg[CFG_MSG_MAX];
+    size_t len;
+    const char *bad = NULL;
+    config_init(&L.cfg);
+    if (errlen) err[0] = '\0';
+
+    L.p = es_calloc(1, sizeof *L.p);
+    L.constant = es_calloc(es_param_count, 1);
+    copy = es_strdup(file);
+    if (!L.p || !L.constant || !copy) {
+        st = ES_ERR_NOMEM;
+        snprintf(err, errlen, "%s: out of memory", file);
+        goto out;
+    }
+    L.dir = es_strdup(dirname(copy));
+    if (!L.dir) {
+        st = ES_ERR_NOMEM;
+        snprintf(err, errlen, "%s: out of memory", file);
+        goto out;
+    }
+    es_params_defaults(L.p);
+    for (size_t i = 0; i < es_param_count; i++) L.constant[i] = es_param_table[i].type == ES_P_PATH;
+
+    if (read_text(file, &text, &len, why, sizeof why)) {
+        st = fail(&L, "%s: cannot read the config file: %s", file, why);
+        goto out;
+    }
+    config_set_include_dir(&L.cfg, L.dir);
+    if (!config_read_file(&L.cfg, file)) {
+        st = parse_error(&L);
+        goto out;
+    }
+    if ((st = prescan_file(&L, file, 0)) != ES_OK) goto out;
+    if ((st = walk(&L, config_root_setting(&L.cfg), "")) != ES_OK) goto out;
+    for (int i = 0; i < n_sets; i++)
+        if ((st = apply_set(&L, sets[i])) != ES_OK) goto out;
+
+    for (size_t i = 0; i < es_param_count; i++)
+        if (L.constant[i]) ((es_path *)((char *)L.p + es_param_table[i].offset))->day[0] = L.p->start_day;
+    if (es_params_check(L.p, msg, sizeof msg, &bad)) {
+        st = check_error(&L, sets, n_sets, bad, msg);
+        goto out;
+    }
+    memcpy(out, L.p, sizeof *out);
+out:
+    if (st != ES_OK && errlen) sanitize(err);
+    config_destroy(&L.cfg);
+    free(L.dir);
+    free(copy);
+    free(text);
+    free(L.constant);
+    free(L.p);
+    return st;
+}
+
+/* ---- writing ---- */
+
+static void write_real(FILE *f, double v)
+{
+    char b[40];
+    fmt_num(b, sizeof b, v);
+    /* Always a float literal: "1" would read back as an int (and "-0" as +0). */
+    if (!strpbrk(b, ".eEn")) strcat(b, ".0");
+    fputs(b, f);
+}
+
+static void write_range(FILE *f, const es_param_def *d)
+{
+    char lo[32], hi[32];
+    fmt_num(lo, sizeof lo, d->min);
+    fmt_num(hi, sizeof hi, d->max);
+    switch (d->type) {
+    case ES_P_INT:
+    case ES_P_INT64:
+    case ES_P_REAL: fprintf(f, "range [%s, %s]", lo, hi); break;
+    case ES_P_BOOL: fputs("true or false", f); break;
+    case ES_P_CHOICE:
+        fputs("one of", f);
+        for (const char *const *c = d->choices; c && *c; c++) fprintf(f, "%s \"%s\"", c == d->choices ? "" : ",", *c);
+        break;
+    case ES_P_DATE: fputs("\"YYYY-MM-DD\" or \"YYYY-MM\"", f); break;
+    case ES_P_VEC: fprintf(f, "%d numbers in [%s, %s]", d->count, lo, hi); break;
+    case ES_P_SHARES: fprintf(f, "%d shares in [%s, %s] summing to 1", d->count, lo, hi); break;
+    case ES_P_PATH: fprintf(f, "a number, or ((\"YYYY-MM-DD\", value), ...) with values in [%s, %s]", lo, hi); break;
+    }
+}
+
+static void write_comment_text(FILE *f, const char *s)
+{
+    for (; *s; s++) fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
+static void write_param(const es_params *p, FILE *f, const es_param_def *d, int depth)
+{
+    const void *v = (const char *)p + d->offset;
+    const char *name = strrchr(d->path, '.') ? strrchr(d->path, '.') + 1 : d->path;
+    char day[16];
+    fprintf(f, "%*s# ", depth * 2, "");
+    write_comment_text(f, d->doc ? d->doc : "");
+    fprintf(f, "\n%*s# %s", depth * 2, "", es_ptype_name(d->type));
+    if (d->unit && d->unit[0]) fprintf(f, "; unit: %s", d->unit);
+    fputs("; ", f);
+    write_range(f, d);
+    fprintf(f, "; source: %s", es_psource_name(d->source));
+    if (d->labels) {
+        fputs("; elements:", f);
+        for (int k = 0; k < d->count && d->labels[k]; k++) fprintf(f, "%s %s", k ? "," : "", d->labels[k]);
+    }
+    fprintf(f, "\n%*s%s = ", depth * 2, "", name);
+    switch (d->type) {
+    case ES_P_INT: {
+        int x = *(const int *)v;
+        /* 10 digits need the L, or our own loader rejects the literal. */
+        fprintf(f, "%d%s", x, x > -1000000000 && x < 1000000000 ? "" : "L");
+        break;
+    }
+    case ES_P_INT64: fprintf(f, "%lldL", (long long)*(const int64_t *)v); break;
+    case ES_P_REAL: write_real(f, *(const double *)v); break;
+    case ES_P_BOOL: fputs(*(const int *)v ? "true" : "false", f); break;
+    case ES_P_CHOICE:
+        fputc('"', f);
+        for (const char *c = v; *c && c < (const char *)v + ES_STR_MAX; c++) {
+            if (*c == '"' || *c == '\\') fputc('\\', f);
+            fputc(*c, f);
+        }
+        fputc('"', f);
+        break;
+    case ES_P_DATE:
+        es_date_format(*(const int32_t *)v, day);
+        fprintf(f, "\"%s\"", day);
+        break;
+    case ES_P_VEC:
+    case ES_P_SHARES:
+        fputc('[', f);
+        for (int k = 0; k < d->count; k++) {
+            if (k) fputs(", ", f);
+            write_real(f, ((const double *)v)[k]);
+        }
+        fputc(']', f);
+        break;
+    case ES_P_PATH: {
+        const es_path *path = v;
+        fputc('(', f);
+        for (int k = 0; k < path->n; k++) {
+            es_date_format(path->day[k], day);
+            if (path->n > 1) fprintf(f, "\n%*s", depth * 2 + 2, "");
+            fprintf(f, "(\"%s\", ", day);
+            write_real(f, path->v[k]);
+            fputs(k + 1 < path->n ? ")," : ")", f);
+        }
+        if (path->n > 1) fprintf(f, "\n%*s", depth * 2, "");
+        fputc(')', f);
+        break;
+    }
+    }
+    fputs(";\n", f);
+}
+
+/* Writes every entry under `prefix` ("" or "a.b."), each group once, in the
+ * order of its first entry in the registry (libconfig rejects a group that
+ * appears twice, and the registry need not keep a group's entries together). */
+static void write_group(const es_params *p, FILE *f, const char *prefix, int depth)
+{
+    size_t plen = strlen(prefix);
+    int first = 1;
+    for (size_t i = 0; i < es_param_count; i++) {
+        const char *path = es_param_table[i].path;
+        if (strncmp(path, prefix, plen)) continue;
+        const char *rest = path + plen;
+        size_t clen = strcspn(rest, ".");
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++) {
+            const char *q = es_param_table[j].path;
+            seen = !strncmp(q, path, plen + clen) && (q[plen + clen] == '.' || q[plen + clen] == '\0');
+        }
+        if (seen) continue;
+        if (!first && depth == 0) fputc('\n', f);
+        first = 0;
+        if (rest[clen] == '\0') {
+            write_param(p, f, &es_param_table[i], depth);
+        } else {
+            char sub[CFG_NAME_MAX];
+            snprintf(sub, sizeof sub, "%.*s.", (int)(plen + clen), path);
+            fprintf(f, "%*s%.*s = {\n", depth * 2, "", (int)clen, rest);
+            write_group(p, f, sub, depth + 1);
+            fprintf(f, "%*s};\n", depth * 2, "");
+        }
+    }
+}
+
+es_status es_cfg_write(const es_params *p, FILE *f)
+{
+    fputs("# enforcesim: effective configuration, every parameter with its value.\n"
+          "# Each comment gives the meaning, then type, unit, allowed values and source.\n\n",
+          f);
+    write_group(p, f, "", 0);
+    return ferror(f) ? ES_ERR_IO : ES_OK;
+}
+
+char *es_cfg_render(const es_params *p)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    es_status st = es_cfg_write(p, f);
+    if (fclose(f) != 0 || st != ES_OK) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}

@@ -1,0 +1,645 @@
+/* h5in.c: reading and validating a results file (contract in h5in.h).
+ *
+ * The reader builds into a private es_run_result and hands it over only
+ * when the whole file has been read and checked. Every HDF5 call is
+ * checked; each function closes what it opened at its one `out:` label. */
+#include "h5in.h"
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include "../core/mem.h"
+#include "h5out.h"
+
+/* Axis lengths beyond these are damage, not results: they would overflow
+ * the int counts of es_scenario_result long before memory runs out. */
+#define ES_H5_MAX_AXIS (1 << 26)
+
+typedef struct {
+    const char *path;     /* what messages name */
+    char where[512];      /* HDF5 path of the group being read */
+    char *err;
+    size_t errlen;
+    es_status st;         /* first failure */
+} h5r;
+
+static void r_msg(h5r *rd, es_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void r_msg(h5r *rd, es_status st, const char *fmt, ...)
+{
+    if (rd->st != ES_OK) return;
+    rd->st = st;
+    if (!rd->err || rd->errlen == 0) return;
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    snprintf(rd->err, rd->errlen, "%s: %s", rd->path, what);
+}
+
+/* The file is not what es_h5_write makes: "<file>: <group>/<name>: <why>". */
+static void r_bad(h5r *rd, const char *name, const char *why)
+{
+    r_msg(rd, ES_ERR_INPUT, "%s/%s: %s", rd->where, name, why);
+}
+
+/* An HDF5 call failed on a structurally plausible file: damage. */
+static void r_h5(h5r *rd, const char *name, const char *action)
+{
+    char detail[256];
+    if (rd->st != ES_OK) return;
+    es_h5_error_detail(detail, sizeof detail, NULL);
+    r_msg(rd, ES_ERR_INPUT, "%s/%s: cannot %s (damaged file? %s)", rd->where, name, action, detail);
+}
+
+static void r_nomem(h5r *rd)
+{
+    r_msg(rd, ES_ERR_NOMEM, "%s: out of memory reading the results", rd->where);
+}
+
+#define TRY(call, name, action) do { \
+    if ((call) < 0) { r_h5(rd, (name), (action)); goto out; } \
+} while (0)
+
+/* ---- objects ----------------------------------------------------------- */
+
+static hid_t group_open(h5r *rd, hid_t parent, const char *name)
+{
+    htri_t ex = H5Lexists(parent, name, H5P_DEFAULT);
+    if (ex <= 0) {
+        if (ex < 0) r_h5(rd, name, "look up group");
+        else r_bad(rd, name, "group missing");
+        return H5I_INVALID_HID;
+    }
+    hid_t g = H5Gopen2(parent, name, H5P_DEFAULT);
+    if (g < 0) r_bad(rd, name, "not a group");
+    return g;
+}
+
+/* Open dataset `name` and check its rank; dims (rank entries) receive its
+ * shape. want_class: H5T_STRING, H5T_INTEGER, or H5T_NO_CLASS for any number. */
+static hid_t dataset_open(h5r *rd, hid_t g, const char *name, int rank, int *dims,
+                          H5T_class_t want_class)
+{
+    hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID, t = H5I_INVALID_HID;
+    hsize_t hd[2];
+    htri_t ex = H5Lexists(g, name, H5P_DEFAULT);
+    if (ex <= 0) {
+        if (ex < 0) r_h5(rd, name, "look up dataset");
+        else r_bad(rd, name, "dataset missing");
+        goto out;
+    }
+    if ((d = H5Dopen2(g, name, H5P_DEFAULT)) < 0) {
+        r_bad(rd, name, "not a dataset");
+        goto out;
+    }
+    TRY(s = H5Dget_space(d), name, "read the shape");
+    TRY(t = H5Dget_type(d), name, "read the type");
+    H5T_class_t cls = H5Tget_class(t);
+    if (want_class == H5T_NO_CLASS ? cls != H5T_FLOAT && cls != H5T_INTEGER : cls != want_class) {
+        r_bad(rd, name, want_class == H5T_STRING    ? "not a string dataset"
+                        : want_class == H5T_INTEGER ? "not an integer dataset"
+                                                    : "not a numeric dataset");
+        goto out;
+    }
+    if (H5Sget_simple_extent_ndims(s) != rank) {
+        char why[64];
+        snprintf(why, sizeof why, "has %d dimensions, expected %d", H5Sget_simple_extent_ndims(s), rank);
+        r_bad(rd, name, why);
+        goto out;
+    }
+    TRY(H5Sget_simple_extent_dims(s, hd, NULL), name, "read the shape");
+    for (int i = 0; i < rank; i++) {
+        if (hd[i] > ES_H5_MAX_AXIS) {
+            r_bad(rd, name, "implausibly large");
+            goto out;
+        }
+        dims[i] = (int)hd[i];
+    }
+    H5Tclose(t);
+    H5Sclose(s);
+    return d;
+out:
+    if (t >= 0) H5Tclose(t);
+    if (s >= 0) H5Sclose(s);
+    if (d >= 0) H5Dclose(d);
+    return H5I_INVALID_HID;
+}
+
+/* Does axis `idx` of d have a dimension scale? netCDF readers need one on
+ * every axis. (H5DSis_attached would also say which scale, but it follows
+ * every back-reference of the scale and fails once any dataset attached to
+ * it has been deleted, as `del f[...]` in h5py does; the axis lengths are
+ * checked against the scales anyway.) */
+static int check_scaled(h5r *rd, hid_t d, const char *name, unsigned idx, const char *scale_name)
+{
+    if (H5DSget_num_scales(d, idx) > 0) return 0;
+    char why[128];
+    snprintf(why, sizeof why, "axis %u has no dimension scale (should be '%s')", idx, scale_name);
+    r_bad(rd, name, why);
+    return -1;
+}
+
+/* A 1-D integer dimension scale, read into a new array of `mtype` elements. */
+static hid_t scale_read(h5r *rd, hid_t g, const char *name, hid_t mtype, size_t esize,
+                        int *n, void **vals)
+{
+    hid_t d = dataset_open(rd, g, name, 1, n, H5T_INTEGER);
+    if (d < 0) return d;
+    if (H5DSis_scale(d) <= 0) {
+        r_bad(rd, name, "not a dimension scale");
+        goto fail;
+    }
+    void *v = es_calloc((size_t)*n, esize);
+    if (!v) {
+        r_nomem(rd);
+        goto fail;
+    }
+    if (*n > 0 && H5Dread(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        r_h5(rd, name, "read");
+        free(v);
+        goto fail;
+    }
+    *vals = v;
+    return d;
+fail:
+    H5Dclose(d);
+    return H5I_INVALID_HID;
+}
+
+/* ---- attributes ---------------------------------------------------------- */
+
+static hid_t attr_open(h5r *rd, hid_t loc, const char *obj, const char *name, H5T_class_t cls)
+{
+    hid_t a = H5I_INVALID_HID, t = H5I_INVALID_HID, s = H5I_INVALID_HID;
+    char why[128];
+    htri_t ex = H5Aexists(loc, name);
+    if (ex <= 0) {
+        snprintf(why, sizeof why, "attribute '%s' missing", name);
+        if (ex < 0) r_h5(rd, obj, why);
+        else r_bad(rd, obj, why);
+        return H5I_INVALID_HID;
+    }
+    TRY(a = H5Aopen(loc, name, H5P_DEFAULT), obj, "open an attribute");
+    TRY(t = H5Aget_type(a), obj, "read an attribute type");
+    TRY(s = H5Aget_space(a), obj, "read an attribute shape");
+    if (H5Tget_class(t) != cls || H5Sget_simple_extent_npoints(s) != 1) {
+        snprintf(why, sizeof why, "attribute '%s' is not a single %s", name,
+                 cls == H5T_STRING ? "string" : "integer");
+        r_bad(rd, obj, why);
+        goto out;
+    }
+    H5Sclose(s);
+    H5Tclose(t);
+    return a;
+out:
+    if (s >= 0) H5Sclose(s);
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    return H5I_INVALID_HID;
+}
+
+/* A string attribute (variable or fixed length) as a new C string. */
+static int attr_str(h5r *rd, hid_t loc, const char *obj, const char *name, char **out)
+{
+    int rc = -1;
+    hid_t a, t = H5I_INVALID_HID, mt = H5I_INVALID_HID;
+    char *v = NULL, *copy = NULL;
+    if ((a = attr_open(rd, loc, obj, name, H5T_STRING)) < 0) return -1;
+    TRY(t = H5Aget_type(a), obj, "read an attribute type");
+    TRY(mt = H5Tcopy(H5T_C_S1), obj, "make a string type");
+    TRY(H5Tset_cset(mt, H5Tget_cset(t)), obj, "make a string type");
+    htri_t var = H5Tis_variable_str(t);
+    TRY(var, obj, "read an attribute type");
+    if (var) {
+        TRY(H5Tset_size(mt, H5T_VARIABLE), obj, "make a string type");
+        TRY(H5Aread(a, mt, &v), name, "read");
+        copy = es_strdup(v ? v : "");
+    } else {
+        size_t size = H5Tget_size(t);
+        TRY(H5Tset_size(mt, size + 1), obj, "make a string type");
+        TRY(H5Tset_strpad(mt, H5T_STR_NULLTERM), obj, "make a string type");
+        if ((copy = es_calloc(size + 1, 1)))
+            TRY(H5Aread(a, mt, copy), name, "read");
+    }
+    if (!copy) {
+        r_nomem(rd);
+        goto out;
+    }
+    *out = copy;
+    copy = NULL;
+    rc = 0;
+out:
+    if (v) H5free_memory(v);
+    free(copy);
+    if (mt >= 0) H5Tclose(mt);
+    if (t >= 0) H5Tclose(t);
+    H5Aclose(a);
+    return rc;
+}
+
+static int attr_i64(h5r *rd, hid_t loc, const char *obj, const char *name, int64_t *out)
+{
+    int rc = -1;
+    hid_t a = attr_open(rd, loc, obj, name, H5T_INTEGER);
+    if (a < 0) return -1;
+    TRY(H5Aread(a, H5T_NATIVE_INT64, out), name, "read");
+    rc = 0;
+out:
+    H5Aclose(a);
+    return rc;
+}
+
+/* ---- the groups of one scenario ----------------------------------------- */
+
+typedef enum { PER_MONTH, PER_FISCAL, PER_CALENDAR } es_period;
+
+/* Read the metric datasets of group g (shape n0 x n1 over the axes name0,
+ * name1, each with a dimension scale) into data, laid out [n0][metric][n1]. */
+static int read_metrics(h5r *rd, hid_t g, int n0, const char *name0, int n1, const char *name1,
+                        double *data)
+{
+    int rc = -1;
+    hid_t mspace = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    hsize_t mdims[3] = {(hsize_t)n0, ES_N_METRICS, (hsize_t)n1};
+    TRY(mspace = H5Screate_simple(3, mdims, NULL), "", "make a memory dataspace");
+    for (int m = 0; m < ES_N_METRICS; m++) {
+        const char *mn = es_metric_table[m].name;
+        int dims[2];
+        if ((d = dataset_open(rd, g, mn, 2, dims, H5T_NO_CLASS)) < 0) goto out;
+        if (dims[0] != n0 || dims[1] != n1) {
+            char why[160];
+            snprintf(why, sizeof why, "shape %d x %d, expected %d x %d (%s x %s)", dims[0], dims[1],
+                     n0, n1, name0, name1);
+            r_bad(rd, mn, why);
+            goto out;
+        }
+        if (check_scaled(rd, d, mn, 0, name0) < 0 || check_scaled(rd, d, mn, 1, name1) < 0)
+            goto out;
+        if (n0 > 0 && n1 > 0) {
+            hsize_t start[3] = {0, (hsize_t)m, 0}, count[3] = {(hsize_t)n0, 1, (hsize_t)n1};
+            TRY(H5Sselect_hyperslab(mspace, H5S_SELECT_SET, start, NULL, count, NULL), mn, "select");
+            TRY(H5Dread(d, H5T_NATIVE_DOUBLE, mspace, H5S_ALL, H5P_DEFAULT, data), mn, "read");
+        }
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    if (d >= 0) H5Dclose(d);
+    if (mspace >= 0) H5Sclose(mspace);
+    return rc;
+}
+
+/* Do two int64 or int arrays of equal type hold the same values? */
+static int same_axis(h5r *rd, const char *name, int n, const void *a, int n_ref, const void *ref,
+                     size_t esize, const char *ref_group)
+{
+    if (n == n_ref && (n == 0 || memcmp(a, ref, (size_t)n * esize) == 0)) return 0;
+    char why[160];
+    snprintf(why, sizeof why, "differs from the one in %s", ref_group);
+    r_bad(rd, name, why);
+    return -1;
+}
+
+static int read_per_rep(h5r *rd, hid_t sg, es_scenario_result *s, es_period k)
+{
+    int rc = -1, n_reps = 0, n = 0;
+    size_t where_len = strlen(rd->where);
+    const char *gname = k == PER_MONTH ? ES_H5_MONTHLY : k == PER_FISCAL ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    const char *dim = k == PER_MONTH ? ES_H5_DIM_MONTH : gname;
+    hid_t g = H5I_INVALID_HID, rep = H5I_INVALID_HID, per = H5I_INVALID_HID;
+    hid_t ms = H5I_INVALID_HID;
+    int64_t *reps = NULL;
+    int *years = NULL;
+    double *data = NULL;
+
+    if ((g = group_open(rd, sg, gname)) < 0) goto out;
+    snprintf(rd->where + where_len, sizeof rd->where - where_len, "/%s", gname);
+    if ((rep = scale_read(rd, g, ES_H5_DIM_REPLICATION, H5T_NATIVE_INT64, sizeof *reps, &n_reps,
+                          (void **)&reps)) < 0)
+        goto out;
+    if (k == PER_MONTH) {
+        int n_ms;
+        if ((per = dataset_open(rd, g, ES_H5_DIM_MONTH, 1, &n, H5T_STRING)) < 0) goto out;
+        if (H5DSis_scale(per) <= 0) {
+            r_bad(rd, ES_H5_DIM_MONTH, "not a dimension scale");
+            goto out;
+        }
+        if ((ms = dataset_open(rd, g, ES_H5_MONTH_START, 1, &n_ms, H5T_INTEGER)) < 0) goto out;
+        if (n_ms != n) {
+            r_bad(rd, ES_H5_MONTH_START, "length differs from month");
+            goto out;
+        }
+        if (check_scaled(rd, ms, ES_H5_MONTH_START, 0, ES_H5_DIM_MONTH) < 0) goto out;
+        if (!(s->month_start = es_calloc((size_t)n, sizeof *s->month_start))) {
+            r_nomem(rd);
+            goto out;
+        }
+        if (n > 0)
+            TRY(H5Dread(ms, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, s->month_start),
+                ES_H5_MONTH_START, "read");
+        s->n_reps = n_reps;
+        s->replication = reps;
+        reps = NULL;
+        s->n_months = n;
+    } else {
+        if ((per = scale_read(rd, g, dim, H5T_NATIVE_INT, sizeof *years, &n, (void **)&years)) < 0)
+            goto out;
+        if (same_axis(rd, ES_H5_DIM_REPLICATION, n_reps, reps, s->n_reps, s->replication,
+                      sizeof *reps, ES_H5_MONTHLY) < 0)
+            goto out;
+        if (k == PER_FISCAL) s->n_fy = n, s->fy = years;
+        else s->n_cy = n, s->cy = years;
+        years = NULL;
+    }
+    if (!(data = es_calloc((size_t)n_reps * ES_N_METRICS, (size_t)n * sizeof *data))) {
+        r_nomem(rd);
+        goto out;
+    }
+    if (read_metrics(rd, g, n_reps, ES_H5_DIM_REPLICATION, n, dim, data) < 0) goto out;
+    if (k == PER_MONTH) s->monthly = data;
+    else if (k == PER_FISCAL) s->fiscal = data;
+    else s->calendar = data;
+    data = NULL;
+    rc = 0;
+out:
+    rd->where[where_len] = '\0';
+    free(data);
+    free(years);
+    free(reps);
+    if (ms >= 0) H5Dclose(ms);
+    if (per >= 0) H5Dclose(per);
+    if (rep >= 0) H5Dclose(rep);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+/* The statistic scale must hold exactly ES_H5_STAT_NAMES in order: the
+ * summary arrays are split by position. */
+static int check_stat_names(h5r *rd, hid_t d)
+{
+    static const char *const want[ES_H5_N_STATS] = ES_H5_STAT_NAMES;
+    int rc = -1, read_ok = 0;
+    hid_t mt = H5I_INVALID_HID, s = H5I_INVALID_HID, t = H5I_INVALID_HID;
+    char *names[ES_H5_N_STATS] = {NULL};
+    TRY(t = H5Dget_type(d), ES_H5_DIM_STATISTIC, "read the type");
+    htri_t var = H5Tis_variable_str(t);
+    TRY(var, ES_H5_DIM_STATISTIC, "read the type");
+    if (!var) {
+        r_bad(rd, ES_H5_DIM_STATISTIC, "not variable-length strings");
+        goto out;
+    }
+    TRY(mt = H5Tcopy(H5T_C_S1), ES_H5_DIM_STATISTIC, "make a string type");
+    TRY(H5Tset_size(mt, H5T_VARIABLE), ES_H5_DIM_STATISTIC, "make a string type");
+    TRY(H5Tset_cset(mt, H5Tget_cset(t)), ES_H5_DIM_STATISTIC, "make a string type");
+    TRY(s = H5Dget_space(d), ES_H5_DIM_STATISTIC, "read the shape");
+    TRY(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, names), ES_H5_DIM_STATISTIC, "read");
+    read_ok = 1;
+    for (int i = 0; i < ES_H5_N_STATS; i++)
+        if (!names[i] || strcmp(names[i], want[i]) != 0) {
+            r_bad(rd, ES_H5_DIM_STATISTIC, "must be mean, sd, ci_low, ci_high in this order");
+            goto out;
+        }
+    rc = 0;
+out:
+    if (read_ok) H5Dvlen_reclaim(mt, s, H5P_DEFAULT, names);
+    if (s >= 0) H5Sclose(s);
+    if (mt >= 0) H5Tclose(mt);
+    if (t >= 0) H5Tclose(t);
+    return rc;
+}
+
+static int read_summary(h5r *rd, hid_t sg, es_scenario_result *s, int fiscal)
+{
+    int rc = -1, n_stat = 0, n = 0;
+    size_t where_len = strlen(rd->where);
+    const char *gname = fiscal ? ES_H5_SUMMARY_FISCAL : ES_H5_SUMMARY_CALENDAR;
+    const char *dim = fiscal ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    es_summary *sum = fiscal ? &s->fy_sum : &s->cy_sum;
+    hid_t g = H5I_INVALID_HID, stat = H5I_INVALID_HID, per = H5I_INVALID_HID;
+    int *years = NULL;
+    int64_t n_reps = -1;
+    double *data = NULL;
+
+    if ((g = group_open(rd, sg, gname)) < 0) goto out;
+    snprintf(rd->where + where_len, sizeof rd->where - where_len, "/%s", gname);
+    if (attr_i64(rd, g, "", "n_replications", &n_reps) < 0) goto out;
+    if (n_reps != s->n_reps) {
+        r_bad(rd, "", "attribute n_replications differs from the replication axis");
+        goto out;
+    }
+    if ((stat = dataset_open(rd, g, ES_H5_DIM_STATISTIC, 1, &n_stat, H5T_STRING)) < 0) goto out;
+    if (n_stat != ES_H5_N_STATS || H5DSis_scale(stat) <= 0) {
+        r_bad(rd, ES_H5_DIM_STATISTIC, "must be a dimension scale of 4 statistics");
+        goto out;
+    }
+    if (check_stat_names(rd, stat) < 0) goto out;
+    if ((per = scale_read(rd, g, dim, H5T_NATIVE_INT, sizeof *years, &n, (void **)&years)) < 0)
+        goto out;
+    if (same_axis(rd, dim, n, years, fiscal ? s->n_fy : s->n_cy, fiscal ? s->fy : s->cy,
+                  sizeof *years, dim) < 0)
+        goto out;
+    /* Read as [statistic][metric][year], then split into the four arrays. */
+    size_t per_stat = (size_t)ES_N_METRICS * (size_t)n;
+    if (!(data = es_calloc(ES_H5_N_STATS * per_stat, sizeof *data))) {
+        r_nomem(rd);
+        goto out;
+    }
+    if (read_metrics(rd, g, ES_H5_N_STATS, ES_H5_DIM_STATISTIC, n, dim, data) < 0)
+        goto out;
+    double **dst[ES_H5_N_STATS] = {&sum->mean, &sum->sd, &sum->lo, &sum->hi};
+    for (int i = 0; i < ES_H5_N_STATS; i++) {
+        if (!(*dst[i] = es_calloc(per_stat, sizeof *data))) {
+            r_nomem(rd);
+            goto out;
+        }
+        if (per_stat) memcpy(*dst[i], data + i * per_stat, per_stat * sizeof *data);
+    }
+    rc = 0;
+out:
+    rd->where[where_len] = '\0';
+    free(data);
+    free(years);
+    if (per >= 0) H5Dclose(per);
+    if (stat >= 0) H5Dclose(stat);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int read_scenario(h5r *rd, hid_t parent, const char *name, es_scenario_result *s)
+{
+    int rc = -1;
+    int64_t n_reps;
+    hid_t g = H5I_INVALID_HID;
+    if (!(s->name = es_strdup(name))) {
+        r_nomem(rd);
+        goto out;
+    }
+    snprintf(rd->where, sizeof rd->where, "/%s", ES_H5_SCENARIOS);
+    if ((g = group_open(rd, parent, name)) < 0) goto out;
+    snprintf(rd->where, sizeof rd->where, "/%s/%s", ES_H5_SCENARIOS, name);
+    if (attr_i64(rd, g, "", "n_replications", &n_reps) < 0) goto out;
+    if (read_per_rep(rd, g, s, PER_MONTH) < 0 || read_per_rep(rd, g, s, PER_FISCAL) < 0 ||
+        read_per_rep(rd, g, s, PER_CALENDAR) < 0 || read_summary(rd, g, s, 1) < 0 ||
+        read_summary(rd, g, s, 0) < 0)
+        goto out;
+    if (n_reps != s->n_reps) {
+        r_bad(rd, "", "attribute n_replications differs from the replication axis");
+        goto out;
+    }
+    rc = 0;
+out:
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int read_scenarios(h5r *rd, hid_t f, es_run_result *res)
+{
+    int rc = -1;
+    hid_t g = H5I_INVALID_HID;
+    char *name = NULL;
+    H5G_info_t info;
+    H5_index_t idx = H5_INDEX_CRT_ORDER;
+
+    snprintf(rd->where, sizeof rd->where, "%s", "");
+    if ((g = group_open(rd, f, ES_H5_SCENARIOS)) < 0) goto out;
+    TRY(H5Gget_info(g, &info), ES_H5_SCENARIOS, "list the scenarios");
+    if (info.nlinks > 100000) {
+        r_bad(rd, ES_H5_SCENARIOS, "implausibly many scenarios");
+        goto out;
+    }
+    if (!(res->scenarios = es_calloc(info.nlinks, sizeof *res->scenarios))) {
+        r_nomem(rd);
+        goto out;
+    }
+    res->n_scenarios = (int)info.nlinks;
+    /* Configuration order is the creation order; a file rewritten by a tool
+     * that dropped creation-order tracking still reads, in name order. */
+    if (info.nlinks > 0 &&
+        H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, 0, NULL, 0, H5P_DEFAULT) < 0)
+        idx = H5_INDEX_NAME;
+    for (hsize_t i = 0; i < info.nlinks; i++) {
+        ssize_t len;
+        TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT),
+            ES_H5_SCENARIOS, "list the scenarios");
+        if (!(name = malloc((size_t)len + 1))) {
+            r_nomem(rd);
+            goto out;
+        }
+        TRY(H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, name, (size_t)len + 1, H5P_DEFAULT),
+            ES_H5_SCENARIOS, "list the scenarios");
+        if (read_scenario(rd, g, name, &res->scenarios[i]) < 0) goto out;
+        free(name);
+        name = NULL;
+    }
+    rc = 0;
+out:
+    free(name);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int read_root(h5r *rd, hid_t f, es_run_result *res)
+{
+    char *program = NULL;
+    int64_t layout = 0;
+    int rc = -1;
+    snprintf(rd->where, sizeof rd->where, "%s", "");
+    /* Ask for "program" first: its absence is the clearest sign of a file
+     * that some other program wrote. */
+    if (H5Aexists(f, "program") <= 0) {
+        r_msg(rd, ES_ERR_INPUT, "not an enforcesim results file (no 'program' attribute)");
+        goto out;
+    }
+    if (attr_str(rd, f, "", "program", &program) < 0) goto out;
+    if (strcmp(program, "enforcesim") != 0) {
+        r_msg(rd, ES_ERR_INPUT, "not an enforcesim results file (written by '%.100s')", program);
+        goto out;
+    }
+    if (attr_i64(rd, f, "", "layout_version", &layout) < 0) goto out;
+    if (layout < 1 || layout > ES_H5_LAYOUT_VERSION) {
+        r_msg(rd, ES_ERR_INPUT, "layout version %lld; this enforcesim reads 1 to %d (upgrade it)",
+              (long long)layout, ES_H5_LAYOUT_VERSION);
+        goto out;
+    }
+    if (attr_str(rd, f, "", "version", &res->program_version) < 0 ||
+        attr_str(rd, f, "", "git_commit", &res->git_commit) < 0 ||
+        attr_i64(rd, f, "", "seed", &res->seed) < 0 ||
+        attr_str(rd, f, "", "rng", &res->rng) < 0 ||
+        attr_str(rd, f, "", "config", &res->config_text) < 0 ||
+        attr_str(rd, f, "", "command_line", &res->command_line) < 0 ||
+        attr_str(rd, f, "", "started", &res->started) < 0 ||
+        attr_str(rd, f, "", "finished", &res->finished) < 0 ||
+        attr_str(rd, f, "", "host", &res->host) < 0)
+        goto out;
+    rc = 0;
+out:
+    free(program);
+    return rc;
+}
+
+es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t errlen)
+{
+    h5r rd = {.path = path ? path : "(null)", .err = err, .errlen = errlen, .st = ES_OK};
+    es_run_result res;
+    hid_t fapl = H5I_INVALID_HID, f = H5I_INVALID_HID;
+    H5E_auto2_t old_func = NULL;
+    void *old_data = NULL;
+    struct stat sb;
+
+    memset(&res, 0, sizeof res);
+    if (!path || stat(path, &sb) != 0) {
+        r_msg(&rd, ES_ERR_INPUT, "cannot open: %s", path ? strerror(errno) : "no file named");
+        return rd.st;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        r_msg(&rd, ES_ERR_INPUT, "is a folder, not a results file");
+        return rd.st;
+    }
+    if (sb.st_size == 0) {
+        r_msg(&rd, ES_ERR_INPUT, "empty file, not a results file");
+        return rd.st;
+    }
+    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 || H5Pset_file_locking(fapl, 0, 1) < 0) {
+        r_h5(&rd, "", "set file access properties");
+        goto out;
+    }
+    if ((f = H5Fopen(path, H5F_ACC_RDONLY, fapl)) < 0) {
+        char detail[256];
+        es_h5_error_detail(detail, sizeof detail, NULL);
+        /* Tell "some other format" from "HDF5 but damaged" (e.g. truncated
+         * by a full disk or an interrupted copy). */
+        htri_t is = H5Fis_hdf5(path);
+        if (is > 0)
+            r_msg(&rd, ES_ERR_INPUT, "damaged or truncated HDF5 file (%s)", detail);
+        else if (is == 0)
+            r_msg(&rd, ES_ERR_INPUT, "not an HDF5 file");
+        else
+            r_msg(&rd, ES_ERR_INPUT, "cannot open: %s", detail);
+        goto out;
+    }
+    if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0) goto out;
+    herr_t cr = H5Fclose(f);
+    f = H5I_INVALID_HID;
+    if (cr < 0) {
+        r_h5(&rd, "", "close the file");
+        goto out;
+    }
+    *out = res;
+    memset(&res, 0, sizeof res);
+out:
+    if (f >= 0) H5Fclose(f);
+    if (fapl >= 0) H5Pclose(fapl);
+    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    es_run_result_free(&res);
+    return rd.st;
+}

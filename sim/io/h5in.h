@@ -1,0 +1,29 @@
+/* h5in.h: reading a results file (layout in h5out.h) back into an
+ * es_run_result, for info, compare, merge and report.
+ *
+ * The reader trusts nothing in the file. A missing file, a file that is not
+ * HDF5, a truncated or damaged one, or one of another layout gives
+ * ES_ERR_INPUT and one line naming the file and what is wrong, never a
+ * crash. Checked: the root attributes (program must be "enforcesim", the
+ * layout version not newer than this build's), every scenario group and its
+ * five subgroups, every metric of this build's registry in each, dataset
+ * ranks, shapes and numeric types, the dimension scales attached to each
+ * axis, equal replication and year axes across the subgroups, the order of
+ * the summary statistics, and n_replications. Extra groups, datasets and
+ * attributes are ignored, so later versions may add some.
+ *
+ * Files open read-only with HDF5 file locking disabled: locking fails on
+ * NFS and Lustre (DESIGN.md section 10), and a reader needs none.
+ *
+ * On success *out owns every array and string (free with
+ * es_run_result_free); on failure *out is left untouched. ES_ERR_NOMEM when
+ * the file's arrays do not fit in memory. */
+#ifndef ES_H5IN_H
+#define ES_H5IN_H
+#include <stddef.h>
+#include "../core/status.h"
+#include "../experiment/results.h"
+
+es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t errlen);
+
+#endif

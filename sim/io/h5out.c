@@ -1,0 +1,734 @@
+/* h5out.c: writing results as HDF5 (layout and guarantees in h5out.h).
+ *
+ * Every HDF5 call is checked. Each function owns the handles it opens and
+ * closes them at its one `out:` label; the first failure is kept in the
+ * writer state (later failures while unwinding would only hide its cause). */
+#include "h5out.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include "../core/check.h"
+#include "../core/date.h"
+#include "../core/mem.h"
+
+/* Per-replication datasets below this many elements stay contiguous: a
+ * chunk index and filter pipeline would cost more than they save. */
+#define ES_H5_CHUNK_MIN_ELEMS 4096
+/* Chunks span whole time series of up to 64 replications: a reader of one
+ * replication's series touches one chunk, and 64 rows compress well
+ * (ECOSYSTEM.md 1.5). */
+#define ES_H5_CHUNK_REPS 64
+/* Deflate 9 saved under 1% over 4 and is slower (ECOSYSTEM.md 1.5). Shuffle
+ * is left off: it makes random-looking float64 compress worse. */
+#define ES_H5_DEFLATE_LEVEL 4
+/* Growth step of the in-memory file image. */
+#define ES_H5_CORE_INCREMENT (1 << 20)
+
+typedef struct {
+    const char *path;     /* final output path: what messages name */
+    char where[512];      /* HDF5 path of the group being written */
+    char *err;
+    size_t errlen;
+    es_status st;         /* first failure; ES_OK while all is well */
+    hid_t str_t;          /* vlen UTF-8 string, as file and memory type */
+    hid_t gcpl;           /* groups: creation order tracked and indexed */
+    hid_t dcpl;           /* small datasets: contiguous, attribute order tracked */
+} h5w;
+
+/* ---- error messages ---------------------------------------------------- */
+
+typedef struct {
+    char desc[256];
+    int is_io;
+} err_walk;
+
+static herr_t walk_cb(unsigned n, const H5E_error2_t *e, void *data)
+{
+    err_walk *ew = data;
+    (void)n;
+    if (e->maj_num == H5E_IO || e->maj_num == H5E_FILE || e->maj_num == H5E_VFL)
+        ew->is_io = 1;
+    /* Walking downward from the API call, the last entry is the most
+     * specific one, e.g. the sec2 driver's errno text. */
+    if (e->desc) snprintf(ew->desc, sizeof ew->desc, "%s", e->desc);
+    return 0;
+}
+
+void es_h5_error_detail(char *buf, size_t len, int *is_io)
+{
+    err_walk ew = {"", 0};
+    if (len == 0) return;
+    if (H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk_cb, &ew) < 0 || ew.desc[0] == '\0')
+        snprintf(ew.desc, sizeof ew.desc, "unknown HDF5 error");
+    /* The driver's message reads "unable to open file: name = ..., errno = 13,
+     * error message = 'Permission denied', ...": the OS text is the news. */
+    const char *os = strstr(ew.desc, "error message = '");
+    if (os) {
+        os += strlen("error message = '");
+        const char *end = strchr(os, '\'');
+        int n = end ? (int)(end - os) : (int)strlen(os);
+        snprintf(buf, len, "%.*s", n, os);
+    } else {
+        snprintf(buf, len, "%s", ew.desc);
+    }
+    for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\r') *p = ' ';
+    if (is_io) *is_io = ew.is_io;
+}
+
+static void w_msg(h5w *w, es_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void w_msg(h5w *w, es_status st, const char *fmt, ...)
+{
+    if (w->st != ES_OK) return;
+    w->st = st;
+    if (!w->err || w->errlen == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->err, w->errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* An HDF5 call failed while writing object `name` of the current group. */
+static void w_fail(h5w *w, const char *name, const char *action)
+{
+    char detail[256];
+    int is_io = 0;
+    if (w->st != ES_OK) return;
+    es_h5_error_detail(detail, sizeof detail, &is_io);
+    if (*name)
+        w_msg(w, is_io ? ES_ERR_IO : ES_ERR_HDF5, "cannot write %s: %s/%s: %s: %s",
+              w->path, w->where, name, action, detail);
+    else
+        w_msg(w, is_io ? ES_ERR_IO : ES_ERR_HDF5, "cannot write %s: %s: %s",
+              w->path, action, detail);
+}
+
+/* Run an HDF5 call that returns a negative value on failure. */
+#define TRY(call, name, action) do { \
+    if ((call) < 0) { w_fail(w, (name), (action)); goto out; } \
+} while (0)
+
+/* ---- attributes and datasets ------------------------------------------- */
+
+static int attr_str(h5w *w, hid_t loc, const char *obj, const char *name, const char *value)
+{
+    int rc = -1;
+    hid_t s = H5I_INVALID_HID, a = H5I_INVALID_HID;
+    const char *v = value ? value : "";
+    TRY(s = H5Screate(H5S_SCALAR), obj, name);
+    TRY(a = H5Acreate2(loc, name, w->str_t, s, H5P_DEFAULT, H5P_DEFAULT), obj, name);
+    TRY(H5Awrite(a, w->str_t, &v), obj, name);
+    rc = 0;
+out:
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
+    return rc;
+}
+
+static int attr_num(h5w *w, hid_t loc, const char *obj, const char *name,
+                    hid_t ftype, hid_t mtype, const void *value)
+{
+    int rc = -1;
+    hid_t s = H5I_INVALID_HID, a = H5I_INVALID_HID;
+    TRY(s = H5Screate(H5S_SCALAR), obj, name);
+    TRY(a = H5Acreate2(loc, name, ftype, s, H5P_DEFAULT, H5P_DEFAULT), obj, name);
+    TRY(H5Awrite(a, mtype, value), obj, name);
+    rc = 0;
+out:
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
+    return rc;
+}
+
+static int attr_int(h5w *w, hid_t loc, const char *obj, const char *name, int value)
+{
+    return attr_num(w, loc, obj, name, H5T_STD_I32LE, H5T_NATIVE_INT, &value);
+}
+
+static hid_t group_new(h5w *w, hid_t parent, const char *name, const char *desc)
+{
+    hid_t g = H5Gcreate2(parent, name, H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
+    if (g < 0) {
+        w_fail(w, name, "create group");
+        return H5I_INVALID_HID;
+    }
+    if (desc && attr_str(w, g, name, "description", desc) < 0) {
+        H5Gclose(g);
+        return H5I_INVALID_HID;
+    }
+    return g;
+}
+
+/* Create dataset `name` (rank 1 or 2) with its units and description,
+ * and write it from buf when it has elements (mspace: H5S_ALL or a
+ * selection of a larger memory array). Returns the open dataset. */
+static hid_t dataset_new(h5w *w, hid_t g, const char *name, hid_t ftype, int rank,
+                         const hsize_t *dims, hid_t dcpl, hid_t mtype, hid_t mspace,
+                         const void *buf, const char *units, const char *desc)
+{
+    hid_t s = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    hsize_t n = 1;
+    for (int i = 0; i < rank; i++) n *= dims[i];
+    TRY(s = H5Screate_simple(rank, dims, NULL), name, "create dataspace");
+    TRY(d = H5Dcreate2(g, name, ftype, s, H5P_DEFAULT, dcpl, H5P_DEFAULT), name, "create dataset");
+    /* HDF5 rejects a NULL buffer even for nothing to write. */
+    if (n > 0) TRY(H5Dwrite(d, mtype, mspace, H5S_ALL, H5P_DEFAULT, buf), name, "write data");
+    if (attr_str(w, d, name, "units", units) < 0) goto out;
+    if (attr_str(w, d, name, "description", desc) < 0) goto out;
+    H5Sclose(s);
+    return d;
+out:
+    if (d >= 0) H5Dclose(d);
+    if (s >= 0) H5Sclose(s);
+    return H5I_INVALID_HID;
+}
+
+/* A 1-D coordinate dataset made into the dimension scale `name`. */
+static hid_t scale_new(h5w *w, hid_t g, const char *name, hid_t ftype, hid_t mtype,
+                       int n, const void *buf, const char *units, const char *desc)
+{
+    hsize_t dim = (hsize_t)n;
+    hid_t d = dataset_new(w, g, name, ftype, 1, &dim, w->dcpl, mtype, H5S_ALL, buf, units, desc);
+    if (d < 0) return H5I_INVALID_HID;
+    if (H5DSset_scale(d, name) < 0) {
+        w_fail(w, name, "make dimension scale");
+        H5Dclose(d);
+        return H5I_INVALID_HID;
+    }
+    return d;
+}
+
+static int attach(h5w *w, hid_t d, const char *name, hid_t scale0, hid_t scale1)
+{
+    int rc = -1;
+    TRY(H5DSattach_scale(d, scale0, 0), name, "attach dimension scale 0");
+    if (scale1 >= 0) TRY(H5DSattach_scale(d, scale1, 1), name, "attach dimension scale 1");
+    rc = 0;
+out:
+    return rc;
+}
+
+static int metric_attrs(h5w *w, hid_t d, int m)
+{
+    const es_metric_def *md = &es_metric_table[m];
+    return attr_str(w, d, md->name, "aggregation",
+                    md->agg == ES_AGG_FLOW ? "flow: summed over months" : "stock: mean of months");
+}
+
+/* ---- the groups of one scenario ----------------------------------------- */
+
+typedef enum { PER_MONTH, PER_FISCAL, PER_CALENDAR } es_period;
+
+static const char *const rep_desc =
+    "replication index; equal indices draw equal random numbers in every scenario "
+    "(common random numbers)";
+static const char *const fy_desc =
+    "U.S. federal fiscal year (FY N runs from 1 October N-1 to 30 September N)";
+static const char *const cy_desc = "calendar year";
+
+/* Chunk large per-replication datasets along replication; see the top. */
+static hid_t rep_dcpl_new(h5w *w, const char *gname, int n_reps, int n_periods)
+{
+    hid_t p = H5I_INVALID_HID;
+    TRY(p = H5Pcopy(w->dcpl), gname, "dataset creation properties");
+    if ((long long)n_reps * n_periods >= ES_H5_CHUNK_MIN_ELEMS) {
+        hsize_t chunk[2] = {(hsize_t)(n_reps < ES_H5_CHUNK_REPS ? n_reps : ES_H5_CHUNK_REPS),
+                            (hsize_t)n_periods};
+        TRY(H5Pset_chunk(p, 2, chunk), gname, "set chunking");
+        /* An HDF5 built without zlib still writes a valid, larger file. */
+        if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0)
+            TRY(H5Pset_deflate(p, ES_H5_DEFLATE_LEVEL), gname, "set deflate");
+    }
+    return p;
+out:
+    if (p >= 0) H5Pclose(p);
+    return H5I_INVALID_HID;
+}
+
+static int write_per_rep(h5w *w, hid_t sg, const es_scenario_result *s, es_period k)
+{
+    int rc = -1, n;
+    size_t where_len = strlen(w->where);
+    const char *gname, *gdesc;
+    const double *data;
+    hid_t g = H5I_INVALID_HID, rep = H5I_INVALID_HID, per = H5I_INVALID_HID;
+    hid_t ms = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, mspace = H5I_INVALID_HID;
+    hid_t d = H5I_INVALID_HID;
+    char (*labels)[11] = NULL;
+    const char **label_ptrs = NULL;
+
+    switch (k) {
+    case PER_MONTH:
+        gname = ES_H5_MONTHLY, n = s->n_months, data = s->monthly;
+        gdesc = "every month of the horizon, warm-up included, per replication";
+        break;
+    case PER_FISCAL:
+        gname = ES_H5_FISCAL, n = s->n_fy, data = s->fiscal;
+        gdesc = "fiscal years after the warm-up, per replication "
+                "(flows summed over months, stocks averaged)";
+        break;
+    default:
+        gname = ES_H5_CALENDAR, n = s->n_cy, data = s->calendar;
+        gdesc = "calendar years fully after the warm-up, per replication "
+                "(flows summed over months, stocks averaged)";
+        break;
+    }
+    if ((g = group_new(w, sg, gname, gdesc)) < 0) goto out;
+    snprintf(w->where + where_len, sizeof w->where - where_len, "/%s", gname);
+
+    if ((rep = scale_new(w, g, ES_H5_DIM_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                         s->n_reps, s->replication, "1", rep_desc)) < 0)
+        goto out;
+    if (k == PER_MONTH) {
+        hsize_t dim = (hsize_t)n;
+        labels = es_calloc((size_t)n, sizeof *labels);
+        label_ptrs = es_calloc((size_t)n, sizeof *label_ptrs);
+        if (!labels || !label_ptrs) {
+            w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
+            goto out;
+        }
+        for (int i = 0; i < n; i++) {
+            es_date_format(s->month_start[i], labels[i]);
+            labels[i][7] = '\0';                  /* "YYYY-MM-DD" -> "YYYY-MM" */
+            label_ptrs[i] = labels[i];
+        }
+        if ((per = scale_new(w, g, ES_H5_DIM_MONTH, w->str_t, w->str_t, n, label_ptrs, "1",
+                             "month of the horizon, as YYYY-MM")) < 0)
+            goto out;
+        /* A CF time coordinate beside the labels: xarray decodes it to
+         * datetime64, which plotting and resampling want. */
+        if ((ms = dataset_new(w, g, ES_H5_MONTH_START, H5T_STD_I32LE, 1, &dim, w->dcpl,
+                              H5T_NATIVE_INT32, H5S_ALL, s->month_start,
+                              "days since 1970-01-01", "first day of the month")) < 0)
+            goto out;
+        if (attr_str(w, ms, ES_H5_MONTH_START, "calendar", "proleptic_gregorian") < 0) goto out;
+        if (attach(w, ms, ES_H5_MONTH_START, per, H5I_INVALID_HID) < 0) goto out;
+    } else {
+        if ((per = scale_new(w, g, gname, H5T_STD_I32LE, H5T_NATIVE_INT, n,
+                             k == PER_FISCAL ? s->fy : s->cy, "1",
+                             k == PER_FISCAL ? fy_desc : cy_desc)) < 0)
+            goto out;
+    }
+
+    if ((dcpl = rep_dcpl_new(w, gname, s->n_reps, n)) < 0) goto out;
+    /* The memory array is [rep][metric][period]; each metric's dataset is
+     * the hyperslab [*][m][*] of it, so nothing is copied. */
+    hsize_t mdims[3] = {(hsize_t)s->n_reps, ES_N_METRICS, (hsize_t)n};
+    hsize_t fdims[2] = {(hsize_t)s->n_reps, (hsize_t)n};
+    TRY(mspace = H5Screate_simple(3, mdims, NULL), gname, "create memory dataspace");
+    for (int m = 0; m < ES_N_METRICS; m++) {
+        const es_metric_def *md = &es_metric_table[m];
+        hsize_t start[3] = {0, (hsize_t)m, 0}, count[3] = {(hsize_t)s->n_reps, 1, (hsize_t)n};
+        if (s->n_reps > 0 && n > 0)
+            TRY(H5Sselect_hyperslab(mspace, H5S_SELECT_SET, start, NULL, count, NULL),
+                md->name, "select metric");
+        if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, 2, fdims, dcpl, H5T_NATIVE_DOUBLE,
+                             mspace, data, md->unit, md->desc)) < 0)
+            goto out;
+        if (metric_attrs(w, d, m) < 0) goto out;
+        if (k == PER_MONTH && attr_str(w, d, md->name, "coordinates", ES_H5_MONTH_START) < 0)
+            goto out;
+        if (attach(w, d, md->name, rep, per) < 0) goto out;
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    w->where[where_len] = '\0';
+    if (d >= 0) H5Dclose(d);
+    if (mspace >= 0) H5Sclose(mspace);
+    if (dcpl >= 0) H5Pclose(dcpl);
+    if (ms >= 0) H5Dclose(ms);
+    if (per >= 0) H5Dclose(per);
+    if (rep >= 0) H5Dclose(rep);
+    if (g >= 0) H5Gclose(g);
+    free(label_ptrs);
+    free(labels);
+    return rc;
+}
+
+static int write_summary(h5w *w, hid_t sg, const es_scenario_result *s, int fiscal)
+{
+    static const char *const stat_names[ES_H5_N_STATS] = ES_H5_STAT_NAMES;
+    int rc = -1;
+    size_t where_len = strlen(w->where);
+    const char *gname = fiscal ? ES_H5_SUMMARY_FISCAL : ES_H5_SUMMARY_CALENDAR;
+    const char *dim = fiscal ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    const es_summary *sum = fiscal ? &s->fy_sum : &s->cy_sum;
+    const int n = fiscal ? s->n_fy : s->n_cy;
+    const double confidence = ES_H5_CONFIDENCE;
+    hid_t g = H5I_INVALID_HID, stat = H5I_INVALID_HID, per = H5I_INVALID_HID;
+    hid_t d = H5I_INVALID_HID;
+    double *buf = NULL;
+
+    if ((g = group_new(w, sg, gname,
+                       fiscal ? "across-replication statistics per fiscal year"
+                              : "across-replication statistics per calendar year")) < 0)
+        goto out;
+    snprintf(w->where + where_len, sizeof w->where - where_len, "/%s", gname);
+    if (attr_int(w, g, gname, "n_replications", s->n_reps) < 0) goto out;
+    if (attr_num(w, g, gname, "confidence", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &confidence) < 0)
+        goto out;
+    if ((stat = scale_new(w, g, ES_H5_DIM_STATISTIC, w->str_t, w->str_t, ES_H5_N_STATS, stat_names,
+                          "1",
+                          "mean and standard deviation across replications, and the Student-t "
+                          "95% confidence interval of the mean (NaN when fewer than 2 "
+                          "replications)")) < 0)
+        goto out;
+    if ((per = scale_new(w, g, dim, H5T_STD_I32LE, H5T_NATIVE_INT, n, fiscal ? s->fy : s->cy,
+                         "1", fiscal ? fy_desc : cy_desc)) < 0)
+        goto out;
+    if (!(buf = es_calloc((size_t)ES_H5_N_STATS * (size_t)n, sizeof *buf))) {
+        w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
+        goto out;
+    }
+    hsize_t dims[2] = {ES_H5_N_STATS, (hsize_t)n};
+    for (int m = 0; m < ES_N_METRICS; m++) {
+        const es_metric_def *md = &es_metric_table[m];
+        const double *rows[ES_H5_N_STATS] = {sum->mean, sum->sd, sum->lo, sum->hi};
+        for (int st = 0; st < ES_H5_N_STATS; st++)
+            if (n > 0) memcpy(buf + (size_t)st * n, rows[st] + (size_t)m * n, (size_t)n * sizeof *buf);
+        if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, 2, dims, w->dcpl, H5T_NATIVE_DOUBLE,
+                             H5S_ALL, buf, md->unit, md->desc)) < 0)
+            goto out;
+        if (metric_attrs(w, d, m) < 0) goto out;
+        if (attach(w, d, md->name, stat, per) < 0) goto out;
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    w->where[where_len] = '\0';
+    if (d >= 0) H5Dclose(d);
+    if (per >= 0) H5Dclose(per);
+    if (stat >= 0) H5Dclose(stat);
+    if (g >= 0) H5Gclose(g);
+    free(buf);
+    return rc;
+}
+
+static int write_scenario(h5w *w, hid_t parent, const es_scenario_result *s)
+{
+    int rc = -1;
+    hid_t g = H5I_INVALID_HID;
+    snprintf(w->where, sizeof w->where, "/%s", ES_H5_SCENARIOS);
+    if ((g = group_new(w, parent, s->name, NULL)) < 0) goto out;
+    snprintf(w->where, sizeof w->where, "/%s/%s", ES_H5_SCENARIOS, s->name);
+    if (attr_int(w, g, s->name, "n_replications", s->n_reps) < 0) goto out;
+    if (write_per_rep(w, g, s, PER_MONTH) < 0 || write_per_rep(w, g, s, PER_FISCAL) < 0 ||
+        write_per_rep(w, g, s, PER_CALENDAR) < 0 || write_summary(w, g, s, 1) < 0 ||
+        write_summary(w, g, s, 0) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int write_root(h5w *w, hid_t f, const es_run_result *r)
+{
+    int rc = -1;
+    char *history = NULL;
+    hid_t g = H5I_INVALID_HID;
+    const char *finished = r->finished ? r->finished : "";
+    const char *cmd = r->command_line ? r->command_line : "";
+    const int layout = ES_H5_LAYOUT_VERSION;
+
+    snprintf(w->where, sizeof w->where, "%s", "");
+    /* CF "history": a timestamped command line, as netCDF tools keep it. */
+    if (!(history = malloc(strlen(finished) + strlen(cmd) + 2))) {
+        w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
+        goto out;
+    }
+    sprintf(history, "%s%s%s", finished, *finished && *cmd ? " " : "", cmd);
+    if (attr_str(w, f, "/", "title", "enforcesim results") < 0 ||
+        attr_str(w, f, "/", "program", "enforcesim") < 0 ||
+        attr_str(w, f, "/", "version", r->program_version) < 0 ||
+        attr_str(w, f, "/", "git_commit", r->git_commit) < 0 ||
+        attr_num(w, f, "/", "seed", H5T_STD_I64LE, H5T_NATIVE_INT64, &r->seed) < 0 ||
+        attr_str(w, f, "/", "rng", r->rng) < 0 ||
+        attr_str(w, f, "/", "config", r->config_text) < 0 ||
+        attr_str(w, f, "/", "command_line", r->command_line) < 0 ||
+        attr_str(w, f, "/", "started", r->started) < 0 ||
+        attr_str(w, f, "/", "finished", r->finished) < 0 ||
+        attr_str(w, f, "/", "host", r->host) < 0 ||
+        attr_str(w, f, "/", "history", history) < 0 ||
+        attr_num(w, f, "/", "layout_version", H5T_STD_I32LE, H5T_NATIVE_INT, &layout) < 0)
+        goto out;
+    if ((g = group_new(w, f, ES_H5_SCENARIOS, "one group per scenario, in configuration order")) < 0)
+        goto out;
+    for (int i = 0; i < r->n_scenarios; i++)
+        if (write_scenario(w, g, &r->scenarios[i]) < 0) goto out;
+    rc = 0;
+out:
+    if (g >= 0) H5Gclose(g);
+    free(history);
+    return rc;
+}
+
+/* ---- checks, and the temporary file's life ------------------------------ */
+
+/* The folder part of path ("." for a bare name); malloc'd. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return es_strdup(".");
+    if (slash == path) return es_strdup("/");
+    size_t n = (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+es_status es_h5_check_output(const char *path, int force, char *err, size_t errlen)
+{
+    struct stat sb;
+    es_status st = ES_OK;
+    char *dir = NULL;
+
+    if (!path || !*path) {
+        set_err(err, errlen, "no output file named");
+        return ES_ERR_USAGE;
+    }
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            set_err(err, errlen, "%s is a folder; name an output file", path);
+            return ES_ERR_USAGE;
+        }
+        if (!force) {
+            set_err(err, errlen, "%s exists; use --force to overwrite it", path);
+            return ES_ERR_EXISTS;
+        }
+    } else if (errno != ENOENT) {
+        set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        return ES_ERR_IO;
+    }
+    if (!(dir = dir_of(path))) {
+        set_err(err, errlen, "out of memory");
+        return ES_ERR_NOMEM;
+    }
+    /* The temporary file is created in this folder, then renamed. */
+    if (access(dir, W_OK | X_OK) != 0) {
+        set_err(err, errlen, "cannot write %s: folder %s: %s", path, dir, strerror(errno));
+        st = ES_ERR_IO;
+    }
+    free(dir);
+    return st;
+}
+
+/* Result shapes are the caller's contract (assertions); scenario names come
+ * from the user's config, so a name HDF5 cannot hold is an input error. */
+static es_status check_result(const char *path, const es_run_result *r, char *err, size_t errlen)
+{
+    ES_ASSERT(r && r->n_scenarios >= 0 && (r->n_scenarios == 0 || r->scenarios));
+    for (int i = 0; i < r->n_scenarios; i++) {
+        const es_scenario_result *s = &r->scenarios[i];
+        ES_ASSERT(s->n_reps >= 0 && s->n_months >= 0 && s->n_fy >= 0 && s->n_cy >= 0);
+        ES_ASSERT(s->n_reps == 0 || s->replication);
+        ES_ASSERT(s->n_months == 0 || (s->month_start && (s->n_reps == 0 || s->monthly)));
+        ES_ASSERT(s->n_fy == 0 || (s->fy && s->fy_sum.mean && s->fy_sum.sd && s->fy_sum.lo &&
+                                   s->fy_sum.hi && (s->n_reps == 0 || s->fiscal)));
+        ES_ASSERT(s->n_cy == 0 || (s->cy && s->cy_sum.mean && s->cy_sum.sd && s->cy_sum.lo &&
+                                   s->cy_sum.hi && (s->n_reps == 0 || s->calendar)));
+        const char *nm = s->name ? s->name : "";
+        if (!*nm || strchr(nm, '/') || strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0) {
+            set_err(err, errlen, "cannot write %s: scenario name '%s' cannot name an HDF5 group",
+                    path, nm);
+            return ES_ERR_INPUT;
+        }
+        for (int j = 0; j < i; j++)
+            if (strcmp(nm, r->scenarios[j].name) == 0) {
+                set_err(err, errlen, "cannot write %s: two scenarios are named '%s'", path, nm);
+                return ES_ERR_INPUT;
+            }
+    }
+    return ES_OK;
+}
+
+/* fsync a folder after a rename, so the new name survives a crash. */
+static int fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    /* Some file systems cannot sync a folder; the rename is then as durable
+     * as they allow, which is not an error of ours. */
+    if (rc != 0 && (saved == EINVAL || saved == ENOTSUP)) rc = 0;
+    errno = saved;
+    return rc;
+}
+
+/* Write the file image to tmp, created exclusively (never truncate a file
+ * someone else is using), and sync it. *created says whether tmp is ours
+ * to remove. Write errors, a full disk among them, surface here as errno. */
+static es_status write_image(const char *path, const char *tmp, const void *img, size_t n,
+                             int *created, char *err, size_t errlen)
+{
+    const char *p = img;
+    int e = 0;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        set_err(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
+        return ES_ERR_IO;
+    }
+    *created = 1;
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) {
+            e = errno;
+            break;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    if (!e && fsync(fd) != 0) e = errno;
+    /* close can report a deferred write error (NFS). */
+    if (close(fd) != 0 && !e) e = errno;
+    if (e) {
+        set_err(err, errlen, "cannot write %s: %s: %s", path, tmp, strerror(e));
+        return ES_ERR_IO;
+    }
+    return ES_OK;
+}
+
+/* Move the finished temporary file to path. Without force, link(2) makes
+ * "only if absent" atomic; file systems without hard links fall back to a
+ * check and rename. Returns ES_OK when tmp no longer needs removing. */
+static es_status publish(const char *tmp, const char *path, int force, char *err, size_t errlen)
+{
+    if (!force) {
+        if (link(tmp, path) == 0) {
+            unlink(tmp);   /* both names hold the same complete file */
+            return ES_OK;
+        }
+        if (errno == EEXIST || access(path, F_OK) == 0) {
+            set_err(err, errlen, "%s exists; use --force to overwrite it", path);
+            return ES_ERR_EXISTS;
+        }
+    }
+    if (rename(tmp, path) != 0) {
+        set_err(err, errlen, "cannot write %s: rename from %s: %s", path, tmp, strerror(errno));
+        return ES_ERR_IO;
+    }
+    return ES_OK;
+}
+
+es_status es_h5_write(const char *path, const es_run_result *r, int force, char *err, size_t errlen)
+{
+    h5w w = {.path = path, .err = err, .errlen = errlen, .st = ES_OK,
+             .str_t = H5I_INVALID_HID, .gcpl = H5I_INVALID_HID, .dcpl = H5I_INVALID_HID};
+    hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID, f = H5I_INVALID_HID;
+    char *tmp = NULL, *dir = NULL;
+    void *img = NULL;
+    ssize_t img_size = 0;
+    int tmp_is_ours = 0;
+    H5E_auto2_t old_func = NULL;
+    void *old_data = NULL;
+    es_status st;
+
+    if ((st = es_h5_check_output(path, force, err, errlen)) != ES_OK) return st;
+    if ((st = check_result(path, r, err, errlen)) != ES_OK) return st;
+    /* Failures become one-line messages; HDF5's stack dump would bury them. */
+    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+
+    size_t tlen = strlen(path) + 32;
+    if (!(tmp = malloc(tlen)) || !(dir = dir_of(path))) {
+        w_msg(&w, ES_ERR_NOMEM, "cannot write %s: out of memory", path);
+        goto out;
+    }
+    snprintf(tmp, tlen, "%s.tmp-%ld", path, (long)getpid());
+    snprintf(w.where, sizeof w.where, "%s", "");
+
+    h5w *wp = &w;
+#define TRYW(call, action) do { \
+    if ((call) < 0) { w_fail(wp, "", (action)); goto out; } \
+} while (0)
+    /* netCDF-C's conventions: creation order tracked and indexed keeps the
+     * variable order stable; no access times, so equal data give files
+     * that differ only in provenance attributes. */
+    TRYW(fcpl = H5Pcreate(H5P_FILE_CREATE), "file creation properties");
+    TRYW(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "link order");
+    TRYW(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+    TRYW(H5Pset_obj_track_times(fcpl, 0), "track times");
+    TRYW(w.gcpl = H5Pcreate(H5P_GROUP_CREATE), "group creation properties");
+    TRYW(H5Pset_link_creation_order(w.gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "link order");
+    TRYW(H5Pset_attr_creation_order(w.gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+    TRYW(H5Pset_obj_track_times(w.gcpl, 0), "track times");
+    TRYW(w.dcpl = H5Pcreate(H5P_DATASET_CREATE), "dataset creation properties");
+    TRYW(H5Pset_attr_creation_order(w.dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+    TRYW(H5Pset_obj_track_times(w.dcpl, 0), "track times");
+    /* Low bound 1.8: dense attribute storage for a config text over 64 KiB,
+     * still readable by any HDF5 1.8 (netCDF-C, older R builds). */
+    TRYW(fapl = H5Pcreate(H5P_FILE_ACCESS), "file access properties");
+    TRYW(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST), "library version bounds");
+    /* The file is built in memory (core driver, no backing store) and
+     * written with write(2) below. HDF5 1.10.8 crashes at exit after an
+     * H5Fclose that failed on a full disk, and takes file locks that fail
+     * on NFS and Lustre; in memory, neither can happen, and every disk
+     * error comes back as an errno we can name. */
+    TRYW(H5Pset_fapl_core(fapl, ES_H5_CORE_INCREMENT, 0), "in-memory file driver");
+    TRYW(w.str_t = H5Tcopy(H5T_C_S1), "string type");
+    TRYW(H5Tset_size(w.str_t, H5T_VARIABLE), "string type");
+    TRYW(H5Tset_cset(w.str_t, H5T_CSET_UTF8), "string type");
+    /* The name only labels the in-memory file; nothing touches the disk. */
+    TRYW(f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl), "create the file in memory");
+    if (write_root(&w, f, r) < 0) goto out;
+    TRYW(H5Fflush(f, H5F_SCOPE_LOCAL), "flush");
+    TRYW(img_size = H5Fget_file_image(f, NULL, 0), "size the file image");
+    if (!(img = malloc(img_size > 0 ? (size_t)img_size : 1))) {
+        w_msg(&w, ES_ERR_NOMEM, "cannot write %s: out of memory for a %zd-byte file", path, img_size);
+        goto out;
+    }
+    TRYW(H5Fget_file_image(f, img, (size_t)img_size), "copy the file image");
+    herr_t cr = H5Fclose(f);
+    f = H5I_INVALID_HID;
+    TRYW(cr, "close the file");
+#undef TRYW
+
+    if ((st = write_image(path, tmp, img, (size_t)img_size, &tmp_is_ours, err, errlen)) != ES_OK ||
+        (st = publish(tmp, path, force, err, errlen)) != ES_OK) {
+        w.st = st;
+        goto out;
+    }
+    tmp_is_ours = 0;
+    if (fsync_dir(dir) != 0)
+        w_msg(&w, ES_ERR_IO, "cannot write %s: sync folder %s: %s", path, dir, strerror(errno));
+out:
+    if (f >= 0) H5Fclose(f);
+    if (w.str_t >= 0) H5Tclose(w.str_t);
+    if (w.dcpl >= 0) H5Pclose(w.dcpl);
+    if (w.gcpl >= 0) H5Pclose(w.gcpl);
+    if (fapl >= 0) H5Pclose(fapl);
+    if (fcpl >= 0) H5Pclose(fcpl);
+    if (tmp_is_ours) unlink(tmp);
+    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    free(img);
+    free(dir);
+    free(tmp);
+    return w.st;
+}

@@ -1,0 +1,77 @@
+/* h5out.h: a run's results (experiment/results.h) as one HDF5 file that
+ * h5py, xarray (engine="h5netcdf"), netCDF tools and R read as-is.
+ *
+ * Safety. es_h5_write never leaves a partial file at the output path: it
+ * writes "<path>.tmp-<pid>" beside it (created exclusively), closes it,
+ * fsyncs it, renames it over the path and fsyncs the folder. On any failure
+ * the temporary file is removed and the path is untouched. An existing path
+ * is replaced only with force; without force the refusal is atomic (the
+ * file appears with link(2), which fails if the name exists).
+ *
+ * Layout (version ES_H5_LAYOUT_VERSION). C order; R shows axes reversed.
+ *   /                       attributes: title, program, version, git_commit,
+ *                           seed (int64), rng, config, command_line, started,
+ *                           finished, host, history, layout_version
+ *   /scenarios/<name>/      attribute n_replications
+ *     monthly/              replication(replication) int64, month(month) "YYYY-MM",
+ *                           month_start(month) int32 "days since 1970-01-01",
+ *                           <metric>(replication, month) float64
+ *     fiscal_year/          replication, fiscal_year(fiscal_year) int32,
+ *                           <metric>(replication, fiscal_year) float64
+ *     calendar_year/        replication, calendar_year int32, <metric>(replication, calendar_year)
+ *     summary_fiscal_year/  statistic(statistic) "mean" "sd" "ci_low" "ci_high",
+ *                           fiscal_year, <metric>(statistic, fiscal_year) float64;
+ *                           attributes n_replications, confidence = 0.95
+ *     summary_calendar_year/ likewise over calendar_year
+ * Each leaf group is a self-contained netCDF-4 group: every axis is an HDF5
+ * dimension scale that lives in the same group, so
+ * xarray.open_dataset(file, engine="h5netcdf", group="scenarios/<name>/monthly")
+ * works. Every dataset has vlen UTF-8 `units` and `description` attributes;
+ * metric datasets also carry `aggregation`; monthly metrics name month_start
+ * in `coordinates` so xarray makes it a datetime coordinate. Large
+ * per-replication datasets are chunked along replication and deflated.
+ *
+ * Errors: a status and one line in err naming the file. ES_ERR_EXISTS
+ * (exists, no force), ES_ERR_USAGE (the path is a folder), ES_ERR_IO (folder
+ * missing or unwritable, disk full), ES_ERR_INPUT (a result that cannot be
+ * stored, e.g. a scenario name with '/'), ES_ERR_HDF5 (the library refused). */
+#ifndef ES_H5OUT_H
+#define ES_H5OUT_H
+#include <stddef.h>
+#include "../core/status.h"
+#include "../experiment/results.h"
+
+/* Bumped whenever the layout changes in a way old readers would misread. */
+#define ES_H5_LAYOUT_VERSION 1
+
+/* Names shared by writer and reader: the layout lives in one place. */
+#define ES_H5_SCENARIOS "scenarios"
+#define ES_H5_MONTHLY "monthly"
+#define ES_H5_FISCAL "fiscal_year"
+#define ES_H5_CALENDAR "calendar_year"
+#define ES_H5_SUMMARY_FISCAL "summary_fiscal_year"
+#define ES_H5_SUMMARY_CALENDAR "summary_calendar_year"
+#define ES_H5_DIM_REPLICATION "replication"
+#define ES_H5_DIM_MONTH "month"
+#define ES_H5_MONTH_START "month_start"
+#define ES_H5_DIM_STATISTIC "statistic"
+#define ES_H5_N_STATS 4
+#define ES_H5_STAT_NAMES {"mean", "sd", "ci_low", "ci_high"}
+#define ES_H5_CONFIDENCE 0.95
+
+/* Can `path` be written? Fails (without touching anything) if it exists and
+ * !force, if it is a folder, or if its folder is missing or unwritable. The
+ * CLI calls this before running so a long run cannot end in a refusal. */
+es_status es_h5_check_output(const char *path, int force, char *err, size_t errlen);
+
+/* Write r to path as described above. Calls es_h5_check_output first. */
+es_status es_h5_write(const char *path, const es_run_result *r, int force,
+                      char *err, size_t errlen);
+
+/* For io/ only: the most specific message on HDF5's current error stack
+ * (an OS error text when there is one), and whether it is an I/O failure
+ * rather than a refusal by the library. Call right after the failing call:
+ * the next HDF5 call clears the stack. */
+void es_h5_error_detail(char *buf, size_t len, int *is_io);
+
+#endif

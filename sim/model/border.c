@@ -1,0 +1,97 @@
+/* border.c: a crossing attempt and Border Patrol's response (MODEL.md 2.3).
+ *
+ * Order of an attempt: death risk first (it strikes whether or not the party
+ * would have been caught), then apprehension. Surrender is an apprehension
+ * by choice. Port-of-entry attempts are stopped by port officers, which CBP
+ * does not count as Border Patrol apprehensions, so they have their own
+ * metric. Apprehended people are released to await court (mostly families
+ * and children) or returned; returned parties may try again, smuggled ones
+ * under their package deal. */
+#include <gsl/gsl_randist.h>
+#include "../rng/rng.h"
+#include "model.h"
+#include "model_impl.h"
+
+/* Intensity multiplies the odds, not the probability, so any intensity
+ * keeps the probability inside (0, 1). */
+static double apprehension_prob(const es_world *w, int method, double now)
+{
+    double p = w->p->apprehension_prob[method];
+    if (method == ES_METHOD_SURRENDER || p <= 0.0 || p >= 1.0) return p;
+    double k = es_path_at(&w->p->intensity, es_world_day(w, now));
+    double odds = p / (1.0 - p) * k;
+    return odds / (1.0 + odds);
+}
+
+static void count_apprehension(es_world *w, const es_party *pt)
+{
+    es_world_add(w, ES_M_APPREHENSIONS, pt->size);
+    es_world_add(w, ES_M_APPREHENDED_PARTIES, 1);
+    if (pt->origin == ES_ORIGIN_MEXICO || pt->origin == ES_ORIGIN_NTRIANGLE)
+        es_world_add(w, ES_M_APPREHENSIONS_MEXICO_CA, pt->size);
+    if (pt->type == ES_TYPE_FAMILY) es_world_add(w, ES_M_APPREHENSIONS_FAMILY, pt->size);
+    if (pt->type == ES_TYPE_UAC) es_world_add(w, ES_M_APPREHENSIONS_UAC, pt->size);
+}
+
+void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
+{
+    static const int attempt_metric[ES_N_METHODS] = {
+        ES_M_ATTEMPTS_ON_FOOT, ES_M_ATTEMPTS_CONCEALED, ES_M_ATTEMPTS_PORT, ES_M_ATTEMPTS_SURRENDER};
+    es_world *w = ctx;
+    const es_params *p = w->p;
+    double now = es_engine_now(eng);
+    es_party *pt = es_pool_get(w->parties, ev->id);
+    int m = pt->method;
+
+    /* Each attempt has its own keyed substream: how many attempts a party
+     * makes never shifts the draws of its other attempts or other parties. */
+    gsl_rng *r = w->r_attempt;
+    es_rng_entity(r, (pt->serial << 5) | (pt->attempts & 31u));
+    double u_death = gsl_rng_uniform(r);
+    double u_caught = gsl_rng_uniform(r);
+    double u_release = gsl_rng_uniform(r);
+    double u_retry = gsl_rng_uniform(r);
+    double wait = gsl_ran_exponential(r, 1.0);
+
+    pt->attempts++;
+    es_world_add(w, attempt_metric[m], 1);
+    if (u_death < p->death_prob[m]) {
+        es_migration_finish(w, ev->id, PT_DIED);
+        return;
+    }
+    if (u_caught >= apprehension_prob(w, m, now)) {
+        es_world_add(w, ES_M_GOT_AWAYS, pt->size);
+        if (!pt->smuggled) {
+            es_migration_finish(w, ev->id, PT_DELIVERED);
+            return;
+        }
+        es_world_set_state(w, pt, PS_IN_STASH);
+        gsl_rng *rs = w->r_stash;
+        es_rng_entity(rs, pt->serial);
+        if (gsl_rng_uniform(rs) < p->extortion_prob) es_world_add(w, ES_M_EXTORTION_EVENTS, 1);
+        double stay = p->stash_days > 0 ? gsl_ran_exponential(rs, p->stash_days) : 0.0;
+        if (now + stay < w->horizon) es_engine_at(eng, now + stay, EV_STASH_DONE, ev->id);
+        return;
+    }
+
+    if (m == ES_METHOD_PORT) {
+        es_world_add(w, ES_M_PORT_INTERCEPTIONS, pt->size);
+    } else {
+        count_apprehension(w, pt);
+        if (m == ES_METHOD_SURRENDER) es_world_add(w, ES_M_SURRENDERS, pt->size);
+    }
+    if (u_release < p->release_share[pt->type]) {
+        es_migration_finish(w, ev->id, PT_RELEASED);
+        return;
+    }
+    int attempts_left = pt->attempts < p->max_attempts;
+    double retry_p = pt->smuggled ? (p->package_deal ? p->reattempt_prob_smuggled : 0.0)
+                                  : p->reattempt_prob_self;
+    if (!attempts_left || u_retry >= retry_p) {
+        es_migration_finish(w, ev->id, PT_RETURNED);
+        return;
+    }
+    es_world_set_state(w, pt, PS_WAITING_REATTEMPT);
+    double t = now + wait * p->reattempt_days;
+    if (t < w->horizon) es_engine_at(eng, t, EV_ATTEMPT, ev->id);
+}

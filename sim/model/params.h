@@ -1,0 +1,113 @@
+/* params.h: every parameter of a scenario, and the one registry that
+ * describes them.
+ *
+ * es_params is plain data: the model reads it, nothing else owns it. The
+ * registry es_param_table[] lists each parameter once: its dotted config
+ * path, type, where it lives in es_params, default, allowed range, unit,
+ * source (fact / assumption / calibrated) and meaning. Validation, defaults
+ * and `enforcesim params` (and README's reference) all read that table, so
+ * adding a parameter is one entry here plus one field.
+ *
+ * Units: time in days, money in USD, rates in parties per day. Dates are
+ * day numbers (core/date.h). */
+#ifndef ES_PARAMS_H
+#define ES_PARAMS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define ES_PATH_MAX 480     /* points in a time path: 40 years of months */
+#define ES_VEC_MAX 12       /* elements in a fixed vector parameter */
+#define ES_STR_MAX 32
+
+/* A step function of time: v[i] holds from day[i] until day[i+1]; before
+ * day[0] the value is v[0]. Days strictly increase. */
+typedef struct {
+    int n;
+    int32_t day[ES_PATH_MAX];
+    double v[ES_PATH_MAX];
+} es_path;
+
+typedef enum {
+    ES_P_INT,     /* int, config int literal                              */
+    ES_P_INT64,   /* int64_t, config int or int64 (L suffix over 2^31)     */
+    ES_P_REAL,    /* double; an int literal is accepted                    */
+    ES_P_BOOL,    /* int 0/1, config true/false                            */
+    ES_P_CHOICE,  /* char[ES_STR_MAX], one of `choices` (NULL-terminated)  */
+    ES_P_DATE,    /* int32_t day number, config "YYYY-MM-DD" or "YYYY-MM"  */
+    ES_P_VEC,     /* double[count], config array, each in [min, max]       */
+    ES_P_SHARES,  /* double[count] in [0,1] summing to 1 (within 1e-6)     */
+    ES_P_PATH     /* es_path, config list of ("date", value) pairs         */
+} es_ptype;
+
+typedef enum { ES_SRC_FACT, ES_SRC_ASSUMPTION, ES_SRC_CALIBRATED, ES_SRC_RUN } es_psource;
+
+typedef struct {
+    const char *path;           /* dotted config path, e.g. "border.intensity" */
+    es_ptype type;
+    size_t offset;              /* offsetof(es_params, field) */
+    int count;                  /* elements of VEC/SHARES; 0 otherwise */
+    double def;                 /* default for scalars, paths (constant), and vectors (every element) unless def_vec */
+    const double *def_vec;      /* per-element defaults for VEC/SHARES, or NULL */
+    const char *def_str;        /* default for CHOICE and DATE */
+    const char *const *choices; /* allowed values for CHOICE */
+    const char *const *labels;  /* element names for VEC/SHARES (e.g. origins) */
+    double min, max;            /* inclusive bounds for numbers, elements and path values */
+    const char *unit;
+    es_psource source;
+    const char *doc;
+} es_param_def;
+
+enum { ES_ORIGIN_MEXICO, ES_ORIGIN_NTRIANGLE, ES_ORIGIN_OTHER_AMERICAS, ES_ORIGIN_EXTRA_HEMI, ES_N_ORIGINS };
+enum { ES_TYPE_SINGLE, ES_TYPE_FAMILY, ES_TYPE_UAC, ES_N_TYPES };
+enum { ES_METHOD_ON_FOOT, ES_METHOD_CONCEALED, ES_METHOD_PORT, ES_METHOD_SURRENDER, ES_N_METHODS };
+
+typedef struct {
+    /* run */
+    int64_t seed;
+    int replications;
+    char rng[ES_STR_MAX];
+    /* horizon */
+    int32_t start_day, end_day, warmup_end_day;   /* end inclusive; summaries from warmup_end */
+    /* migration (MODEL.md 2.1) */
+    es_path arrivals;                             /* parties per day arriving at the border */
+    double origin_share[ES_N_ORIGINS];
+    double type_share[ES_N_ORIGINS][ES_N_TYPES];
+    double size_single[3], size_family[3], size_uac[3];   /* min, mean, max */
+    double large_load_share;                       /* of smuggled concealed parties */
+    double large_load_size[3];
+    double smuggler_use[ES_N_ORIGINS];
+    double fee_median[ES_N_ORIGINS];
+    double fee_sigma;
+    double method_share[ES_N_TYPES][ES_N_METHODS]; /* smuggled parties */
+    double method_share_self[ES_N_METHODS];        /* parties crossing on their own */
+    double staging_days;
+    int package_deal;
+    int max_attempts;
+    double reattempt_days;
+    double reattempt_prob_smuggled, reattempt_prob_self;
+    double stash_days;
+    double extortion_prob;
+    /* border (MODEL.md 2.3) */
+    double apprehension_prob[ES_N_METHODS];
+    es_path intensity;
+    double death_prob[ES_N_METHODS];
+    double release_share[ES_N_TYPES];
+} es_params;
+
+extern const es_param_def es_param_table[];
+extern const size_t es_param_count;
+
+const es_param_def *es_param_find(const char *path);
+/* The registry entry nearest to `path` by edit distance (for "did you mean"). */
+const es_param_def *es_param_nearest(const char *path);
+void es_params_defaults(es_params *p);
+const char *es_psource_name(es_psource s);
+const char *es_ptype_name(es_ptype t);
+/* Cross-parameter checks the registry cannot express (horizon order, path
+ * dates inside the horizon). Returns 0, or -1 with a message naming the
+ * offending setting's path in err. */
+int es_params_check(const es_params *p, char *err, size_t errlen, const char **bad_path);
+/* Value of a path at day t. */
+double es_path_at(const es_path *path, int32_t t);
+
+#endif
