@@ -52,6 +52,8 @@ size_t es_eventq_size(const es_eventq *q);
 
 /* ---- the engine ---- */
 typedef struct es_engine es_engine;
+/* ctx is the pointer given to es_engine_run(); ev points to a copy of the
+ * event that stays valid for the call, even if the handler schedules more. */
 typedef void (*es_handler)(void *ctx, es_engine *eng, const es_event *ev);
 
 /* Event types are 0 .. n_types-1 (n_types > 0); queue_hint is the expected

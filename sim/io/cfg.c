@@ -27,6 +27,9 @@
  *   (--set run.rng=mt19937).
  * - An int literal is accepted where a real is expected, and an int or an
  *   L-suffixed int where an int is expected (when it fits in 32 bits).
+ * - A top-level `overrides = { ... };` group is applied after the rest of
+ *   the file, so `@include "baseline.cfg"` plus overrides derives a scenario
+ *   from a base (configs/fy2018.cfg). --set applies after overrides.
  * Nothing here writes *out before everything has passed. */
 #include "cfg.h"
 #include <ctype.h>
@@ -48,7 +51,11 @@
 #define CFG_MSG_MAX 600        /* one message without its location */
 #define CFG_LONG_DEC 10        /* decimal literals this long need the L suffix */
 #define CFG_LONG_HEX 8         /* hex literals longer than this need it */
-#define CFG_SHARES_TOL 1e-6    /* params.h: shares sum to 1 within this */
+#define CFG_SHARES_TOL 1e-6
+/* A top-level group whose settings apply on top of the rest of the file
+ * (and of its @includes): how a scenario file changes a base it includes,
+ * since libconfig 1.5 rejects a setting given twice. */
+#define CFG_OVERRIDES "overrides"    /* params.h: shares sum to 1 within this */
 
 /* One load in progress. Owns cfg (libconfig), dir and p. */
 typedef struct {
@@ -627,6 +634,10 @@ static es_status walk(cfg_load *L, const config_setting_t *grp, const char *pref
         const config_setting_t *s = config_setting_get_elem(grp, (unsigned)i);
         const char *name = config_setting_name(s);
         char path[CFG_NAME_MAX], where[CFG_FILE_MAX + 16], msg[CFG_MSG_MAX];
+        /* The root's `overrides` group is applied after everything else. */
+        if (grp == config_root_setting(&L->cfg) && name && !strcmp(name, CFG_OVERRIDES) &&
+            config_setting_is_group(s))
+            continue;
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", name ? name : "?");
         setting_where(L, s, where, sizeof where);
         const es_param_def *d = es_param_find(path);
@@ -705,7 +716,13 @@ static es_status apply_set(cfg_load *L, const char *set)
         st = fail(L, "--set %s: out of memory", set);
         goto out;
     }
-    snprintf(text, need, quote ? "v = \"%s\"\n;" : "v = %s\n;", quote ? v : value);
+    if (quote) {
+        size_t vlen = strlen(v);
+        while (vlen > 0 && isspace((unsigned char)v[vlen - 1])) vlen--;
+        snprintf(text, need, "v = \"%.*s\"\n;", (int)vlen, v);
+    } else {
+        snprintf(text, need, "v = %s\n;", value);
+    }
     if (!config_read_string(&tmp, text)) {
         st = fail(L, "--set %s: setting '%s': cannot parse the value '%s' (%s)", set, path, value,
                   config_error_text(&tmp) ? config_error_text(&tmp) : "error");
@@ -785,6 +802,8 @@ es_status es_cfg_load(const char *file, const char *const *sets, int n_sets, es_
     }
     if ((st = prescan_file(&L, file, 0)) != ES_OK) goto out;
     if ((st = walk(&L, config_root_setting(&L.cfg), "")) != ES_OK) goto out;
+    const config_setting_t *ov = config_setting_get_member(config_root_setting(&L.cfg), CFG_OVERRIDES);
+    if (ov && config_setting_is_group(ov) && (st = walk(&L, ov, "")) != ES_OK) goto out;
     for (int i = 0; i < n_sets; i++)
         if ((st = apply_set(&L, sets[i])) != ES_OK) goto out;
 

@@ -46,7 +46,8 @@ static void r_msg(h5r *rd, es_status st, const char *fmt, ...)
 /* The file is not what es_h5_write makes: "<file>: <group>/<name>: <why>". */
 static void r_bad(h5r *rd, const char *name, const char *why)
 {
-    r_msg(rd, ES_ERR_INPUT, "%s/%s: %s", rd->where, name, why);
+    if (*name) r_msg(rd, ES_ERR_INPUT, "%s/%s: %s", rd->where, name, why);
+    else r_msg(rd, ES_ERR_INPUT, "%s: %s", *rd->where ? rd->where : "/", why);
 }
 
 /* An HDF5 call failed on a structurally plausible file: damage. */
@@ -55,7 +56,11 @@ static void r_h5(h5r *rd, const char *name, const char *action)
     char detail[256];
     if (rd->st != ES_OK) return;
     es_h5_error_detail(detail, sizeof detail, NULL);
-    r_msg(rd, ES_ERR_INPUT, "%s/%s: cannot %s (damaged file? %s)", rd->where, name, action, detail);
+    if (*name)
+        r_msg(rd, ES_ERR_INPUT, "%s/%s: cannot %s (damaged file? %s)", rd->where, name, action, detail);
+    else
+        r_msg(rd, ES_ERR_INPUT, "%s: cannot %s (damaged file? %s)", *rd->where ? rd->where : "/",
+              action, detail);
 }
 
 static void r_nomem(h5r *rd)
@@ -219,14 +224,14 @@ static int attr_str(h5r *rd, hid_t loc, const char *obj, const char *name, char 
     TRY(var, obj, "read an attribute type");
     if (var) {
         TRY(H5Tset_size(mt, H5T_VARIABLE), obj, "make a string type");
-        TRY(H5Aread(a, mt, &v), name, "read");
+        TRY(H5Aread(a, mt, &v), obj, "read an attribute");
         copy = es_strdup(v ? v : "");
     } else {
         size_t size = H5Tget_size(t);
         TRY(H5Tset_size(mt, size + 1), obj, "make a string type");
         TRY(H5Tset_strpad(mt, H5T_STR_NULLTERM), obj, "make a string type");
         if ((copy = es_calloc(size + 1, 1)))
-            TRY(H5Aread(a, mt, copy), name, "read");
+            TRY(H5Aread(a, mt, copy), obj, "read an attribute");
     }
     if (!copy) {
         r_nomem(rd);
@@ -249,7 +254,7 @@ static int attr_i64(h5r *rd, hid_t loc, const char *obj, const char *name, int64
     int rc = -1;
     hid_t a = attr_open(rd, loc, obj, name, H5T_INTEGER);
     if (a < 0) return -1;
-    TRY(H5Aread(a, H5T_NATIVE_INT64, out), name, "read");
+    TRY(H5Aread(a, H5T_NATIVE_INT64, out), obj, "read an attribute");
     rc = 0;
 out:
     H5Aclose(a);

@@ -566,6 +566,90 @@ static es_status check_result(const char *path, const es_run_result *r, char *er
     return ES_OK;
 }
 
+/* ---- the in-memory file image ------------------------------------------- */
+
+/* The core driver's buffer, kept when the driver releases it at close.
+ * The driver may also read a file that exists under the label name (HDF5
+ * opens it tentatively to see whether it is open already) and release that
+ * buffer first; the last buffer released is the file we built. */
+typedef struct {
+    void *buf;        /* the final image, once closed */
+    size_t alloc;     /* its allocated length */
+    void *last;       /* the buffer most recently (re)allocated ... */
+    size_t last_size; /* ... and its length */
+} es_image;
+
+static void *image_malloc(size_t size, H5FD_file_image_op_t op, void *udata)
+{
+    es_image *im = udata;
+    /* Zeroed, as is any growth below: bytes HDF5 leaves unwritten inside
+     * the file are then 0, and equal results give equal files. */
+    void *p = calloc(size ? size : 1, 1);
+    (void)op;
+    if (p) im->last = p, im->last_size = size;
+    return p;
+}
+
+static void *image_memcpy(void *dest, const void *src, size_t size, H5FD_file_image_op_t op,
+                          void *udata)
+{
+    (void)op, (void)udata;
+    return memcpy(dest, src, size);
+}
+
+static void *image_realloc(void *ptr, size_t size, H5FD_file_image_op_t op, void *udata)
+{
+    es_image *im = udata;
+    size_t old = ptr && ptr == im->last ? im->last_size : size;
+    unsigned char *p = realloc(ptr, size ? size : 1);
+    (void)op;
+    if (p) {
+        if (size > old) memset(p + old, 0, size - old);
+        im->last = p, im->last_size = size;
+    }
+    return p;
+}
+
+static herr_t image_free(void *ptr, H5FD_file_image_op_t op, void *udata)
+{
+    es_image *im = udata;
+    if (op == H5FD_FILE_IMAGE_OP_FILE_CLOSE && ptr) {
+        free(im->buf);
+        im->buf = ptr;
+        im->alloc = ptr == im->last ? im->last_size : 0;   /* 0: unknown, image_eof refuses */
+    } else {
+        free(ptr);
+    }
+    return 0;
+}
+
+/* Property lists are copied internally; all copies share the one capture. */
+static void *image_udata_copy(void *udata) { return udata; }
+static herr_t image_udata_free(void *udata) { (void)udata; return 0; }
+
+/* The file's length, from its superblock (HDF5 File Format Specification,
+ * superblock version 2 and 3: signature(8) version(1) offset-size(1)
+ * length-size(1) flags(1), then base, extension and end-of-file addresses,
+ * little-endian). The buffer itself is longer: it grows in increments. */
+static int image_eof(const es_image *im, size_t *eof)
+{
+    static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    const unsigned char *b = im->buf;
+    uint64_t base = 0, end = 0;
+    if (!b || im->alloc < 48 || memcmp(b, sig, sizeof sig) != 0 || (b[8] != 2 && b[8] != 3) ||
+        b[9] != 8)
+        return -1;
+    for (int i = 7; i >= 0; i--) {
+        base = base << 8 | b[12 + i];
+        end = end << 8 | b[28 + i];
+    }
+    if (base != 0 || end < 48 || end > im->alloc) return -1;
+    *eof = (size_t)end;
+    return 0;
+}
+
+/* ---- the temporary file ------------------------------------------------------ */
+
 /* fsync a folder after a rename, so the new name survives a crash. */
 static int fsync_dir(const char *dir)
 {
@@ -643,8 +727,8 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
              .str_t = H5I_INVALID_HID, .gcpl = H5I_INVALID_HID, .dcpl = H5I_INVALID_HID};
     hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID, f = H5I_INVALID_HID;
     char *tmp = NULL, *dir = NULL;
-    void *img = NULL;
-    ssize_t img_size = 0;
+    es_image img = {NULL, 0, NULL, 0};
+    size_t img_size = 0;
     int tmp_is_ours = 0;
     H5E_auto2_t old_func = NULL;
     void *old_data = NULL;
@@ -690,27 +774,29 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
      * written with write(2) below. HDF5 1.10.8 crashes at exit after an
      * H5Fclose that failed on a full disk, and takes file locks that fail
      * on NFS and Lustre; in memory, neither can happen, and every disk
-     * error comes back as an errno we can name. */
+     * error comes back as an errno we can name. The image is taken when
+     * the driver releases it at close: H5Fget_file_image on an open file
+     * returns a superblock whose checksum 1.10.8 does not update. */
     TRYW(H5Pset_fapl_core(fapl, ES_H5_CORE_INCREMENT, 0), "in-memory file driver");
+    H5FD_file_image_callbacks_t cb = {image_malloc, image_memcpy, image_realloc, image_free,
+                                      image_udata_copy, image_udata_free, &img};
+    TRYW(H5Pset_file_image_callbacks(fapl, &cb), "file image callbacks");
     TRYW(w.str_t = H5Tcopy(H5T_C_S1), "string type");
     TRYW(H5Tset_size(w.str_t, H5T_VARIABLE), "string type");
     TRYW(H5Tset_cset(w.str_t, H5T_CSET_UTF8), "string type");
     /* The name only labels the in-memory file; nothing touches the disk. */
     TRYW(f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl), "create the file in memory");
     if (write_root(&w, f, r) < 0) goto out;
-    TRYW(H5Fflush(f, H5F_SCOPE_LOCAL), "flush");
-    TRYW(img_size = H5Fget_file_image(f, NULL, 0), "size the file image");
-    if (!(img = malloc(img_size > 0 ? (size_t)img_size : 1))) {
-        w_msg(&w, ES_ERR_NOMEM, "cannot write %s: out of memory for a %zd-byte file", path, img_size);
-        goto out;
-    }
-    TRYW(H5Fget_file_image(f, img, (size_t)img_size), "copy the file image");
     herr_t cr = H5Fclose(f);
     f = H5I_INVALID_HID;
     TRYW(cr, "close the file");
+    if (image_eof(&img, &img_size) < 0) {
+        w_msg(&w, ES_ERR_HDF5, "cannot write %s: the in-memory file image is not as expected", path);
+        goto out;
+    }
 #undef TRYW
 
-    if ((st = write_image(path, tmp, img, (size_t)img_size, &tmp_is_ours, err, errlen)) != ES_OK ||
+    if ((st = write_image(path, tmp, img.buf, img_size, &tmp_is_ours, err, errlen)) != ES_OK ||
         (st = publish(tmp, path, force, err, errlen)) != ES_OK) {
         w.st = st;
         goto out;
@@ -727,7 +813,7 @@ out:
     if (fcpl >= 0) H5Pclose(fcpl);
     if (tmp_is_ours) unlink(tmp);
     H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
-    free(img);
+    free(img.buf);   /* the file image, if the file was closed */
     free(dir);
     free(tmp);
     return w.st;

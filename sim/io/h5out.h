@@ -1,12 +1,17 @@
 /* h5out.h: a run's results (experiment/results.h) as one HDF5 file that
  * h5py, xarray (engine="h5netcdf"), netCDF tools and R read as-is.
  *
- * Safety. es_h5_write never leaves a partial file at the output path: it
- * writes "<path>.tmp-<pid>" beside it (created exclusively), closes it,
- * fsyncs it, renames it over the path and fsyncs the folder. On any failure
- * the temporary file is removed and the path is untouched. An existing path
- * is replaced only with force; without force the refusal is atomic (the
- * file appears with link(2), which fails if the name exists).
+ * Safety. es_h5_write never leaves a partial file at the output path. It
+ * builds the whole file in memory (HDF5 core driver), then writes it to
+ * "<path>.tmp-<pid>" beside the path (created with O_EXCL), fsyncs it,
+ * renames it over the path and fsyncs the folder. On any failure the
+ * temporary file is removed and the path is untouched. An existing path is
+ * replaced only with force; without force the refusal is atomic (the file
+ * appears with link(2), which fails if the name exists). Building in memory
+ * keeps HDF5 away from the disk: no file locks (they fail on NFS/Lustre),
+ * and a full disk is a clean write(2) error, where HDF5 1.10.8 crashes at
+ * exit after a failed H5Fclose. Peak memory is the result plus the file.
+ * Objects carry no timestamps: equal results give byte-identical files.
  *
  * Layout (version ES_H5_LAYOUT_VERSION). C order; R shows axes reversed.
  *   /                       attributes: title, program, version, git_commit,

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <hdf5.h>
@@ -244,6 +246,17 @@ static void test_round_trip(const char *dir, const es_run_result *r)
     CHECK(back.n_scenarios == 2 && same_str(back.scenarios[0].name, "baseline") &&
               same_str(back.scenarios[1].name, "zero_tolerance"),
           "read: scenarios in configuration order");
+    /* No object timestamps: equal results make equal bytes, so files of
+     * runs that differ only in how units were spread compare equal. */
+    char again[600];
+    size_t n1 = 0, n2 = 0;
+    snprintf(again, sizeof again, "%s/again.h5", dir);
+    es_h5_write(again, &back, 0, err, sizeof err);
+    char *b1 = read_bytes(path, &n1), *b2 = read_bytes(again, &n2);
+    CHECK(b1 && b2 && n1 == n2 && memcmp(b1, b2, n1) == 0, "write: equal results give byte-identical files");
+    free(b1);
+    free(b2);
+    unlink(again);
     es_run_result_free(&back);
     CHECK(back.scenarios == NULL && back.n_scenarios == 0, "free: contents released and zeroed");
     es_run_result_free(NULL);
@@ -317,13 +330,31 @@ static void test_unwritable(const char *dir, const es_run_result *r)
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     write_bytes(tmp, "someone else's", 14);
     size_t n = 0;
-    CHECK(es_h5_write(path, r, 0, err, sizeof err) == ES_ERR_IO && !exists(path),
-          "write: existing temporary name is an I/O error, no output");
+    es_status st = es_h5_write(path, r, 0, err, sizeof err);
+    CHECK(st == ES_ERR_IO && !exists(path), "write: existing temporary name is an I/O error, no output");
+    if (st != ES_ERR_IO) printf("# status %d: %s\n", (int)st, err);
     char *b = read_bytes(tmp, &n);
     CHECK(b && n == 14 && memcmp(b, "someone else's", 14) == 0,
           "write: a temporary file we did not create is left alone");
     free(b);
     unlink(tmp);
+
+    /* A write that fails half way, as on a full disk: a file size limit
+     * makes write(2) fail with EFBIG once 64 KiB are written. */
+    struct rlimit old_lim, lim;
+    snprintf(path, sizeof path, "%s/full.h5", dir);
+    if (getrlimit(RLIMIT_FSIZE, &old_lim) == 0) {
+        void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+        lim = old_lim;
+        lim.rlim_cur = 65536;
+        setrlimit(RLIMIT_FSIZE, &lim);
+        st = es_h5_write(path, r, 1, err, sizeof err);
+        setrlimit(RLIMIT_FSIZE, &old_lim);
+        signal(SIGXFSZ, old_handler);
+        CHECK(st == ES_ERR_IO && strstr(err, "too large") && !exists(path) && !temp_left(dir),
+              "write: a write failing half way gives ES_ERR_IO, no file, no temporary");
+        if (st != ES_ERR_IO) printf("# status %d: %s\n", (int)st, err);
+    }
 
     es_scenario_result *s = &r->scenarios[1];
     char *name = s->name;

@@ -1,0 +1,127 @@
+#!/bin/sh
+# Benchmarks (`make bench`; never part of `make test`, and no timing is ever
+# asserted). usage: sh tests/bench/run.sh BUILD_DIR   (e.g. build/rel)
+#
+# Engine micro-benchmarks: tests/bench/bench_engine.c runs M/M/1 (1e7 events)
+# and hold with 1e3 and 1e6 pending events (1e7 timed events) through the
+# engine API. If ../shared/bench exists beside the repository, its bare
+# reference loops (same generator, same draws, a plain binary heap, no engine)
+# are built and run in the same session, interleaved with ours, and the
+# engine/reference ratio of events/s is printed per workload, together with a
+# check that both executed the same events (same checksum as the reference
+# prints it).
+#
+# Each workload runs ES_BENCH_REPS times (default 3); the best run of each
+# side is kept, since on a shared machine noise only ever slows a run down.
+# The engine's best lines go to stdout and are appended to results/bench.jsonl:
+#   {"bench":"mm1"|"hold","pending":N (hold only),"events":..,"seconds":..,
+#    "events_per_s":..,"peak_rss_kb":..}
+# peak_rss_kb is getrusage's ru_maxrss of the benchmark process (one process
+# per run). The reference's peak RSS is shown when GNU time is installed.
+build=${1:?usage: sh tests/bench/run.sh BUILD_DIR}
+cd "$(dirname "$0")/../.." || exit 1
+reps=${ES_BENCH_REPS:-3}
+case $build in
+*san*) echo "bench: $build is a sanitizer build; run 'make bench' without SAN=1" >&2; exit 2 ;;
+esac
+lib=$build/libenforcesim.a
+[ -f "$lib" ] || { echo "bench: $lib not found; run make first" >&2; exit 1; }
+mkdir -p "$build/bench" results || exit 1
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# Same compiler flags as the release build of the library.
+bin=$build/bench/bench_engine
+${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
+    -Wmissing-prototypes -Wundef -Wwrite-strings -fno-common -Isim \
+    $(pkg-config --cflags gsl) -o "$bin" tests/bench/bench_engine.c "$lib" $(pkg-config --libs gsl) -lm ||
+    { echo "bench: cannot build $bin" >&2; exit 1; }
+
+refdir=../shared/bench
+refout=$PWD/build/bench-ref
+have_ref=0
+if [ -f "$refdir/Makefile" ]; then
+    # MAKEFLAGS cleared so that variables given to the outer make (CFLAGS,
+    # SAN, ...) do not leak into the reference's build.
+    if MAKEFLAGS= MFLAGS= make -s -C "$refdir" OUT="$refout" CFLAGS="-O2 -std=gnu11 -Wall" >"$tmp/refbuild" 2>&1; then
+        have_ref=1
+    else
+        echo "bench: reference failed to build; skipping comparison"; sed 's/^/    /' "$tmp/refbuild"
+    fi
+else
+    echo "reference not found; skipping comparison"
+fi
+gnutime=
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then gnutime=/usr/bin/time; fi
+
+# field NAME FILE: a number from the engine's JSON line.
+field() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" "$2" | head -n 1; }
+# better A B: succeeds if A > B (B may be empty).
+better() { [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 > b + 0) }'; }
+
+# workload keys and their arguments for bench_engine and the reference
+workloads="mm1 hold1e3 hold1e6"
+eng_args() { case $1 in mm1) echo mm1 ;; hold1e3) echo hold 1000 ;; hold1e6) echo hold 1000000 ;; esac; }
+ref_cmd() {
+    case $1 in
+    mm1) echo "$refout/ref-mm1 1 1 5000000" ;;
+    hold1e3) echo "$refout/ref-hold 1000 1e7" ;;
+    hold1e6) echo "$refout/ref-hold 1000000 1e7" ;;
+    esac
+}
+# The reference's events/s and checksum, from its own report.
+ref_eps() { sed -n 's/.* \([0-9.e+]*\) heap pops\/s.*/\1/p; s/.*-> \([0-9.e+]*\) pops\/s.*/\1/p' "$1" | head -n 1; }
+checksum() { sed -n 's/.*\(pops=[0-9]*\).*\(avg_tsys=[0-9.]*\).*/\1 \2/p; s/.*\(chk [0-9.]*\).*/\1/p' "$1" | head -n 1; }
+
+failed=0
+r=1
+while [ "$r" -le "$reps" ]; do
+    for w in $workloads; do
+        # shellcheck disable=SC2046
+        if ! "$bin" $(eng_args "$w") >"$tmp/e.out" 2>"$tmp/e.err"; then
+            echo "bench: bench_engine $(eng_args "$w") failed:" >&2; cat "$tmp/e.err" >&2
+            failed=1; continue
+        fi
+        eps=$(field events_per_s "$tmp/e.out")
+        if better "$eps" "$(cat "$tmp/$w.eps" 2>/dev/null)"; then
+            echo "$eps" >"$tmp/$w.eps"; cp "$tmp/e.out" "$tmp/$w.json"
+        fi
+        checksum "$tmp/e.err" >"$tmp/$w.echk"
+        [ "$have_ref" = 1 ] || continue
+        if [ -n "$gnutime" ]; then
+            $gnutime -f 'peak_rss_kb=%M' -o "$tmp/r.time" $(ref_cmd "$w") >"$tmp/r.out" 2>"$tmp/r.err"
+        else
+            $(ref_cmd "$w") >"$tmp/r.out" 2>"$tmp/r.err"
+        fi || { echo "bench: reference $(ref_cmd "$w") failed" >&2; continue; }
+        reps_eps=$(ref_eps "$tmp/r.out")
+        if better "$reps_eps" "$(cat "$tmp/$w.reps" 2>/dev/null)"; then
+            echo "$reps_eps" >"$tmp/$w.reps"
+            sed -n 's/peak_rss_kb=//p' "$tmp/r.time" 2>/dev/null >"$tmp/$w.rrss"
+        fi
+        checksum "$tmp/r.out" >"$tmp/$w.rchk"
+    done
+    r=$((r + 1))
+done
+
+echo "# engine benchmarks, best of $reps runs"
+for w in $workloads; do
+    [ -f "$tmp/$w.json" ] || continue
+    cat "$tmp/$w.json"
+    cat "$tmp/$w.json" >>results/bench.jsonl
+done
+if [ "$have_ref" = 1 ]; then
+    printf '%-9s %14s %14s %7s %12s %12s  %s\n' workload engine_ev/s reference_ev/s ratio engine_rss_kb ref_rss_kb same_events
+    for w in $workloads; do
+        [ -f "$tmp/$w.json" ] && [ -f "$tmp/$w.reps" ] || continue
+        e=$(cat "$tmp/$w.eps"); f=$(cat "$tmp/$w.reps")
+        same=no; cmp -s "$tmp/$w.echk" "$tmp/$w.rchk" && [ -s "$tmp/$w.echk" ] && same="yes ($(cat "$tmp/$w.echk"))"
+        awk -v w="$w" -v e="$e" -v f="$f" -v rss="$(field peak_rss_kb "$tmp/$w.json")" \
+            -v rrss="$(cat "$tmp/$w.rrss" 2>/dev/null)" -v same="$same" \
+            'BEGIN { printf "%-9s %14.4g %14.4g %7.3f %12s %12s  %s\n", w, e, f, e / f, rss, (rrss == "" ? "n/a" : rrss), same }'
+    done
+fi
+
+# model benchmark: added by the model work
+# (Insert it here; set failed=1 if it fails, so that the exit status says so.)
+
+exit "$failed"
