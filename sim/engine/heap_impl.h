@@ -7,24 +7,26 @@
  * child precedes its parent in (time, seq) order, so a[0] is the next event.
  * The array grows by doubling and never shrinks; n <= cap.
  *
- * Choices, each measured with tests/bench/run.sh against the bare reference
- * of ../shared/bench (best of 5 runs, events/s as a fraction of the
- * reference's; details in the engine work's report):
+ * Choices, each measured with the workloads of tests/bench/run.sh against
+ * the bare binary heap of ../shared/bench, on a shared 2-core machine (best
+ * of 2 to 5 runs; figures are events/s as a fraction of the reference's):
  *   - d = 4 with a branch-free choice of the least child, and software
- *     prefetch of the grandchildren on large heaps: hold 1e3 0.94,
- *     hold 1e6 1.12. With d = 2 the same code gave 0.99 and 0.77: a binary
- *     heap has twice the levels, so twice the dependent cache misses.
+ *     prefetch of the grandchildren on large heaps: hold 1e3 0.94, hold 1e6
+ *     1.12. With d = 2 the same code gave 0.99 and 0.77: a binary heap has
+ *     twice the levels, so twice the dependent cache misses.
  *   - Branch-free comparisons: which child is least is a coin toss that the
- *     branch predictor cannot learn (d = 4 branchy: hold 1e3 0.75). But once
- *     the heap no longer fits in cache, branchy code was faster because the
- *     CPU speculates down the tree and overlaps the misses (d = 2 branch-free,
- *     no prefetch: hold 1e6 0.43); the explicit prefetch restores that overlap.
+ *     branch predictor cannot learn (d = 4 with branches: hold 1e3 0.75). But
+ *     once the heap outgrows the cache, branchy code was faster, because the
+ *     CPU speculates down the tree and overlaps the misses (d = 2 branch-free
+ *     without prefetch: hold 1e6 0.43); the explicit prefetch restores that
+ *     overlap.
  *   - Prefetch only from ES_HEAP_PREFETCH_MIN events up: on a heap that fits
- *     in L1/L2 it cost 4% (hold 1e3); it is neutral at 1e4, +10% at 1e5 and
- *     +40% at 1e6.
+ *     in L1/L2 it cost 4% (hold 1e3); it was neutral at 1e4 pending events,
+ *     +10% at 1e5 and +40% at 1e6.
  *   - Classic top-down sift-down with early exit. Floyd's bottom-up variant
- *     (down to a leaf, then back up) was slower everywhere, up to 2x at 1e6:
- *     it always reaches the cold bottom levels.
+ *     (down to a leaf, then back up) was no faster with the same d and
+ *     comparisons (hold 1e6: 0.71 to 0.91 against 0.82 to 0.88) and always
+ *     walks to the cold bottom levels.
  * ES_HEAP_ARITY overrides d for experiments; any d >= 2 is correct.
  *
  * Sift with a hole. Both sifts carry the moving event in a local and shift

@@ -11,6 +11,7 @@
 # check that both executed the same events (same checksum as the reference
 # prints it).
 #
+# ES_BENCH_REF overrides the reference directory (default ../shared/bench).
 # Each workload runs ES_BENCH_REPS times (default 3); the best run of each
 # side is kept, since on a shared machine noise only ever slows a run down.
 # The engine's best lines go to stdout and are appended to results/bench.jsonl:
@@ -30,20 +31,22 @@ mkdir -p "$build/bench" results || exit 1
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-# Same compiler flags as the release build of the library.
+# Same compiler flags as the release build of the library. pkg-config's
+# output is a list of words, hence unquoted.
 bin=$build/bench/bench_engine
+# shellcheck disable=SC2046
 ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes -Wundef -Wwrite-strings -fno-common -Isim \
     $(pkg-config --cflags gsl) -o "$bin" tests/bench/bench_engine.c "$lib" $(pkg-config --libs gsl) -lm ||
     { echo "bench: cannot build $bin" >&2; exit 1; }
 
-refdir=../shared/bench
+refdir=${ES_BENCH_REF:-../shared/bench}
 refout=$PWD/build/bench-ref
 have_ref=0
 if [ -f "$refdir/Makefile" ]; then
     # MAKEFLAGS cleared so that variables given to the outer make (CFLAGS,
     # SAN, ...) do not leak into the reference's build.
-    if MAKEFLAGS= MFLAGS= make -s -C "$refdir" OUT="$refout" CFLAGS="-O2 -std=gnu11 -Wall" >"$tmp/refbuild" 2>&1; then
+    if MAKEFLAGS='' MFLAGS='' make -s -C "$refdir" OUT="$refout" CFLAGS="-O2 -std=gnu11 -Wall" >"$tmp/refbuild" 2>&1; then
         have_ref=1
     else
         echo "bench: reference failed to build; skipping comparison"; sed 's/^/    /' "$tmp/refbuild"
@@ -59,15 +62,22 @@ field() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" "$2" | head -n 1; }
 # better A B: succeeds if A > B (B may be empty).
 better() { [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 > b + 0) }'; }
 
-# workload keys and their arguments for bench_engine and the reference
+# Workloads by key; run_eng and run_ref run one on either side.
 workloads="mm1 hold1e3 hold1e6"
-eng_args() { case $1 in mm1) echo mm1 ;; hold1e3) echo hold 1000 ;; hold1e6) echo hold 1000000 ;; esac; }
-ref_cmd() {
+run_eng() {
     case $1 in
-    mm1) echo "$refout/ref-mm1 1 1 5000000" ;;
-    hold1e3) echo "$refout/ref-hold 1000 1e7" ;;
-    hold1e6) echo "$refout/ref-hold 1000000 1e7" ;;
+    mm1) "$bin" mm1 ;;
+    hold1e3) "$bin" hold 1000 ;;
+    hold1e6) "$bin" hold 1000000 ;;
     esac
+}
+run_ref() { # also records the reference's peak RSS in $tmp/r.time if it can
+    case $1 in
+    mm1) set -- "$refout/ref-mm1" 1 1 5000000 ;;
+    hold1e3) set -- "$refout/ref-hold" 1000 1e7 ;;
+    hold1e6) set -- "$refout/ref-hold" 1000000 1e7 ;;
+    esac
+    if [ -n "$gnutime" ]; then "$gnutime" -f 'peak_rss_kb=%M' -o "$tmp/r.time" "$@"; else "$@"; fi
 }
 # The reference's events/s and checksum, from its own report.
 ref_eps() { sed -n 's/.* \([0-9.e+]*\) heap pops\/s.*/\1/p; s/.*-> \([0-9.e+]*\) pops\/s.*/\1/p' "$1" | head -n 1; }
@@ -77,9 +87,8 @@ failed=0
 r=1
 while [ "$r" -le "$reps" ]; do
     for w in $workloads; do
-        # shellcheck disable=SC2046
-        if ! "$bin" $(eng_args "$w") >"$tmp/e.out" 2>"$tmp/e.err"; then
-            echo "bench: bench_engine $(eng_args "$w") failed:" >&2; cat "$tmp/e.err" >&2
+        if ! run_eng "$w" >"$tmp/e.out" 2>"$tmp/e.err"; then
+            echo "bench: engine workload $w failed:" >&2; cat "$tmp/e.err" >&2
             failed=1; continue
         fi
         eps=$(field events_per_s "$tmp/e.out")
@@ -88,14 +97,13 @@ while [ "$r" -le "$reps" ]; do
         fi
         checksum "$tmp/e.err" >"$tmp/$w.echk"
         [ "$have_ref" = 1 ] || continue
-        if [ -n "$gnutime" ]; then
-            $gnutime -f 'peak_rss_kb=%M' -o "$tmp/r.time" $(ref_cmd "$w") >"$tmp/r.out" 2>"$tmp/r.err"
-        else
-            $(ref_cmd "$w") >"$tmp/r.out" 2>"$tmp/r.err"
-        fi || { echo "bench: reference $(ref_cmd "$w") failed" >&2; continue; }
-        reps_eps=$(ref_eps "$tmp/r.out")
-        if better "$reps_eps" "$(cat "$tmp/$w.reps" 2>/dev/null)"; then
-            echo "$reps_eps" >"$tmp/$w.reps"
+        if ! run_ref "$w" >"$tmp/r.out" 2>"$tmp/r.err"; then
+            echo "bench: reference workload $w failed:" >&2; cat "$tmp/r.err" >&2
+            continue
+        fi
+        refeps=$(ref_eps "$tmp/r.out")
+        if better "$refeps" "$(cat "$tmp/$w.reps" 2>/dev/null)"; then
+            echo "$refeps" >"$tmp/$w.reps"
             sed -n 's/peak_rss_kb=//p' "$tmp/r.time" 2>/dev/null >"$tmp/$w.rrss"
         fi
         checksum "$tmp/r.out" >"$tmp/$w.rchk"
@@ -112,7 +120,7 @@ done
 if [ "$have_ref" = 1 ]; then
     printf '%-9s %14s %14s %7s %12s %12s  %s\n' workload engine_ev/s reference_ev/s ratio engine_rss_kb ref_rss_kb same_events
     for w in $workloads; do
-        [ -f "$tmp/$w.json" ] && [ -f "$tmp/$w.reps" ] || continue
+        if [ ! -f "$tmp/$w.json" ] || [ ! -f "$tmp/$w.reps" ]; then continue; fi
         e=$(cat "$tmp/$w.eps"); f=$(cat "$tmp/$w.reps")
         same=no; cmp -s "$tmp/$w.echk" "$tmp/$w.rchk" && [ -s "$tmp/$w.echk" ] && same="yes ($(cat "$tmp/$w.echk"))"
         awk -v w="$w" -v e="$e" -v f="$f" -v rss="$(field peak_rss_kb "$tmp/$w.json")" \
