@@ -239,7 +239,7 @@ int cmd_run(int argc, char **argv)
     res.git_commit = es_strdup(cli_git_commit());
     res.rng = es_strdup(p->rng);
     res.config_text = es_cfg_render(p);
-    res.command_line = join_args(argc - 1, argv + 1);
+    res.command_line = join_args(argc, argv);
     res.started = iso_now();
     res.seed = p->seed;
     char host[256] = "unknown";

@@ -612,6 +612,7 @@ es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t err
         r_msg(&rd, ES_ERR_INPUT, "empty file, not a results file");
         return rd.st;
     }
+    es_h5_prepare();
     H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 || H5Pset_file_locking(fapl, 0, 1) < 0) {

@@ -62,6 +62,13 @@ static herr_t walk_cb(unsigned n, const H5E_error2_t *e, void *data)
     return 0;
 }
 
+void es_h5_prepare(void)
+{
+    /* Returns a failure, silently, once the library is initialised; it
+     * must come before any call that initialises it (H5E_BEGIN_TRY does). */
+    (void)H5dont_atexit();
+}
+
 void es_h5_error_detail(char *buf, size_t len, int *is_io)
 {
     err_walk ew = {"", 0};
@@ -736,6 +743,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
 
     if ((st = es_h5_check_output(path, force, err, errlen)) != ES_OK) return st;
     if ((st = check_result(path, r, err, errlen)) != ES_OK) return st;
+    es_h5_prepare();
     /* Failures become one-line messages; HDF5's stack dump would bury them. */
     H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);

@@ -73,6 +73,13 @@ es_status es_h5_check_output(const char *path, int force, char *err, size_t errl
 es_status es_h5_write(const char *path, const es_run_result *r, int force,
                       char *err, size_t errlen);
 
+/* For io/ only: call before the first HDF5 call of the process (es_h5_read
+ * and es_h5_write do). It opts out of HDF5's shutdown at exit, which in
+ * 1.10.8 prints "infinite loop closing library" or crashes after a damaged
+ * file failed to close; every file io/ opens is closed explicitly, so the
+ * shutdown has nothing left to save. Later calls do nothing. */
+void es_h5_prepare(void);
+
 /* For io/ only: the most specific message on HDF5's current error stack
  * (an OS error text when there is one), and whether it is an I/O failure
  * rather than a refusal by the library. Call right after the failing call:

@@ -36,8 +36,38 @@ typedef enum {
     ES_P_DATE,    /* int32_t day number, config "YYYY-MM-DD" or "YYYY-MM"  */
     ES_P_VEC,     /* double[count], config array, each in [min, max]       */
     ES_P_SHARES,  /* double[count] in [0,1] summing to 1 (within 1e-6)     */
-    ES_P_PATH     /* es_path, config list of ("date", value) pairs         */
+    ES_P_PATH,    /* es_path, config list of ("date", value) pairs         */
+    ES_P_MOVES    /* es_moves, config list of reassignment groups          */
 } es_ptype;
+
+/* HSI program pools and ERO task pools (MODEL.md 2.4, 2.8). */
+enum {
+    ES_PROG_DRUG, ES_PROG_FINANCIAL, ES_PROG_CHILD, ES_PROG_WORKSITE, ES_PROG_SMUGGLING,
+    ES_PROG_GANGS, ES_PROG_IDENTITY, ES_PROG_TRAFFICKING, ES_PROG_OTHER, ES_PROG_ERO_SUPPORT,
+    ES_PROG_PROSECUTION_SUPPORT, ES_N_PROGRAMS
+};
+enum { ES_ERO_INTERIOR, ES_ERO_PROCESSING, ES_ERO_DETENTION, ES_ERO_REMOVAL, ES_N_ERO_TASKS };
+enum { ES_N_TIERS = 3 };
+enum { ES_LEG_TRANSIT, ES_LEG_CROSSING, ES_LEG_US, ES_N_LEGS };
+#define ES_MOVES_MAX 64
+
+/* A reassignment: `agents` (or, when agents < 0, `share` of the source
+ * pool's agents at start) move from one program to another on `start` and
+ * return on the day after `end` (end < 0: never). */
+typedef struct {
+    int from, to;
+    int agents;
+    double share;
+    int32_t start, end;
+} es_move;
+
+typedef struct {
+    int n;
+    es_move m[ES_MOVES_MAX];
+} es_moves;
+
+extern const char *const es_program_names[];   /* ES_N_PROGRAMS + NULL */
+extern const char *const es_ero_task_names[];  /* ES_N_ERO_TASKS + NULL */
 
 typedef enum { ES_SRC_FACT, ES_SRC_ASSUMPTION, ES_SRC_CALIBRATED, ES_SRC_RUN } es_psource;
 
@@ -92,6 +122,59 @@ typedef struct {
     es_path intensity;
     double death_prob[ES_N_METHODS];
     double release_share[ES_N_TYPES];
+    double lead_prob[ES_N_METHODS];               /* lead from an apprehended smuggled party */
+    double lead_prob_large;                       /* ... when the party is a large group */
+    int large_group_size;
+    double stash_discovery_prob, extortion_tip_prob;
+    double caught_in_act_prob[ES_N_METHODS];      /* guide/driver arrested with the party */
+    es_path entry_prosecution_share;              /* apprehended adults referred under 1325 */
+    double reactive_prob;                         /* apprehension event calling HSI agents */
+    double reactive_hours;
+    es_path port_seizures;                        /* per day, reactive drug work */
+    /* smuggling organizations (MODEL.md 2.2) */
+    int n_orgs;
+    double hierarchical_share;
+    double roles_contractor[ES_N_TIERS], roles_hierarchical[ES_N_TIERS];
+    double recruit_days[ES_N_TIERS];
+    double breakup_prob, entry_days;
+    double leg_fee_share[ES_N_LEGS];
+    double cartel_tax;
+    double capacity_without_tier1, capacity_without_tier2;
+    /* HSI (MODEL.md 2.4-2.6) */
+    double agents[ES_N_PROGRAMS];
+    es_moves reassign;
+    double case_hours_per_day, working_days;
+    double demand_rate[ES_N_PROGRAMS];            /* work items per day, non-smuggling streams */
+    double item_hours[ES_N_PROGRAMS];
+    double item_hours_sigma;
+    double shelf_days[ES_N_PROGRAMS];
+    es_path worksite_multiplier;
+    es_path intel_leads;                          /* informant, partner, intelligence leads per day */
+    double triage_hours, triage_min_score, lead_shelf_days;
+    double tier_hours[ES_N_TIERS];
+    double arrests_extra[ES_N_TIERS];
+    double coop_prob, tier1_success, tier2_success;
+    double foreign_coop[ES_N_ORIGINS], corruption[ES_N_ORIGINS];
+    double task_force_prob;
+    double case_hour_budget;
+    double migrants_attributed[ES_N_TIERS];
+    es_path hsc_staff;
+    double hsc_ref_staff, hsc_escalation_effect, hsc_score_effect, hsc_uac_deterrence;
+    es_path hsi_budget, transfer_to_ero;
+    double cost_per_agent, personnel_share, money_elasticity, ops_money_ref;
+    /* prosecution (MODEL.md 2.7) */
+    es_path threshold;
+    double prosecutor_accept, conviction_prob[ES_N_TIERS], sentence_months[ES_N_TIERS];
+    double sentence_months_death;
+    es_path entry_capacity;                       /* 1325 prosecutions per day courts can take */
+    double entry_support_hours;
+    /* ERO (MODEL.md 2.8) */
+    double officers[ES_N_ERO_TASKS];
+    double ero_task_hours[ES_N_ERO_TASKS];
+    double ero_interior_rate, border_detention_share, worksite_arrests, overstay_rate;
+    double detention_days, removal_share;
+    es_path ero_budget;
+    double bed_cost, detention_budget_share;
 } es_params;
 
 extern const es_param_def es_param_table[];

@@ -1,0 +1,47 @@
+/* workforce.h: agents and officers as servers (MODEL.md 2.4, 2.8).
+ *
+ * A workforce is a set of pools (HSI programs, ERO tasks). Each pool has a
+ * number of servers (agents), each giving `rate` case hours per calendar
+ * day, and serves work items (a demand in hours) one per server, highest
+ * priority class first, FIFO within a class. Class 0 is reactive work: when
+ * every server is busy it pre-empts the lowest-priority discretionary item,
+ * whose remaining hours go back to the head of its class.
+ *
+ * A queued item that waits longer than its pool's shelf life is dropped
+ * (the owner is told). Hours used and available are accumulated per pool
+ * into monthly metrics, split exactly at month boundaries, so used never
+ * exceeds available.
+ *
+ * Items live in an es_pool; a pre-empted item's id is kept until its stale
+ * completion event arrives (each scheduled event is consumed exactly once,
+ * so a reused id can never receive an old event). */
+#ifndef ES_WORKFORCE_H
+#define ES_WORKFORCE_H
+#include <stdint.h>
+#include "../core/status.h"
+
+#define ES_PRIO_N 6          /* priority classes; 0 = reactive, pre-empts */
+
+typedef struct es_world es_world_t;
+
+typedef struct {
+    double hours;            /* remaining demand */
+    double enq_time, start;
+    uint32_t next;           /* FIFO link */
+    uint32_t ref;            /* owner's reference (case, lead) */
+    uint16_t pool;
+    uint8_t prio, kind, state;
+} es_work;
+
+/* Create an item and queue it (or start it). ES_ERR_NOMEM on failure. */
+es_status es_work_submit(es_world_t *w, int pool, int prio, int kind, uint32_t ref, double hours);
+/* Change a pool's server count now (reassignment, budget). */
+void es_work_set_servers(es_world_t *w, int pool, int servers);
+int es_work_servers(const es_world_t *w, int pool);
+/* Account available hours up to now (called at month ends). */
+void es_work_account(es_world_t *w);
+/* Drop queued items past their shelf life in every pool. */
+void es_work_expire(es_world_t *w);
+size_t es_work_queued(const es_world_t *w, int pool);
+
+#endif
