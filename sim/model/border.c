@@ -52,10 +52,16 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     double u_release = gsl_rng_uniform(r);
     double u_retry = gsl_rng_uniform(r);
     double wait = gsl_ran_exponential(r, 1.0);
+    double u_lead = gsl_rng_uniform(r), u_act = gsl_rng_uniform(r), u_react = gsl_rng_uniform(r);
+    double u_stash = gsl_rng_uniform(r), u_tip = gsl_rng_uniform(r), u_det = gsl_rng_uniform(r);
+    uint32_t crew = pt->smuggled ? pt->org[ES_LEG_CROSSING] : UINT16_MAX;
+    uint64_t key = (pt->serial << 5) | (pt->attempts & 31u);
 
     pt->attempts++;
     es_world_add(w, attempt_metric[m], 1);
     if (u_death < p->death_prob[m]) {
+        /* deaths always yield a high-priority lead */
+        if (pt->smuggled) es_hsi_lead(w, LS_DEATH, crew, pt->origin, 0.0);
         es_migration_finish(w, ev->id, PT_DIED);
         return;
     }
@@ -65,10 +71,16 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
             es_migration_finish(w, ev->id, PT_DELIVERED);
             return;
         }
+        es_networks_collect(w, pt, ES_LEG_CROSSING);
         es_world_set_state(w, pt, PS_IN_STASH);
+        if (u_stash < p->stash_discovery_prob)
+            es_hsi_lead(w, LS_STASH, pt->org[ES_LEG_US], pt->origin, 0.0);
         gsl_rng *rs = w->r_stash;
         es_rng_entity(rs, pt->serial);
-        if (gsl_rng_uniform(rs) < p->extortion_prob) es_world_add(w, ES_M_EXTORTION_EVENTS, 1);
+        if (gsl_rng_uniform(rs) < p->extortion_prob) {
+            es_world_add(w, ES_M_EXTORTION_EVENTS, 1);
+            if (u_tip < p->extortion_tip_prob) es_hsi_lead(w, LS_EXTORTION, pt->org[ES_LEG_US], pt->origin, 0.0);
+        }
         double stay = p->stash_days > 0 ? gsl_ran_exponential(rs, p->stash_days) : 0.0;
         if (now + stay < w->horizon) es_engine_at(eng, now + stay, EV_STASH_DONE, ev->id);
         return;
@@ -79,6 +91,24 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     } else {
         count_apprehension(w, pt);
         if (m == ES_METHOD_SURRENDER) es_world_add(w, ES_M_SURRENDERS, pt->size);
+        double adults = pt->type == ES_TYPE_SINGLE ? pt->size : pt->type == ES_TYPE_FAMILY ? 1.0 : 0.0;
+        es_prosecution_entry(w, adults, key);
+    }
+    if (pt->smuggled) {
+        int large = pt->size >= p->large_group_size;
+        double pl = large ? p->lead_prob_large : p->lead_prob[m];
+        if (u_lead < pl) es_hsi_lead(w, LS_BORDER, crew, pt->origin, large ? 1.0 : 0.0);
+        if (u_react < p->reactive_prob * (large ? 3.0 : 1.0)) es_hsi_reactive(w, ES_PROG_SMUGGLING, p->reactive_hours);
+        /* Caught in the act: the guide or driver with the party. */
+        if (u_act < p->caught_in_act_prob[m] && es_networks_arrest(w, crew, 0, 1)) {
+            es_world_add(w, ES_M_ARRESTS_IN_ACT, 1);
+            es_prosecution_refer(w, 0, pt->size, 0, 1, key | (1ull << 63));
+        }
+        /* A coached surrender completes the smuggler's job. */
+        if (m == ES_METHOD_SURRENDER) {
+            es_networks_collect(w, pt, ES_LEG_CROSSING);
+            es_networks_collect(w, pt, ES_LEG_US);
+        }
     }
     if (u_release < p->release_share[pt->type]) {
         es_migration_finish(w, ev->id, PT_RELEASED);
@@ -88,6 +118,8 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     double retry_p = pt->smuggled ? (p->package_deal ? p->reattempt_prob_smuggled : 0.0)
                                   : p->reattempt_prob_self;
     if (!attempts_left || u_retry >= retry_p) {
+        /* Non-Mexicans who are not released go to ERO custody for removal. */
+        if (pt->origin != ES_ORIGIN_MEXICO && u_det < p->border_detention_share) es_ero_book_in(w, pt->size, key);
         es_migration_finish(w, ev->id, PT_RETURNED);
         return;
     }

@@ -94,6 +94,23 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
     pt->fee = pt->smuggled ? fee : 0.0;
     double stage = gsl_ran_exponential(r, p->staging_days > 0 ? p->staging_days : 1.0);
     if (p->staging_days <= 0) stage = 0;
+    double u_deter = gsl_rng_uniform(r);
+    /* The Human Smuggling Cell identifies U.S. relatives who fund children's
+     * crossings; some such journeys are then not attempted. */
+    if (pt->type == ES_TYPE_UAC && u_deter < p->hsc_uac_deterrence * es_world_hsc_factor(w)) {
+        es_world_add(w, ES_M_UAC_DETERRED, 1);
+        w->state_count[PS_STAGING]--;
+        w->arrived--;
+        w->deterred++;
+        es_pool_release(w->parties, id);
+        double tn = next_arrival(w, now);
+        if (tn < w->horizon) es_engine_at(eng, tn, EV_ARRIVAL, 0);
+        return;
+    }
+    if (pt->smuggled) {
+        es_networks_assign(w, pt, r);
+        w->fees_agreed += pt->fee * pt->size;
+    }
 
     es_world_add(w, ES_M_ARRIVAL_PARTIES, 1);
     es_world_add(w, ES_M_ARRIVAL_PEOPLE, pt->size);
@@ -110,6 +127,7 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
 void es_migration_on_stash_done(void *ctx, es_engine *eng, const es_event *ev)
 {
     es_world *w = ctx;
+    es_networks_collect(w, es_pool_get(w->parties, ev->id), ES_LEG_US);
     es_migration_finish(w, ev->id, PT_DELIVERED);
 }
 
@@ -118,6 +136,7 @@ void es_migration_finish(es_world *w, uint32_t id, int outcome)
     es_party *pt = es_pool_get(w->parties, id);
     static const int metric[PT_N_TERMINAL] = {ES_M_DELIVERED, ES_M_DEATHS, ES_M_RELEASED, ES_M_RETURNED};
     es_world_add(w, metric[outcome], pt->size);
+    es_networks_forfeit(w, pt);    /* whatever a finished journey did not pay is lost */
     ES_ASSERT(w->state_count[pt->state] > 0);
     w->state_count[pt->state]--;
     w->terminal[outcome]++;

@@ -14,12 +14,39 @@ int es_model_months(const es_params *p)
     return es_date_month_index(p->end_day) - es_date_month_index(p->start_day) + 1;
 }
 
+int es_world_month_of(const es_world *w, double t)
+{
+    int lo = 0, hi = w->n_months - 1;
+    while (lo < hi) {            /* first month whose end is after t */
+        int mid = (lo + hi) / 2;
+        if (w->month_end[mid] > t) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+void es_world_add_span(es_world *w, int metric, double t0, double t1, double per_day)
+{
+    int k = es_world_month_of(w, t0);
+    while (t0 < t1 && k < w->n_months) {
+        double e = w->month_end[k] < t1 ? w->month_end[k] : t1;
+        if (e > t0) w->monthly[(size_t)metric * (size_t)w->n_months + (size_t)k] += (e - t0) * per_day;
+        t0 = e;
+        k++;
+    }
+}
+
 static void on_month_end(void *ctx, es_engine *eng, const es_event *ev)
 {
     es_world *w = ctx;
     es_world_add(w, ES_M_PARTIES_IN_SYSTEM, (double)es_pool_live(w->parties));
+    es_hsi_month_end(w);
+    es_networks_snapshot(w);
+    es_ero_month_end(w);
     if (w->month + 1 < w->n_months) w->month++;
 }
+
+void es_work_on_done(void *ctx, es_engine *eng, const es_event *ev);
 
 /* Ratio metrics are recomputed from their parts, month by month. */
 static void fold_ratios(es_world *w)
@@ -42,6 +69,19 @@ static es_status check_conservation(es_world *w, es_model_stats *st)
     for (int s = 0; s < PT_N_TERMINAL; s++) term += w->terminal[s];
     st->live_parties = live;
     st->terminal_parties = term;
+    /* Fees: agreed = collected + forfeited + still owed by live parties. */
+    double owed = 0;
+    for (uint32_t id = 0; id < es_pool_capacity(w->parties); id++)
+        if (es_pool_is_live(w->parties, id)) {
+            const es_party *pt = es_pool_get(w->parties, id);
+            owed += pt->fee * pt->size - pt->paid;
+        }
+    double gap = w->fees_agreed - (w->fees_collected + w->fees_forfeited + owed);
+    if (fabs(gap) > 1e-6 * (w->fees_agreed > 1 ? w->fees_agreed : 1)) {
+        snprintf(w->err, w->errlen, "conservation of fees failed in replication %llu: %.2f USD unaccounted",
+                 (unsigned long long)w->replication, gap);
+        return ES_ERR_MODEL;
+    }
     if (live + term != w->arrived || live != es_pool_live(w->parties)) {
         snprintf(w->err, w->errlen,
                  "conservation of parties failed in replication %llu: %llu arrived, %llu live "
@@ -72,12 +112,18 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
 
     w.eng = es_engine_new(EV_COUNT, 1 << 14);
     w.parties = es_pool_new(sizeof(es_party), 1 << 14);
+    w.work = es_pool_new(sizeof(es_work), 1 << 14);
+    w.leads = es_pool_new(sizeof(es_lead), 1 << 10);
+    w.cases = es_pool_new(sizeof(es_case), 1 << 10);
     w.month_end = es_calloc((size_t)w.n_months, sizeof(double));
-    w.r_arrivals = es_rng_new(kind);
-    w.r_party = es_rng_new(kind);
-    w.r_attempt = es_rng_new(kind);
-    w.r_stash = es_rng_new(kind);
-    if (!w.eng || !w.parties || !w.month_end || !w.r_arrivals || !w.r_party || !w.r_attempt || !w.r_stash) {
+    gsl_rng **streams[] = {&w.r_arrivals, &w.r_party, &w.r_attempt, &w.r_stash, &w.r_net,
+                           &w.r_hsi, &w.r_case, &w.r_pros, &w.r_ero};
+    int rng_ok = 1;
+    for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) {
+        *streams[i] = es_rng_new(kind);
+        rng_ok &= *streams[i] != NULL;
+    }
+    if (!w.eng || !w.parties || !w.work || !w.leads || !w.cases || !w.month_end || !rng_ok) {
         snprintf(err, errlen, "out of memory setting up replication %llu", (unsigned long long)replication);
         st = ES_ERR_NOMEM;
         goto out;
@@ -86,11 +132,25 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
     es_rng_name(w.r_party, w.seed, ES_STREAM_PARTY, replication);
     es_rng_name(w.r_attempt, w.seed, ES_STREAM_ATTEMPT, replication);
     es_rng_name(w.r_stash, w.seed, ES_STREAM_STASH, replication);
+    es_rng_name(w.r_net, w.seed, ES_STREAM_NETWORKS, replication);
+    es_rng_name(w.r_hsi, w.seed, ES_STREAM_HSI, replication);
+    es_rng_name(w.r_case, w.seed, ES_STREAM_CASES, replication);
+    es_rng_name(w.r_pros, w.seed, ES_STREAM_PROSECUTION, replication);
+    es_rng_name(w.r_ero, w.seed, ES_STREAM_ERO, replication);
 
     es_engine_on(w.eng, EV_ARRIVAL, es_migration_on_arrival);
     es_engine_on(w.eng, EV_ATTEMPT, es_border_on_attempt);
     es_engine_on(w.eng, EV_STASH_DONE, es_migration_on_stash_done);
     es_engine_on(w.eng, EV_MONTH_END, on_month_end);
+    es_engine_on(w.eng, EV_WORK_DONE, es_work_on_done);
+    es_engine_on(w.eng, EV_DEMAND, es_hsi_on_demand);
+    es_engine_on(w.eng, EV_INTEL_LEAD, es_hsi_on_intel);
+    es_engine_on(w.eng, EV_SEIZURE, es_hsi_on_seizure);
+    es_engine_on(w.eng, EV_ROLE_FILLED, es_networks_on_role_filled);
+    es_engine_on(w.eng, EV_ORG_ENTRY, es_networks_on_org_entry);
+    es_engine_on(w.eng, EV_POLICY, es_hsi_on_policy);
+    es_engine_on(w.eng, EV_RELEASE_DETAINEE, es_ero_on_release);
+    es_engine_on(w.eng, EV_ERO_DEMAND, es_ero_on_demand);
 
     /* Month ends are scheduled first, so an event at the exact boundary
      * (scheduled later, larger seq) counts in the new month. */
@@ -102,6 +162,11 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
         if (t > w.horizon) t = w.horizon;
         w.month_end[k] = t;
         if ((st = es_engine_at(w.eng, t, EV_MONTH_END, (uint32_t)k)) != ES_OK) goto out;
+    }
+    if ((st = es_networks_init(&w)) != ES_OK || (st = es_hsi_init(&w)) != ES_OK ||
+        (st = es_ero_init(&w)) != ES_OK) {
+        snprintf(err, errlen, "out of memory setting up replication %llu", (unsigned long long)replication);
+        goto out;
     }
     es_migration_start(&w);
     st = es_engine_run(w.eng, &w, w.horizon);
@@ -116,11 +181,13 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
     stats->parties = w.arrived;
     stats->peak_parties = w.peak_live;
 out:
-    gsl_rng_free(w.r_stash);
-    gsl_rng_free(w.r_attempt);
-    gsl_rng_free(w.r_party);
-    gsl_rng_free(w.r_arrivals);
+    for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) gsl_rng_free(*streams[i]);
+    for (int k = 0; k < ES_N_POOLS; k++) free(w.pool[k].serving);
+    es_networks_fini(&w);
     free(w.month_end);
+    es_pool_free(w.cases);
+    es_pool_free(w.leads);
+    es_pool_free(w.work);
     es_pool_free(w.parties);
     es_engine_free(w.eng);
     return st;

@@ -25,7 +25,12 @@ enum {
     ES_STREAM_ARRIVALS = 1,  /* arrival times (process level) */
     ES_STREAM_PARTY = 2,     /* party attributes, keyed by party serial */
     ES_STREAM_ATTEMPT = 3,   /* crossing outcomes, keyed by (party, attempt) */
-    ES_STREAM_STASH = 4      /* stash-house stay and extortion, keyed by party */
+    ES_STREAM_STASH = 4,     /* stash-house stay and extortion, keyed by party */
+    ES_STREAM_NETWORKS = 5,  /* organizations, recruitment, break-ups */
+    ES_STREAM_HSI = 6,       /* non-smuggling work streams, keyed by (program, item) */
+    ES_STREAM_CASES = 7,     /* triage and case stages, keyed by lead and case */
+    ES_STREAM_PROSECUTION = 8, /* charging, conviction, sentences, keyed by actor */
+    ES_STREAM_ERO = 9        /* detention stays and removals */
 };
 
 typedef struct {

@@ -13,7 +13,30 @@
 #include "metrics.h"
 #include "params.h"
 
-enum { EV_ARRIVAL, EV_ATTEMPT, EV_STASH_DONE, EV_MONTH_END, EV_COUNT };
+enum {
+    EV_ARRIVAL, EV_ATTEMPT, EV_STASH_DONE, EV_MONTH_END,
+    EV_WORK_DONE,        /* id: work item */
+    EV_DEMAND,           /* id: program whose next non-smuggling work item arrives */
+    EV_INTEL_LEAD,       /* next informant / intelligence lead */
+    EV_SEIZURE,          /* next port seizure calling drug agents */
+    EV_ROLE_FILLED,      /* id: actor slot filled after recruitment */
+    EV_ORG_ENTRY,        /* id: organization slot re-entered by a new group */
+    EV_POLICY,           /* id: index of a policy change (reassignments, budget) */
+    EV_RELEASE_DETAINEE, /* id: detainee record */
+    EV_ERO_DEMAND,       /* next ERO interior arrest or overstay item */
+    EV_COUNT
+};
+
+/* Work item kinds (workforce.h): what completion means. */
+enum {
+    WK_STREAM,           /* a non-smuggling case or audit */
+    WK_REACTIVE,         /* reactive border work */
+    WK_TRIAGE,           /* screening a lead; ref = lead id */
+    WK_TIER0, WK_TIER1, WK_TIER2, /* case stages; ref = case id */
+    WK_ENTRY_SUPPORT,    /* prosecution support for a 1325 case */
+    WK_OVERSTAY,         /* ero_support: locate an overstay */
+    WK_ERO_TASK          /* an ERO officer task */
+};
 
 /* Party states. Live states first; terminal outcomes release the record. */
 enum { PS_STAGING, PS_WAITING_REATTEMPT, PS_IN_STASH, PS_N_LIVE };
@@ -22,26 +45,85 @@ enum { PT_DELIVERED, PT_DIED, PT_RELEASED, PT_RETURNED, PT_N_TERMINAL };
 typedef struct {
     uint64_t serial;         /* arrival order: keys the party's random draws */
     double fee;              /* per person, USD; 0 when not smuggled */
+    double paid;             /* of fee * size, collected so far */
     uint16_t size;
-    uint8_t origin, type, method, smuggled, attempts, state;
+    uint16_t org[ES_N_LEGS]; /* organization serving each leg (smuggled only) */
+    uint8_t origin, type, method, smuggled, attempts, state, legs_paid;
 } es_party;
 
+/* A smuggling organization: roles by tier, some vacant. */
 typedef struct {
+    int roles[ES_N_TIERS], active[ES_N_TIERS];
+    int hierarchical, leg, corridor, alive;
+    int32_t mpos[ES_N_LEGS][ES_N_ORIGINS];  /* index in each market, -1 if absent */
+} es_org;
+
+typedef struct {
+    double score;
+    uint32_t org;
+    uint8_t source, origin;
+} es_lead;
+
+typedef struct {
+    uint32_t org;
+    double hours;            /* invested so far */
+    uint8_t tier, origin, severe, reached;
+    int arrests[ES_N_TIERS];
+    uint64_t serial;         /* keys the case's draws */
+} es_case;
+
+#include "workforce.h"
+
+#define ES_N_POOLS (ES_N_PROGRAMS + ES_N_ERO_TASKS)
+
+typedef struct {
+    int servers;
+    int n_serving, cap_serving;
+    uint32_t *serving;       /* item ids in service */
+    uint32_t head[ES_PRIO_N], tail[ES_PRIO_N];
+    size_t queued;
+    double rate;             /* hours per server-day */
+    double shelf;            /* days an item may wait */
+    double avail_from;       /* time up to which available hours are counted */
+    int m_used, m_avail;     /* metric ids */
+} es_wpool;
+
+/* Fenwick tree of organization weights for one (leg, corridor) market. */
+typedef struct {
+    int n;
+    double *tree;
+    double *w;
+    uint32_t *org;
+} es_market;
+
+struct es_world {
     const es_params *p;
     es_engine *eng;
-    es_pool *parties;
+    es_pool *parties, *work, *leads, *cases;
     gsl_rng *r_arrivals, *r_party, *r_attempt, *r_stash;
+    gsl_rng *r_net, *r_hsi, *r_case, *r_pros, *r_ero;
+    es_wpool pool[ES_N_POOLS];
+    es_org *orgs;
+    es_market market[ES_N_LEGS][ES_N_ORIGINS];
+    uint64_t case_serial, lead_serial, case_count, intel_count, seizure_count, ero_count;
+    uint64_t stream_count[ES_N_PROGRAMS];
+    double detention, beds;  /* ERO detention occupancy and beds */
+    double entry_today_day, entry_today_count;
+    double money_factor;     /* informant and travel money relative to reference */
+    int agents_base[ES_N_PROGRAMS];
+    double fees_agreed, fees_collected, fees_forfeited;
     uint64_t seed, replication;
     double horizon;          /* days from start to the end of the last day */
     int n_months, month;     /* current month index into monthly[] */
     double *month_end;       /* [n_months] end of each month, in model days */
     double *monthly;         /* [metric][month], owned by the caller */
-    uint64_t arrived, state_count[PS_N_LIVE], terminal[PT_N_TERMINAL];
+    uint64_t arrived, deterred, state_count[PS_N_LIVE], terminal[PT_N_TERMINAL];
     size_t peak_live;
     es_status status;
     char *err;
     size_t errlen;
-} es_world;
+};
+typedef struct es_world es_world;
 
 static inline void es_world_add(es_world *w, int metric, double v)
 {
@@ -61,6 +143,12 @@ static inline int32_t es_world_day(const es_world *w, double t)
     return w->p->start_day + (int32_t)t;
 }
 
+/* Index of the month containing model time t. */
+int es_world_month_of(const es_world *w, double t);
+/* Add v spread evenly over [t0, t1) to a metric, split at month ends. */
+void es_world_add_span(es_world *w, int metric, double t0, double t1, double per_day);
+double es_world_hsc_factor(const es_world *w);
+
 /* migration.c */
 void es_migration_start(es_world *w);
 void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev);
@@ -68,5 +156,39 @@ void es_migration_on_stash_done(void *ctx, es_engine *eng, const es_event *ev);
 void es_migration_finish(es_world *w, uint32_t id, int outcome);
 /* border.c */
 void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev);
+/* networks.c */
+es_status es_networks_init(es_world *w);
+void es_networks_fini(es_world *w);
+void es_networks_assign(es_world *w, es_party *pt, gsl_rng *r);
+void es_networks_collect(es_world *w, es_party *pt, int leg);
+void es_networks_forfeit(es_world *w, es_party *pt);
+int es_networks_arrest(es_world *w, uint32_t org, int tier, int n);
+void es_networks_snapshot(es_world *w);
+void es_networks_on_role_filled(void *ctx, es_engine *eng, const es_event *ev);
+void es_networks_on_org_entry(void *ctx, es_engine *eng, const es_event *ev);
+/* hsi.c */
+es_status es_hsi_init(es_world *w);
+void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score_bonus);
+void es_hsi_reactive(es_world *w, int pool, double hours);
+void es_hsi_on_work_done(es_world *w, es_work *it, uint32_t id);
+void es_hsi_on_work_dropped(es_world *w, es_work *it);
+void es_hsi_on_demand(void *ctx, es_engine *eng, const es_event *ev);
+void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev);
+void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev);
+void es_hsi_on_policy(void *ctx, es_engine *eng, const es_event *ev);
+void es_hsi_month_end(es_world *w);
+/* prosecution.c */
+void es_prosecution_refer(es_world *w, int tier, double migrants, int severe, int in_act, uint64_t key);
+void es_prosecution_entry(es_world *w, double adults, uint64_t key);
+/* ero.c */
+es_status es_ero_init(es_world *w);
+void es_ero_book_in(es_world *w, double people, uint64_t key);
+void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev);
+void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev);
+void es_ero_task_done(es_world *w, es_work *it);
+void es_ero_month_end(es_world *w);
+
+/* Lead sources */
+enum { LS_BORDER, LS_STASH, LS_DEATH, LS_EXTORTION, LS_INTEL, LS_N };
 
 #endif

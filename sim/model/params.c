@@ -117,6 +117,9 @@ void es_params_defaults(es_params *p)
             path->v[0] = d->def;
             break; /* day[0] is set below, once the horizon start is known */
         }
+        case ES_P_MOVES:
+            ((es_moves *)f)->n = 0;   /* no reassignments */
+            break;
         }
     }
     for (size_t i = 0; i < es_param_count; i++)
@@ -146,6 +149,7 @@ const char *es_ptype_name(es_ptype t)
     case ES_P_VEC: return "vector";
     case ES_P_SHARES: return "shares";
     case ES_P_PATH: return "path";
+    case ES_P_MOVES: return "reassignments";
     }
     return "unknown";
 }
@@ -212,6 +216,31 @@ static int check_one(const es_params *p, const es_param_def *d, char *err, size_
         if (d->type == ES_P_SHARES && fabs(sum - 1.0) > SHARES_TOL) {
             snprintf(err, errlen, "setting '%s': shares sum to %.10g, not 1", d->path, sum);
             return -1;
+        }
+        return 0;
+    }
+    case ES_P_MOVES: {
+        const es_moves *mv = f;
+        if (mv->n < 0 || mv->n > ES_MOVES_MAX) {
+            snprintf(err, errlen, "setting '%s': at most %d reassignments", d->path, ES_MOVES_MAX);
+            return -1;
+        }
+        for (int k = 0; k < mv->n; k++) {
+            const es_move *m = &mv->m[k];
+            if (m->from < 0 || m->from >= ES_N_PROGRAMS || m->to < 0 || m->to >= ES_N_PROGRAMS || m->from == m->to) {
+                snprintf(err, errlen, "setting '%s': reassignment %d must move agents between two different programs", d->path, k + 1);
+                return -1;
+            }
+            if (m->agents > p->agents[m->from] || (m->agents < 0 && !(m->share > 0 && m->share <= 1))) {
+                snprintf(err, errlen, "setting '%s': reassignment %d moves more agents than %s has (%g)", d->path, k + 1,
+                         es_program_names[m->from], p->agents[m->from]);
+                return -1;
+            }
+            if (m->start < p->start_day || m->start > p->end_day || (m->end >= 0 && m->end < m->start)) {
+                es_date_format(m->start, a);
+                snprintf(err, errlen, "setting '%s': reassignment %d starts %s, outside the horizon or after its end", d->path, k + 1, a);
+                return -1;
+            }
         }
         return 0;
     }

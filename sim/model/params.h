@@ -174,7 +174,7 @@ typedef struct {
     double ero_interior_rate, border_detention_share, worksite_arrests, overstay_rate;
     double detention_days, removal_share;
     es_path ero_budget;
-    double bed_cost, detention_budget_share;
+    double bed_cost, detention_budget_share, ero_backlog_days;
 } es_params;
 
 extern const es_param_def es_param_table[];

@@ -32,6 +32,38 @@ static const double d_method_self[] = {0.75, 0.0, 0.10, 0.15};
 static const double d_appr_prob[] = {0.55, 0.45, 0.35, 1.0};
 static const double d_death_prob[] = {4e-4, 6e-4, 0.0, 2e-5};
 static const double d_release_share[] = {0.05, 0.85, 0.97};
+static const char *const tiers[] = {"tier0", "tier1", "tier2", NULL};
+static const char *const legs[] = {"transit", "crossing", "us_side", NULL};
+static const double d_lead_prob[] = {0.08, 0.15, 0.05, 0.01};
+static const double d_in_act[] = {0.25, 0.60, 0.50, 0.0};
+static const double d_roles_contractor[] = {6, 2, 1};
+static const double d_roles_hier[] = {30, 6, 2};
+static const double d_recruit[] = {21, 120, 450};
+static const double d_leg_share[] = {0.35, 0.35, 0.30};
+static const double d_agents[] = {1550, 960, 640, 90, 450, 500, 350, 300, 900, 60, 200};
+static const double d_demand[] = {142, 66, 88, 16.5, 0, 46, 64, 21, 124, 27.6, 0};
+static const double d_item_hours[] = {60, 80, 40, 30, 0, 60, 30, 80, 40, 12, 3};
+static const double d_shelf[] = {90, 120, 60, 60, 30, 90, 60, 90, 60, 30, 30};
+static const double d_tier_hours[] = {60, 300, 800};
+static const double d_arrests_extra[] = {0.8, 0.3, 0.1};
+static const double d_foreign[] = {0.35, 0.25, 0.2, 0.3};
+static const double d_corruption[] = {0.5, 0.5, 0.4, 0.3};
+static const double d_attributed[] = {6, 40, 200};
+static const double d_conviction[] = {0.85, 0.80, 0.75};
+static const double d_sentence[] = {18, 60, 120};
+static const double d_officers[] = {1500, 1200, 1500, 1300};
+static const double d_ero_hours[] = {8, 3, 10, 6};
+
+const char *const es_program_names[] = {
+    "drug_smuggling", "financial_crimes", "child_exploitation", "worksite_enforcement", "migrant_smuggling",
+    "gangs", "identity_fraud", "human_trafficking", "other", "ero_support", "prosecution_support", NULL};
+const char *const es_ero_task_names[] = {"interior_arrests", "processing", "detention_management",
+                                         "removal_operations", NULL};
+#define PROGS ((const char *const *)es_program_names)
+#define TASKS ((const char *const *)es_ero_task_names)
+#define A ES_SRC_ASSUMPTION
+#define F ES_SRC_FACT
+#define C ES_SRC_CALIBRATED
 
 const es_param_def es_param_table[] = {
     /* run */
@@ -110,6 +142,153 @@ const es_param_def es_param_table[] = {
      "probability of death per attempt, by method (heat, asphyxiation, drowning)"},
     {"border.release_share", ES_P_VEC, OFF(release_share), ES_N_TYPES, 0, d_release_share, NULL, NULL, ptypes, 0, 1, "1", ES_SRC_ASSUMPTION,
      "share of apprehended people released to await court, by party type (the rest are returned)"},
+    /* border: leads, caught in the act, entry prosecutions, reactive work */
+    {"border.lead_prob", ES_P_VEC, OFF(lead_prob), ES_N_METHODS, 0, d_lead_prob, NULL, NULL, methods, 0, 1, "1", A,
+     "probability that an apprehended smuggled party yields a lead on its crossing crew (MODEL: 5-15%; surrender hides the smugglers)"},
+    {"border.lead_prob_large", ES_P_REAL, OFF(lead_prob_large), 0, 0.6, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "lead probability for a large group (size >= border.large_group_size)"},
+    {"border.large_group_size", ES_P_INT, OFF(large_group_size), 0, 10, NULL, NULL, NULL, NULL, 2, 1000, "person", A,
+     "party size from which a group counts as large (more leads, more reactive work)"},
+    {"border.stash_discovery_prob", ES_P_REAL, OFF(stash_discovery_prob), 0, 0.01, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "probability that a stash-house stay is discovered (always a high-priority lead)"},
+    {"border.extortion_tip_prob", ES_P_REAL, OFF(extortion_tip_prob), 0, 0.3, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "probability that relatives report an extortion event to law enforcement"},
+    {"border.caught_in_act_prob", ES_P_VEC, OFF(caught_in_act_prob), ES_N_METHODS, 0, d_in_act, NULL, NULL, methods, 0, 1, "1", A,
+     "probability that the guide or driver is arrested with an apprehended party, by method"},
+    {"border.entry_prosecution_share", ES_P_PATH, OFF(entry_prosecution_share), 0, 0.1, NULL, NULL, NULL, NULL, 0, 1, "1", C,
+     "share of apprehended adults referred for illegal-entry (1325) prosecution, a policy path"},
+    {"border.reactive_prob", ES_P_REAL, OFF(reactive_prob), 0, 0.03, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "probability that an apprehended smuggled party calls HSI agents to the border (x3 for large groups)"},
+    {"border.reactive_hours", ES_P_REAL, OFF(reactive_hours), 0, 6, NULL, NULL, NULL, NULL, 0, 1000, "agent_hour", A,
+     "agent hours of one reactive call-out (pre-empts investigation time)"},
+    {"border.port_seizures", ES_P_PATH, OFF(port_seizures), 0, 20, NULL, NULL, NULL, NULL, 0, 1e5, "1/d", A,
+     "seizures of drugs, guns or money at ports per day that call drug-smuggling agents"},
+    /* smuggling organizations */
+    {"networks.organizations", ES_P_INT, OFF(n_orgs), 0, 400, NULL, NULL, NULL, NULL, 1, 60000, "organization", A,
+     "organization slots in the smuggling market"},
+    {"networks.hierarchical_share", ES_P_REAL, OFF(hierarchical_share), 0, 0.15, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "share of large hierarchical organizations serving whole journeys (the rest are contractors serving one leg)"},
+    {"networks.roles.contractor", ES_P_VEC, OFF(roles_contractor), ES_N_TIERS, 0, d_roles_contractor, NULL, NULL, tiers, 0, 1000, "actor", A,
+     "roles per tier of a contractor organization"},
+    {"networks.roles.hierarchical", ES_P_VEC, OFF(roles_hierarchical), ES_N_TIERS, 0, d_roles_hier, NULL, NULL, tiers, 0, 1000, "actor", A,
+     "roles per tier of a hierarchical organization"},
+    {"networks.recruit_days", ES_P_VEC, OFF(recruit_days), ES_N_TIERS, 0, d_recruit, NULL, NULL, tiers, 0.01, 1e4, "d", A,
+     "mean delay to fill a role emptied by arrest (days to weeks, months, a year or more)"},
+    {"networks.breakup_prob", ES_P_REAL, OFF(breakup_prob), 0, 0.5, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "probability that an organization breaks up when it loses its last leader"},
+    {"networks.entry_days", ES_P_REAL, OFF(entry_days), 0, 180, NULL, NULL, NULL, NULL, 0.01, 1e4, "d", A,
+     "mean time until a new group takes a broken-up organization's slot"},
+    {"networks.leg_fee_share", ES_P_SHARES, OFF(leg_fee_share), ES_N_LEGS, 0, d_leg_share, NULL, NULL, legs, 0, 1, "1", A,
+     "share of the fee paid on each leg (fact: a border-segment crew takes about $2,500 a head)"},
+    {"networks.cartel_tax", ES_P_REAL, OFF(cartel_tax), 0, 0.15, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "share of the crossing-leg fee taken by the cartel controlling the corridor"},
+    {"networks.capacity_without_tier1", ES_P_REAL, OFF(capacity_without_tier1), 0, 0.6, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "capacity kept by an organization with no active coordinator"},
+    {"networks.capacity_without_tier2", ES_P_REAL, OFF(capacity_without_tier2), 0, 0.8, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "capacity kept by an organization with no active leader"},
+    /* HSI */
+    {"hsi.agents", ES_P_VEC, OFF(agents), ES_N_PROGRAMS, 0, d_agents, NULL, NULL, PROGS, 0, 1e5, "agent", A,
+     "initial allocation of special agents to programs (fact: more than 6,000 agents)"},
+    {"hsi.case_hours_per_agent_day", ES_P_REAL, OFF(case_hours_per_day), 0, 7, NULL, NULL, NULL, NULL, 0, 24, "h", A,
+     "case hours an agent gives per working day"},
+    {"hsi.working_days", ES_P_REAL, OFF(working_days), 0, 230, NULL, NULL, NULL, NULL, 0, 366, "d", A,
+     "working days per agent-year"},
+    {"hsi.demand_rate", ES_P_VEC, OFF(demand_rate), ES_N_PROGRAMS, 0, d_demand, NULL, NULL, PROGS, 0, 1e6, "1/d", A,
+     "work items arriving per day in each non-smuggling program (set about 25% above the baseline capacity)"},
+    {"hsi.item_hours", ES_P_VEC, OFF(item_hours), ES_N_PROGRAMS, 0, d_item_hours, NULL, NULL, PROGS, 0, 1e5, "agent_hour", A,
+     "mean hours of a work item per program (prosecution_support: per 1325 prosecution)"},
+    {"hsi.item_hours_sigma", ES_P_REAL, OFF(item_hours_sigma), 0, 0.6, NULL, NULL, NULL, NULL, 0, 3, "1", A,
+     "log-scale spread of work-item hours (lognormal)"},
+    {"hsi.shelf_days", ES_P_VEC, OFF(shelf_days), ES_N_PROGRAMS, 0, d_shelf, NULL, NULL, PROGS, 0.01, 1e4, "d", A,
+     "days a work item may wait before it is dropped (migrant_smuggling uses hsi.triage.shelf_days)"},
+    {"hsi.worksite_multiplier", ES_P_PATH, OFF(worksite_multiplier), 0, 1, NULL, NULL, NULL, NULL, 0, 100, "1", A,
+     "multiplier on worksite-audit demand (fact: audits ordered up four to fivefold in fall 2017)"},
+    {"hsi.intel_leads", ES_P_PATH, OFF(intel_leads), 0, 2, NULL, NULL, NULL, NULL, 0, 1e4, "lead/d", C,
+     "smuggling leads per day from informants, foreign partners, intelligence and special operations"},
+    {"hsi.triage.hours", ES_P_REAL, OFF(triage_hours), 0, 6, NULL, NULL, NULL, NULL, 0, 1000, "agent_hour", A,
+     "hours to screen a lead"},
+    {"hsi.triage.min_score", ES_P_REAL, OFF(triage_min_score), 0, 1.5, NULL, NULL, NULL, NULL, 0, 100, "1", A,
+     "minimum lead score to open a case (scores: death 4, extortion 3.5, stash house 3, intelligence 1.5, border 1; +1 large group or special-interest; + U(0,1) + Human Smuggling Cell bonus)"},
+    {"hsi.triage.shelf_days", ES_P_REAL, OFF(lead_shelf_days), 0, 30, NULL, NULL, NULL, NULL, 0.01, 1e4, "d", A,
+     "days a lead may wait for screening before it goes cold and is dropped"},
+    {"hsi.case.tier_hours", ES_P_VEC, OFF(tier_hours), ES_N_TIERS, 0, d_tier_hours, NULL, NULL, tiers, 0, 1e5, "agent_hour", A,
+     "mean hours of the tier-0, tier-1 and tier-2 stages of a smuggling case"},
+    {"hsi.case.arrests_extra", ES_P_VEC, OFF(arrests_extra), ES_N_TIERS, 0, d_arrests_extra, NULL, NULL, tiers, 0, 100, "person", A,
+     "arrests per successful stage beyond the first (Poisson mean)"},
+    {"hsi.case.cooperation_prob", ES_P_REAL, OFF(coop_prob), 0, 0.3, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "probability that an arrested street-level actor cooperates and points to tier 1"},
+    {"hsi.case.tier1_success", ES_P_REAL, OFF(tier1_success), 0, 0.6, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "probability that tier-1 work ends in arrests"},
+    {"hsi.case.tier2_success", ES_P_REAL, OFF(tier2_success), 0, 0.4, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "probability that tier-2 work ends in arrests"},
+    {"hsi.case.foreign_cooperation", ES_P_VEC, OFF(foreign_coop), ES_N_ORIGINS, 0, d_foreign, NULL, NULL, origins, 0, 1, "1", A,
+     "effectiveness of foreign partners (attaches, vetted units) by region, a policy level"},
+    {"hsi.case.corruption", ES_P_VEC, OFF(corruption), ES_N_ORIGINS, 0, d_corruption, NULL, NULL, origins, 0, 1, "1", A,
+     "share of foreign cooperation lost to corruption by region"},
+    {"hsi.case.task_force_prob", ES_P_REAL, OFF(task_force_prob), 0, 0.5, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "probability of reaching tier 2 of an extra-hemispheric network with the extraterritorial task force"},
+    {"hsi.case.hour_budget", ES_P_REAL, OFF(case_hour_budget), 0, 1500, NULL, NULL, NULL, NULL, 0, 1e6, "agent_hour", A,
+     "hours after which a case is closed for lack of progress"},
+    {"hsi.case.migrants_attributed", ES_P_VEC, OFF(migrants_attributed), ES_N_TIERS, 0, d_attributed, NULL, NULL, tiers, 0, 1e5, "person", A,
+     "mean migrants attributed to an actor arrested in an HSI case (Poisson), compared with the 1324 threshold"},
+    {"hsi.smuggling_cell_staff", ES_P_PATH, OFF(hsc_staff), 0, 50, NULL, NULL, NULL, NULL, 0, 1e4, "person", F,
+     "Human Smuggling Cell staff path (fact: about 50 at its peak, about half by 2018)"},
+    {"hsi.smuggling_cell.reference_staff", ES_P_REAL, OFF(hsc_ref_staff), 0, 50, NULL, NULL, NULL, NULL, 1, 1e4, "person", A,
+     "staff level at which the cell's effects are as calibrated"},
+    {"hsi.smuggling_cell.escalation_effect", ES_P_REAL, OFF(hsc_escalation_effect), 0, 0.6, NULL, NULL, NULL, NULL, 0, 10, "1", A,
+     "escalation probabilities scale by 1 + effect x (staff/reference - 1)"},
+    {"hsi.smuggling_cell.score_effect", ES_P_REAL, OFF(hsc_score_effect), 0, 0.3, NULL, NULL, NULL, NULL, 0, 10, "1", A,
+     "lead-score bonus per reference staff level (better lead quality)"},
+    {"hsi.smuggling_cell.uac_deterrence", ES_P_REAL, OFF(hsc_uac_deterrence), 0, 0.0, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "share of children's journeys not attempted per reference staff level, as funders are identified (off by default)"},
+    {"hsi.budget", ES_P_PATH, OFF(hsi_budget), 0, 2.1e9, NULL, NULL, NULL, NULL, 0, 1e12, "USD/yr", F,
+     "HSI budget path (fact: $2.1 billion in FY2018, $1.864 billion in FY2019)"},
+    {"hsi.transfer_to_ero", ES_P_PATH, OFF(transfer_to_ero), 0, 0, NULL, NULL, NULL, NULL, 0, 1e12, "USD/yr", F,
+     "money moved from HSI to ERO (fact: $40 million in FY2017, $25 million in FY2018)"},
+    {"hsi.cost_per_agent", ES_P_REAL, OFF(cost_per_agent), 0, 250000, NULL, NULL, NULL, NULL, 0, 1e8, "USD/yr", A,
+     "loaded yearly cost of an agent"},
+    {"hsi.personnel_share", ES_P_REAL, OFF(personnel_share), 0, 0.72, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "share of the net budget that can pay agents; allocations above it are cut pro rata"},
+    {"hsi.money_elasticity", ES_P_REAL, OFF(money_elasticity), 0, 0.5, NULL, NULL, NULL, NULL, 0, 5, "1", A,
+     "elasticity of escalation probabilities to informant and travel money"},
+    {"hsi.ops_money_reference", ES_P_REAL, OFF(ops_money_ref), 0, 6e8, NULL, NULL, NULL, NULL, 0, 1e12, "USD/yr", A,
+     "informant, travel and operations money at which escalation is as calibrated"},
+    /* prosecution */
+    {"prosecution.threshold", ES_P_PATH, OFF(threshold), 0, 5, NULL, NULL, NULL, NULL, 0, 1000, "person", F,
+     "migrants attributed to an actor needed for a 1324 charge (fact: 5 or 10 by district; 3 from April 2017)"},
+    {"prosecution.accept_prob", ES_P_REAL, OFF(prosecutor_accept), 0, 0.5, NULL, NULL, NULL, NULL, 0, 1, "1", C,
+     "probability that prosecutors take a 1324 referral that meets the threshold"},
+    {"prosecution.conviction_prob", ES_P_VEC, OFF(conviction_prob), ES_N_TIERS, 0, d_conviction, NULL, NULL, tiers, 0, 1, "1", A,
+     "conviction probability of a charged actor by tier"},
+    {"prosecution.sentence_months", ES_P_VEC, OFF(sentence_months), ES_N_TIERS, 0, d_sentence, NULL, NULL, tiers, 0, 1200, "month", A,
+     "median sentence by tier (lognormal, log-sd 0.5)"},
+    {"prosecution.sentence_months_death", ES_P_REAL, OFF(sentence_months_death), 0, 300, NULL, NULL, NULL, NULL, 0, 1200, "month", A,
+     "median sentence when the case involved deaths or hostage-taking (up to life)"},
+    {"prosecution.entry_capacity", ES_P_PATH, OFF(entry_capacity), 0, 400, NULL, NULL, NULL, NULL, 0, 1e6, "person/d", A,
+     "1325 prosecutions courts can take per day"},
+    /* ERO */
+    {"ero.officers", ES_P_VEC, OFF(officers), ES_N_ERO_TASKS, 0, d_officers, NULL, NULL, TASKS, 0, 1e5, "officer", A,
+     "ERO officers by task"},
+    {"ero.task_hours", ES_P_VEC, OFF(ero_task_hours), ES_N_ERO_TASKS, 0, d_ero_hours, NULL, NULL, TASKS, 0, 1e4, "officer_hour", A,
+     "officer hours per interior arrest, per person processed, per detention stay and per removal"},
+    {"ero.interior_arrest_rate", ES_P_REAL, OFF(ero_interior_rate), 0, 300, NULL, NULL, NULL, NULL, 0, 1e6, "1/d", A,
+     "ERO's own interior arrest work items per day"},
+    {"ero.border_detention_share", ES_P_REAL, OFF(border_detention_share), 0, 0.5, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "share of returned non-Mexican parties transferred to ERO custody"},
+    {"ero.worksite_arrests", ES_P_REAL, OFF(worksite_arrests), 0, 0.3, NULL, NULL, NULL, NULL, 0, 1000, "person", A,
+     "mean administrative arrests per worksite audit"},
+    {"ero.detention_days", ES_P_REAL, OFF(detention_days), 0, 40, NULL, NULL, NULL, NULL, 0.01, 3650, "d", A,
+     "mean length of detention"},
+    {"ero.removal_share", ES_P_REAL, OFF(removal_share), 0, 0.75, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "share of detention stays that end in removal"},
+    {"ero.budget", ES_P_PATH, OFF(ero_budget), 0, 4.0e9, NULL, NULL, NULL, NULL, 0, 1e12, "USD/yr", F,
+     "ERO budget path (fact: raised by $163 million to $4.2 billion for FY2019)"},
+    {"ero.bed_cost", ES_P_REAL, OFF(bed_cost), 0, 48000, NULL, NULL, NULL, NULL, 0, 1e7, "USD/yr", A,
+     "yearly cost of a detention bed"},
+    {"ero.detention_share", ES_P_REAL, OFF(detention_budget_share), 0, 0.45, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "share of the ERO budget spent on detention beds"},
+    {"ero.backlog_days", ES_P_REAL, OFF(ero_backlog_days), 0, 90, NULL, NULL, NULL, NULL, 0.01, 1e4, "d", A,
+     "days an ERO task may wait before it is abandoned"},
 };
 
 const size_t es_param_count = sizeof es_param_table / sizeof es_param_table[0];

@@ -17,12 +17,13 @@
  * so a reused id can never receive an old event). */
 #ifndef ES_WORKFORCE_H
 #define ES_WORKFORCE_H
+#include <stddef.h>
 #include <stdint.h>
 #include "../core/status.h"
 
 #define ES_PRIO_N 6          /* priority classes; 0 = reactive, pre-empts */
 
-typedef struct es_world es_world_t;
+struct es_world;
 
 typedef struct {
     double hours;            /* remaining demand */
@@ -34,14 +35,14 @@ typedef struct {
 } es_work;
 
 /* Create an item and queue it (or start it). ES_ERR_NOMEM on failure. */
-es_status es_work_submit(es_world_t *w, int pool, int prio, int kind, uint32_t ref, double hours);
+es_status es_work_submit(struct es_world *w, int pool, int prio, int kind, uint32_t ref, double hours);
 /* Change a pool's server count now (reassignment, budget). */
-void es_work_set_servers(es_world_t *w, int pool, int servers);
-int es_work_servers(const es_world_t *w, int pool);
+void es_work_set_servers(struct es_world *w, int pool, int servers);
+int es_work_servers(const struct es_world *w, int pool);
 /* Account available hours up to now (called at month ends). */
-void es_work_account(es_world_t *w);
+void es_work_account(struct es_world *w);
 /* Drop queued items past their shelf life in every pool. */
-void es_work_expire(es_world_t *w);
-size_t es_work_queued(const es_world_t *w, int pool);
+void es_work_expire(struct es_world *w);
+size_t es_work_queued(const struct es_world *w, int pool);
 
 #endif

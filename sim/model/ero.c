@@ -1,0 +1,96 @@
+/* ero.c: detention and removal (MODEL.md 2.8).
+ *
+ * ERO officers are workforce pools like HSI agents (interior arrests,
+ * processing, detention management, removal operations); HSI agents lent
+ * through ero_support locate overstays. People booked in (border
+ * transfers, worksite and overstay arrests, ERO's own interior arrests)
+ * take a bed if one is free, else they are released; detention lasts an
+ * exponential stay and ends in removal or release. Beds follow the ERO
+ * budget path. Officer hours are demanded per person processed, per
+ * detention stay and per removal. */
+#include <math.h>
+#include <gsl/gsl_randist.h>
+#include "../rng/rng.h"
+#include "model.h"
+#include "model_impl.h"
+
+enum { PRIO_ERO = 3 };
+
+static gsl_rng *ero_rng(es_world *w)
+{
+    es_rng_entity(w->r_ero, w->ero_count++);
+    return w->r_ero;
+}
+
+static void task(es_world *w, int t, double people)
+{
+    double h = people * w->p->ero_task_hours[t];
+    if (h > 0 && es_work_submit(w, ES_N_PROGRAMS + t, PRIO_ERO, WK_ERO_TASK, (uint32_t)t, h) != ES_OK)
+        es_engine_stop(w->eng, ES_ERR_NOMEM);
+}
+
+void es_ero_book_in(es_world *w, double people, uint64_t key)
+{
+    es_world_add(w, ES_M_ERO_ARRESTS, people);
+    task(w, ES_ERO_PROCESSING, people);
+    if (w->detention + people > w->beds) {
+        es_world_add(w, ES_M_ERO_RELEASES, people);
+        return;
+    }
+    w->detention += people;
+    task(w, ES_ERO_DETENTION, people);
+    gsl_rng *r = ero_rng(w);
+    double t = es_engine_now(w->eng) + gsl_ran_exponential(r, w->p->detention_days);
+    if (t < w->horizon && es_engine_at(w->eng, t, EV_RELEASE_DETAINEE, (uint32_t)people) != ES_OK)
+        es_engine_stop(w->eng, ES_ERR_NOMEM);
+}
+
+void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev)
+{
+    es_world *w = ctx;
+    double people = ev->id;
+    gsl_rng *r = ero_rng(w);
+    unsigned removed = gsl_ran_binomial(r, w->p->removal_share, (unsigned)people);
+    w->detention -= people;
+    es_world_add(w, ES_M_REMOVALS, removed);
+    es_world_add(w, ES_M_ERO_RELEASES, people - removed);
+    task(w, ES_ERO_REMOVAL, removed);
+}
+
+void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
+{
+    es_world *w = ctx;
+    gsl_rng *r = ero_rng(w);
+    if (w->p->ero_interior_rate > 0) {
+        task(w, ES_ERO_INTERIOR, 1);
+        double t = es_engine_now(eng) + gsl_ran_exponential(r, 1.0 / w->p->ero_interior_rate);
+        if (t < w->horizon) es_engine_at(eng, t, EV_ERO_DEMAND, 0);
+    }
+}
+
+void es_ero_task_done(es_world *w, es_work *it)
+{
+    if (it->ref == ES_ERO_INTERIOR) es_ero_book_in(w, 1, 0);
+}
+
+static void update_beds(es_world *w)
+{
+    double budget = es_path_at(&w->p->ero_budget, es_world_day(w, es_engine_now(w->eng)))
+                  + es_path_at(&w->p->transfer_to_ero, es_world_day(w, es_engine_now(w->eng)));
+    w->beds = w->p->bed_cost > 0 ? floor(budget * w->p->detention_budget_share / w->p->bed_cost) : 0;
+}
+
+es_status es_ero_init(es_world *w)
+{
+    update_beds(w);
+    for (int t = 0; t < ES_N_ERO_TASKS; t++) es_work_set_servers(w, ES_N_PROGRAMS + t, (int)w->p->officers[t]);
+    if (w->p->ero_interior_rate > 0 && es_engine_at(w->eng, 0.0, EV_ERO_DEMAND, 0) != ES_OK) return ES_ERR_NOMEM;
+    return ES_OK;
+}
+
+void es_ero_month_end(es_world *w)
+{
+    es_world_add(w, ES_M_DETENTION, w->detention);
+    es_world_add(w, ES_M_BEDS, w->beds);
+    update_beds(w);
+}

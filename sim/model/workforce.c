@@ -1,0 +1,216 @@
+/* workforce.c: pools of agents serving prioritized work items (workforce.h). */
+#include "workforce.h"
+#include <math.h>
+#include <stdlib.h>
+#include "../core/check.h"
+#include "../core/mem.h"
+#include "model_impl.h"
+
+enum { WS_QUEUED, WS_SERVING, WS_STALE };
+
+static es_work *item(es_world *w, uint32_t id) { return es_pool_get(w->work, id); }
+
+/* Hours worked by an item since its (re)start, counted to its pool. */
+static void account_service(es_world *w, es_work *it, double now)
+{
+    es_wpool *pl = &w->pool[it->pool];
+    if (now > it->start) es_world_add_span(w, pl->m_used, it->start, now, pl->rate);
+    if (it->pool == ES_PROG_SMUGGLING) {
+        int m = it->kind == WK_REACTIVE ? ES_M_HOURS_REACTIVE
+              : it->kind == WK_TRIAGE   ? ES_M_HOURS_TRIAGE : ES_M_HOURS_INVESTIGATION;
+        if (now > it->start) es_world_add_span(w, m, it->start, now, pl->rate);
+    }
+    if (it->kind == WK_OVERSTAY && now > it->start)
+        es_world_add_span(w, ES_M_ERO_USED_0 + ES_ERO_INTERIOR, it->start, now, pl->rate);
+}
+
+static void start(es_world *w, uint32_t id)
+{
+    es_work *it = item(w, id);
+    es_wpool *pl = &w->pool[it->pool];
+    double now = es_engine_now(w->eng);
+    ES_ASSERT(pl->n_serving < pl->cap_serving);
+    pl->serving[pl->n_serving++] = id;
+    it->state = WS_SERVING;
+    it->start = now;
+    double t = now + it->hours / pl->rate;
+    if (es_engine_at(w->eng, t, EV_WORK_DONE, id) != ES_OK) es_engine_stop(w->eng, ES_ERR_NOMEM);
+}
+
+static void push_queue(es_wpool *pl, es_world *w, uint32_t id, int at_head)
+{
+    es_work *it = item(w, id);
+    int c = it->prio;
+    it->state = WS_QUEUED;
+    if (at_head) {
+        it->next = pl->head[c];
+        pl->head[c] = id;
+        if (pl->tail[c] == ES_POOL_NONE) pl->tail[c] = id;
+    } else {
+        it->next = ES_POOL_NONE;
+        if (pl->tail[c] == ES_POOL_NONE) pl->head[c] = id;
+        else item(w, pl->tail[c])->next = id;
+        pl->tail[c] = id;
+    }
+    pl->queued++;
+}
+
+static uint32_t pop_class(es_wpool *pl, es_world *w, int c)
+{
+    uint32_t id = pl->head[c];
+    if (id == ES_POOL_NONE) return id;
+    es_work *it = item(w, id);
+    pl->head[c] = it->next;
+    if (pl->head[c] == ES_POOL_NONE) pl->tail[c] = ES_POOL_NONE;
+    pl->queued--;
+    return id;
+}
+
+/* Drop expired items at the heads of the FIFOs: each class is in arrival
+ * order (re-queued pre-empted items keep their original time), so the
+ * expired ones are at the head. */
+static void expire_pool(es_world *w, int p)
+{
+    es_wpool *pl = &w->pool[p];
+    double now = es_engine_now(w->eng);
+    for (int c = 2; c < ES_PRIO_N; c++) {   /* 0 reactive, 1 case work: never dropped */
+        while (pl->head[c] != ES_POOL_NONE) {
+            es_work *it = item(w, pl->head[c]);
+            if (now - it->enq_time <= pl->shelf) break;
+            uint32_t id = pop_class(pl, w, c);
+            es_hsi_on_work_dropped(w, item(w, id));
+            es_pool_release(w->work, id);
+        }
+    }
+}
+
+static void fill(es_world *w, int p)
+{
+    es_wpool *pl = &w->pool[p];
+    expire_pool(w, p);
+    for (int c = 0; c < ES_PRIO_N && pl->n_serving < pl->servers; c++) {
+        uint32_t id;
+        while (pl->n_serving < pl->servers && (id = pop_class(pl, w, c)) != ES_POOL_NONE) start(w, id);
+    }
+}
+
+/* Stop the lowest-priority (then latest started) item in service and put
+ * its remaining hours back at the head of its class. */
+static int preempt_one(es_world *w, int p, int below_prio)
+{
+    es_wpool *pl = &w->pool[p];
+    double now = es_engine_now(w->eng);
+    int best = -1;
+    for (int k = 0; k < pl->n_serving; k++) {
+        es_work *it = item(w, pl->serving[k]);
+        if (it->prio <= below_prio) continue;
+        if (best < 0) { best = k; continue; }
+        es_work *b = item(w, pl->serving[best]);
+        if (it->prio > b->prio || (it->prio == b->prio && it->start > b->start)) best = k;
+    }
+    if (best < 0) return 0;
+    uint32_t old = pl->serving[best];
+    pl->serving[best] = pl->serving[--pl->n_serving];
+    es_work *o = item(w, old);
+    account_service(w, o, now);
+    double left = o->hours - (now - o->start) * pl->rate;
+    es_work copy = *o;
+    o->state = WS_STALE;     /* its completion event will release it */
+    uint32_t nid = es_pool_alloc(w->work);
+    if (nid == ES_POOL_NONE) {
+        es_engine_stop(w->eng, ES_ERR_NOMEM);
+        return 0;
+    }
+    es_work *n = item(w, nid);
+    *n = copy;
+    n->hours = left > 0 ? left : 0;
+    n->enq_time = now;       /* work in progress is not stale: its shelf life restarts */
+    push_queue(pl, w, nid, 1);
+    return 1;
+}
+
+es_status es_work_submit(es_world *w, int p, int prio, int kind, uint32_t ref, double hours)
+{
+    es_wpool *pl = &w->pool[p];
+    uint32_t id = es_pool_alloc(w->work);
+    if (id == ES_POOL_NONE) return ES_ERR_NOMEM;
+    es_work *it = item(w, id);
+    it->hours = hours;
+    it->enq_time = es_engine_now(w->eng);
+    it->ref = ref;
+    it->pool = (uint16_t)p;
+    it->prio = (uint8_t)prio;
+    it->kind = (uint8_t)kind;
+    if (pl->n_serving < pl->servers) {
+        start(w, id);
+    } else if (prio == 0 && preempt_one(w, p, 0)) {
+        start(w, id);
+    } else {
+        push_queue(pl, w, id, 0);
+    }
+    return ES_OK;
+}
+
+void es_work_on_done(void *ctx, es_engine *eng, const es_event *ev);
+void es_work_on_done(void *ctx, es_engine *eng, const es_event *ev)
+{
+    es_world *w = ctx;
+    es_work *it = item(w, ev->id);
+    if (it->state == WS_STALE) {
+        es_pool_release(w->work, ev->id);
+        return;
+    }
+    ES_ASSERT(it->state == WS_SERVING);
+    es_wpool *pl = &w->pool[it->pool];
+    double now = es_engine_now(eng);
+    for (int k = 0; k < pl->n_serving; k++)
+        if (pl->serving[k] == ev->id) {
+            pl->serving[k] = pl->serving[--pl->n_serving];
+            break;
+        }
+    account_service(w, it, now);
+    int p = it->pool;
+    es_work done = *it;
+    es_pool_release(w->work, ev->id);
+    es_hsi_on_work_done(w, &done, ev->id);
+    fill(w, p);
+}
+
+void es_work_account(es_world *w)
+{
+    double now = es_engine_now(w->eng);
+    for (int p = 0; p < ES_N_POOLS; p++) {
+        es_wpool *pl = &w->pool[p];
+        if (now > pl->avail_from)
+            es_world_add_span(w, pl->m_avail, pl->avail_from, now, pl->rate * pl->servers);
+        pl->avail_from = now;
+    }
+}
+
+void es_work_set_servers(es_world *w, int p, int servers)
+{
+    es_wpool *pl = &w->pool[p];
+    if (servers < 0) servers = 0;
+    es_work_account(w);
+    if (servers > pl->cap_serving) {
+        uint32_t *s = es_reallocarray(pl->serving, (size_t)servers, sizeof *s);
+        if (!s) {
+            es_engine_stop(w->eng, ES_ERR_NOMEM);
+            return;
+        }
+        pl->serving = s;
+        pl->cap_serving = servers;
+    }
+    pl->servers = servers;
+    while (pl->n_serving > pl->servers && preempt_one(w, p, -1)) {}
+    fill(w, p);
+}
+
+int es_work_servers(const es_world *w, int p) { return w->pool[p].servers; }
+
+void es_work_expire(es_world *w)
+{
+    for (int p = 0; p < ES_N_POOLS; p++) fill(w, p);
+}
+
+size_t es_work_queued(const es_world *w, int p) { return w->pool[p].queued; }
