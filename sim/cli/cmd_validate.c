@@ -1,9 +1,11 @@
 /* cmd_validate.c: `enforcesim validate CONFIG [--set k=v]...`.
  *
  * Loads the config exactly as `run` would (io/cfg.c) and prints the
- * effective config, every parameter with its value, on stdout; that text is
- * itself a valid config that loads to the same parameters. On an invalid
- * config: one line on stderr and exit status 2. Nothing else is written. */
+ * effective config, every parameter with its value, on stdout, followed by
+ * the scenarios (each with the settings in which it differs) and the
+ * comparisons when the config lists scenarios; that text is itself a valid
+ * config that loads to the same parameters. On an invalid config: one line
+ * on stderr and exit status 2. Nothing else is written. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +29,7 @@ int cmd_validate(int argc, char **argv)
     const char *config = NULL;
     const char **sets = es_calloc((size_t)argc, sizeof *sets);
     int n_sets = 0, rc = 2;
-    es_params *p = NULL;
+    es_run_spec *spec = NULL;
     char err[VALIDATE_ERR_MAX] = "";
     if (!sets) {
         cli_error("out of memory");
@@ -61,26 +63,27 @@ int cmd_validate(int argc, char **argv)
         cli_error("validate: no CONFIG given; usage: enforcesim validate CONFIG [--set path=value]...");
         goto out;
     }
-    p = malloc(sizeof *p);
-    if (!p) {
+    spec = es_calloc(1, sizeof *spec);
+    if (!spec) {
         cli_error("out of memory");
         rc = 1;
         goto out;
     }
-    es_status st = es_cfg_load(config, sets, n_sets, p, err, sizeof err);
+    es_status st = es_cfg_load_run(config, sets, n_sets, spec, err, sizeof err);
     if (st != ES_OK) {
         cli_error("%s", err);
         rc = es_status_exit_code(st);
         goto out;
     }
-    if (es_cfg_write(p, stdout) != ES_OK || fflush(stdout) != 0) {
+    if (es_cfg_write_run(spec, stdout) != ES_OK || fflush(stdout) != 0) {
         cli_error("validate: cannot write the effective config to standard output");
         rc = 1;
         goto out;
     }
     rc = 0;
 out:
-    free(p);
+    es_run_spec_fini(spec);
+    free(spec);
     free(sets);
     return rc;
 }

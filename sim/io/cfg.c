@@ -7,10 +7,15 @@
  *      integer literals that libconfig 1.5 wraps to 32 bits;
  *   4. walk every setting: groups form dotted paths, each leaf must be a
  *      registered parameter of the right type and range (model/params.h);
+ *      then the same for the `overrides` group;
  *   5. apply the --set overrides, in order, straight into es_params (so a
  *      --set may name a parameter the file does not mention);
  *   6. move constant paths to the effective horizon start, then the
- *      cross-field rules of es_params_check.
+ *      cross-field rules of es_params_check and of reassignment lists:
+ *      this is the base;
+ *   7. each entry of `scenarios`: from the parameters as step 4 left them,
+ *      walk the scenario's settings as in step 4, then steps 5 and 6;
+ *   8. `comparisons`, against the scenario names.
  *
  * Choices and their reasons:
  * - Includes. libconfig 1.5 has a single include folder, so every @include,
@@ -56,14 +61,20 @@
  * (and of its @includes): how a scenario file changes a base it includes,
  * since libconfig 1.5 rejects a setting given twice. */
 #define CFG_OVERRIDES "overrides"    /* params.h: shares sum to 1 within this */
+/* Top-level settings that are not parameters (es_cfg_load_run). */
+#define CFG_SCENARIOS "scenarios"
+#define CFG_COMPARISONS "comparisons"
+#define CFG_SCENARIO_NAME "name"     /* the member of a scenario group naming it */
 
 /* One load in progress. Owns cfg (libconfig), dir and p. */
 typedef struct {
     const char *file;        /* main file, as the caller named it */
     char *dir;               /* its folder: libconfig's include folder */
     config_t cfg;
-    es_params *p;            /* filled in place; copied to *out on success */
-    unsigned char *constant; /* per registry entry: a PATH given as a constant */
+    es_params *p;            /* the parameters being filled: the base or a scenario's */
+    unsigned char *constant; /* per registry entry of *p: a PATH given as a constant */
+    const config_setting_t *scenario; /* the scenario group being read, or NULL */
+    const char *scenario_name;
     char *err;
     size_t errlen;
 } cfg_load;
@@ -521,6 +532,207 @@ out:
     return rc;
 }
 
+/* Levenshtein distance, for "did you mean" among the few names of a list
+ * (programs, reassignment fields); the registry has its own for paths. */
+static int name_distance(const char *a, const char *b)
+{
+    enum { MAXN = 64 };
+    int row[MAXN + 1];
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > MAXN) la = MAXN;
+    if (lb > MAXN) lb = MAXN;
+    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Index of `name` in the NULL-terminated `names`, or -1 with *near set to
+ * the closest name when it is close enough to be a typo (else NULL). */
+static int name_index(const char *const *names, const char *name, const char **near)
+{
+    int best = -1, best_d = 0;
+    *near = NULL;
+    for (int i = 0; names[i]; i++) {
+        if (!strcmp(names[i], name)) return i;
+        int dist = name_distance(name, names[i]);
+        if (best < 0 || dist < best_d) best = i, best_d = dist;
+    }
+    if (best >= 0 && best_d <= 2 + (int)strlen(name) / 4) *near = names[best];
+    return -1;
+}
+
+/* "a, b, c" of a NULL-terminated list, cut to the buffer. */
+static void list_names(const char *const *names, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (int i = 0; names[i]; i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, n - used, "%s%s", i ? ", " : "", names[i]);
+    }
+}
+
+/* The fields of one reassignment group, in the order es_cfg_write gives them. */
+static const char *const move_fields[] = {"from", "to", "agents", "share", "start", "end", NULL};
+
+/* A program name of a reassignment, into *prog. */
+static int move_program(const config_setting_t *e, const char *field, int *prog, const char *what, char *msg,
+                        size_t n)
+{
+    const config_setting_t *s = config_setting_get_member(e, field);
+    const char *near;
+    char list[CFG_MSG_MAX / 2];
+    if (!s) {
+        snprintf(msg, n, "%s: '%s' is missing (a program name)", what, field);
+        return -1;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+        snprintf(msg, n, "%s: '%s': expected a program name string, got %s", what, field,
+                 lc_type_name(config_setting_type(s)));
+        return -1;
+    }
+    const char *v = config_setting_get_string(s);
+    *prog = name_index(es_program_names, v, &near);
+    if (*prog >= 0) return 0;
+    if (near) {
+        snprintf(msg, n, "%s: '%s': '%.64s' is not a program; did you mean '%s'?", what, field, v, near);
+    } else {
+        list_names(es_program_names, list, sizeof list);
+        snprintf(msg, n, "%s: '%s': '%.64s' is not a program (one of %s)", what, field, v, list);
+    }
+    return -1;
+}
+
+/* A date field of a reassignment; *day stays as it is when optional and absent. */
+static int move_date(const config_setting_t *e, const char *field, int optional, int32_t *day, const char *what,
+                     char *msg, size_t n)
+{
+    const config_setting_t *s = config_setting_get_member(e, field);
+    if (!s) {
+        if (optional) return 0;
+        snprintf(msg, n, "%s: '%s' is missing (a date \"YYYY-MM-DD\")", what, field);
+        return -1;
+    }
+    const char *v = config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+    if (!v || es_date_parse(v, day)) {
+        snprintf(msg, n, "%s: '%s': %s%.64s%s is not a date (\"YYYY-MM-DD\" or \"YYYY-MM\")", what, field,
+                 v ? "'" : "", v ? v : lc_type_name(config_setting_type(s)), v ? "'" : "");
+        return -1;
+    }
+    return 0;
+}
+
+/* ES_P_MOVES: a list of groups { from; to; agents | share; start; end? }.
+ * Checks what one group alone decides; the horizon and the size of the
+ * source pool are checked by check_moves once every value is known. */
+static int apply_moves(const config_setting_t *s, es_moves *f, char *msg, size_t n)
+{
+    static const char want[] = "a list of reassignments ( { from = \"...\"; to = \"...\"; agents = N; "
+                               "start = \"YYYY-MM-DD\"; end = \"YYYY-MM-DD\"; }, ... )";
+    es_moves *tmp = es_calloc(1, sizeof *tmp);   /* zeroed: padding too, for memcmp round trips */
+    int rc = -1, len;
+    if (!tmp) {
+        snprintf(msg, n, "out of memory");
+        return -1;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_LIST) {
+        wrong_type(msg, n, want, s);
+        goto out;
+    }
+    len = config_setting_length(s);
+    if (len > ES_MOVES_MAX) {
+        snprintf(msg, n, "%d reassignments; at most %d", len, ES_MOVES_MAX);
+        goto out;
+    }
+    for (int k = 0; k < len; k++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)k);
+        es_move *m = &tmp->m[k];
+        char what[64];
+        snprintf(what, sizeof what, "reassignment %d (line %u)", k + 1, config_setting_source_line(e));
+        if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+            snprintf(msg, n, "%s: expected a group { from = ...; to = ...; ... }, got %s", what,
+                     lc_type_name(config_setting_type(e)));
+            goto out;
+        }
+        for (int i = 0; i < config_setting_length(e); i++) {
+            const char *field = config_setting_name(config_setting_get_elem(e, (unsigned)i)), *near;
+            char list[128];
+            if (name_index(move_fields, field, &near) >= 0) continue;
+            list_names(move_fields, list, sizeof list);
+            if (near) snprintf(msg, n, "%s: unknown field '%s'; did you mean '%s'?", what, field, near);
+            else snprintf(msg, n, "%s: unknown field '%s' (fields: %s)", what, field, list);
+            goto out;
+        }
+        if (move_program(e, "from", &m->from, what, msg, n) || move_program(e, "to", &m->to, what, msg, n))
+            goto out;
+        if (m->from == m->to) {
+            snprintf(msg, n, "%s: 'from' and 'to' are both '%s'", what, es_program_names[m->from]);
+            goto out;
+        }
+        const config_setting_t *a = config_setting_get_member(e, "agents"), *sh = config_setting_get_member(e, "share");
+        if (!a == !sh) {
+            snprintf(msg, n, "%s: give exactly one of 'agents' (a number of agents) and 'share' (of the pool)", what);
+            goto out;
+        }
+        if (a) {
+            long long v;
+            if (config_setting_type(a) == CONFIG_TYPE_INT) v = config_setting_get_int(a);
+            else if (config_setting_type(a) == CONFIG_TYPE_INT64) v = config_setting_get_int64(a);
+            else {
+                snprintf(msg, n, "%s: 'agents': expected a whole number of agents, got %s", what,
+                         lc_type_name(config_setting_type(a)));
+                goto out;
+            }
+            if (v < 0 || v > INT_MAX) {
+                snprintf(msg, n, "%s: 'agents': %lld is not a number of agents (0 or more)", what, v);
+                goto out;
+            }
+            m->agents = (int)v;
+            m->share = 0;
+        } else {
+            double v;
+            char num[32];
+            if (get_number(sh, &v)) {
+                snprintf(msg, n, "%s: 'share': expected a number in (0, 1], got %s", what,
+                         lc_type_name(config_setting_type(sh)));
+                goto out;
+            }
+            if (!(v > 0 && v <= 1)) {   /* NaN fails too */
+                fmt_num(num, sizeof num, v);
+                snprintf(msg, n, "%s: 'share': %s is not in (0, 1]", what, num);
+                goto out;
+            }
+            m->agents = -1;   /* params.h: agents < 0 means "use share" */
+            m->share = v;
+        }
+        m->end = -1;          /* params.h: end < 0 means "never returns" */
+        if (move_date(e, "start", 0, &m->start, what, msg, n) || move_date(e, "end", 1, &m->end, what, msg, n))
+            goto out;
+        if (m->end >= 0 && m->end < m->start) {
+            char a1[16], a2[16];
+            es_date_format(m->end, a1);
+            es_date_format(m->start, a2);
+            snprintf(msg, n, "%s: 'end' %s is before 'start' %s", what, a1, a2);
+            goto out;
+        }
+    }
+    tmp->n = len;
+    memcpy(f, tmp, sizeof *tmp);
+    rc = 0;
+out:
+    free(tmp);
+    return rc;
+}
+
 /* Converts setting s to parameter d in p. On error, msg says why (without
  * location or setting name) and p is unchanged for d. */
 static int apply_value(const es_param_def *d, const config_setting_t *s, es_params *p, unsigned char *constant,
@@ -584,9 +796,82 @@ static int apply_value(const es_param_def *d, const config_setting_t *s, es_para
     case ES_P_VEC:
     case ES_P_SHARES: return apply_vector(d, s, f, msg, n);
     case ES_P_PATH: return apply_path(d, s, f, constant, msg, n);
+    case ES_P_MOVES: return apply_moves(s, f, msg, n);
     }
     snprintf(msg, n, "unsupported parameter type");
     return -1;
+}
+
+/* The registry path of the parameter stored at `offset` (for messages). */
+static const char *path_of_field(size_t offset, const char *fallback)
+{
+    for (size_t i = 0; i < es_param_count; i++)
+        if (es_param_table[i].offset == offset) return es_param_table[i].path;
+    return fallback;
+}
+
+static int move_active(const es_move *m, int32_t day) { return m->start <= day && (m->end < 0 || day <= m->end); }
+
+/* The rules of a reassignment list that need final values: every start
+ * inside the horizon, and never more agents moved out of a pool at once
+ * than it holds (its agents plus those moved in by count at that time).
+ * Moves by share take a share of what is there, so they always fit. The
+ * count moved out of a pool only changes on a start or on the day after an
+ * end, so checking those days covers every day. */
+static int check_moves(const es_params *p, const es_moves *mv, char *msg, size_t n)
+{
+    char a[16], b[16], c[16];
+    for (int k = 0; k < mv->n; k++) {
+        const es_move *m = &mv->m[k];
+        if (m->start < p->start_day || m->start > p->end_day) {
+            es_date_format(m->start, a);
+            es_date_format(p->start_day, b);
+            es_date_format(p->end_day, c);
+            snprintf(msg, n, "reassignment %d: start %s is outside the horizon %s to %s", k + 1, a, b, c);
+            return -1;
+        }
+    }
+    for (int k = 0; k < 2 * mv->n; k++) {
+        const es_move *mk = &mv->m[k / 2];
+        if (k % 2 && mk->end < 0) continue;
+        int32_t day = k % 2 ? mk->end + 1 : mk->start;
+        for (int f = 0; f < ES_N_PROGRAMS; f++) {
+            long long out = 0, in = 0;
+            for (int j = 0; j < mv->n; j++) {
+                const es_move *m = &mv->m[j];
+                if (m->agents < 0 || !move_active(m, day)) continue;
+                if (m->from == f) out += m->agents;
+                if (m->to == f) in += m->agents;
+            }
+            if (out > 0 && (double)out > p->agents[f] + (double)in) {
+                char have[32];
+                fmt_num(have, sizeof have, p->agents[f]);
+                es_date_format(day, a);
+                snprintf(msg, n, "on %s the reassignments move %lld agents out of '%s', which has only %s (%s)%s", a,
+                         out, es_program_names[f], have, path_of_field(offsetof(es_params, agents), "agents"),
+                         in ? " plus those moved in" : "");
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* check_moves for every reassignment parameter of the registry; *bad names
+ * the failing one. */
+static int check_all_moves(const es_params *p, char *msg, size_t n, const char **bad)
+{
+    for (size_t i = 0; i < es_param_count; i++) {
+        const es_param_def *d = &es_param_table[i];
+        if (d->type != ES_P_MOVES) continue;
+        char why[CFG_MSG_MAX / 2];
+        if (check_moves(p, (const es_moves *)((const char *)p + d->offset), why, sizeof why)) {
+            snprintf(msg, n, "setting '%s': %s", d->path, why);
+            *bad = d->path;
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* ---- the walk over the file's settings ---- */
@@ -627,19 +912,53 @@ static es_status unknown_setting(cfg_load *L, const char *where, const char *pat
     return fail(L, "%s: setting '%s': unknown group (enforcesim params lists the parameters)", where, path);
 }
 
+/* Settings the walk leaves to others: at the root, the `overrides` group
+ * (applied after the rest), `scenarios` and `comparisons`; in a scenario
+ * group, its name. */
+static int reserved(const cfg_load *L, const config_setting_t *grp, const config_setting_t *s)
+{
+    const char *name = config_setting_name(s);
+    if (!name) return 0;
+    if (grp == config_root_setting(&L->cfg))
+        return (!strcmp(name, CFG_OVERRIDES) && config_setting_is_group(s)) || !strcmp(name, CFG_SCENARIOS) ||
+               !strcmp(name, CFG_COMPARISONS);
+    return grp == L->scenario && !strcmp(name, CFG_SCENARIO_NAME);
+}
+
+/* Parameters every scenario of a run shares: replications are paired by
+ * index (run.*) and comparisons pair periods (horizon.*). */
+static int run_wide(const char *path)
+{
+    static const char *const groups[] = {"run", "horizon", NULL};
+    for (const char *const *g = groups; *g; g++) {
+        size_t n = strlen(*g);
+        if (!strncmp(path, *g, n) && (path[n] == '.' || path[n] == '\0')) return 1;
+    }
+    return 0;
+}
+
+/* "file:line", and the scenario when reading one. */
+static void where_of(const cfg_load *L, const config_setting_t *s, char *buf, size_t n)
+{
+    char at[CFG_FILE_MAX + 16];
+    setting_where(L, s, at, sizeof at);
+    if (L->scenario_name) snprintf(buf, n, "%s: scenario '%s'", at, L->scenario_name);
+    else snprintf(buf, n, "%s", at);
+}
+
 static es_status walk(cfg_load *L, const config_setting_t *grp, const char *prefix)
 {
     int len = config_setting_length(grp);
     for (int i = 0; i < len; i++) {
         const config_setting_t *s = config_setting_get_elem(grp, (unsigned)i);
         const char *name = config_setting_name(s);
-        char path[CFG_NAME_MAX], where[CFG_FILE_MAX + 16], msg[CFG_MSG_MAX];
-        /* The root's `overrides` group is applied after everything else. */
-        if (grp == config_root_setting(&L->cfg) && name && !strcmp(name, CFG_OVERRIDES) &&
-            config_setting_is_group(s))
-            continue;
+        char path[CFG_NAME_MAX], where[CFG_FILE_MAX + 96], msg[CFG_MSG_MAX];
+        if (reserved(L, grp, s)) continue;
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", name ? name : "?");
-        setting_where(L, s, where, sizeof where);
+        where_of(L, s, where, sizeof where);
+        if (L->scenario && run_wide(path))
+            return fail(L, "%s: setting '%s': must be the same in every scenario (replications are paired by "
+                        "index and periods must line up); set it at the top level", where, path);
         const es_param_def *d = es_param_find(path);
         if (d) {
             if (apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg))
@@ -746,15 +1065,26 @@ out:
 /* Where a parameter that failed a cross-field rule got its value. */
 static es_status check_error(cfg_load *L, const char *const *sets, int n_sets, const char *bad, const char *msg)
 {
-    char path[CFG_NAME_MAX], where[CFG_FILE_MAX + 16];
+    char path[CFG_NAME_MAX], where[CFG_FILE_MAX + 96];
+    const char *sc = L->scenario_name;
     for (int i = n_sets - 1; bad && i >= 0; i--)
-        if (split_set(sets[i], path, sizeof path) && !strcmp(path, bad)) return fail(L, "--set %s: %s", sets[i], msg);
-    const config_setting_t *s = bad ? config_lookup(&L->cfg, bad) : NULL;
+        if (split_set(sets[i], path, sizeof path) && !strcmp(path, bad))
+            return fail(L, "--set %s: %s%s%s%s", sets[i], sc ? "scenario '" : "", sc ? sc : "", sc ? "': " : "", msg);
+    /* The value came from the scenario, else from the overrides group, else
+     * from the top level. */
+    const config_setting_t *s = NULL;
+    if (bad && L->scenario) s = config_setting_lookup((config_setting_t *)L->scenario, bad);
+    if (bad && !s) {
+        const config_setting_t *ov = config_setting_get_member(config_root_setting(&L->cfg), CFG_OVERRIDES);
+        if (ov && config_setting_is_group(ov)) s = config_setting_lookup((config_setting_t *)ov, bad);
+    }
+    if (bad && !s) s = config_lookup(&L->cfg, bad);
     if (s) {
-        setting_where(L, s, where, sizeof where);
+        where_of(L, s, where, sizeof where);
         return fail(L, "%s: %s", where, msg);
     }
-    return fail(L, "%s: %s (the setting is not in the file: its default applies)", L->file, msg);
+    return fail(L, "%s: %s%s%s%s (the setting is not in the file: its default applies)", L->file, sc ? "scenario '" : "",
+                sc ? sc : "", sc ? "': " : "", msg);
 }
 
 static void sanitize(char *s)
@@ -763,31 +1093,185 @@ static void sanitize(char *s)
         if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = '?';
 }
 
-es_status es_cfg_load(const char *file, const char *const *sets, int n_sets, es_params *out, char *err,
-                      size_t errlen)
+/* The --set overrides, then the rules that need every value: constant
+ * paths move to the horizon start, cross-field checks, reassignments. */
+static es_status finish(cfg_load *L, const char *const *sets, int n_sets)
+{
+    char msg[CFG_MSG_MAX];
+    const char *bad = NULL;
+    es_status st;
+    for (int i = 0; i < n_sets; i++)
+        if ((st = apply_set(L, sets[i])) != ES_OK) return st;
+    for (size_t i = 0; i < es_param_count; i++)
+        if (L->constant[i]) ((es_path *)((char *)L->p + es_param_table[i].offset))->day[0] = L->p->start_day;
+    if (es_params_check(L->p, msg, sizeof msg, &bad) || check_all_moves(L->p, msg, sizeof msg, &bad))
+        return check_error(L, sets, n_sets, bad, msg);
+    return ES_OK;
+}
+
+/* A scenario name: safe as an HDF5 group name, a file-name part and a
+ * command-line argument. Returns NULL when fine, else why not. */
+static const char *bad_scenario_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0) return "is empty";
+    if (n >= ES_SCENARIO_NAME_MAX) return "is too long (at most 63 characters)";
+    if (s[0] == '.') return "starts with '.'";
+    for (const char *c = s; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-' && *c != '.')
+            return "may hold only letters, digits, '_', '-' and '.'";
+    return NULL;
+}
+
+/* The scenario of a config without a `scenarios` list: named after the
+ * file, without its folder and ".cfg" (cut to the name's room). */
+static void stem_name(const char *file, char *name)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t n = strlen(base);
+    if (n > 4 && !strcmp(base + n - 4, ".cfg")) n -= 4;
+    if (n >= ES_SCENARIO_NAME_MAX) n = ES_SCENARIO_NAME_MAX - 1;
+    memcpy(name, base, n);
+    name[n] = '\0';
+}
+
+/* Every scenario of the `scenarios` list, each from `pre` (the parameters
+ * before --set) and its constant-path flags. */
+static es_status read_scenarios(cfg_load *L, const config_setting_t *list, const es_params *pre,
+                                const unsigned char *pre_constant, const char *const *sets, int n_sets,
+                                es_run_spec *spec)
+{
+    char where[CFG_FILE_MAX + 16];
+    es_status st = ES_OK;
+    int len = config_setting_length(list);
+    setting_where(L, list, where, sizeof where);
+    if (config_setting_type(list) != CONFIG_TYPE_LIST)
+        return fail(L, "%s: setting '%s': expected a list of scenarios ( { name = \"...\"; ... }, ... ), got %s",
+                    where, CFG_SCENARIOS, lc_type_name(config_setting_type(list)));
+    if (len < 1 || len > ES_SCENARIOS_MAX)
+        return fail(L, "%s: setting '%s': a run has 1 to %d scenarios, not %d", where, CFG_SCENARIOS,
+                    ES_SCENARIOS_MAX, len);
+    if (!(spec->scenarios = es_calloc((size_t)len, sizeof *spec->scenarios)))
+        return fail(L, "%s: out of memory for %d scenarios", L->file, len);
+    spec->n_scenarios = len;
+    for (int k = 0; k < len; k++) {
+        const config_setting_t *g = config_setting_get_elem(list, (unsigned)k);
+        es_scenario_spec *sc = &spec->scenarios[k];
+        setting_where(L, g, where, sizeof where);
+        if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+            return fail(L, "%s: scenario %d: expected a group { name = \"...\"; <settings> }, got %s", where, k + 1,
+                        lc_type_name(config_setting_type(g)));
+        const config_setting_t *nm = config_setting_get_member(g, CFG_SCENARIO_NAME);
+        if (!nm || config_setting_type(nm) != CONFIG_TYPE_STRING)
+            return fail(L, "%s: scenario %d: needs %s = \"...\"; (a string)", where, k + 1, CFG_SCENARIO_NAME);
+        const char *name = config_setting_get_string(nm), *why = bad_scenario_name(name);
+        setting_where(L, nm, where, sizeof where);
+        if (why) return fail(L, "%s: scenario name '%.80s' %s", where, name, why);
+        for (int j = 0; j < k; j++)
+            if (!strcmp(spec->scenarios[j].name, name))
+                return fail(L, "%s: scenario name '%s' is used twice (scenario %d and %d)", where, name, j + 1, k + 1);
+        snprintf(sc->name, sizeof sc->name, "%s", name);
+        memcpy(&sc->p, pre, sizeof *pre);
+        memcpy(L->constant, pre_constant, es_param_count);
+        L->p = &sc->p;
+        L->scenario = g;
+        L->scenario_name = sc->name;
+        if ((st = walk(L, g, "")) != ES_OK || (st = finish(L, sets, n_sets)) != ES_OK) return st;
+    }
+    L->scenario = NULL;
+    L->scenario_name = NULL;
+    return ES_OK;
+}
+
+/* The `comparisons` list: pairs ("base", "alternative") of listed scenarios. */
+static es_status read_comparisons(cfg_load *L, const config_setting_t *list, es_run_spec *spec)
+{
+    char where[CFG_FILE_MAX + 16], names[CFG_MSG_MAX / 2] = "";
+    int t = config_setting_type(list), len = config_setting_length(list);
+    setting_where(L, list, where, sizeof where);
+    if (t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY)
+        return fail(L, "%s: setting '%s': expected a list of pairs ( (\"base\", \"alternative\"), ... ), got %s",
+                    where, CFG_COMPARISONS, lc_type_name(t));
+    for (int i = 0; i < spec->n_scenarios; i++) {
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", spec->scenarios[i].name);
+    }
+    if (len > 0 && !(spec->comparisons = es_calloc((size_t)len, sizeof *spec->comparisons)))
+        return fail(L, "%s: out of memory", L->file);
+    for (int k = 0; k < len; k++) {
+        const config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
+        int idx[2], te = config_setting_type(e);
+        setting_where(L, e, where, sizeof where);
+        if ((te != CONFIG_TYPE_LIST && te != CONFIG_TYPE_ARRAY) || config_setting_length(e) != 2)
+            return fail(L, "%s: comparison %d: expected a pair (\"base\", \"alternative\")", where, k + 1);
+        for (int j = 0; j < 2; j++) {
+            const config_setting_t *x = config_setting_get_elem(e, (unsigned)j);
+            if (config_setting_type(x) != CONFIG_TYPE_STRING)
+                return fail(L, "%s: comparison %d: expected a pair of scenario names (strings), got %s", where, k + 1,
+                            lc_type_name(config_setting_type(x)));
+            const char *name = config_setting_get_string(x);
+            if ((idx[j] = es_run_spec_find(spec, name)) < 0)
+                return fail(L, "%s: comparison %d: '%.80s' is not a scenario of this config (%s%s)", where, k + 1, name,
+                            spec->listed ? "scenarios: " : "no scenarios list; the run's one scenario is ", names);
+        }
+        if (idx[0] == idx[1])
+            return fail(L, "%s: comparison %d: compares scenario '%s' with itself", where, k + 1,
+                        spec->scenarios[idx[0]].name);
+        for (int j = 0; j < k; j++)
+            if (spec->comparisons[j].base == idx[0] && spec->comparisons[j].alt == idx[1])
+                return fail(L, "%s: comparison %d: (\"%s\", \"%s\") is listed twice", where, k + 1,
+                            spec->scenarios[idx[0]].name, spec->scenarios[idx[1]].name);
+        spec->comparisons[k].base = idx[0];
+        spec->comparisons[k].alt = idx[1];
+        spec->n_comparisons = k + 1;
+    }
+    return ES_OK;
+}
+
+int es_run_spec_find(const es_run_spec *spec, const char *name)
+{
+    for (int i = 0; i < spec->n_scenarios; i++)
+        if (!strcmp(spec->scenarios[i].name, name)) return i;
+    return -1;
+}
+
+void es_run_spec_fini(es_run_spec *spec)
+{
+    if (!spec) return;
+    free(spec->scenarios);
+    free(spec->comparisons);
+    spec->scenarios = NULL;
+    spec->comparisons = NULL;
+    spec->n_scenarios = spec->n_comparisons = 0;
+}
+
+es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets, es_run_spec *out, char *err,
+                          size_t errlen)
 {
     cfg_load L = {.file = file, .err = err, .errlen = errlen};
     es_status st = ES_OK;
-    char *text = NULL, *copy = NULL, why[128], msg[CFG_MSG_MAX];
+    char *text = NULL, *copy = NULL, why[128];
     size_t len;
-    const char *bad = NULL;
+    es_params *p = NULL, *pre = NULL;
+    unsigned char *constant = NULL, *pre_constant = NULL;
+    es_run_spec *spec = NULL;
     config_init(&L.cfg);
     if (errlen) err[0] = '\0';
 
-    L.p = es_calloc(1, sizeof *L.p);
-    L.constant = es_calloc(es_param_count, 1);
+    p = es_calloc(1, sizeof *p);
+    pre = es_calloc(1, sizeof *pre);
+    constant = es_calloc(es_param_count, 1);
+    pre_constant = es_calloc(es_param_count, 1);
+    spec = es_calloc(1, sizeof *spec);
     copy = es_strdup(file);
-    if (!L.p || !L.constant || !copy) {
+    if (!p || !pre || !constant || !pre_constant || !spec || !copy || !(L.dir = es_strdup(dirname(copy)))) {
         st = ES_ERR_NOMEM;
         snprintf(err, errlen, "%s: out of memory", file);
         goto out;
     }
-    L.dir = es_strdup(dirname(copy));
-    if (!L.dir) {
-        st = ES_ERR_NOMEM;
-        snprintf(err, errlen, "%s: out of memory", file);
-        goto out;
-    }
+    L.p = p;
+    L.constant = constant;
     es_params_defaults(L.p);
     for (size_t i = 0; i < es_param_count; i++) L.constant[i] = es_param_table[i].type == ES_P_PATH;
 
@@ -801,27 +1285,62 @@ es_status es_cfg_load(const char *file, const char *const *sets, int n_sets, es_
         goto out;
     }
     if ((st = prescan_file(&L, file, 0)) != ES_OK) goto out;
-    if ((st = walk(&L, config_root_setting(&L.cfg), "")) != ES_OK) goto out;
-    const config_setting_t *ov = config_setting_get_member(config_root_setting(&L.cfg), CFG_OVERRIDES);
+    const config_setting_t *root = config_root_setting(&L.cfg);
+    if ((st = walk(&L, root, "")) != ES_OK) goto out;
+    const config_setting_t *ov = config_setting_get_member(root, CFG_OVERRIDES);
     if (ov && config_setting_is_group(ov) && (st = walk(&L, ov, "")) != ES_OK) goto out;
-    for (int i = 0; i < n_sets; i++)
-        if ((st = apply_set(&L, sets[i])) != ES_OK) goto out;
+    /* Every scenario starts from here: the file without --set, which
+     * applies last, to each scenario alike. */
+    memcpy(pre, p, sizeof *pre);
+    memcpy(pre_constant, constant, es_param_count);
+    if ((st = finish(&L, sets, n_sets)) != ES_OK) goto out;
+    memcpy(&spec->base, p, sizeof *p);
 
-    for (size_t i = 0; i < es_param_count; i++)
-        if (L.constant[i]) ((es_path *)((char *)L.p + es_param_table[i].offset))->day[0] = L.p->start_day;
-    if (es_params_check(L.p, msg, sizeof msg, &bad)) {
-        st = check_error(&L, sets, n_sets, bad, msg);
-        goto out;
+    const config_setting_t *list = config_setting_get_member(root, CFG_SCENARIOS);
+    if (list) {
+        spec->listed = 1;
+        if ((st = read_scenarios(&L, list, pre, pre_constant, sets, n_sets, spec)) != ES_OK) goto out;
+    } else {
+        if (!(spec->scenarios = es_calloc(1, sizeof *spec->scenarios))) {
+            st = ES_ERR_NOMEM;
+            snprintf(err, errlen, "%s: out of memory", file);
+            goto out;
+        }
+        spec->n_scenarios = 1;
+        stem_name(file, spec->scenarios[0].name);
+        memcpy(&spec->scenarios[0].p, p, sizeof *p);
     }
-    memcpy(out, L.p, sizeof *out);
+    const config_setting_t *cmp = config_setting_get_member(root, CFG_COMPARISONS);
+    if (cmp && (st = read_comparisons(&L, cmp, spec)) != ES_OK) goto out;
+    memcpy(out, spec, sizeof *out);
+    memset(spec, 0, sizeof *spec);   /* the arrays now belong to *out */
 out:
     if (st != ES_OK && errlen) sanitize(err);
     config_destroy(&L.cfg);
+    es_run_spec_fini(spec);
+    free(spec);
     free(L.dir);
     free(copy);
     free(text);
-    free(L.constant);
-    free(L.p);
+    free(pre_constant);
+    free(constant);
+    free(pre);
+    free(p);
+    return st;
+}
+
+es_status es_cfg_load(const char *file, const char *const *sets, int n_sets, es_params *out, char *err,
+                      size_t errlen)
+{
+    es_run_spec *spec = es_calloc(1, sizeof *spec);
+    if (!spec) {
+        snprintf(err, errlen, "%s: out of memory", file);
+        return ES_ERR_NOMEM;
+    }
+    es_status st = es_cfg_load_run(file, sets, n_sets, spec, err, errlen);
+    if (st == ES_OK) memcpy(out, &spec->base, sizeof *out);
+    es_run_spec_fini(spec);
+    free(spec);
     return st;
 }
 
@@ -854,6 +1373,11 @@ static void write_range(FILE *f, const es_param_def *d)
     case ES_P_VEC: fprintf(f, "%d numbers in [%s, %s]", d->count, lo, hi); break;
     case ES_P_SHARES: fprintf(f, "%d shares in [%s, %s] summing to 1", d->count, lo, hi); break;
     case ES_P_PATH: fprintf(f, "a number, or ((\"YYYY-MM-DD\", value), ...) with values in [%s, %s]", lo, hi); break;
+    case ES_P_MOVES:
+        fputs("( { from = \"program\"; to = \"program\"; agents = N (or share = 0..1); start = \"YYYY-MM-DD\"; "
+              "end = \"YYYY-MM-DD\" (optional: never returns) }, ... ); programs:", f);
+        for (int k = 0; es_program_names[k]; k++) fprintf(f, "%s %s", k ? "," : "", es_program_names[k]);
+        break;
     }
 }
 
@@ -862,11 +1386,16 @@ static void write_comment_text(FILE *f, const char *s)
     for (; *s; s++) fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
 }
 
-static void write_param(const es_params *p, FILE *f, const es_param_def *d, int depth)
+/* One parameter; with its comment lines (meaning, type, range) when `comments`. */
+static void write_param(const es_params *p, FILE *f, const es_param_def *d, int depth, int comments)
 {
     const void *v = (const char *)p + d->offset;
     const char *name = strrchr(d->path, '.') ? strrchr(d->path, '.') + 1 : d->path;
     char day[16];
+    if (!comments) {
+        fprintf(f, "%*s%s = ", depth * 2, "", name);
+        goto value;
+    }
     fprintf(f, "%*s# ", depth * 2, "");
     write_comment_text(f, d->doc ? d->doc : "");
     fprintf(f, "\n%*s# %s", depth * 2, "", es_ptype_name(d->type));
@@ -879,6 +1408,7 @@ static void write_param(const es_params *p, FILE *f, const es_param_def *d, int 
         for (int k = 0; k < d->count && d->labels[k]; k++) fprintf(f, "%s %s", k ? "," : "", d->labels[k]);
     }
     fprintf(f, "\n%*s%s = ", depth * 2, "", name);
+value:
     switch (d->type) {
     case ES_P_INT: {
         int x = *(const int *)v;
@@ -924,14 +1454,76 @@ static void write_param(const es_params *p, FILE *f, const es_param_def *d, int 
         fputc(')', f);
         break;
     }
+    case ES_P_MOVES: {
+        const es_moves *mv = v;
+        fputc('(', f);
+        for (int k = 0; k < mv->n; k++) {
+            const es_move *m = &mv->m[k];
+            fprintf(f, "\n%*s{ from = \"%s\"; to = \"%s\"; ", depth * 2 + 2, "", es_program_names[m->from],
+                    es_program_names[m->to]);
+            if (m->agents >= 0) {
+                fprintf(f, "agents = %d; ", m->agents);
+            } else {
+                fputs("share = ", f);
+                write_real(f, m->share);
+                fputs("; ", f);
+            }
+            es_date_format(m->start, day);
+            fprintf(f, "start = \"%s\"; ", day);
+            if (m->end >= 0) {
+                es_date_format(m->end, day);
+                fprintf(f, "end = \"%s\"; ", day);
+            }
+            fputs(k + 1 < mv->n ? "}," : "}", f);
+        }
+        if (mv->n > 0) fprintf(f, "\n%*s", depth * 2, "");
+        fputc(')', f);
+        break;
+    }
     }
     fputs(";\n", f);
 }
 
+/* Bytes of a parameter's field in es_params. */
+static size_t field_size(const es_param_def *d)
+{
+    switch (d->type) {
+    case ES_P_INT:
+    case ES_P_BOOL: return sizeof(int);
+    case ES_P_INT64: return sizeof(int64_t);
+    case ES_P_REAL: return sizeof(double);
+    case ES_P_CHOICE: return ES_STR_MAX;
+    case ES_P_DATE: return sizeof(int32_t);
+    case ES_P_VEC:
+    case ES_P_SHARES: return (size_t)d->count * sizeof(double);
+    case ES_P_PATH: return sizeof(es_path);
+    case ES_P_MOVES: return sizeof(es_moves);
+    }
+    return 0;
+}
+
+/* Does p differ from base in parameter d? Byte comparison is exact: the
+ * loader zeroes every field before filling it (padding and unused points). */
+static int differs(const es_params *p, const es_params *base, const es_param_def *d)
+{
+    return memcmp((const char *)p + d->offset, (const char *)base + d->offset, field_size(d)) != 0;
+}
+
+/* Does any entry under `prefix` (ending in '.') differ? */
+static int group_differs(const es_params *p, const es_params *base, const char *prefix)
+{
+    size_t plen = strlen(prefix);
+    for (size_t i = 0; i < es_param_count; i++)
+        if (!strncmp(es_param_table[i].path, prefix, plen) && differs(p, base, &es_param_table[i])) return 1;
+    return 0;
+}
+
 /* Writes every entry under `prefix` ("" or "a.b."), each group once, in the
  * order of its first entry in the registry (libconfig rejects a group that
- * appears twice, and the registry need not keep a group's entries together). */
-static void write_group(const es_params *p, FILE *f, const char *prefix, int depth)
+ * appears twice, and the registry need not keep a group's entries together).
+ * With a base, only the entries that differ from it, without comments (a
+ * scenario's settings). */
+static void write_group(const es_params *p, const es_params *base, FILE *f, const char *prefix, int depth)
 {
     size_t plen = strlen(prefix);
     int first = 1;
@@ -946,15 +1538,17 @@ static void write_group(const es_params *p, FILE *f, const char *prefix, int dep
             seen = !strncmp(q, path, plen + clen) && (q[plen + clen] == '.' || q[plen + clen] == '\0');
         }
         if (seen) continue;
-        if (!first && depth == 0) fputc('\n', f);
+        char sub[CFG_NAME_MAX];
+        snprintf(sub, sizeof sub, "%.*s.", (int)(plen + clen), path);
+        if (base && (rest[clen] == '\0' ? !differs(p, base, &es_param_table[i]) : !group_differs(p, base, sub)))
+            continue;
+        if (!first && depth == 0 && !base) fputc('\n', f);
         first = 0;
         if (rest[clen] == '\0') {
-            write_param(p, f, &es_param_table[i], depth);
+            write_param(p, f, &es_param_table[i], depth, !base);
         } else {
-            char sub[CFG_NAME_MAX];
-            snprintf(sub, sizeof sub, "%.*s.", (int)(plen + clen), path);
             fprintf(f, "%*s%.*s = {\n", depth * 2, "", (int)clen, rest);
-            write_group(p, f, sub, depth + 1);
+            write_group(p, base, f, sub, depth + 1);
             fprintf(f, "%*s};\n", depth * 2, "");
         }
     }
@@ -965,20 +1559,49 @@ es_status es_cfg_write(const es_params *p, FILE *f)
     fputs("# enforcesim: effective configuration, every parameter with its value.\n"
           "# Each comment gives the meaning, then type, unit, allowed values and source.\n\n",
           f);
-    write_group(p, f, "", 0);
+    write_group(p, NULL, f, "", 0);
     return ferror(f) ? ES_ERR_IO : ES_OK;
 }
 
-char *es_cfg_render(const es_params *p)
+es_status es_cfg_write_run(const es_run_spec *spec, FILE *f)
+{
+    es_status st = es_cfg_write(&spec->base, f);
+    if (st != ES_OK || !spec->listed) return st;
+    fputs("\n# Scenarios: each is the configuration above with these settings changed.\n"
+          "scenarios = (",
+          f);
+    for (int i = 0; i < spec->n_scenarios; i++) {
+        const es_scenario_spec *sc = &spec->scenarios[i];
+        fprintf(f, "%s\n  {\n    %s = \"%s\";\n", i ? "," : "", CFG_SCENARIO_NAME, sc->name);
+        write_group(&sc->p, &spec->base, f, "", 2);
+        fputs("  }", f);
+    }
+    fputs("\n);\n", f);
+    if (spec->n_comparisons > 0) {
+        fputs("\n# Paired comparisons (base, alternative).\ncomparisons = (", f);
+        for (int i = 0; i < spec->n_comparisons; i++)
+            fprintf(f, "%s\n  (\"%s\", \"%s\")", i ? "," : "", spec->scenarios[spec->comparisons[i].base].name,
+                    spec->scenarios[spec->comparisons[i].alt].name);
+        fputs("\n);\n", f);
+    }
+    return ferror(f) ? ES_ERR_IO : ES_OK;
+}
+
+/* The text of a writer into a malloc'd string; NULL when out of memory. */
+static char *render(const es_params *p, const es_run_spec *spec)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f) return NULL;
-    es_status st = es_cfg_write(p, f);
+    es_status st = spec ? es_cfg_write_run(spec, f) : es_cfg_write(p, f);
     if (fclose(f) != 0 || st != ES_OK) {
         free(buf);
         return NULL;
     }
     return buf;
 }
+
+char *es_cfg_render(const es_params *p) { return render(p, NULL); }
+
+char *es_cfg_render_run(const es_run_spec *spec) { return render(NULL, spec); }

@@ -13,7 +13,39 @@
  * Errors: ES_ERR_CONFIG and one line in err, naming the file, the line and
  * the setting ("configs/x.cfg:12: setting 'border.intensty': unknown; did
  * you mean 'border.intensity'?"). Nothing is partially applied: on error
- * *out is left unspecified and must not be used. */
+ * *out is left unspecified and must not be used.
+ *
+ * Reassignments (ES_P_MOVES, e.g. hsi.reassignments) are a list of groups
+ *   ( { from = "migrant_smuggling"; to = "worksite_enforcement"; agents = 500;
+ *       start = "2017-10-01"; end = "2018-09-30"; }, ... )
+ * with `share = 0.2` (of the source pool at start) instead of `agents`, and
+ * `end` optional (absent: the agents never return). Programs are those of
+ * es_program_names[]. Checked: known programs (with the nearest name for a
+ * typo), from != to, exactly one of agents (>= 0) and share (in (0, 1]),
+ * end >= start, at most ES_MOVES_MAX; once every value is known, start
+ * inside the horizon and never more agents moved out of a pool at once than
+ * the pool has (its agents plus those moved in by count).
+ *
+ * Scenarios. A config may hold, at its top level,
+ *   scenarios = (
+ *     { name = "baseline"; },
+ *     { name = "move500"; hsi = { reassignments = ( {...} ); }; },
+ *     { name = "intense"; border = { intensity = 1.1; }; }
+ *   );
+ *   comparisons = ( ("baseline", "move500"), ("baseline", "intense") );
+ * Each scenario is a name plus settings written exactly as at the top level
+ * (nested groups), validated the same way with the same file:line errors.
+ * A scenario's value of a parameter is, from lowest to highest precedence:
+ * the default, the file's top level (and its @includes), the `overrides`
+ * group, the scenario's own settings, then every --set (the command line
+ * wins, for every scenario alike). run.* and horizon.* cannot differ between
+ * scenarios: replications are paired by index and periods must line up.
+ * Names: 1 to ES_SCENARIO_NAME_MAX-1 characters of letters, digits, '_',
+ * '-' and '.', not starting with '.', each used once (they name HDF5 groups
+ * and command-line arguments). A comparison is a pair (base, alternative) of
+ * two different listed scenarios; each pair at most once. Without a
+ * `scenarios` list the run has one scenario, named after the config file
+ * (its name without folder and ".cfg"), and no comparisons. */
 #ifndef ES_CFG_H
 #define ES_CFG_H
 #include <stddef.h>
@@ -21,6 +53,37 @@
 #include "../core/status.h"
 #include "../model/params.h"
 
+#define ES_SCENARIO_NAME_MAX 64   /* bytes, with the terminating NUL */
+#define ES_SCENARIOS_MAX 256
+
+typedef struct {
+    char name[ES_SCENARIO_NAME_MAX];
+    es_params p;                  /* effective parameters of the scenario */
+} es_scenario_spec;
+
+typedef struct {
+    int base, alt;                /* indices into es_run_spec.scenarios */
+} es_pair_spec;
+
+/* Everything a config asks a run to do. Owns its arrays (es_run_spec_fini). */
+typedef struct {
+    es_params base;               /* the file without its scenarios, --set applied */
+    int listed;                   /* 1 when the file has a `scenarios` list */
+    int n_scenarios;              /* >= 1 */
+    es_scenario_spec *scenarios;  /* [n_scenarios], in the file's order */
+    int n_comparisons;
+    es_pair_spec *comparisons;    /* [n_comparisons], in the file's order */
+} es_run_spec;
+
+/* Loads a config with its scenarios and comparisons. On success *out owns
+ * new arrays; on failure *out is untouched. */
+es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
+                          es_run_spec *out, char *err, size_t errlen);
+void es_run_spec_fini(es_run_spec *spec);   /* frees the arrays; accepts a zeroed spec */
+/* The index of a scenario by name, or -1. */
+int es_run_spec_find(const es_run_spec *spec, const char *name);
+
+/* The base parameters only (scenarios and comparisons are still validated). */
 es_status es_cfg_load(const char *file, const char *const *sets, int n_sets,
                       es_params *out, char *err, size_t errlen);
 
@@ -29,5 +92,11 @@ es_status es_cfg_load(const char *file, const char *const *sets, int n_sets,
 es_status es_cfg_write(const es_params *p, FILE *f);
 /* The same, into a malloc'd string (caller frees); NULL when out of memory. */
 char *es_cfg_render(const es_params *p);
+/* The whole run: the base as es_cfg_write gives it, then (when the file
+ * listed scenarios) the scenarios with the settings in which each differs
+ * from the base, and the comparisons. es_cfg_load_run reads it back to the
+ * same spec. */
+es_status es_cfg_write_run(const es_run_spec *spec, FILE *f);
+char *es_cfg_render_run(const es_run_spec *spec);
 
 #endif

@@ -25,7 +25,7 @@ static gsl_rng *ero_rng(es_world *w)
 static void task(es_world *w, int t, double people)
 {
     double h = people * w->p->ero_task_hours[t];
-    if (h > 0 && es_work_submit(w, ES_N_PROGRAMS + t, PRIO_ERO, WK_ERO_TASK, (uint32_t)t, h) != ES_OK)
+    if (h > 0 && es_work_submit(w, ES_N_PROGRAMS + t, PRIO_ERO, WK_ERO_TASK, 0, h) != ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 
@@ -57,20 +57,24 @@ void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev)
     task(w, ES_ERO_REMOVAL, removed);
 }
 
+/* ERO's own interior arrests come as one day's batch of targets (Poisson
+ * count): the same hours and arrests as one item per target, with far
+ * fewer events. The batch size rides in the work item's ref. */
 void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
 {
     es_world *w = ctx;
     gsl_rng *r = ero_rng(w);
-    if (w->p->ero_interior_rate > 0) {
-        task(w, ES_ERO_INTERIOR, 1);
-        double t = es_engine_now(eng) + gsl_ran_exponential(r, 1.0 / w->p->ero_interior_rate);
-        if (t < w->horizon) es_engine_at(eng, t, EV_ERO_DEMAND, 0);
-    }
+    unsigned n = gsl_ran_poisson(r, w->p->ero_interior_rate);
+    double h = n * w->p->ero_task_hours[ES_ERO_INTERIOR];
+    if (n > 0 && es_work_submit(w, ES_N_PROGRAMS + ES_ERO_INTERIOR, PRIO_ERO, WK_ERO_TASK, n, h) != ES_OK)
+        es_engine_stop(eng, ES_ERR_NOMEM);
+    double t = es_engine_now(eng) + 1.0;
+    if (t < w->horizon) es_engine_at(eng, t, EV_ERO_DEMAND, 0);
 }
 
 void es_ero_task_done(es_world *w, es_work *it)
 {
-    if (it->ref == ES_ERO_INTERIOR) es_ero_book_in(w, 1, 0);
+    if (it->pool == ES_N_PROGRAMS + ES_ERO_INTERIOR) es_ero_book_in(w, it->ref, 0);
 }
 
 static void update_beds(es_world *w)

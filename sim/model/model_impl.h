@@ -80,6 +80,7 @@ typedef struct {
     int servers;
     int n_serving, cap_serving;
     uint32_t *serving;       /* item ids in service */
+    int serving_in[ES_PRIO_N];  /* items in service per class */
     uint32_t head[ES_PRIO_N], tail[ES_PRIO_N];
     size_t queued;
     double rate;             /* hours per server-day */

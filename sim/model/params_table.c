@@ -289,6 +289,8 @@ const es_param_def es_param_table[] = {
      "share of the ERO budget spent on detention beds"},
     {"ero.backlog_days", ES_P_REAL, OFF(ero_backlog_days), 0, 90, NULL, NULL, NULL, NULL, 0.01, 1e4, "d", A,
      "days an ERO task may wait before it is abandoned"},
+    {"hsi.reassignments", ES_P_MOVES, OFF(reassign), 0, 0, NULL, NULL, NULL, NULL, 0, 0, "agent", ES_SRC_ASSUMPTION,
+     "agents moved between programs for a period: list of {from, to, agents | share, start, end}"},
 };
 
 const size_t es_param_count = sizeof es_param_table / sizeof es_param_table[0];

@@ -30,7 +30,9 @@ static void start(es_world *w, uint32_t id)
     es_wpool *pl = &w->pool[it->pool];
     double now = es_engine_now(w->eng);
     ES_ASSERT(pl->n_serving < pl->cap_serving);
+    it->next = (uint32_t)pl->n_serving;
     pl->serving[pl->n_serving++] = id;
+    pl->serving_in[it->prio]++;
     it->state = WS_SERVING;
     it->start = now;
     double t = now + it->hours / pl->rate;
@@ -94,23 +96,28 @@ static void fill(es_world *w, int p)
     }
 }
 
-/* Stop the lowest-priority (then latest started) item in service and put
- * its remaining hours back at the head of its class. */
+/* Remove serving-list entry k, keeping the moved item's index right. */
+static void unserve(es_world *w, es_wpool *pl, int k)
+{
+    es_work *it = item(w, pl->serving[k]);
+    pl->serving_in[it->prio]--;
+    pl->serving[k] = pl->serving[--pl->n_serving];
+    if (k < pl->n_serving) item(w, pl->serving[k])->next = (uint32_t)k;
+}
+
+/* Stop an item of the lowest priority class in service (the most recently
+ * listed one) and put its remaining hours back at the head of its class. */
 static int preempt_one(es_world *w, int p, int below_prio)
 {
     es_wpool *pl = &w->pool[p];
     double now = es_engine_now(w->eng);
-    int best = -1;
-    for (int k = 0; k < pl->n_serving; k++) {
-        es_work *it = item(w, pl->serving[k]);
-        if (it->prio <= below_prio) continue;
-        if (best < 0) { best = k; continue; }
-        es_work *b = item(w, pl->serving[best]);
-        if (it->prio > b->prio || (it->prio == b->prio && it->start > b->start)) best = k;
-    }
-    if (best < 0) return 0;
+    int cls = ES_PRIO_N - 1;
+    while (cls > below_prio && pl->serving_in[cls] == 0) cls--;
+    if (cls <= below_prio) return 0;
+    int best = pl->n_serving - 1;
+    while (item(w, pl->serving[best])->prio != cls) best--;
     uint32_t old = pl->serving[best];
-    pl->serving[best] = pl->serving[--pl->n_serving];
+    unserve(w, pl, best);
     es_work *o = item(w, old);
     account_service(w, o, now);
     double left = o->hours - (now - o->start) * pl->rate;
@@ -163,11 +170,8 @@ void es_work_on_done(void *ctx, es_engine *eng, const es_event *ev)
     ES_ASSERT(it->state == WS_SERVING);
     es_wpool *pl = &w->pool[it->pool];
     double now = es_engine_now(eng);
-    for (int k = 0; k < pl->n_serving; k++)
-        if (pl->serving[k] == ev->id) {
-            pl->serving[k] = pl->serving[--pl->n_serving];
-            break;
-        }
+    ES_ASSERT(it->next < (uint32_t)pl->n_serving && pl->serving[it->next] == ev->id);
+    unserve(w, pl, (int)it->next);
     account_service(w, it, now);
     int p = it->pool;
     es_work done = *it;

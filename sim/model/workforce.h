@@ -28,7 +28,7 @@ struct es_world;
 typedef struct {
     double hours;            /* remaining demand */
     double enq_time, start;
-    uint32_t next;           /* FIFO link */
+    uint32_t next;           /* FIFO link while queued; index in the pool's serving list while served */
     uint32_t ref;            /* owner's reference (case, lead) */
     uint16_t pool;
     uint8_t prio, kind, state;

@@ -129,7 +129,31 @@ if [ "$have_ref" = 1 ]; then
     done
 fi
 
-# model benchmark: added by the model work
-# (Insert it here; set failed=1 if it fails, so that the exit status says so.)
+# model benchmark: one replication of the baseline (4 years), and the same
+# model over a 20-year horizon to show memory follows live entities, not time.
+if [ "${ES_BENCH_MODEL:-1}" = 1 ]; then
+    mkdir -p "$build/bench"
+    # shellcheck disable=SC2086
+    if ${CC:-cc} -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Isim $(pkg-config --cflags gsl libconfig hdf5-serial) \
+        -o "$build/bench/bench_model" tests/bench/bench_model.c "$build/libenforcesim.a" \
+        $(pkg-config --libs gsl libconfig hdf5-serial) -lhdf5_hl -lpthread -lm; then
+        echo "# model benchmark: baseline, one replication, one core"
+        best=""
+        for _ in 1 2 3; do
+            line=$("$build/bench/bench_model" configs/baseline.cfg) || { failed=1; break; }
+            printf '%s\n' "$line" >"$tmp/m.json"
+            s=$(field seconds_per_year "$tmp/m.json")
+            if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; bestline=$line; fi
+        done
+        echo "$bestline"; echo "$bestline" >>results/bench.jsonl
+        long=$("$build/bench/bench_model" configs/baseline.cfg --set horizon.end=2034-09-30) || failed=1
+        echo "$long"; echo "$long" >>results/bench.jsonl
+        printf '%s\n%s\n' "$bestline" "$long" >"$tmp/mm"
+        awk -F'"peak_rss_kb":' 'NF > 1 { sub(/}.*/, "", $2); r[NR] = $2 }
+            END { printf "model peak memory: 20-year / 4-year horizon = %.2f\n", r[2] / r[1] }' "$tmp/mm"
+    else
+        echo "model benchmark: build failed" >&2; failed=1
+    fi
+fi
 
 exit "$failed"
