@@ -1,10 +1,21 @@
-/* cmd_run.c: `enforcesim run`: config -> replications -> HDF5 file.
+/* cmd_run.c: `enforcesim run`: config -> units (scenario x replication)
+ * on worker threads -> comparisons -> HDF5 file.
  *
  * Order matters for "bad input never destroys earlier results": the config
  * and the command line are validated and the output path is checked before
- * any unit runs; the file is written under a temporary name and renamed. */
+ * any unit runs; the file is written under a temporary name and renamed.
+ *
+ * Replicate-until-precise (--precision METRIC=REL, repeatable): the first
+ * batch is the configured replication count n0 (run.replications or -r),
+ * then batches of n0 more, each capped at --max-replications, until every
+ * named metric's 95% half-width is at most REL * |mean| in every fiscal
+ * year of every scenario. The decision is taken only between batches, on
+ * complete data, so the count does not depend on -j. */
+#define _GNU_SOURCE   /* sched_getaffinity and CPU_COUNT: the cores this process may use */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../core/mem.h"
+#include "../experiment/compare.h"
 #include "../experiment/experiment.h"
 #include "../io/cfg.h"
 #include "../io/h5out.h"
@@ -19,17 +31,30 @@
 #include "cli.h"
 
 #define MAX_SETS 256
+#define MAX_PRECISION 64
+#define MAX_THREADS 4096
+#define DEFAULT_MAX_REPLICATIONS 1000
+/* replications_needed of the stored comparisons aims at this share of |mean_base|. */
+#define CMP_TARGET_REL 0.01
 
 /* The only file-scope mutable state allowed (STYLE.md 7): set by signals. */
 static volatile sig_atomic_t stop_signal;
 
 static void on_signal(int sig) { stop_signal = sig; }
 
+/* Progress across calls of es_experiment_extend: `before` units were done
+ * in earlier batches, `planned` is the total including this batch. */
 typedef struct {
     int quiet, tty;
     double t0, last_pct;
+    int before, planned;
     uint64_t events;
 } progress_state;
+
+typedef struct {
+    int metric;
+    double rel;
+} precision_target;
 
 static double now_s(void)
 {
@@ -38,18 +63,22 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Progress counts completed units: a live bar on a terminal, one plain
+/* Progress counts completed units (the experiment calls this once per
+ * completed unit, one call at a time): a live bar on a terminal, one plain
  * line every 5% otherwise so batch logs show liveness. */
-static int progress(void *ctx, int done, int total, uint64_t events)
+static int progress(void *ctx, int done_here, int total_here, uint64_t events)
 {
     progress_state *ps = ctx;
+    int done = ps->before + done_here, total = ps->before + total_here;
+    (void)total_here;
     ps->events += events;
+    if (total < ps->planned) total = ps->planned;
     if (!ps->quiet) {
         double el = now_s() - ps->t0, rate = done / (el > 0 ? el : 1e-9);
         double eta = (total - done) / (rate > 0 ? rate : 1e-9);
         double pct = 100.0 * done / total;
         if (ps->tty) {
-            int w = 30, fill = (int)(w * done / total);
+            int w = 30, fill = (int)(w * (double)done / total);
             fprintf(stderr, "\r[%.*s%*s] %d/%d units  %.2f units/s  ETA %.0f s ", fill,
                     "##############################", w - fill, "", done, total, rate, eta);
             if (done == total) fputc('\n', stderr);
@@ -70,6 +99,30 @@ static int parse_int(const char *s, long lo, long hi, long *out)
     if (errno || end == s || *end || v < lo || v > hi) return -1;
     *out = v;
     return 0;
+}
+
+/* "metric=rel" with a registered metric and 0 < rel < 1. */
+static int parse_precision(const char *s, precision_target *t)
+{
+    char name[128], *end;
+    const char *eq = strchr(s, '=');
+    if (!eq || (size_t)(eq - s) >= sizeof name) return -1;
+    snprintf(name, sizeof name, "%.*s", (int)(eq - s), s);
+    if ((t->metric = es_metric_find(name)) < 0) return -2;
+    errno = 0;
+    t->rel = strtod(eq + 1, &end);
+    if (errno || end == eq + 1 || *end || !(t->rel > 0 && t->rel < 1)) return -1;
+    return 0;
+}
+
+/* The cores this process may run on (taskset, cgroups, Slurm), else the
+ * online ones, else 1. */
+static int default_threads(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (n < MAX_THREADS ? (int)n : MAX_THREADS) : 1;
 }
 
 static char *join_args(int argc, char **argv)
@@ -96,18 +149,6 @@ static char *iso_now(void)
     return es_strdup(buf);
 }
 
-/* The scenario of a single-scenario config is named after its file. */
-static char *config_stem(const char *config)
-{
-    const char *base = strrchr(config, '/');
-    base = base ? base + 1 : config;
-    size_t n = strlen(base);
-    if (n > 4 && !strcmp(base + n - 4, ".cfg")) n -= 4;
-    char *s = malloc(n + 1);
-    if (s) snprintf(s, n + 1, "%.*s", (int)n, base);
-    return s;
-}
-
 static char *default_output(const char *config)
 {
     const char *base = strrchr(config, '/');
@@ -119,11 +160,46 @@ static char *default_output(const char *config)
     return out;
 }
 
+/* "m1=r1,m2=r2" for the root attribute; malloc'd. */
+static char *precision_text(const precision_target *t, int n)
+{
+    size_t cap = 1;
+    for (int i = 0; i < n; i++) cap += strlen(es_metric_table[t[i].metric].name) + 32;
+    char *s = malloc(cap), *p = s;
+    if (!s) return NULL;
+    *p = '\0';
+    for (int i = 0; i < n; i++)
+        p += snprintf(p, cap - (size_t)(p - s), "%s%s=%.17g", i ? "," : "", es_metric_table[t[i].metric].name,
+                      t[i].rel);
+    return s;
+}
+
+/* Is every target met in every scenario? When not, describes the worst
+ * shortfall in why. */
+static int precision_met(const es_run_result *res, const precision_target *t, int n, char *why, size_t whylen)
+{
+    double worst = -1;
+    for (int i = 0; i < n; i++)
+        for (int s = 0; s < res->n_scenarios; s++) {
+            double ratio;
+            int fy;
+            if (es_precision_met(&res->scenarios[s], t[i].metric, t[i].rel, &ratio, &fy)) continue;
+            if (ratio / t[i].rel > worst) {
+                worst = ratio / t[i].rel;
+                snprintf(why, whylen, "%s in scenario '%s', FY%d: half-width %.3g%% of the mean, target %.3g%%",
+                         es_metric_table[t[i].metric].name, res->scenarios[s].name, fy, 100 * ratio,
+                         100 * t[i].rel);
+            }
+        }
+    return worst < 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
     const char *config = NULL, *output = NULL, *sets[MAX_SETS];
-    int n_sets = 0, force = 0, quiet = 0, verbose = 0, seed_given = 0;
-    long reps = -1;
+    precision_target targets[MAX_PRECISION];
+    int n_sets = 0, n_targets = 0, force = 0, quiet = 0, verbose = 0, seed_given = 0, crn = 1;
+    long reps = -1, threads = 0, max_reps = -1;
     int64_t seed = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -140,10 +216,9 @@ int cmd_run(int argc, char **argv)
             }
             i++;
         } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
-            long j;
             if (!v) goto missing;
-            if (parse_int(v, 1, 4096, &j)) {
-                cli_error("-j '%s': give a whole number of worker threads from 1 to 4096", v);
+            if (parse_int(v, 1, MAX_THREADS, &threads)) {
+                cli_error("-j '%s': give a whole number of worker threads from 1 to %d", v, MAX_THREADS);
                 return 2;
             }
             i++;
@@ -167,6 +242,32 @@ int cmd_run(int argc, char **argv)
             }
             sets[n_sets++] = v;
             i++;
+        } else if (!strcmp(a, "--precision")) {
+            if (!v) goto missing;
+            if (n_targets == MAX_PRECISION) {
+                cli_error("--precision: at most %d targets", MAX_PRECISION);
+                return 2;
+            }
+            int prc = parse_precision(v, &targets[n_targets]);
+            if (prc == -2) {
+                cli_error("--precision '%s': unknown metric (enforcesim info FILE lists them)", v);
+                return 2;
+            }
+            if (prc) {
+                cli_error("--precision '%s': give METRIC=REL with REL between 0 and 1, e.g. apprehensions=0.01", v);
+                return 2;
+            }
+            n_targets++;
+            i++;
+        } else if (!strcmp(a, "--max-replications")) {
+            if (!v) goto missing;
+            if (parse_int(v, 1, 1000000, &max_reps)) {
+                cli_error("--max-replications '%s': give a whole number from 1 to 1000000", v);
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(a, "--no-crn")) {
+            crn = 0;
         } else if (!strcmp(a, "--force")) {
             force = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -195,29 +296,50 @@ int cmd_run(int argc, char **argv)
         cli_error("run: no CONFIG given; usage: enforcesim run CONFIG [-o FILE]");
         return 2;
     }
+    if (max_reps > 0 && n_targets == 0) {
+        cli_error("run: --max-replications caps --precision; give --precision METRIC=REL too");
+        return 2;
+    }
 
-    char err[1024] = "";
+    char err[2048] = "";
     int rc = 2;
-    es_params *p = malloc(sizeof *p);
+    es_run_spec *spec = es_calloc(1, sizeof *spec);
+    es_scenario_in *in = NULL;
     char *out_path = output ? es_strdup(output) : default_output(config);
     es_run_result res;
     memset(&res, 0, sizeof res);
-    if (!p || !out_path) {
+    if (!spec || !out_path) {
         cli_error("out of memory");
         rc = 1;
         goto out;
     }
-    es_status st = es_cfg_load(config, sets, n_sets, p, err, sizeof err);
+    es_status st = es_cfg_load_run(config, sets, n_sets, spec, err, sizeof err);
     if (st != ES_OK) {
         cli_error("%s", err);
         rc = es_status_exit_code(st);
         goto out;
     }
-    if (seed_given) p->seed = seed;
-    if (reps > 0) p->replications = (int)reps;
+    /* -r and --seed are run-wide: the base and every scenario alike. */
+    for (int i = -1; i < spec->n_scenarios; i++) {
+        es_params *p = i < 0 ? &spec->base : &spec->scenarios[i].p;
+        if (seed_given) p->seed = seed;
+        if (reps > 0) p->replications = (int)reps;
+    }
+    const es_params *base = &spec->base;
+    const int n0 = base->replications, S = spec->n_scenarios;
+    if (n_targets > 0 && max_reps < 0) max_reps = n0 > DEFAULT_MAX_REPLICATIONS ? n0 : DEFAULT_MAX_REPLICATIONS;
+    if (n_targets > 0 && max_reps < n0) {
+        cli_error("run: --max-replications %ld is below the first batch of %d replications", max_reps, n0);
+        goto out;
+    }
     es_rng_kind kind;
-    if (es_rng_kind_parse(p->rng, &kind)) {
-        cli_error("%s: run.rng '%s' is not a known generator", config, p->rng);
+    if (es_rng_kind_parse(base->rng, &kind)) {
+        cli_error("%s: run.rng '%s' is not a known generator", config, base->rng);
+        goto out;
+    }
+    int fy_probe[4];
+    if (n_targets > 0 && es_experiment_fiscal_years(base, fy_probe, 4) == 0) {
+        cli_error("run: --precision needs a fiscal year after the warm-up (horizon.warmup_end to horizon.end)");
         goto out;
     }
     st = es_h5_check_output(out_path, force, err, sizeof err);
@@ -233,38 +355,55 @@ int cmd_run(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    res.n_scenarios = 1;
-    res.scenarios = es_calloc(1, sizeof(es_scenario_result));
+    rc = 1;   /* from here on, failures are the environment's */
+    res.scenarios = es_calloc((size_t)S, sizeof *res.scenarios);
+    res.comparisons = es_calloc((size_t)spec->n_comparisons + 1, sizeof *res.comparisons);
+    in = es_calloc((size_t)S, sizeof *in);
     res.program_version = es_strdup(cli_version());
     res.git_commit = es_strdup(cli_git_commit());
-    res.rng = es_strdup(p->rng);
-    res.config_text = es_cfg_render(p);
+    res.rng = es_strdup(base->rng);
+    res.config_text = es_cfg_render_run(spec);   /* before --no-crn changes the scenarios' seeds */
     res.command_line = join_args(argc, argv);
     res.started = iso_now();
-    res.seed = p->seed;
+    res.seed = base->seed;
+    res.crn = crn;
     char host[256] = "unknown";
     if (gethostname(host, sizeof host - 1) != 0) strcpy(host, "unknown");
     res.host = es_strdup(host);
-    if (!res.scenarios || !res.program_version || !res.git_commit || !res.rng || !res.config_text ||
-        !res.command_line || !res.started || !res.host) {
+    if (!res.scenarios || !res.comparisons || !in || !res.program_version || !res.git_commit || !res.rng ||
+        !res.config_text || !res.command_line || !res.started || !res.host) {
         cli_error("out of memory preparing the run");
-        rc = 1;
         goto out;
+    }
+    for (int i = 0; i < S; i++) {
+        es_params *p = &spec->scenarios[i].p;
+        /* Common random numbers: every scenario uses the master seed, so
+         * replication r names the same streams everywhere (DESIGN.md 3). */
+        if (!crn) p->seed = es_experiment_independent_seed(base->seed, i);
+        in[i].name = spec->scenarios[i].name;
+        in[i].p = p;
     }
 
-    progress_state ps = {quiet, isatty(STDERR_FILENO), now_s(), 0, 0};
+    if (threads == 0) threads = default_threads();
+    progress_state ps = {quiet, isatty(STDERR_FILENO), now_s(), 0, 0, 0, 0};
+    es_experiment x = {S, in, kind, (int)threads, progress, &ps};
     if (verbose)
-        fprintf(stderr, "enforcesim: %s: %d replications, seed %lld, generator %s -> %s\n", config,
-                p->replications, (long long)p->seed, p->rng, out_path);
-    char *stem = config_stem(config);
-    if (!stem) {
-        cli_error("out of memory");
-        rc = 1;
-        goto out;
+        fprintf(stderr, "enforcesim: %s: %d scenario%s x %d replications, seed %lld%s, generator %s, %ld thread%s -> %s\n",
+                config, S, S == 1 ? "" : "s", n0, (long long)base->seed, crn ? "" : " (--no-crn)", base->rng,
+                threads, threads == 1 ? "" : "s", out_path);
+    st = es_experiment_start(&x, res.scenarios, err, sizeof err);
+    res.n_scenarios = S;
+    char why[512] = "";
+    for (int n = n0; st == ES_OK;) {
+        ps.before = res.scenarios[0].n_reps * S;
+        ps.planned = n * S;
+        st = es_experiment_extend(&x, res.scenarios, n, err, sizeof err);
+        if (st != ES_OK || n_targets == 0) break;
+        res.precision_met = precision_met(&res, targets, n_targets, why, sizeof why);
+        if (res.precision_met || n >= max_reps) break;
+        n = n + n0 < max_reps ? n + n0 : (int)max_reps;
+        if (verbose) fprintf(stderr, "enforcesim: --precision not met yet (%s); going to %d replications\n", why, n);
     }
-    st = es_experiment_run(p, kind, stem, p->replications, progress, &ps, &res.scenarios[0],
-                           err, sizeof err);
-    free(stem);
     if (st == ES_ERR_INTERRUPTED) {
         cli_error("%s; nothing was written to %s (run again to recompute)", err, out_path);
         rc = stop_signal == SIGTERM ? 143 : 130;
@@ -275,6 +414,34 @@ int cmd_run(int argc, char **argv)
         rc = es_status_exit_code(st);
         goto out;
     }
+    const int n_done = res.scenarios[0].n_reps;
+    if (n_targets > 0) {
+        res.max_replications = (int)max_reps;
+        if (!(res.precision = precision_text(targets, n_targets))) {
+            cli_error("out of memory");
+            goto out;
+        }
+        if (!res.precision_met)
+            cli_error("--precision not met at --max-replications %ld: %s; the file records precision_met = 0",
+                      max_reps, why);
+        else if (!quiet)
+            fprintf(stderr, "enforcesim: --precision met with %d replications per scenario\n", n_done);
+    }
+    for (int i = 0; i < S; i++)
+        if (!(res.scenarios[i].config = es_cfg_render(&spec->scenarios[i].p))) {
+            cli_error("out of memory");
+            goto out;
+        }
+    for (int i = 0; i < spec->n_comparisons; i++) {
+        st = es_compare_scenarios(&res.scenarios[spec->comparisons[i].base], &res.scenarios[spec->comparisons[i].alt],
+                                  CMP_TARGET_REL, &res.comparisons[i], err, sizeof err);
+        if (st != ES_OK) {
+            cli_error("%s", err);
+            rc = es_status_exit_code(st);
+            goto out;
+        }
+        res.n_comparisons = i + 1;
+    }
     res.finished = iso_now();
     st = es_h5_write(out_path, &res, force, err, sizeof err);
     if (st != ES_OK) {
@@ -282,13 +449,18 @@ int cmd_run(int argc, char **argv)
         rc = es_status_exit_code(st);
         goto out;
     }
-    if (!quiet)
-        fprintf(stderr, "enforcesim: wrote %s (%d replications, %.1f s, %.2e events/s)\n", out_path,
-                p->replications, now_s() - ps.t0, ps.events / (now_s() - ps.t0));
+    if (!quiet) {
+        double el = now_s() - ps.t0;
+        fprintf(stderr, "enforcesim: wrote %s (%d scenario%s x %d replications = %d units, %.1f s, %.2f units/s, "
+                "%.2e events/s)\n", out_path, S, S == 1 ? "" : "s", n_done, S * n_done, el, S * n_done / el,
+                ps.events / el);
+    }
     rc = 0;
 out:
     es_run_result_free(&res);
+    es_run_spec_fini(spec);
+    free(spec);
+    free(in);
     free(out_path);
-    free(p);
     return rc;
 }

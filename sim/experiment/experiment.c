@@ -1,16 +1,21 @@
+/* experiment.c: units on worker threads, folding months into years, and
+ * the across-replication statistics (contract in experiment.h). */
 #include "experiment.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
+#include "../core/check.h"
 #include "../core/date.h"
 #include "../core/mem.h"
 #include "../model/model.h"
 
 #define ES_MAX_YEARS 200
 #define ES_CONFIDENCE 0.95
+#define ES_UNIT_ERR 512   /* a unit's own message buffer */
 
 int es_experiment_fiscal_years(const es_params *p, int *out, int max)
 {
@@ -71,18 +76,27 @@ static void fold_periods(const es_scenario_result *s, int rep, double *dst_base,
     }
 }
 
+static void summary_fini(es_summary *u)
+{
+    free(u->mean);
+    free(u->sd);
+    free(u->lo);
+    free(u->hi);
+    memset(u, 0, sizeof *u);
+}
+
 static es_status summarize(const es_scenario_result *s, const double *vals, int n_per, es_summary *sum)
 {
     size_t cells = (size_t)ES_N_METRICS * (size_t)n_per;
+    es_status st = ES_ERR_NOMEM;
+    double *x = NULL;
+    summary_fini(sum);
     sum->mean = es_calloc(cells, sizeof(double));
     sum->sd = es_calloc(cells, sizeof(double));
     sum->lo = es_calloc(cells, sizeof(double));
     sum->hi = es_calloc(cells, sizeof(double));
-    double *x = es_calloc((size_t)s->n_reps, sizeof(double));
-    if (!sum->mean || !sum->sd || !sum->lo || !sum->hi || !x) {
-        free(x);
-        return ES_ERR_NOMEM;
-    }
+    x = es_calloc((size_t)s->n_reps, sizeof(double));
+    if (!sum->mean || !sum->sd || !sum->lo || !sum->hi || !x) goto out;
     for (int m = 0; m < ES_N_METRICS; m++)
         for (int k = 0; k < n_per; k++) {
             for (int r = 0; r < s->n_reps; r++)
@@ -90,8 +104,10 @@ static es_status summarize(const es_scenario_result *s, const double *vals, int 
             size_t c = (size_t)m * (size_t)n_per + (size_t)k;
             es_stats_summary(x, s->n_reps, &sum->mean[c], &sum->sd[c], &sum->lo[c], &sum->hi[c]);
         }
+    st = ES_OK;
+out:
     free(x);
-    return ES_OK;
+    return st;
 }
 
 static void period_months(const es_scenario_result *s, int n, const int *years, int fiscal,
@@ -105,75 +121,234 @@ static void period_months(const es_scenario_result *s, int n, const int *years, 
     }
 }
 
+int64_t es_experiment_independent_seed(int64_t seed, int index)
+{
+    /* SplitMix64 (Steele, Lea and Flood 2014): a bijective mix, so distinct
+     * (seed, index) give unrelated 64-bit values. Two rounds: one for the
+     * index, one for the seed combined with it. The top two bits are dropped
+     * to stay inside run.seed's registry range [0, 9.2e18]. */
+    uint64_t z = (uint64_t)index + 1;
+    for (int round = 0; round < 2; round++) {
+        z += 0x9E3779B97F4A7C15u;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+        z ^= z >> 31;
+        if (round == 0) z ^= (uint64_t)seed;
+    }
+    return (int64_t)(z >> 2);
+}
+
+int es_precision_met(const es_scenario_result *s, int metric, double rel, double *worst_ratio, int *worst_fy)
+{
+    int met = 1;
+    *worst_ratio = 0;
+    *worst_fy = s->n_fy > 0 ? s->fy[0] : 0;
+    for (int k = 0; k < s->n_fy; k++) {
+        size_t c = (size_t)metric * (size_t)s->n_fy + (size_t)k;
+        double hw = (s->fy_sum.hi[c] - s->fy_sum.lo[c]) / 2, mean = fabs(s->fy_sum.mean[c]);
+        /* hw <= rel * mean, written so that a NaN anywhere fails; an exact
+         * zero (a metric without variance) passes. */
+        int ok = hw <= rel * mean;
+        double ratio = hw == 0 ? 0 : hw / mean;
+        if (!ok && (met || !(ratio <= *worst_ratio))) {
+            *worst_ratio = isnan(ratio) ? INFINITY : ratio;
+            *worst_fy = s->fy[k];
+        }
+        if (!ok) met = 0;
+    }
+    return met;
+}
+
+/* Which months make up each period of one scenario (indices into its series). */
+typedef struct {
+    int fy_first[ES_MAX_YEARS], fy_last[ES_MAX_YEARS];
+    int cy_first[ES_MAX_YEARS], cy_last[ES_MAX_YEARS];
+} es_folds;
+
+/* The state the workers share. Fields below `mu` are guarded by it. */
+typedef struct {
+    const es_experiment *x;
+    es_scenario_result *out;
+    const es_folds *folds;       /* [n_scenarios] */
+    int r0, n_units;             /* units r0*S .. : unit u is (u % S, r0 + u / S) */
+    pthread_mutex_t mu;
+    int next, done, stop;
+    es_status st;                /* first failure */
+    char *err;
+    size_t errlen;
+} es_work;
+
+static void *worker(void *arg)
+{
+    es_work *w = arg;
+    const int S = w->x->n_scenarios;
+    char err[ES_UNIT_ERR];
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        int u = w->stop || w->st != ES_OK || w->next >= w->n_units ? -1 : w->next++;
+        pthread_mutex_unlock(&w->mu);
+        if (u < 0) break;
+        int sc = u % S, r = w->r0 + u / S;
+        es_scenario_result *s = &w->out[sc];
+        const es_folds *f = &w->folds[sc];
+        es_model_stats ms;
+        memset(&ms, 0, sizeof ms);
+        err[0] = '\0';
+        es_status st = es_model_run(w->x->scenarios[sc].p, w->x->kind, (uint64_t)r, es_res_monthly(s, r, 0), &ms,
+                                    err, sizeof err);
+        if (st == ES_OK) {
+            s->replication[r] = r;
+            fold_periods(s, r, s->fiscal, s->n_fy, f->fy_first, f->fy_last);
+            fold_periods(s, r, s->calendar, s->n_cy, f->cy_first, f->cy_last);
+        }
+        pthread_mutex_lock(&w->mu);
+        if (st != ES_OK) {
+            if (w->st == ES_OK) {
+                w->st = st;
+                snprintf(w->err, w->errlen, "scenario '%s', replication %d: %s", s->name, r, err);
+            }
+        } else {
+            w->done++;
+            if (w->x->progress && w->x->progress(w->x->pctx, w->done, w->n_units, ms.events)) w->stop = 1;
+        }
+        pthread_mutex_unlock(&w->mu);
+    }
+    return NULL;
+}
+
+es_status es_experiment_start(const es_experiment *x, es_scenario_result *out, char *err, size_t errlen)
+{
+    int fy[ES_MAX_YEARS], cy[ES_MAX_YEARS];
+    for (int i = 0; i < x->n_scenarios; i++) memset(&out[i], 0, sizeof out[i]);
+    for (int i = 0; i < x->n_scenarios; i++) {
+        const es_params *p = x->scenarios[i].p;
+        es_scenario_result *s = &out[i];
+        s->n_months = es_model_months(p);
+        s->n_fy = es_experiment_fiscal_years(p, fy, ES_MAX_YEARS);
+        s->n_cy = es_experiment_calendar_years(p, cy, ES_MAX_YEARS);
+        s->name = es_strdup(x->scenarios[i].name);
+        s->month_start = es_calloc((size_t)s->n_months, sizeof(int32_t));
+        s->fy = es_calloc((size_t)s->n_fy, sizeof(int));
+        s->cy = es_calloc((size_t)s->n_cy, sizeof(int));
+        if (!s->name || !s->month_start || !s->fy || !s->cy) {
+            snprintf(err, errlen, "out of memory setting up scenario '%s'", x->scenarios[i].name);
+            return ES_ERR_NOMEM;
+        }
+        memcpy(s->fy, fy, sizeof(int) * (size_t)s->n_fy);
+        memcpy(s->cy, cy, sizeof(int) * (size_t)s->n_cy);
+        int y, mo, d;
+        es_date_civil(p->start_day, &y, &mo, &d);
+        for (int k = 0; k < s->n_months; k++)
+            s->month_start[k] = es_date_days(y + (mo - 1 + k) / 12, (mo - 1 + k) % 12 + 1, 1);
+    }
+    return ES_OK;
+}
+
+/* Grows an array of `old` rows of `row` elements to `n` rows; the new rows are zero. */
+static int grow(void *pp, size_t size, int old, int n, size_t row)
+{
+    void **p = pp;
+    size_t cells = (size_t)n * row;
+    void *q = es_reallocarray(*p, cells ? cells : 1, size);
+    if (!q) return -1;
+    memset((char *)q + (size_t)old * row * size, 0, (size_t)(n - old) * row * size);
+    *p = q;
+    return 0;
+}
+
+es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, int n_reps, char *err, size_t errlen)
+{
+    const int S = x->n_scenarios;
+    es_status st = ES_OK;
+    es_folds *folds = NULL;
+    pthread_t *tids = NULL;
+    int n_started = 0, mu_ready = 0;
+    es_work w;
+    memset(&w, 0, sizeof w);
+    if (S == 0) return ES_OK;
+    const int r0 = out[0].n_reps;
+    if (n_reps <= r0) return ES_OK;
+    if (!(folds = es_calloc((size_t)S, sizeof *folds))) {
+        snprintf(err, errlen, "out of memory preparing %d scenarios", S);
+        st = ES_ERR_NOMEM;
+        goto out;
+    }
+    for (int i = 0; i < S; i++) {
+        es_scenario_result *s = &out[i];
+        ES_ASSERT(s->n_reps == r0);
+        if (grow(&s->replication, sizeof *s->replication, r0, n_reps, 1) ||
+            grow(&s->monthly, sizeof *s->monthly, r0, n_reps, (size_t)ES_N_METRICS * (size_t)s->n_months) ||
+            grow(&s->fiscal, sizeof *s->fiscal, r0, n_reps, (size_t)ES_N_METRICS * (size_t)s->n_fy) ||
+            grow(&s->calendar, sizeof *s->calendar, r0, n_reps, (size_t)ES_N_METRICS * (size_t)s->n_cy)) {
+            snprintf(err, errlen, "out of memory for %d replications of scenario '%s'", n_reps, s->name);
+            st = ES_ERR_NOMEM;
+            goto out;
+        }
+        s->n_reps = n_reps;
+        period_months(s, s->n_fy, s->fy, 1, folds[i].fy_first, folds[i].fy_last);
+        period_months(s, s->n_cy, s->cy, 0, folds[i].cy_first, folds[i].cy_last);
+    }
+
+    w.x = x;
+    w.out = out;
+    w.folds = folds;
+    w.r0 = r0;
+    w.n_units = (n_reps - r0) * S;
+    w.err = err;
+    w.errlen = errlen;
+    if (pthread_mutex_init(&w.mu, NULL) != 0) {
+        snprintf(err, errlen, "cannot create a mutex for the worker threads");
+        st = ES_ERR_NOMEM;
+        goto out;
+    }
+    mu_ready = 1;
+    int want = x->threads < w.n_units ? x->threads : w.n_units;
+    /* The caller's thread is one of the workers; the others are started
+     * here. If the system refuses a thread, fewer work: the units and
+     * their results do not depend on who runs them. */
+    if (want > 1 && (tids = es_calloc((size_t)want - 1, sizeof *tids)))
+        for (int i = 0; i < want - 1; i++) {
+            if (pthread_create(&tids[i], NULL, worker, &w) != 0) break;
+            n_started++;
+        }
+    worker(&w);
+    for (int i = 0; i < n_started; i++) pthread_join(tids[i], NULL);
+    if ((st = w.st) != ES_OK) goto out;
+    if (w.stop) {
+        snprintf(err, errlen, "interrupted after %d of %d units", w.done, w.n_units);
+        st = ES_ERR_INTERRUPTED;
+        goto out;
+    }
+    for (int i = 0; i < S; i++)
+        if ((st = summarize(&out[i], out[i].fiscal, out[i].n_fy, &out[i].fy_sum)) != ES_OK ||
+            (st = summarize(&out[i], out[i].calendar, out[i].n_cy, &out[i].cy_sum)) != ES_OK) {
+            snprintf(err, errlen, "out of memory summarizing scenario '%s'", out[i].name);
+            goto out;
+        }
+out:
+    if (mu_ready) pthread_mutex_destroy(&w.mu);
+    free(tids);
+    free(folds);
+    return st;
+}
+
 es_status es_experiment_run(const es_params *p, es_rng_kind kind, const char *name, int n_reps,
                             es_progress_fn progress, void *pctx,
                             es_scenario_result *s, char *err, size_t errlen)
 {
-    es_status st = ES_OK;
-    int fy[ES_MAX_YEARS], cy[ES_MAX_YEARS];
-    int fy_first[ES_MAX_YEARS], fy_last[ES_MAX_YEARS], cy_first[ES_MAX_YEARS], cy_last[ES_MAX_YEARS];
-    memset(s, 0, sizeof *s);
-    s->n_reps = n_reps;
-    s->n_months = es_model_months(p);
-    s->n_fy = es_experiment_fiscal_years(p, fy, ES_MAX_YEARS);
-    s->n_cy = es_experiment_calendar_years(p, cy, ES_MAX_YEARS);
-    s->name = es_strdup(name);
-    s->month_start = es_calloc((size_t)s->n_months, sizeof(int32_t));
-    s->fy = es_calloc((size_t)s->n_fy, sizeof(int));
-    s->cy = es_calloc((size_t)s->n_cy, sizeof(int));
-    s->replication = es_calloc((size_t)n_reps, sizeof(int64_t));
-    s->monthly = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)s->n_months, sizeof(double));
-    s->fiscal = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)s->n_fy, sizeof(double));
-    s->calendar = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)s->n_cy, sizeof(double));
-    if (!s->name || !s->month_start || !s->fy || !s->cy || !s->replication || !s->monthly || !s->fiscal || !s->calendar) {
-        snprintf(err, errlen, "out of memory for %d replications of scenario '%s'", n_reps, name);
-        st = ES_ERR_NOMEM;
-        goto out;
-    }
-    memcpy(s->fy, fy, sizeof(int) * (size_t)s->n_fy);
-    memcpy(s->cy, cy, sizeof(int) * (size_t)s->n_cy);
-    int y, mo, d;
-    es_date_civil(p->start_day, &y, &mo, &d);
-    for (int k = 0; k < s->n_months; k++)
-        s->month_start[k] = es_date_days(y + (mo - 1 + k) / 12, (mo - 1 + k) % 12 + 1, 1);
-    period_months(s, s->n_fy, s->fy, 1, fy_first, fy_last);
-    period_months(s, s->n_cy, s->cy, 0, cy_first, cy_last);
-
-    for (int r = 0; r < n_reps; r++) {
-        es_model_stats ms;
-        s->replication[r] = r;
-        st = es_model_run(p, kind, (uint64_t)r, es_res_monthly(s, r, 0), &ms, err, errlen);
-        if (st != ES_OK) goto out;
-        fold_periods(s, r, s->fiscal, s->n_fy, fy_first, fy_last);
-        fold_periods(s, r, s->calendar, s->n_cy, cy_first, cy_last);
-        if (progress && progress(pctx, r + 1, n_reps, ms.events)) {
-            snprintf(err, errlen, "interrupted after %d of %d replications", r + 1, n_reps);
-            st = ES_ERR_INTERRUPTED;
-            goto out;
-        }
-    }
-    if ((st = summarize(s, s->fiscal, s->n_fy, &s->fy_sum)) != ES_OK ||
-        (st = summarize(s, s->calendar, s->n_cy, &s->cy_sum)) != ES_OK) {
-        snprintf(err, errlen, "out of memory summarizing scenario '%s'", name);
-        goto out;
-    }
-out:
+    es_scenario_in in = {name, p};
+    es_experiment x = {1, &in, kind, 1, progress, pctx};
+    es_status st = es_experiment_start(&x, s, err, errlen);
+    if (st == ES_OK) st = es_experiment_extend(&x, s, n_reps, err, errlen);
     if (st != ES_OK) es_scenario_result_fini(s);
     return st;
-}
-
-static void summary_fini(es_summary *u)
-{
-    free(u->mean);
-    free(u->sd);
-    free(u->lo);
-    free(u->hi);
 }
 
 void es_scenario_result_fini(es_scenario_result *s)
 {
     if (!s) return;
     free(s->name);
+    free(s->config);
     free(s->month_start);
     free(s->fy);
     free(s->cy);

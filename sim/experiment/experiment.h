@@ -1,12 +1,30 @@
-/* experiment.h: replications of one scenario and their statistics
- * (DESIGN.md sections 1 and 8).
+/* experiment.h: running the units of a run and their statistics
+ * (DESIGN.md sections 1, 3 and 8).
  *
  * A unit is (scenario, replication); its result is a pure function of the
- * parameters, the seed and the replication index. es_experiment_run runs
- * replications first..first+n-1 and fills an es_scenario_result (results.h):
- * monthly series, fiscal- and calendar-year values after the warm-up, and
- * across-replication summaries. The caller frees it with es_run_result_free
- * (through the run) or es_scenario_result_fini. */
+ * scenario's parameters, the generator kind and the replication index. An
+ * experiment holds the scenarios; es_experiment_extend runs the units that
+ * take every scenario's results (results.h) from the replications they hold
+ * to n_reps, on `threads` worker threads, and recomputes the summaries.
+ *
+ * Threads. Units are handed out in a fixed order (replication-major: all
+ * scenarios of replication r, then r+1), but each unit writes only its own
+ * slots of the result arrays, placed by (scenario, replication). So the
+ * data are bit-identical for any thread count and any completion order;
+ * summaries are computed once every unit is in. The model is re-entrant:
+ * each unit owns its engine, pools and streams (model/model.h).
+ *
+ * Growth. Calling es_experiment_extend again with a larger n_reps adds
+ * replications: the arrays grow at the end (layout [rep][metric][period]),
+ * so earlier replications keep their values and positions. This is how
+ * --precision adds batches; the caller decides only between calls, on
+ * complete data, so the decision does not depend on the thread count.
+ *
+ * Progress and stopping: after each completed unit, one call at a time
+ * (under the experiment's lock), progress(ctx, done, total, events) with
+ * done and total counted within this call. A nonzero return stops handing
+ * out units; those running finish, and the call returns ES_ERR_INTERRUPTED.
+ * On any error the results must only be freed (es_scenario_result_fini). */
 #ifndef ES_EXPERIMENT_H
 #define ES_EXPERIMENT_H
 #include <stdint.h>
@@ -18,9 +36,38 @@
 /* Called after each completed unit; returning nonzero asks to stop. */
 typedef int (*es_progress_fn)(void *ctx, int done, int total, uint64_t events);
 
+typedef struct {
+    const char *name;            /* copied into the result */
+    const es_params *p;          /* effective parameters; seed included */
+} es_scenario_in;
+
+typedef struct {
+    int n_scenarios;
+    const es_scenario_in *scenarios;
+    es_rng_kind kind;
+    int threads;                 /* worker threads; 1 runs every unit in the caller's thread */
+    es_progress_fn progress;     /* may be NULL */
+    void *pctx;
+} es_experiment;
+
+/* Sets up out[0..n_scenarios-1] with their axes and no replications. */
+es_status es_experiment_start(const es_experiment *x, es_scenario_result *out, char *err, size_t errlen);
+
+/* Runs replications out[s].n_reps .. n_reps-1 of every scenario s (every
+ * out[s] must hold the same number), then recomputes the summaries. */
+es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, int n_reps,
+                               char *err, size_t errlen);
+
+/* One scenario, replications 0..n_reps-1, in the caller's thread. */
 es_status es_experiment_run(const es_params *p, es_rng_kind kind, const char *name, int n_reps,
                             es_progress_fn progress, void *pctx,
                             es_scenario_result *out, char *err, size_t errlen);
+
+/* The master seed of scenario `index` when scenarios must NOT share random
+ * numbers (--no-crn): a SplitMix64 hash of (seed, index), within the
+ * registry's range of run.seed. With common random numbers (the default)
+ * every scenario uses the master seed itself. */
+int64_t es_experiment_independent_seed(int64_t seed, int index);
 
 /* Fiscal and calendar years wholly inside [warmup_end, end]; fills up to
  * `max` years into out and returns their number. */
@@ -29,6 +76,12 @@ int es_experiment_calendar_years(const es_params *p, int *out, int max);
 
 /* Mean, sd and Student-t 95% bounds of x[0..n-1] (sd and bounds NaN for n < 2). */
 void es_stats_summary(const double *x, int n, double *mean, double *sd, double *lo, double *hi);
+
+/* Replicate-until-precise (--precision): is the 95% half-width of `metric`
+ * at most rel * |mean| in every fiscal year of s? When not, *worst_ratio is
+ * the largest half-width / |mean| and *worst_fy its year (NaN ratios, e.g.
+ * n < 2 or a NaN mean, count as not met). */
+int es_precision_met(const es_scenario_result *s, int metric, double rel, double *worst_ratio, int *worst_fy);
 
 void es_scenario_result_fini(es_scenario_result *s);
 

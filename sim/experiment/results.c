@@ -12,12 +12,32 @@ static void summary_fini(es_summary *s)
     free(s->hi);
 }
 
+#define ES_CMP_NAME(id, name, desc) name,
+#define ES_CMP_DESC(id, name, desc) desc,
+const char *const es_cmp_stat_names[ES_CMP_N_STATS] = {ES_CMP_STAT_LIST(ES_CMP_NAME)};
+const char *const es_cmp_stat_descs[ES_CMP_N_STATS] = {ES_CMP_STAT_LIST(ES_CMP_DESC)};
+#undef ES_CMP_NAME
+#undef ES_CMP_DESC
+
+void es_comparison_result_fini(es_comparison_result *c)
+{
+    if (!c) return;
+    free(c->base);
+    free(c->alt);
+    free(c->fy);
+    free(c->cy);
+    free(c->fiscal);
+    free(c->calendar);
+    memset(c, 0, sizeof *c);
+}
+
 void es_run_result_free(es_run_result *r)
 {
     if (!r) return;
     for (int i = 0; i < r->n_scenarios && r->scenarios; i++) {
         es_scenario_result *s = &r->scenarios[i];
         free(s->name);
+        free(s->config);
         free(s->month_start);
         free(s->fy);
         free(s->cy);
@@ -29,6 +49,9 @@ void es_run_result_free(es_run_result *r)
         summary_fini(&s->cy_sum);
     }
     free(r->scenarios);
+    for (int i = 0; i < r->n_comparisons && r->comparisons; i++) es_comparison_result_fini(&r->comparisons[i]);
+    free(r->comparisons);
+    free(r->precision);
     free(r->program_version);
     free(r->git_commit);
     free(r->rng);

@@ -6,7 +6,11 @@
  *   calendar[rep][metric][cy]          calendar years fully after the warm-up
  * Summaries across replications are [metric][period]: mean, sd, and the
  * Student-t 95% bounds mean -/+ t(0.975, n-1) sd / sqrt(n) (sd, bounds NaN when n < 2).
- * Months are labelled by their first day (day numbers, core/date.h). */
+ * Months are labelled by their first day (day numbers, core/date.h).
+ *
+ * A comparison (experiment/compare.h) pairs two scenarios by replication
+ * index: per metric, statistic (ES_CMP_STAT_LIST) and period,
+ *   fiscal  [metric][stat][fy]   calendar[metric][stat][cy]. */
 #ifndef ES_RESULTS_H
 #define ES_RESULTS_H
 #include <stddef.h>
@@ -19,6 +23,7 @@ typedef struct {
 
 typedef struct {
     char *name;                    /* scenario name */
+    char *config;                  /* its effective config text, or NULL (not stored) */
     int n_reps, n_months, n_fy, n_cy;
     int32_t *month_start;          /* [n_months] day numbers */
     int *fy;                       /* [n_fy] e.g. 2016 */
@@ -28,13 +33,52 @@ typedef struct {
     es_summary fy_sum, cy_sum;
 } es_scenario_result;
 
+/* The statistics of a paired comparison, in storage order:
+ * X(ID, name, description). Names are the HDF5 `statistic` labels and the
+ * CSV `statistic` column; compare.c defines each precisely. */
+#define ES_CMP_STAT_LIST(X) \
+    X(N, "n", "replications paired (both values finite)") \
+    X(MEAN_BASE, "mean_base", "mean of the base scenario") \
+    X(MEAN_ALT, "mean_alt", "mean of the alternative scenario") \
+    X(DIFF_MEAN, "diff_mean", "mean paired difference alt - base") \
+    X(DIFF_SD, "diff_sd", "standard deviation of the paired differences") \
+    X(CI_LOW, "ci_low", "lower bound of the paired-t 95% interval of diff_mean") \
+    X(CI_HIGH, "ci_high", "upper bound of the paired-t 95% interval of diff_mean") \
+    X(HALF_WIDTH, "half_width", "half-width of that interval") \
+    X(REL_CHANGE, "rel_change", "relative change diff_mean / mean_base") \
+    X(REL_CI_LOW, "rel_ci_low", "lower bound of the 95% interval of rel_change (delta method)") \
+    X(REL_CI_HIGH, "rel_ci_high", "upper bound of the 95% interval of rel_change (delta method)") \
+    X(CORR, "corr", "correlation of base and alt across replications") \
+    X(VRF, "variance_reduction", "(var(base) + var(alt)) / var(alt - base): unpaired over paired variance") \
+    X(SIGNIFICANT, "significant", "1 when the 95% interval of diff_mean excludes 0, else 0") \
+    X(N_NEEDED, "replications_needed", "replications for a paired 95% half-width at the target")
+
+#define ES_CMP_ENUM(id, name, desc) ES_CMP_##id,
+typedef enum { ES_CMP_STAT_LIST(ES_CMP_ENUM) ES_CMP_N_STATS } es_cmp_stat;
+#undef ES_CMP_ENUM
+
+typedef struct {
+    char *base, *alt;              /* scenario names */
+    int n_reps;                    /* replications of each (paired by index) */
+    int n_fy, n_cy;
+    int *fy, *cy;                  /* [n_fy], [n_cy] */
+    double *fiscal, *calendar;     /* [metric][stat][period] */
+    double target_rel;             /* replications_needed aims at target_rel * |mean_base| */
+} es_comparison_result;
+
 typedef struct {
     /* provenance, all owned strings */
     char *program_version, *git_commit, *rng, *config_text, *command_line;
     char *started, *finished, *host;
     int64_t seed;
+    int crn;                       /* 1: scenarios share random numbers; 0: --no-crn */
+    char *precision;               /* "metric=rel,..." of --precision, or NULL */
+    int precision_met;             /* with precision: 1 met, 0 stopped at the cap */
+    int max_replications;          /* with precision: the cap */
     int n_scenarios;
     es_scenario_result *scenarios;
+    int n_comparisons;
+    es_comparison_result *comparisons;
 } es_run_result;
 
 static inline double *es_res_monthly(const es_scenario_result *s, int rep, int metric)
@@ -44,6 +88,15 @@ static inline double *es_res_fiscal(const es_scenario_result *s, int rep, int me
 static inline double *es_res_calendar(const es_scenario_result *s, int rep, int metric)
 { return s->calendar + ((size_t)rep * ES_N_METRICS + (size_t)metric) * (size_t)s->n_cy; }
 
+static inline double *es_cmp_fiscal(const es_comparison_result *c, int metric)
+{ return c->fiscal + (size_t)metric * ES_CMP_N_STATS * (size_t)c->n_fy; }
+static inline double *es_cmp_calendar(const es_comparison_result *c, int metric)
+{ return c->calendar + (size_t)metric * ES_CMP_N_STATS * (size_t)c->n_cy; }
+
+extern const char *const es_cmp_stat_names[ES_CMP_N_STATS];
+extern const char *const es_cmp_stat_descs[ES_CMP_N_STATS];
+
+void es_comparison_result_fini(es_comparison_result *c);   /* accepts NULL */
 void es_run_result_free(es_run_result *r);     /* frees contents; accepts NULL */
 
 #endif

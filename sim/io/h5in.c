@@ -196,7 +196,7 @@ static hid_t attr_open(h5r *rd, hid_t loc, const char *obj, const char *name, H5
     TRY(s = H5Aget_space(a), obj, "read an attribute shape");
     if (H5Tget_class(t) != cls || H5Sget_simple_extent_npoints(s) != 1) {
         snprintf(why, sizeof why, "attribute '%s' is not a single %s", name,
-                 cls == H5T_STRING ? "string" : "integer");
+                 cls == H5T_STRING ? "string" : cls == H5T_FLOAT ? "number" : "integer");
         r_bad(rd, obj, why);
         goto out;
     }
@@ -259,6 +259,29 @@ static int attr_i64(h5r *rd, hid_t loc, const char *obj, const char *name, int64
 out:
     H5Aclose(a);
     return rc;
+}
+
+static int attr_f64(h5r *rd, hid_t loc, const char *obj, const char *name, double *out)
+{
+    int rc = -1;
+    hid_t a = attr_open(rd, loc, obj, name, H5T_FLOAT);
+    if (a < 0) return -1;
+    TRY(H5Aread(a, H5T_NATIVE_DOUBLE, out), obj, "read an attribute");
+    rc = 0;
+out:
+    H5Aclose(a);
+    return rc;
+}
+
+/* An optional integer attribute: *out keeps its value when it is absent. */
+static int attr_i64_opt(h5r *rd, hid_t loc, const char *obj, const char *name, int64_t *out)
+{
+    htri_t ex = H5Aexists(loc, name);
+    if (ex < 0) {
+        r_h5(rd, obj, "look up an attribute");
+        return -1;
+    }
+    return ex ? attr_i64(rd, loc, obj, name, out) : 0;
 }
 
 /* ---- the groups of one scenario ----------------------------------------- */
@@ -386,14 +409,14 @@ out:
     return rc;
 }
 
-/* The statistic scale must hold exactly ES_H5_STAT_NAMES in order: the
- * summary arrays are split by position. */
-static int check_stat_names(h5r *rd, hid_t d)
+/* A statistic scale must hold exactly `want` in order: the arrays are
+ * split by position. */
+static int check_names(h5r *rd, hid_t d, const char *const *want, int n_want, const char *expect)
 {
-    static const char *const want[ES_H5_N_STATS] = ES_H5_STAT_NAMES;
-    int rc = -1, read_ok = 0;
+    int rc = -1, read_ok = 0, n = 0;
     hid_t mt = H5I_INVALID_HID, s = H5I_INVALID_HID, t = H5I_INVALID_HID;
-    char *names[ES_H5_N_STATS] = {NULL};
+    char **names = NULL;
+    char why[160];
     TRY(t = H5Dget_type(d), ES_H5_DIM_STATISTIC, "read the type");
     htri_t var = H5Tis_variable_str(t);
     TRY(var, ES_H5_DIM_STATISTIC, "read the type");
@@ -405,16 +428,29 @@ static int check_stat_names(h5r *rd, hid_t d)
     TRY(H5Tset_size(mt, H5T_VARIABLE), ES_H5_DIM_STATISTIC, "make a string type");
     TRY(H5Tset_cset(mt, H5Tget_cset(t)), ES_H5_DIM_STATISTIC, "make a string type");
     TRY(s = H5Dget_space(d), ES_H5_DIM_STATISTIC, "read the shape");
+    hssize_t np = H5Sget_simple_extent_npoints(s);
+    TRY(np, ES_H5_DIM_STATISTIC, "read the shape");
+    n = (int)np;
+    snprintf(why, sizeof why, "must be %s in this order", expect);
+    if (n != n_want) {
+        r_bad(rd, ES_H5_DIM_STATISTIC, why);
+        goto out;
+    }
+    if (!(names = es_calloc((size_t)n, sizeof *names))) {
+        r_nomem(rd);
+        goto out;
+    }
     TRY(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, names), ES_H5_DIM_STATISTIC, "read");
     read_ok = 1;
-    for (int i = 0; i < ES_H5_N_STATS; i++)
+    for (int i = 0; i < n; i++)
         if (!names[i] || strcmp(names[i], want[i]) != 0) {
-            r_bad(rd, ES_H5_DIM_STATISTIC, "must be mean, sd, ci_low, ci_high in this order");
+            r_bad(rd, ES_H5_DIM_STATISTIC, why);
             goto out;
         }
     rc = 0;
 out:
     if (read_ok) H5Dvlen_reclaim(mt, s, H5P_DEFAULT, names);
+    free(names);
     if (s >= 0) H5Sclose(s);
     if (mt >= 0) H5Tclose(mt);
     if (t >= 0) H5Tclose(t);
@@ -445,7 +481,8 @@ static int read_summary(h5r *rd, hid_t sg, es_scenario_result *s, int fiscal)
         r_bad(rd, ES_H5_DIM_STATISTIC, "must be a dimension scale of 4 statistics");
         goto out;
     }
-    if (check_stat_names(rd, stat) < 0) goto out;
+    static const char *const want[ES_H5_N_STATS] = ES_H5_STAT_NAMES;
+    if (check_names(rd, stat, want, ES_H5_N_STATS, "mean, sd, ci_low, ci_high") < 0) goto out;
     if ((per = scale_read(rd, g, dim, H5T_NATIVE_INT, sizeof *years, &n, (void **)&years)) < 0)
         goto out;
     if (same_axis(rd, dim, n, years, fiscal ? s->n_fy : s->n_cy, fiscal ? s->fy : s->cy,
@@ -491,6 +528,9 @@ static int read_scenario(h5r *rd, hid_t parent, const char *name, es_scenario_re
     if ((g = group_open(rd, parent, name)) < 0) goto out;
     snprintf(rd->where, sizeof rd->where, "/%s/%s", ES_H5_SCENARIOS, name);
     if (attr_i64(rd, g, "", "n_replications", &n_reps) < 0) goto out;
+    htri_t has_config = H5Aexists(g, "config");
+    TRY(has_config, "", "look up an attribute");
+    if (has_config && attr_str(rd, g, "", "config", &s->config) < 0) goto out;
     if (read_per_rep(rd, g, s, PER_MONTH) < 0 || read_per_rep(rd, g, s, PER_FISCAL) < 0 ||
         read_per_rep(rd, g, s, PER_CALENDAR) < 0 || read_summary(rd, g, s, 1) < 0 ||
         read_summary(rd, g, s, 0) < 0)
@@ -551,6 +591,144 @@ out:
     return rc;
 }
 
+/* One period group of a comparison into c (fiscal or calendar). */
+static int read_cmp_period(h5r *rd, hid_t pg, es_comparison_result *c, const es_scenario_result *base, int fiscal)
+{
+    int rc = -1, n_stat = 0, n = 0;
+    size_t where_len = strlen(rd->where);
+    const char *gname = fiscal ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    hid_t g = H5I_INVALID_HID, stat = H5I_INVALID_HID, per = H5I_INVALID_HID;
+    int *years = NULL;
+    double *data = NULL, *dst = NULL;
+
+    if ((g = group_open(rd, pg, gname)) < 0) goto out;
+    snprintf(rd->where + where_len, sizeof rd->where - where_len, "/%s", gname);
+    if ((stat = dataset_open(rd, g, ES_H5_DIM_STATISTIC, 1, &n_stat, H5T_STRING)) < 0) goto out;
+    if (H5DSis_scale(stat) <= 0) {
+        r_bad(rd, ES_H5_DIM_STATISTIC, "not a dimension scale");
+        goto out;
+    }
+    if (check_names(rd, stat, es_cmp_stat_names, ES_CMP_N_STATS, "the statistics of this enforcesim's compare") < 0)
+        goto out;
+    if ((per = scale_read(rd, g, gname, H5T_NATIVE_INT, sizeof *years, &n, (void **)&years)) < 0) goto out;
+    /* Comparisons pair periods of the two scenarios: the same years. */
+    if (same_axis(rd, gname, n, years, fiscal ? base->n_fy : base->n_cy, fiscal ? base->fy : base->cy,
+                  sizeof *years, "the base scenario") < 0)
+        goto out;
+    size_t per_metric = (size_t)ES_CMP_N_STATS * (size_t)n;
+    data = es_calloc((size_t)ES_N_METRICS * per_metric, sizeof *data);
+    dst = es_calloc((size_t)ES_N_METRICS * per_metric, sizeof *dst);
+    if (!data || !dst) {
+        r_nomem(rd);
+        goto out;
+    }
+    if (read_metrics(rd, g, ES_CMP_N_STATS, ES_H5_DIM_STATISTIC, n, gname, data) < 0) goto out;
+    /* Read as [stat][metric][year]; kept as [metric][stat][year]. */
+    for (int i = 0; i < ES_CMP_N_STATS; i++)
+        for (int m = 0; m < ES_N_METRICS; m++)
+            for (int k = 0; k < n; k++)
+                dst[((size_t)m * ES_CMP_N_STATS + (size_t)i) * (size_t)n + (size_t)k] =
+                    data[((size_t)i * ES_N_METRICS + (size_t)m) * (size_t)n + (size_t)k];
+    if (fiscal) c->n_fy = n, c->fy = years, c->fiscal = dst;
+    else c->n_cy = n, c->cy = years, c->calendar = dst;
+    years = NULL;
+    dst = NULL;
+    rc = 0;
+out:
+    rd->where[where_len] = '\0';
+    free(dst);
+    free(data);
+    free(years);
+    if (per >= 0) H5Dclose(per);
+    if (stat >= 0) H5Dclose(stat);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static const es_scenario_result *scenario_named(const es_run_result *res, const char *name)
+{
+    for (int i = 0; i < res->n_scenarios; i++)
+        if (!strcmp(res->scenarios[i].name, name)) return &res->scenarios[i];
+    return NULL;
+}
+
+static int read_comparison(h5r *rd, hid_t parent, const char *name, const es_run_result *res,
+                           es_comparison_result *c)
+{
+    int rc = -1;
+    int64_t n_reps = -1;
+    hid_t g = H5I_INVALID_HID;
+    snprintf(rd->where, sizeof rd->where, "/%s", ES_H5_COMPARISONS);
+    if ((g = group_open(rd, parent, name)) < 0) goto out;
+    snprintf(rd->where, sizeof rd->where, "/%s/%s", ES_H5_COMPARISONS, name);
+    if (attr_str(rd, g, "", "base", &c->base) < 0 || attr_str(rd, g, "", "alt", &c->alt) < 0 ||
+        attr_i64(rd, g, "", "n_replications", &n_reps) < 0 ||
+        attr_f64(rd, g, "", "target_relative_half_width", &c->target_rel) < 0)
+        goto out;
+    const es_scenario_result *a = scenario_named(res, c->base), *b = scenario_named(res, c->alt);
+    if (!a || !b) {
+        r_bad(rd, "", "names a scenario that is not in /scenarios");
+        goto out;
+    }
+    if (n_reps != a->n_reps || n_reps != b->n_reps) {
+        r_bad(rd, "", "attribute n_replications differs from the scenarios'");
+        goto out;
+    }
+    c->n_reps = (int)n_reps;
+    if (read_cmp_period(rd, g, c, a, 1) < 0 || read_cmp_period(rd, g, c, a, 0) < 0) goto out;
+    rc = 0;
+out:
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+/* /comparisons is optional: files from before it existed have none. */
+static int read_comparisons(h5r *rd, hid_t f, es_run_result *res)
+{
+    int rc = -1;
+    hid_t g = H5I_INVALID_HID;
+    char *name = NULL;
+    H5G_info_t info;
+    H5_index_t idx = H5_INDEX_CRT_ORDER;
+
+    snprintf(rd->where, sizeof rd->where, "%s", "");
+    htri_t ex = H5Lexists(f, ES_H5_COMPARISONS, H5P_DEFAULT);
+    TRY(ex, ES_H5_COMPARISONS, "look up group");
+    if (!ex) return 0;
+    if ((g = group_open(rd, f, ES_H5_COMPARISONS)) < 0) goto out;
+    TRY(H5Gget_info(g, &info), ES_H5_COMPARISONS, "list the comparisons");
+    if (info.nlinks > 100000) {
+        r_bad(rd, ES_H5_COMPARISONS, "implausibly many comparisons");
+        goto out;
+    }
+    if (info.nlinks > 0 && !(res->comparisons = es_calloc(info.nlinks, sizeof *res->comparisons))) {
+        r_nomem(rd);
+        goto out;
+    }
+    res->n_comparisons = (int)info.nlinks;
+    if (info.nlinks > 0 && H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, 0, NULL, 0, H5P_DEFAULT) < 0)
+        idx = H5_INDEX_NAME;
+    for (hsize_t i = 0; i < info.nlinks; i++) {
+        ssize_t len;
+        TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT), ES_H5_COMPARISONS,
+            "list the comparisons");
+        if (!(name = malloc((size_t)len + 1))) {
+            r_nomem(rd);
+            goto out;
+        }
+        TRY(H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, name, (size_t)len + 1, H5P_DEFAULT), ES_H5_COMPARISONS,
+            "list the comparisons");
+        if (read_comparison(rd, g, name, res, &res->comparisons[i]) < 0) goto out;
+        free(name);
+        name = NULL;
+    }
+    rc = 0;
+out:
+    free(name);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
 static int read_root(h5r *rd, hid_t f, es_run_result *res)
 {
     char *program = NULL;
@@ -584,6 +762,18 @@ static int read_root(h5r *rd, hid_t f, es_run_result *res)
         attr_str(rd, f, "", "finished", &res->finished) < 0 ||
         attr_str(rd, f, "", "host", &res->host) < 0)
         goto out;
+    /* Optional: files written before these attributes existed. */
+    int64_t crn = 1, met = 0, cap = 0;
+    htri_t has_precision = H5Aexists(f, "precision");
+    TRY(has_precision, "", "look up an attribute");
+    if (attr_i64_opt(rd, f, "", "common_random_numbers", &crn) < 0) goto out;
+    if (has_precision && (attr_str(rd, f, "", "precision", &res->precision) < 0 ||
+                          attr_i64(rd, f, "", "precision_met", &met) < 0 ||
+                          attr_i64(rd, f, "", "max_replications", &cap) < 0))
+        goto out;
+    res->crn = crn != 0;
+    res->precision_met = met != 0;
+    res->max_replications = cap < 0 || cap > INT_MAX ? 0 : (int)cap;
     rc = 0;
 out:
     free(program);
@@ -633,7 +823,8 @@ es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t err
             r_msg(&rd, ES_ERR_INPUT, "cannot open: %s", detail);
         goto out;
     }
-    if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0) goto out;
+    if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0 || read_comparisons(&rd, f, &res) < 0)
+        goto out;
     herr_t cr = H5Fclose(f);
     f = H5I_INVALID_HID;
     if (cr < 0) {

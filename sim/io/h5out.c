@@ -430,10 +430,87 @@ static int write_scenario(h5w *w, hid_t parent, const es_scenario_result *s)
     if ((g = group_new(w, parent, s->name, NULL)) < 0) goto out;
     snprintf(w->where, sizeof w->where, "/%s/%s", ES_H5_SCENARIOS, s->name);
     if (attr_int(w, g, s->name, "n_replications", s->n_reps) < 0) goto out;
+    if (s->config && attr_str(w, g, s->name, "config", s->config) < 0) goto out;
     if (write_per_rep(w, g, s, PER_MONTH) < 0 || write_per_rep(w, g, s, PER_FISCAL) < 0 ||
         write_per_rep(w, g, s, PER_CALENDAR) < 0 || write_summary(w, g, s, 1) < 0 ||
         write_summary(w, g, s, 0) < 0)
         goto out;
+    rc = 0;
+out:
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+/* /comparisons/<base>__vs__<alt>/{fiscal_year,calendar_year}: one dataset
+ * per metric over (statistic, year), each axis a scale of the leaf group. */
+static int write_cmp_period(h5w *w, hid_t pg, const es_comparison_result *c, int fiscal)
+{
+    int rc = -1;
+    size_t where_len = strlen(w->where);
+    const char *gname = fiscal ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    const int n = fiscal ? c->n_fy : c->n_cy;
+    hid_t g = H5I_INVALID_HID, stat = H5I_INVALID_HID, per = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    char desc[1024];
+    size_t used = 0;
+
+    if ((g = group_new(w, pg, gname,
+                       fiscal ? "paired comparison per fiscal year" : "paired comparison per calendar year")) < 0)
+        goto out;
+    snprintf(w->where + where_len, sizeof w->where - where_len, "/%s", gname);
+    /* The statistic scale's description defines each statistic, in order. */
+    used = (size_t)snprintf(desc, sizeof desc, "statistics of the paired comparison (alt - base by replication):");
+    for (int i = 0; i < ES_CMP_N_STATS && used < sizeof desc; i++)
+        used += (size_t)snprintf(desc + used, sizeof desc - used, " %s: %s;", es_cmp_stat_names[i],
+                                 es_cmp_stat_descs[i]);
+    if ((stat = scale_new(w, g, ES_H5_DIM_STATISTIC, w->str_t, w->str_t, ES_CMP_N_STATS, es_cmp_stat_names, "1",
+                          desc)) < 0)
+        goto out;
+    if ((per = scale_new(w, g, gname, H5T_STD_I32LE, H5T_NATIVE_INT, n, fiscal ? c->fy : c->cy, "1",
+                         fiscal ? fy_desc : cy_desc)) < 0)
+        goto out;
+    hsize_t dims[2] = {ES_CMP_N_STATS, (hsize_t)n};
+    for (int m = 0; m < ES_N_METRICS; m++) {
+        const es_metric_def *md = &es_metric_table[m];
+        char mdesc[512];
+        snprintf(mdesc, sizeof mdesc,
+                 "%s; paired comparison: means, differences and interval bounds in %s, rel_* and corr and "
+                 "variance_reduction as ratios, n and replications_needed as counts, significant 0 or 1",
+                 md->desc, md->unit);
+        if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, 2, dims, w->dcpl, H5T_NATIVE_DOUBLE, H5S_ALL,
+                             fiscal ? es_cmp_fiscal(c, m) : es_cmp_calendar(c, m), md->unit, mdesc)) < 0)
+            goto out;
+        if (metric_attrs(w, d, m) < 0 || attach(w, d, md->name, stat, per) < 0) goto out;
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    w->where[where_len] = '\0';
+    if (d >= 0) H5Dclose(d);
+    if (per >= 0) H5Dclose(per);
+    if (stat >= 0) H5Dclose(stat);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int write_comparison(h5w *w, hid_t parent, const es_comparison_result *c, int crn)
+{
+    int rc = -1;
+    hid_t g = H5I_INVALID_HID;
+    char name[2 * ES_H5_NAME_MAX + 8];
+    const double confidence = ES_H5_CONFIDENCE;
+    snprintf(name, sizeof name, "%s%s%s", c->base, ES_H5_VS, c->alt);
+    snprintf(w->where, sizeof w->where, "/%s", ES_H5_COMPARISONS);
+    if ((g = group_new(w, parent, name, "paired comparison of scenario alt against scenario base, by replication")) < 0)
+        goto out;
+    snprintf(w->where, sizeof w->where, "/%s/%s", ES_H5_COMPARISONS, name);
+    if (attr_str(w, g, name, "base", c->base) < 0 || attr_str(w, g, name, "alt", c->alt) < 0 ||
+        attr_int(w, g, name, "n_replications", c->n_reps) < 0 ||
+        attr_num(w, g, name, "confidence", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &confidence) < 0 ||
+        attr_int(w, g, name, "common_random_numbers", crn) < 0 ||
+        attr_num(w, g, name, "target_relative_half_width", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &c->target_rel) < 0)
+        goto out;
+    if (write_cmp_period(w, g, c, 1) < 0 || write_cmp_period(w, g, c, 0) < 0) goto out;
     rc = 0;
 out:
     if (g >= 0) H5Gclose(g);
@@ -468,12 +545,23 @@ static int write_root(h5w *w, hid_t f, const es_run_result *r)
         attr_str(w, f, "/", "finished", r->finished) < 0 ||
         attr_str(w, f, "/", "host", r->host) < 0 ||
         attr_str(w, f, "/", "history", history) < 0 ||
-        attr_num(w, f, "/", "layout_version", H5T_STD_I32LE, H5T_NATIVE_INT, &layout) < 0)
+        attr_num(w, f, "/", "layout_version", H5T_STD_I32LE, H5T_NATIVE_INT, &layout) < 0 ||
+        attr_int(w, f, "/", "common_random_numbers", r->crn) < 0)
+        goto out;
+    if (r->precision && (attr_str(w, f, "/", "precision", r->precision) < 0 ||
+                         attr_int(w, f, "/", "precision_met", r->precision_met) < 0 ||
+                         attr_int(w, f, "/", "max_replications", r->max_replications) < 0))
         goto out;
     if ((g = group_new(w, f, ES_H5_SCENARIOS, "one group per scenario, in configuration order")) < 0)
         goto out;
     for (int i = 0; i < r->n_scenarios; i++)
         if (write_scenario(w, g, &r->scenarios[i]) < 0) goto out;
+    H5Gclose(g);
+    snprintf(w->where, sizeof w->where, "%s", "");
+    if ((g = group_new(w, f, ES_H5_COMPARISONS, "one group per configured comparison, in configuration order")) < 0)
+        goto out;
+    for (int i = 0; i < r->n_comparisons; i++)
+        if (write_comparison(w, g, &r->comparisons[i], r->crn) < 0) goto out;
     rc = 0;
 out:
     if (g >= 0) H5Gclose(g);
@@ -567,6 +655,30 @@ static es_status check_result(const char *path, const es_run_result *r, char *er
         for (int j = 0; j < i; j++)
             if (strcmp(nm, r->scenarios[j].name) == 0) {
                 set_err(err, errlen, "cannot write %s: two scenarios are named '%s'", path, nm);
+                return ES_ERR_INPUT;
+            }
+        if (strlen(nm) >= ES_H5_NAME_MAX) {
+            set_err(err, errlen, "cannot write %s: scenario name '%s' is longer than %d characters", path, nm,
+                    ES_H5_NAME_MAX - 1);
+            return ES_ERR_INPUT;
+        }
+    }
+    ES_ASSERT(r->n_comparisons >= 0 && (r->n_comparisons == 0 || r->comparisons));
+    for (int i = 0; i < r->n_comparisons; i++) {
+        const es_comparison_result *c = &r->comparisons[i];
+        int found = 0;
+        ES_ASSERT(c->base && c->alt && c->n_fy >= 0 && c->n_cy >= 0);
+        ES_ASSERT((c->n_fy == 0 || (c->fy && c->fiscal)) && (c->n_cy == 0 || (c->cy && c->calendar)));
+        for (int j = 0; j < r->n_scenarios; j++)
+            found += !strcmp(c->base, r->scenarios[j].name) + !strcmp(c->alt, r->scenarios[j].name);
+        if (found != 2 || !strcmp(c->base, c->alt)) {
+            set_err(err, errlen, "cannot write %s: comparison '%s' vs '%s' does not name two stored scenarios", path,
+                    c->base, c->alt);
+            return ES_ERR_INPUT;
+        }
+        for (int j = 0; j < i; j++)
+            if (!strcmp(c->base, r->comparisons[j].base) && !strcmp(c->alt, r->comparisons[j].alt)) {
+                set_err(err, errlen, "cannot write %s: comparison '%s' vs '%s' given twice", path, c->base, c->alt);
                 return ES_ERR_INPUT;
             }
     }

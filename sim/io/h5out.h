@@ -15,9 +15,15 @@
  *
  * Layout (version ES_H5_LAYOUT_VERSION). C order; R shows axes reversed.
  *   /                       attributes: title, program, version, git_commit,
- *                           seed (int64), rng, config, command_line, started,
- *                           finished, host, history, layout_version
- *   /scenarios/<name>/      attribute n_replications
+ *                           seed (int64), rng, config (the whole run's
+ *                           effective config: base, scenarios, comparisons),
+ *                           command_line, started, finished, host, history,
+ *                           layout_version, common_random_numbers (0 after
+ *                           --no-crn); after --precision also precision
+ *                           ("metric=rel,..."), precision_met (0: the cap
+ *                           was hit) and max_replications
+ *   /scenarios/<name>/      attributes n_replications, config (the
+ *                           scenario's full effective config, seed included)
  *     monthly/              replication(replication) int64, month(month) "YYYY-MM",
  *                           month_start(month) int32 "days since 1970-01-01",
  *                           <metric>(replication, month) float64
@@ -28,6 +34,16 @@
  *                           fiscal_year, <metric>(statistic, fiscal_year) float64;
  *                           attributes n_replications, confidence = 0.95
  *     summary_calendar_year/ likewise over calendar_year
+ *   /comparisons/<base>__vs__<alt>/   one per configured pair (the group
+ *                           exists, empty, when there are none); attributes
+ *                           base, alt, n_replications, confidence = 0.95,
+ *                           common_random_numbers, target_relative_half_width
+ *     fiscal_year/          statistic(statistic) the ES_CMP_STAT_LIST names
+ *                           (experiment/results.h; defined in compare.h),
+ *                           fiscal_year, <metric>(statistic, fiscal_year) float64
+ *     calendar_year/        likewise over calendar_year
+ * Adding /comparisons and the optional attributes kept layout version 1:
+ * older readers ignore them, and this reader accepts files without them.
  * Each leaf group is a self-contained netCDF-4 group: every axis is an HDF5
  * dimension scale that lives in the same group, so
  * xarray.open_dataset(file, engine="h5netcdf", group="scenarios/<name>/monthly")
@@ -63,6 +79,9 @@
 #define ES_H5_N_STATS 4
 #define ES_H5_STAT_NAMES {"mean", "sd", "ci_low", "ci_high"}
 #define ES_H5_CONFIDENCE 0.95
+#define ES_H5_COMPARISONS "comparisons"
+#define ES_H5_VS "__vs__"          /* comparison group: <base>__vs__<alt> */
+#define ES_H5_NAME_MAX 64          /* scenario names are shorter (io/cfg.h) */
 
 /* Can `path` be written? Fails (without touching anything) if it exists and
  * !force, if it is a folder, or if its folder is missing or unwritable. The

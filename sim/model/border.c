@@ -102,7 +102,8 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
         /* Caught in the act: the guide or driver with the party. */
         if (u_act < p->caught_in_act_prob[m] && es_networks_arrest(w, crew, 0, 1)) {
             es_world_add(w, ES_M_ARRESTS_IN_ACT, 1);
-            es_prosecution_refer(w, 0, pt->size, 0, 1, key | (1ull << 63));
+            double moved = pt->size + gsl_ran_poisson(r, p->group_extra[m]);
+            es_prosecution_refer(w, 0, moved, 0, 1, key | (1ull << 63));
         }
         /* A coached surrender completes the smuggler's job. */
         if (m == ES_METHOD_SURRENDER) {

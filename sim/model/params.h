@@ -127,6 +127,7 @@ typedef struct {
     int large_group_size;
     double stash_discovery_prob, extortion_tip_prob;
     double caught_in_act_prob[ES_N_METHODS];      /* guide/driver arrested with the party */
+    double group_extra[ES_N_METHODS];             /* other migrants moved by the same guide/driver */
     es_path entry_prosecution_share;              /* apprehended adults referred under 1325 */
     double reactive_prob;                         /* apprehension event calling HSI agents */
     double reactive_hours;

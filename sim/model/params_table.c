@@ -35,9 +35,10 @@ static const double d_release_share[] = {0.05, 0.85, 0.97};
 static const char *const tiers[] = {"tier0", "tier1", "tier2", NULL};
 static const char *const legs[] = {"transit", "crossing", "us_side", NULL};
 static const double d_lead_prob[] = {0.08, 0.15, 0.05, 0.01};
-static const double d_in_act[] = {0.25, 0.60, 0.50, 0.0};
-static const double d_roles_contractor[] = {6, 2, 1};
-static const double d_roles_hier[] = {30, 6, 2};
+static const double d_in_act[] = {0.15, 0.50, 0.40, 0.0};
+static const double d_group_extra[] = {4.0, 3.0, 0.0, 0.0};
+static const double d_roles_contractor[] = {10, 2, 1};
+static const double d_roles_hier[] = {60, 8, 2};
 static const double d_recruit[] = {21, 120, 450};
 static const double d_leg_share[] = {0.35, 0.35, 0.30};
 static const double d_agents[] = {1550, 960, 640, 90, 450, 500, 350, 300, 900, 60, 200};
@@ -155,6 +156,8 @@ const es_param_def es_param_table[] = {
      "probability that relatives report an extortion event to law enforcement"},
     {"border.caught_in_act_prob", ES_P_VEC, OFF(caught_in_act_prob), ES_N_METHODS, 0, d_in_act, NULL, NULL, methods, 0, 1, "1", A,
      "probability that the guide or driver is arrested with an apprehended party, by method"},
+    {"border.group_extra_migrants", ES_P_VEC, OFF(group_extra), ES_N_METHODS, 0, d_group_extra, NULL, NULL, methods, 0, 1000, "person", A,
+     "mean other migrants (Poisson) moved by the same guide or driver as an apprehended party; they count towards the 1324 threshold"},
     {"border.entry_prosecution_share", ES_P_PATH, OFF(entry_prosecution_share), 0, 0.1, NULL, NULL, NULL, NULL, 0, 1, "1", C,
      "share of apprehended adults referred for illegal-entry (1325) prosecution, a policy path"},
     {"border.reactive_prob", ES_P_REAL, OFF(reactive_prob), 0, 0.03, NULL, NULL, NULL, NULL, 0, 1, "1", A,
@@ -164,7 +167,7 @@ const es_param_def es_param_table[] = {
     {"border.port_seizures", ES_P_PATH, OFF(port_seizures), 0, 20, NULL, NULL, NULL, NULL, 0, 1e5, "1/d", A,
      "seizures of drugs, guns or money at ports per day that call drug-smuggling agents"},
     /* smuggling organizations */
-    {"networks.organizations", ES_P_INT, OFF(n_orgs), 0, 400, NULL, NULL, NULL, NULL, 1, 60000, "organization", A,
+    {"networks.organizations", ES_P_INT, OFF(n_orgs), 0, 1500, NULL, NULL, NULL, NULL, 1, 60000, "organization", A,
      "organization slots in the smuggling market"},
     {"networks.hierarchical_share", ES_P_REAL, OFF(hierarchical_share), 0, 0.15, NULL, NULL, NULL, NULL, 0, 1, "1", A,
      "share of large hierarchical organizations serving whole journeys (the rest are contractors serving one leg)"},
