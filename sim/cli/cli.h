@@ -9,6 +9,7 @@ int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* One line to stderr: "enforcesim: <message>\n". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

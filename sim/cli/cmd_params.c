@@ -91,6 +91,14 @@ static void fill_row(const es_param_def *d, params_row *r)
         cat(r->c[2], " (constant)");
         snprintf(r->c[3], PARAMS_CELL, "[%s, %s]", a, b);
         break;
+    case ES_P_MOVES:
+        snprintf(r->c[2], PARAMS_CELL, "() (none)");
+        snprintf(r->c[3], PARAMS_CELL, "at most %d; programs:", ES_MOVES_MAX);
+        for (int k = 0; es_program_names[k]; k++) {
+            cat(r->c[3], k ? ", " : " ");
+            cat(r->c[3], es_program_names[k]);
+        }
+        break;
     }
     snprintf(r->c[4], PARAMS_CELL, "%s", d->unit && d->unit[0] ? d->unit : "-");
     snprintf(r->c[5], PARAMS_CELL, "%s", es_psource_name(d->source));
@@ -104,6 +112,10 @@ static void fill_row(const es_param_def *d, params_row *r)
         cat(r->c[6], ")");
     }
     if (d->type == ES_P_PATH) cat(r->c[6], " (a number, or ((\"YYYY-MM-DD\", value), ...) steps)");
+    if (d->type == ES_P_MOVES)
+        cat(r->c[6], " (( { from = \"migrant_smuggling\"; to = \"worksite_enforcement\"; agents = 500; "
+                     "start = \"2017-10-01\"; end = \"2018-09-30\"; }, ... ); share = 0.2 of the source pool "
+                     "instead of agents; without end the agents never return)");
 }
 
 static void put_md_cell(const char *s, int code)

@@ -8,11 +8,19 @@ static const char usage[] =
     "usage: enforcesim <command> [options]\n"
     "\n"
     "commands:\n"
-    "  run CONFIG [-o FILE] [-r REPS] [--seed S] [--set k=v]... [--force] [-q | -v]\n"
-    "                      run every replication of the scenario into an HDF5 file\n"
+    "  run CONFIG [-o FILE] [-j N] [-r REPS] [--seed S] [--set k=v]... [--no-crn]\n"
+    "             [--precision METRIC=REL]... [--max-replications N] [--force] [-q | -v]\n"
+    "                      run every replication of every scenario into an HDF5 file:\n"
+    "                      -j N worker threads (default: the cores available);\n"
+    "                      --no-crn independent random numbers per scenario (only to\n"
+    "                      see what common random numbers buy); --precision adds\n"
+    "                      batches of REPS replications until METRIC's 95% half-width\n"
+    "                      is within REL of its mean (cap: --max-replications, 1000)\n"
     "  validate CONFIG [--set k=v]...   print the effective config, or the errors\n"
     "  params [--markdown]              every parameter: default, range, unit, source, meaning\n"
     "  info FILE [--metric M]...        what a result file holds, with headline figures\n"
+    "  compare FILE --base A --alt B [--metric M]... [--period FY2018]... [--csv]\n"
+    "          [--half-width H|P%]      paired differences with confidence intervals\n"
     "\n"
     "  --help, --version\n"
     "\n"
@@ -40,6 +48,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "params")) return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compare")) return cmd_compare(argc - 1, argv + 1);
     cli_error("unknown command '%s'; run 'enforcesim --help' for the list", cmd);
     return 2;
 }
