@@ -1,13 +1,19 @@
 #!/usr/bin/python3
 """Exit 0 when two result files hold bit-identical data: every dataset under
-/scenarios equal byte for byte (metadata such as timings may differ).
+/scenarios and /comparisons equal byte for byte (metadata such as timings
+may differ). A file without /comparisons (older layout) has none to compare.
 usage: compare_data.py A.h5 B.h5"""
 import sys
 import h5py, numpy as np
 
+GROUPS = ('scenarios', 'comparisons')
+
 def datasets(f):
     out = {}
-    f['scenarios'].visititems(lambda n, o: out.__setitem__(n, o[()]) if isinstance(o, h5py.Dataset) else None)
+    for top in GROUPS:
+        if top in f:
+            f[top].visititems(lambda n, o: out.__setitem__(top + '/' + n, o[()])
+                              if isinstance(o, h5py.Dataset) else None)
     return out
 
 a, b = (datasets(h5py.File(p, 'r')) for p in sys.argv[1:3])

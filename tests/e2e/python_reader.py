@@ -5,8 +5,8 @@ Checks the promises of DESIGN.md section 7 with h5py, with xarray
 (engine="h5netcdf", and "netcdf4" when netCDF4 is installed) and pandas:
 named dimension scales on every axis, str (not bytes) attributes and labels,
 month_start decoding to datetime64, label-based selection, tidy data frames.
-Generic: scenarios and metrics are discovered from the file, so it serves
-both the synthetic file of tests/e2e/h5_python.sh and real runs.
+Generic: scenarios, comparisons and metrics are discovered from the file, so
+it serves both the synthetic file of tests/e2e/h5_python.sh and real runs.
 
 Prints one "PASS name" or "FAIL name: why" line per check; exits 1 if any
 check failed. Run with /usr/bin/python3 (Debian's h5py, xarray, h5netcdf).
@@ -30,6 +30,11 @@ LEAVES = {
 }
 STATISTICS = ["mean", "sd", "ci_low", "ci_high"]
 COORDS = {"replication", "month", "month_start", "fiscal_year", "calendar_year", "statistic"}
+# /comparisons/<base>__vs__<alt>/<leaf>: (statistic, year), statistics in this order
+CMP_LEAVES = {"fiscal_year": ("statistic", "fiscal_year"), "calendar_year": ("statistic", "calendar_year")}
+CMP_STATISTICS = ["n", "mean_base", "mean_alt", "diff_mean", "diff_sd", "ci_low", "ci_high", "half_width",
+                  "rel_change", "rel_ci_low", "rel_ci_high", "corr", "variance_reduction", "significant",
+                  "replications_needed"]
 
 failures = 0
 
@@ -148,8 +153,67 @@ def h5py_checks(path):
                     return None
                 check(name + ": statistics mean, sd, ci_low, ci_high at 95%", stats)
     check("h5py: metrics found", lambda: None if metrics else "no metric datasets")
+
+    # Comparisons: optional group (files before it existed have none).
+    comparisons = []
+    if "comparisons" in f:
+        comparisons.extend(f["comparisons"].keys())
+    for cmp in comparisons:
+        cg = f["comparisons"][cmp]
+
+        def cmp_attrs(cg=cg, cmp=cmp):
+            for a in ("base", "alt"):
+                if not isinstance(cg.attrs.get(a), str):
+                    return "attribute %s missing or not str" % a
+                if cg.attrs[a] not in scenarios:
+                    return "%s %r is not a scenario" % (a, cg.attrs[a])
+            if cmp != "%s__vs__%s" % (cg.attrs["base"], cg.attrs["alt"]):
+                return "group name does not match base and alt"
+            if not isinstance(cg.attrs.get("n_replications"), (int, np.integer)):
+                return "n_replications missing or not an integer"
+            return None
+        check("h5py: comparisons/%s: base, alt and n_replications" % cmp, cmp_attrs)
+        for leaf, dims in CMP_LEAVES.items():
+            g = cg[leaf]
+
+            def cmp_leaf(g=g, dims=dims):
+                if list(g["statistic"].asstr()[:]) != CMP_STATISTICS:
+                    return "statistics %s" % list(g["statistic"].asstr()[:])
+                found = sorted(k for k in g.keys() if k not in COORDS)
+                if found != metrics:
+                    return "metrics differ from the scenarios'"
+                for k in found:
+                    ds = g[k]
+                    if ds.ndim != 2 or ds.dtype != np.float64 or ds.shape[0] != len(CMP_STATISTICS):
+                        return "%s: shape %s dtype %s" % (k, ds.shape, ds.dtype)
+                    for i, want in enumerate(dims):
+                        if ds.dims[i].keys() != [want]:
+                            return "%s: axis %d scales %s" % (k, i, ds.dims[i].keys())
+                    for a in ("units", "description"):
+                        if not isinstance(ds.attrs.get(a), str):
+                            return "%s: attribute %s missing or not str" % (k, a)
+                return None
+            check("h5py: comparisons/%s/%s: statistics, metrics, scales, attributes" % (cmp, leaf), cmp_leaf)
     f.close()
-    return scenarios, metrics or []
+    return scenarios, metrics or [], comparisons
+
+
+def xarray_comparison_checks(path, engine, comparisons, metrics):
+    for cmp in comparisons:
+        for leaf, dims in CMP_LEAVES.items():
+            group = "comparisons/%s/%s" % (cmp, leaf)
+
+            def opens(group=group, dims=dims):
+                with xr.open_dataset(path, engine=engine, group=group) as ds:
+                    if set(ds.dims) != set(dims):
+                        return "dims %s" % sorted(ds.dims)
+                    if sorted(ds.data_vars) != sorted(metrics):
+                        return "data variables differ from the metrics"
+                    if [str(x) for x in ds["statistic"].values] != CMP_STATISTICS:
+                        return "statistic coordinate %s" % list(ds["statistic"].values)
+                    ds.sel(statistic="diff_mean")
+                    return None
+            check("xarray[%s]: %s opens, sel(statistic=...) works" % (engine, group), opens)
 
 
 def xarray_checks(path, engine, scenarios, metrics):
@@ -242,11 +306,13 @@ def main():
         print("usage: python_reader.py FILE", file=sys.stderr)
         return 2
     path = sys.argv[1]
-    scenarios, metrics = h5py_checks(path)
+    scenarios, metrics, comparisons = h5py_checks(path)
     xarray_checks(path, "h5netcdf", scenarios, metrics)
+    xarray_comparison_checks(path, "h5netcdf", comparisons, metrics)
     try:
         import netCDF4  # noqa: F401  (netCDF-C's view; optional)
         xarray_checks(path, "netcdf4", scenarios, metrics)
+        xarray_comparison_checks(path, "netcdf4", comparisons, metrics)
     except ImportError:
         print("# netCDF4 not installed: skipped the netcdf4 engine")
     return 1 if failures else 0

@@ -92,6 +92,26 @@ static void make_result(es_run_result *r)
     fill_scenario(&r->scenarios[1], "zero_tolerance", 3, 36, 3, 2, 1041.77);
     /* A NaN, as a standard deviation of one replication would be. */
     r->scenarios[1].fy_sum.sd[5] = NAN;
+    r->scenarios[0].config = es_strdup("run = { seed = 5000000000123L; };\n");
+    r->crn = 1;
+    r->precision = es_strdup("apprehensions=0.01,deaths=0.05");
+    r->precision_met = 1;
+    r->max_replications = 1000;
+    /* One comparison, with an infinite variance reduction and a NaN. */
+    es_comparison_result *c = r->comparisons = es_calloc(1, sizeof *r->comparisons);
+    r->n_comparisons = 1;
+    c->base = es_strdup("baseline");
+    c->alt = es_strdup("zero_tolerance");
+    c->n_reps = 3, c->n_fy = 3, c->n_cy = 2;
+    c->target_rel = 0.01;
+    c->fy = es_calloc(3, sizeof *c->fy);
+    c->cy = es_calloc(2, sizeof *c->cy);
+    for (int i = 0; i < 3; i++) c->fy[i] = 2016 + i;
+    for (int i = 0; i < 2; i++) c->cy[i] = 2016 + i;
+    c->fiscal = seq((size_t)ES_N_METRICS * ES_CMP_N_STATS * 3, 5.77, 3.385);
+    c->calendar = seq((size_t)ES_N_METRICS * ES_CMP_N_STATS * 2, 8.11, 1.713);
+    c->fiscal[ES_CMP_VRF * 3] = INFINITY;
+    c->calendar[ES_CMP_CORR * 2 + 1] = NAN;
 }
 
 /* Edge cases: 100 replications (large enough to chunk), and a scenario of
@@ -144,16 +164,35 @@ static int same_scenario(const es_scenario_result *a, const es_scenario_result *
            same_summary(&a->cy_sum, &b->cy_sum, nm * (size_t)a->n_cy);
 }
 
+static int same_comparison(const es_comparison_result *a, const es_comparison_result *b)
+{
+    size_t cells = (size_t)ES_N_METRICS * ES_CMP_N_STATS * sizeof(double);
+    return same_str(a->base, b->base) && same_str(a->alt, b->alt) && a->n_reps == b->n_reps &&
+           a->n_fy == b->n_fy && a->n_cy == b->n_cy && a->target_rel == b->target_rel &&
+           same_mem(a->fy, b->fy, (size_t)a->n_fy * sizeof *a->fy) &&
+           same_mem(a->cy, b->cy, (size_t)a->n_cy * sizeof *a->cy) &&
+           same_mem(a->fiscal, b->fiscal, cells * (size_t)a->n_fy) &&
+           same_mem(a->calendar, b->calendar, cells * (size_t)a->n_cy);
+}
+
 static int same_result(const es_run_result *a, const es_run_result *b)
 {
     if (!(same_str(a->program_version, b->program_version) && same_str(a->git_commit, b->git_commit) &&
           same_str(a->rng, b->rng) && same_str(a->config_text, b->config_text) &&
           same_str(a->command_line, b->command_line) && same_str(a->started, b->started) &&
           same_str(a->finished, b->finished) && same_str(a->host, b->host) && a->seed == b->seed &&
-          a->n_scenarios == b->n_scenarios))
+          a->n_scenarios == b->n_scenarios && a->crn == b->crn && a->n_comparisons == b->n_comparisons &&
+          (a->precision ? same_str(a->precision, b->precision) && a->precision_met == b->precision_met &&
+                              a->max_replications == b->max_replications
+                        : !b->precision)))
         return 0;
     for (int i = 0; i < a->n_scenarios; i++)
-        if (!same_scenario(&a->scenarios[i], &b->scenarios[i])) return 0;
+        if (!same_scenario(&a->scenarios[i], &b->scenarios[i]) ||
+            (a->scenarios[i].config ? !same_str(a->scenarios[i].config, b->scenarios[i].config)
+                                    : b->scenarios[i].config != NULL))
+            return 0;
+    for (int i = 0; i < a->n_comparisons; i++)
+        if (!same_comparison(&a->comparisons[i], &b->comparisons[i])) return 0;
     return 1;
 }
 

@@ -1,0 +1,258 @@
+/* test_enforcement.c: the enforcement mechanisms of MODEL.md 2.2-2.8 do what
+ * the model promises, on the calibrated baseline cut to FY2016 (faster).
+ * Comparisons are paired by replication (same seeds: common random numbers)
+ * and judged against the Monte Carlo standard error of the paired
+ * difference (z = 4), never a single lucky seed. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../testlib.h"
+#include "core/date.h"
+#include "io/cfg.h"
+#include "model/model.h"
+#include "model/model_impl.h"
+#include "model/params.h"
+
+#define Z 4.0
+#define REPS 6
+
+static es_params base;
+
+/* Baseline through FY2016 (warm-up FY2015): path points past the end go. */
+static int load_base(void)
+{
+    char err[512];
+    if (es_cfg_load("configs/baseline.cfg", NULL, 0, &base, err, sizeof err) != ES_OK) {
+        printf("FAIL load_baseline: %s\n", err);
+        return -1;
+    }
+    base.end_day = es_date_days(2016, 9, 30);
+    for (size_t i = 0; i < es_param_count; i++) {
+        const es_param_def *d = &es_param_table[i];
+        if (d->type != ES_P_PATH) continue;
+        es_path *p = (es_path *)((char *)&base + d->offset);
+        while (p->n > 1 && p->day[p->n - 1] > base.end_day) p->n--;
+    }
+    return 0;
+}
+
+/* All monthly metrics of REPS replications: [rep][metric][month]. */
+typedef struct {
+    int n, first;
+    double *m;
+} runs;
+
+static runs run_all(const es_params *p)
+{
+    runs R = {es_model_months(p), es_date_month_index(p->warmup_end_day) - es_date_month_index(p->start_day), NULL};
+    R.m = calloc((size_t)REPS * ES_N_METRICS * (size_t)R.n, sizeof(double));
+    char err[512];
+    for (int r = 0; r < REPS; r++) {
+        es_model_stats st;
+        if (es_model_run(p, ES_RNG_PHILOX, (uint64_t)r, R.m + (size_t)r * ES_N_METRICS * (size_t)R.n, &st, err,
+                         sizeof err) != ES_OK)
+            printf("FAIL model_run: %s\n", err);
+    }
+    return R;
+}
+
+/* Sum of a metric over months [from, to) of replication r (to < 0: to the end). */
+static double sum(const runs *R, int r, int metric, int from, int to)
+{
+    const double *x = R->m + ((size_t)r * ES_N_METRICS + (size_t)metric) * (size_t)R->n;
+    double s = 0;
+    for (int k = from; k < (to < 0 ? R->n : to); k++) s += x[k];
+    return s;
+}
+
+static void metric(const runs *R, int m, double *out)
+{
+    for (int r = 0; r < REPS; r++) out[r] = sum(R, r, m, R->first, -1);
+}
+
+/* Paired: mean of b - a, and whether it exceeds Z standard errors. */
+static int paired_greater(const double *b, const double *a, double *mean_out)
+{
+    double d[REPS], mean = 0, var = 0;
+    for (int r = 0; r < REPS; r++) mean += (d[r] = b[r] - a[r]) / REPS;
+    for (int r = 0; r < REPS; r++) var += (d[r] - mean) * (d[r] - mean) / (REPS - 1);
+    if (mean_out) *mean_out = mean;
+    return mean > Z * sqrt(var / REPS) && mean > 0;
+}
+
+static runs base_runs;
+
+static void test_no_smuggling_agents(void)
+{
+    es_params p = base;
+    p.agents[ES_PROG_SMUGGLING] = 0;
+    p.reassign.n = 0;
+    runs R = run_all(&p);
+    static const int sources[] = {ES_M_LEADS_BORDER, ES_M_LEADS_STASH, ES_M_LEADS_DEATH, ES_M_LEADS_EXTORTION, ES_M_LEADS_INTEL};
+    int ok_cases = 1, ok_drop = 1;
+    for (int r = 0; r < REPS; r++) {
+        double leads_all = 0, leads_early = 0;
+        for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+            leads_all += sum(&R, r, sources[i], 0, -1);
+            leads_early += sum(&R, r, sources[i], 0, R.n - 2);   /* old enough to have expired */
+        }
+        double dropped = sum(&R, r, ES_M_LEADS_DROPPED, 0, -1);
+        ok_cases &= sum(&R, r, ES_M_CASES_OPENED, 0, -1) == 0 && leads_all > 1000;
+        ok_drop &= dropped >= leads_early && dropped <= leads_all;
+    }
+    CHECK(ok_cases, "no_smuggling_agents_opens_no_cases");
+    CHECK(ok_drop, "no_smuggling_agents_drops_every_lead_once_its_shelf_life_passes");
+    free(R.m);
+}
+
+static void test_more_agents_more_cases(void)
+{
+    es_params p = base;
+    p.agents[ES_PROG_SMUGGLING] += 200;
+    p.agents[ES_PROG_OTHER] -= 200;
+    runs R = run_all(&p);
+    double a[REPS], b[REPS];
+    metric(&base_runs, ES_M_CASES_OPENED, a);
+    metric(&R, ES_M_CASES_OPENED, b);
+    CHECK(paired_greater(b, a, NULL), "more_smuggling_agents_open_more_cases");
+    metric(&base_runs, ES_M_CASES_REACH_T1, a);
+    metric(&R, ES_M_CASES_REACH_T1, b);
+    CHECK(paired_greater(b, a, NULL), "more_smuggling_agents_reach_tier1_more_often");
+    metric(&base_runs, ES_M_CASES_REACH_T2, a);
+    metric(&R, ES_M_CASES_REACH_T2, b);
+    CHECK(paired_greater(b, a, NULL), "more_smuggling_agents_reach_tier2_more_often");
+    free(R.m);
+}
+
+static void test_threshold(void)
+{
+    es_params p3 = base, p10 = base;
+    p3.threshold.n = p10.threshold.n = 1;
+    p3.threshold.v[0] = 3;
+    p10.threshold.v[0] = 10;
+    runs R3 = run_all(&p3), R10 = run_all(&p10);
+    double c3[REPS], c10[REPS], t3[REPS], t10[REPS];
+    metric(&R3, ES_M_CHARGES_1324, c3);
+    metric(&R10, ES_M_CHARGES_1324, c10);
+    CHECK(paired_greater(c3, c10, NULL), "threshold_3_charges_more_than_threshold_10");
+    metric(&R3, ES_M_CHARGED_TIER_SUM, t3);
+    metric(&R10, ES_M_CHARGED_TIER_SUM, t10);
+    for (int r = 0; r < REPS; r++) {
+        t3[r] /= c3[r];
+        t10[r] /= c10[r];
+    }
+    CHECK(paired_greater(t10, t3, NULL), "threshold_3_lowers_mean_tier_of_those_charged");
+    free(R3.m);
+    free(R10.m);
+}
+
+static void test_smuggling_cell(void)
+{
+    es_params half = base;
+    half.hsc_staff.n = 1;
+    half.hsc_staff.v[0] = 25;
+    runs R = run_all(&half);
+    double a[REPS], b[REPS];
+    metric(&base_runs, ES_M_CASES_REACH_T1, a);
+    metric(&R, ES_M_CASES_REACH_T1, b);
+    CHECK(paired_greater(a, b, NULL), "halving_smuggling_cell_lowers_tier1_reach");
+    metric(&base_runs, ES_M_CASES_REACH_T2, a);
+    metric(&R, ES_M_CASES_REACH_T2, b);
+    CHECK(paired_greater(a, b, NULL), "halving_smuggling_cell_lowers_tier2_reach");
+    free(R.m);
+}
+
+/* Hours used never exceed hours available, per program and month. */
+static void test_hours_bounded(void)
+{
+    int n = es_model_months(&base);
+    double *m = malloc(sizeof(double) * ES_N_METRICS * (size_t)n);
+    char err[512];
+    es_model_stats st;
+    int ok = es_model_run(&base, ES_RNG_PHILOX, 1, m, &st, err, sizeof err) == ES_OK, busy = 0;
+    for (int k = 0; k < ES_N_PROGRAMS && ok; k++)
+        for (int t = 0; t < n; t++) {
+            double used = m[(size_t)(ES_M_HOURS_USED_0 + k) * (size_t)n + (size_t)t];
+            double avail = m[(size_t)(ES_M_HOURS_AVAIL_0 + k) * (size_t)n + (size_t)t];
+            ok &= used <= avail * (1 + 1e-9) + 1e-6;
+            busy += used > 0.9 * avail && avail > 0;
+        }
+    for (int k = 0; k < ES_N_ERO_TASKS && ok; k++)
+        for (int t = 0; t < n; t++)
+            ok &= m[(size_t)(ES_M_ERO_USED_0 + k) * (size_t)n + (size_t)t] <=
+                  m[(size_t)(ES_M_ERO_AVAIL_0 + k) * (size_t)n + (size_t)t] * (1 + 1e-9) + 1e-6 ||
+                  k == ES_ERO_INTERIOR;  /* HSI ero_support hours add to ERO interior work */
+    CHECK(ok, "hours_used_never_exceed_hours_available_in_any_program_and_month");
+    CHECK(busy > n * 5, "most_programs_are_busy_so_the_bound_is_tested");
+    free(m);
+}
+
+/* Conservation of parties and fees is checked inside every replication
+ * (es_model_run fails the unit otherwise); here it must hold under stress. */
+static void test_conservation_under_policies(void)
+{
+    es_params p = base;
+    p.package_deal = 0;
+    p.cartel_tax = 0.5;
+    p.breakup_prob = 1.0;
+    p.caught_in_act_prob[ES_METHOD_ON_FOOT] = 0.9;
+    int n = es_model_months(&p);
+    double *m = malloc(sizeof(double) * ES_N_METRICS * (size_t)n);
+    char err[512] = "";
+    es_model_stats st;
+    int ok = 1;
+    for (int r = 0; r < 3; r++) ok &= es_model_run(&p, ES_RNG_PHILOX, (uint64_t)r, m, &st, err, sizeof err) == ES_OK;
+    if (!ok) printf("# %s\n", err);
+    double agreed = 0, split = 0;
+    for (int t = 0; t < n; t++) {
+        agreed += m[(size_t)ES_M_FEES_PAID * (size_t)n + (size_t)t];
+        split += m[(size_t)ES_M_SMUGGLER_REVENUE * (size_t)n + (size_t)t] + m[(size_t)ES_M_CARTEL_TAX * (size_t)n + (size_t)t] +
+                 m[(size_t)ES_M_FEES_FORFEITED * (size_t)n + (size_t)t];
+    }
+    CHECK(ok, "every_party_and_every_fee_dollar_accounted_for_under_stress");
+    CHECK(split <= agreed * (1 + 1e-9) && split > 0.9 * agreed, "revenue_tax_and_forfeits_add_up_to_at_most_the_fees_agreed");
+    free(m);
+}
+
+/* A removed tier-0 actor's capacity comes back after the recruitment delay. */
+static void test_recruitment(void)
+{
+    es_params p = base;
+    p.n_orgs = 4;
+    p.hierarchical_share = 0;
+    p.recruit_days[0] = 10.0;
+    es_world w;
+    memset(&w, 0, sizeof w);
+    w.p = &p;
+    w.horizon = 1e9;
+    w.eng = es_engine_new(EV_COUNT, 64);
+    w.r_net = es_rng_new(ES_RNG_PHILOX);
+    es_rng_name(w.r_net, 7, ES_STREAM_NETWORKS, 0);
+    es_engine_on(w.eng, EV_ROLE_FILLED, es_networks_on_role_filled);
+    int ok = es_networks_init(&w) == ES_OK;
+    int roles = w.orgs[0].roles[0];
+    int got = es_networks_arrest(&w, 0, 0, 3);
+    CHECK(ok && got == 3 && w.orgs[0].active[0] == roles - 3, "arrest_removes_tier0_actors");
+    es_engine_run(w.eng, &w, 0.001);
+    CHECK(w.orgs[0].active[0] == roles - 3, "roles_stay_empty_before_recruitment");
+    es_engine_run(w.eng, &w, 200.0);   /* 20 mean delays: P(not filled) ~ 2e-9 each */
+    CHECK(w.orgs[0].active[0] == roles, "tier0_capacity_returns_after_recruitment_delay");
+    es_networks_fini(&w);
+    gsl_rng_free(w.r_net);
+    es_engine_free(w.eng);
+}
+
+int main(void)
+{
+    if (load_base()) return 1;
+    base_runs = run_all(&base);
+    test_recruitment();
+    test_hours_bounded();
+    test_conservation_under_policies();
+    test_no_smuggling_agents();
+    test_more_agents_more_cases();
+    test_threshold();
+    test_smuggling_cell();
+    free(base_runs.m);
+    return TEST_END();
+}
