@@ -81,6 +81,15 @@ static void print_provenance(const char *path, const es_run_result *r)
     printf("command line  %s\n", r->command_line);
     printf("config        %zu bytes, in the root attribute 'config'\n", strlen(r->config_text));
     printf("scenarios     %d\n", r->n_scenarios);
+    printf("comparisons   %d", r->n_comparisons);
+    for (int i = 0; i < r->n_comparisons; i++)
+        printf("%s%s -> %s", i ? ", " : ": ", r->comparisons[i].base, r->comparisons[i].alt);
+    printf(" (enforcesim compare FILE --base A --alt B)\n");
+    printf("random nums   %s\n", r->crn ? "common to every scenario (paired by replication)"
+                                         : "independent per scenario (--no-crn)");
+    if (r->precision)
+        printf("precision     %s: %s\n", r->precision,
+               r->precision_met ? "met" : "NOT met; stopped at --max-replications");
     print_metric_list();
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../core/mem.h"
+#include "../model/metrics.h"
 #include "../model/params.h"
 #include "cli.h"
 
@@ -161,22 +162,46 @@ static void print_text(const params_row *rows, size_t n)
     }
 }
 
+/* The metric registry, the third reader of metrics.h after the model and
+ * the HDF5 writer: README's metric reference is this output. */
+static void print_metrics(int markdown)
+{
+    static const char *const agg[] = {"flow (sum)", "stock (mean)", "ratio"};
+    if (markdown) printf("| metric | unit | per year | meaning |\n|---|---|---|---|\n");
+    for (int m = 0; m < ES_N_METRICS; m++) {
+        const es_metric_def *d = &es_metric_table[m];
+        if (markdown) printf("| `%s` | %s | %s | %s |\n", d->name, d->unit, agg[d->agg], d->desc);
+        else printf("%-44s %-13s %-13s %s\n", d->name, d->unit, agg[d->agg], d->desc);
+    }
+}
+
 int cmd_params(int argc, char **argv)
 {
-    int markdown = 0;
+    int markdown = 0, metrics = 0;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--markdown")) {
+        if (!strcmp(argv[i], "--metrics")) {
+            metrics = 1;
+        } else if (!strcmp(argv[i], "--markdown")) {
             markdown = 1;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs("usage: enforcesim params [--markdown]\n"
+            fputs("usage: enforcesim params [--metrics] [--markdown]\n"
                   "  every parameter: path, type, default, range, unit, source and meaning;\n"
-                  "  --markdown prints the table for README's parameter reference\n",
+                  "  --metrics lists the output metrics instead (name, unit, yearly aggregation, meaning);\n"
+                  "  --markdown prints the table for README's reference sections\n",
                   stdout);
             return 0;
         } else {
-            cli_error("params: unknown argument '%s'; usage: enforcesim params [--markdown]", argv[i]);
+            cli_error("params: unknown argument '%s'; usage: enforcesim params [--metrics] [--markdown]", argv[i]);
             return 2;
         }
+    }
+    if (metrics) {
+        print_metrics(markdown);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            cli_error("params: cannot write to standard output");
+            return 1;
+        }
+        return 0;
     }
     params_row *rows = es_calloc(es_param_count, sizeof *rows);
     if (!rows) {

@@ -168,9 +168,13 @@ static char *precision_text(const precision_target *t, int n)
     char *s = malloc(cap), *p = s;
     if (!s) return NULL;
     *p = '\0';
-    for (int i = 0; i < n; i++)
-        p += snprintf(p, cap - (size_t)(p - s), "%s%s=%.17g", i ? "," : "", es_metric_table[t[i].metric].name,
-                      t[i].rel);
+    for (int i = 0; i < n; i++) {
+        char num[32];
+        /* The shortest text that reads back as the same double. */
+        snprintf(num, sizeof num, "%.15g", t[i].rel);
+        if (strtod(num, NULL) != t[i].rel) snprintf(num, sizeof num, "%.17g", t[i].rel);
+        p += snprintf(p, cap - (size_t)(p - s), "%s%s=%s", i ? "," : "", es_metric_table[t[i].metric].name, num);
+    }
     return s;
 }
 

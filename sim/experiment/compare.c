@@ -29,6 +29,13 @@ static double reps_needed(double sd, double target)
     return m;
 }
 
+static int constant(const double *x, size_t n)
+{
+    double lo, hi;
+    gsl_stats_minmax(&lo, &hi, x, 1, n);
+    return lo == hi;
+}
+
 void es_compare_pairs(const double *a, const double *b, int n_in, es_hw_target target, double *st,
                       double *work)
 {
@@ -50,7 +57,7 @@ void es_compare_pairs(const double *a, const double *b, int n_in, es_hw_target t
     st[ES_CMP_DIFF_MEAN] = md;
     if (ma != 0) st[ES_CMP_REL_CHANGE] = md / ma;
     if (n < 2) return;
-    double sd = gsl_stats_sd_m(D, 1, n, md);
+    double sd = constant(D, n) ? 0 : gsl_stats_sd_m(D, 1, n, md);
     double t = gsl_cdf_tdist_Pinv(0.5 + ES_CMP_CONFIDENCE / 2, (double)(n - 1));
     double hw = t * sd / sqrt((double)n);
     st[ES_CMP_DIFF_SD] = sd;
@@ -58,10 +65,14 @@ void es_compare_pairs(const double *a, const double *b, int n_in, es_hw_target t
     st[ES_CMP_CI_LOW] = md - hw;
     st[ES_CMP_CI_HIGH] = md + hw;
     st[ES_CMP_SIGNIFICANT] = md - hw > 0 || md + hw < 0 ? 1 : 0;
+    /* Constancy is decided exactly (min == max), not by a variance that
+     * rounding may leave a hair above zero: the statistics that divide by
+     * a variance are then NaN or infinite by definition, the same in any
+     * implementation. */
+    int ca = constant(A, n), cb = constant(B, n), cd = constant(D, n);
     double va = gsl_stats_variance_m(A, 1, n, ma), vb = gsl_stats_variance_m(B, 1, n, mb);
-    double vd = sd * sd;
-    st[ES_CMP_CORR] = va > 0 && vb > 0 ? gsl_stats_correlation(A, 1, B, 1, n) : NAN;
-    st[ES_CMP_VRF] = vd > 0 ? (va + vb) / vd : va + vb > 0 ? INFINITY : NAN;
+    st[ES_CMP_CORR] = ca || cb ? NAN : gsl_stats_correlation(A, 1, B, 1, n);
+    st[ES_CMP_VRF] = !cd ? (va + vb) / (sd * sd) : ca && cb ? NAN : INFINITY;
     st[ES_CMP_N_NEEDED] = reps_needed(sd, target.relative ? target.value * fabs(ma) : target.value);
     if (ma != 0) {
         /* Delta method for R = mean(B)/mean(A): Var(R) ~ Var(B - R A)/(n mean(A)^2).

@@ -13,16 +13,19 @@
  *   rel_change = diff_mean / mean(A), with the delta-method interval of the
  *     ratio of means R = mean(B)/mean(A):
  *     rel_change -/+ t sd(B - R A) / (|mean(A)| sqrt(n));
- *   corr = Pearson correlation of A and B;
+ *   corr = Pearson correlation of A and B (NaN when A or B is constant);
  *   variance_reduction = (var(A) + var(B)) / var(D): the variance of the
  *     difference of two means from independent runs over that from paired
  *     runs, i.e. how many times more replications unpaired runs would need
- *     for the same interval (1: pairing bought nothing; infinite when D has
- *     no variance at all, e.g. a metric the change does not touch);
+ *     for the same interval (1: pairing bought nothing; infinite when D is
+ *     constant but A or B is not, e.g. a metric the change does not touch;
+ *     NaN when all three are constant);
  *   significant = 1 when the interval excludes 0;
  *   replications_needed = the smallest m >= 2 with t(0.975, m-1) sd(D)/sqrt(m)
  *     at most the target half-width, taking sd(D) as known.
- * Statistics that need n >= 2 (or mean(A) != 0) are NaN without it. */
+ * "Constant" means all values equal, decided exactly (sd(D) is then 0
+ * exactly). Statistics that need n >= 2 (or mean(A) != 0) are NaN without
+ * it. */
 #ifndef ES_COMPARE_H
 #define ES_COMPARE_H
 #include <stddef.h>

@@ -557,17 +557,22 @@ static int name_distance(const char *a, const char *b)
 }
 
 /* Index of `name` in the NULL-terminated `names`, or -1 with *near set to
- * the closest name when it is close enough to be a typo (else NULL). */
+ * the closest name when it is close enough to be a typo, or else to the one
+ * name that contains it ("worksite" -> "worksite_enforcement"); NULL when
+ * neither. */
 static int name_index(const char *const *names, const char *name, const char **near)
 {
-    int best = -1, best_d = 0;
+    int best = -1, best_d = 0, n_containing = 0;
+    const char *containing = NULL;
     *near = NULL;
     for (int i = 0; names[i]; i++) {
         if (!strcmp(names[i], name)) return i;
         int dist = name_distance(name, names[i]);
         if (best < 0 || dist < best_d) best = i, best_d = dist;
+        if (*name && strstr(names[i], name)) containing = names[i], n_containing++;
     }
     if (best >= 0 && best_d <= 2 + (int)strlen(name) / 4) *near = names[best];
+    else if (n_containing == 1) *near = containing;
     return -1;
 }
 
@@ -956,10 +961,10 @@ static es_status walk(cfg_load *L, const config_setting_t *grp, const char *pref
         if (reserved(L, grp, s)) continue;
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", name ? name : "?");
         where_of(L, s, where, sizeof where);
-        if (L->scenario && run_wide(path))
+        const es_param_def *d = es_param_find(path);
+        if (d && L->scenario && run_wide(path))
             return fail(L, "%s: setting '%s': must be the same in every scenario (replications are paired by "
                         "index and periods must line up); set it at the top level", where, path);
-        const es_param_def *d = es_param_find(path);
         if (d) {
             if (apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg))
                 return fail(L, "%s: setting '%s': %s", where, path, msg);

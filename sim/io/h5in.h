@@ -9,8 +9,13 @@
  * five subgroups, every metric of this build's registry in each, dataset
  * ranks, shapes and numeric types, the dimension scales attached to each
  * axis, equal replication and year axes across the subgroups, the order of
- * the summary statistics, and n_replications. Extra groups, datasets and
- * attributes are ignored, so later versions may add some.
+ * the summary statistics, and n_replications. When present (files before
+ * them have none), /comparisons is checked the same way: base and alt name
+ * stored scenarios, replications and years match theirs, and the
+ * statistics are exactly this build's list; the optional root attributes
+ * common_random_numbers (1 when absent) and precision* and the scenarios'
+ * config texts are read. Extra groups, datasets and attributes are
+ * ignored, so later versions may add some.
  *
  * Files open read-only with HDF5 file locking disabled: locking fails on
  * NFS and Lustre (DESIGN.md section 10), and a reader needs none.

@@ -227,7 +227,9 @@ static int metric_attrs(h5w *w, hid_t d, int m)
 {
     const es_metric_def *md = &es_metric_table[m];
     return attr_str(w, d, md->name, "aggregation",
-                    md->agg == ES_AGG_FLOW ? "flow: summed over months" : "stock: mean of months");
+                    md->agg == ES_AGG_FLOW    ? "flow: summed over months"
+                    : md->agg == ES_AGG_STOCK ? "stock: mean of months"
+                                              : "ratio: numerator and denominator summed over months");
 }
 
 /* ---- the groups of one scenario ----------------------------------------- */

@@ -82,6 +82,19 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
     pt->type = (uint8_t)draw_index(r, p->type_share[pt->origin], ES_N_TYPES);
     pt->smuggled = gsl_rng_uniform(r) < p->smuggler_use[pt->origin];
     const double *mshare = pt->smuggled ? p->method_share[pt->type] : p->method_share_self;
+    double adapted[ES_N_METHODS];
+    if (pt->smuggled && p->adapt_surrender > 0) {
+        /* Smugglers coach more surrenders when crossing adults risk
+         * prosecution (MODEL 3: adaptation switches). */
+        double share = es_path_at(&p->entry_prosecution_share, es_world_day(w, now));
+        double k = 1.0 + p->adapt_surrender * (share / p->adapt_entry_ref - 1.0), tot = 0;
+        for (int i = 0; i < ES_N_METHODS; i++) {
+            adapted[i] = mshare[i] * (i == ES_METHOD_SURRENDER ? (k > 0 ? k : 0) : 1.0);
+            tot += adapted[i];
+        }
+        for (int i = 0; i < ES_N_METHODS; i++) adapted[i] = tot > 0 ? adapted[i] / tot : mshare[i];
+        mshare = adapted;
+    }
     pt->method = (uint8_t)draw_index(r, mshare, ES_N_METHODS);
     const double *sz = pt->type == ES_TYPE_FAMILY ? p->size_family
                      : pt->type == ES_TYPE_UAC    ? p->size_uac : p->size_single;

@@ -117,6 +117,7 @@ typedef struct {
     double reattempt_prob_smuggled, reattempt_prob_self;
     double stash_days;
     double extortion_prob;
+    double adapt_surrender, adapt_entry_ref;      /* smuggler adaptation switch */
     /* border (MODEL.md 2.3) */
     double apprehension_prob[ES_N_METHODS];
     es_path intensity;

@@ -134,6 +134,10 @@ const es_param_def es_param_table[] = {
      "mean stay of a smuggled party in a stash house after crossing (exponential)"},
     {"migration.extortion_prob", ES_P_REAL, OFF(extortion_prob), 0, 0.03, NULL, NULL, NULL, NULL, 0, 1, "1", ES_SRC_ASSUMPTION,
      "probability that a stash-house stay turns into extortion or hostage-taking (MODEL: 2-5%)"},
+    {"migration.adaptation.surrender_elasticity", ES_P_REAL, OFF(adapt_surrender), 0, 0.0, NULL, NULL, NULL, NULL, 0, 10, "1", A,
+     "smuggler adaptation switch (0 = off): the surrender share of smuggled parties scales by 1 + e x (entry share / reference - 1) as entry prosecution rises"},
+    {"migration.adaptation.reference_entry_share", ES_P_REAL, OFF(adapt_entry_ref), 0, 0.12, NULL, NULL, NULL, NULL, 1e-6, 1, "1", A,
+     "entry-prosecution share at which smugglers coach surrender at the configured method shares"},
     /* border */
     {"border.apprehension_prob", ES_P_VEC, OFF(apprehension_prob), ES_N_METHODS, 0, d_appr_prob, NULL, NULL, methods, 0, 1, "1", ES_SRC_ASSUMPTION,
      "probability that an attempt is stopped, by method, at intensity 1 (port_documents: stopped by port officers)"},

@@ -156,4 +156,38 @@ if [ "${ES_BENCH_MODEL:-1}" = 1 ]; then
     fi
 fi
 
+# ---- experiment benchmark (issue 4) ----------------------------------------
+# Units per second of `enforcesim run` on ES_BENCH_UNITS (40) replications of
+# the baseline with -j 1 and -j 2, and the speed-up. Wall time of the whole
+# command (config, units, comparisons, HDF5 file), one run each. Both files
+# must hold the same data (tests/e2e/compare_data.py); no timing is asserted.
+# ES_BENCH_EXPERIMENT=0 skips it.
+if [ "${ES_BENCH_EXPERIMENT:-1}" = 1 ]; then
+    es=./enforcesim
+    units=${ES_BENCH_UNITS:-40}
+    echo "# experiment benchmark: configs/baseline.cfg, $units replications, -j 1 and -j 2 ($(nproc) cores)"
+    for j in 1 2; do
+        t0=$(date +%s.%N)
+        if [ -n "$gnutime" ]; then
+            "$gnutime" -f '%M' -o "$tmp/exp$j.rss" "$es" run configs/baseline.cfg -r "$units" -j "$j" -q --force \
+                -o "$tmp/exp$j.h5" || failed=1
+        else
+            "$es" run configs/baseline.cfg -r "$units" -j "$j" -q --force -o "$tmp/exp$j.h5" || failed=1
+        fi
+        t1=$(date +%s.%N)
+        secs=$(awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.3f", a - b }')
+        awk -v j="$j" -v n="$units" -v s="$secs" \
+            -v rss="$(cat "$tmp/exp$j.rss" 2>/dev/null)" \
+            'BEGIN { printf "{\"bench\":\"experiment\",\"config\":\"baseline\",\"units\":%d,\"threads\":%d,\"seconds\":%.3f,\"units_per_s\":%.4f,\"peak_rss_kb\":%s}\n", n, j, s, n / s, (rss == "" ? "null" : rss) }' \
+            >"$tmp/exp$j.json"
+        cat "$tmp/exp$j.json"; cat "$tmp/exp$j.json" >>results/bench.jsonl
+    done
+    same=no
+    /usr/bin/python3 tests/e2e/compare_data.py "$tmp/exp1.h5" "$tmp/exp2.h5" >/dev/null 2>&1 && same=yes
+    u1=$(field units_per_s "$tmp/exp1.json"); u2=$(field units_per_s "$tmp/exp2.json")
+    awk -v a="$u1" -v b="$u2" -v same="$same" \
+        'BEGIN { printf "experiment: %.3f units/s with -j 1, %.3f with -j 2: speed-up %.2f; identical data: %s\n", a, b, b / a, same }'
+    [ "$same" = yes ] || failed=1
+fi
+
 exit "$failed"

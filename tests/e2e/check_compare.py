@@ -86,14 +86,16 @@ def expected(a, b, target_rel):
         out["rel_change"] = md / ma
     if n < 2:
         return out
-    sd = d.std(ddof=1)
+    # compare.h: "constant" is decided exactly, and a constant series has sd 0.
+    ca, cb, cd = (bool(x.min() == x.max()) for x in (a, b, d))
+    sd = 0.0 if cd else d.std(ddof=1)
     t = t_quantile_975(n - 1)
     hw = t * sd / math.sqrt(n)
     va, vb = a.var(ddof=1), b.var(ddof=1)
     out.update(diff_sd=sd, half_width=hw, ci_low=md - hw, ci_high=md + hw,
                significant=1.0 if (md - hw > 0 or md + hw < 0) else 0.0,
-               corr=np.corrcoef(a, b)[0, 1] if va > 0 and vb > 0 else math.nan,
-               variance_reduction=(va + vb) / sd**2 if sd > 0 else (math.inf if va + vb > 0 else math.nan),
+               corr=math.nan if ca or cb else np.corrcoef(a, b)[0, 1],
+               variance_reduction=(va + vb) / sd**2 if not cd else (math.nan if ca and cb else math.inf),
                replications_needed=reps_needed(sd, target_rel * abs(ma)))
     if ma != 0:
         r = mb / ma

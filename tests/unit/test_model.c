@@ -160,6 +160,17 @@ static void test_mechanisms(void)
     double share = a.mean / b.mean;
     CHECK(fabs(share - 0.8) < 0.02, "smuggled_share_follows_smuggler_use");
 
+    /* Adaptation switch: more entry prosecution, more coached surrenders. */
+    q = p;
+    q.entry_prosecution_share.n = 1;
+    q.entry_prosecution_share.day[0] = q.start_day;
+    q.entry_prosecution_share.v[0] = 0.4;
+    es_params qa = q;
+    qa.adapt_surrender = 1.0;
+    a = run_metric(&q, R, ES_M_ATTEMPTS_SURRENDER);
+    b = run_metric(&qa, R, ES_M_ATTEMPTS_SURRENDER);
+    CHECK(b.mean - a.mean > Z * sqrt(a.se * a.se + b.se * b.se), "adaptation_switch_raises_surrenders_under_entry_prosecution");
+
     /* Arrivals follow the rate: expected parties = rate x days. */
     a = run_metric(&p, R, ES_M_ARRIVAL_PARTIES);
     double days = p.end_day + 1 - p.warmup_end_day, expect = 60.0 * days;
