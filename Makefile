@@ -35,9 +35,10 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libenforcesim.a
 
 DEB_PKGS := gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev librandom123-dev hdf5-tools \
-            python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-pandas python3-numpy
+            python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-pandas python3-numpy \
+            clang libclang-rt-14-dev
 
-.PHONY: all deps run test bench clean help
+.PHONY: all deps run test bench clean help fuzz fuzz-build fuzz-minimize valgrind-bad-inputs
 all: $(BIN)
 
 help:
@@ -47,6 +48,9 @@ help:
 	@echo "make test       unit and end-to-end tests; last line 'N passed, N failed'"
 	@echo "make bench      engine and model benchmarks (results/bench.jsonl)"
 	@echo "make SAN=1 ...  the same with AddressSanitizer and UBSan"
+	@echo "make fuzz       libFuzzer on the config loader and the result reader, FUZZ_SECONDS each (60)"
+	@echo "make fuzz-minimize  merge build/fuzz/corpus into the committed seed corpora (-merge=1)"
+	@echo "make valgrind-bad-inputs  the bad-input corpus under valgrind (slow; not in CI)"
 
 $(BUILD)/sim/cli/version.o: CFLAGS += -DES_VERSION='"$(VERSION)"' -DES_GIT_COMMIT='"$(GIT_COMMIT)"'
 
@@ -64,6 +68,9 @@ $(BIN): $(CLI_OBJ) $(LIB)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/testlib.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isim -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+# The fuzz regression test includes the fuzz targets' sources.
+$(BUILD)/tests/test_fuzz_regress: tests/fuzz/fuzz_cfg.c tests/fuzz/fuzz_h5.c tests/fuzz/fuzz.h tests/fuzz/fuzz_util.h
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -87,4 +94,62 @@ bench: all
 clean:
 	rm -rf build enforcesim enforcesim-mpi
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+# ---- fuzzing (DESIGN.md 9; tests/fuzz/README.md) ----
+# clang's libFuzzer with ASan + UBSan; the library is rebuilt instrumented
+# for coverage in build/fuzz (Debian: clang and libclang-rt-14-dev).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := cfg h5
+FUZZ_BUILD   := build/fuzz
+FUZZ_SAN     := -fsanitize=address$(comma)undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) -MMD -MP
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_LIB     := $(FUZZ_BUILD)/libenforcesim.a
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+# A real result for the reader's seeds, made by this build: one scenario,
+# one replication, three months (the committed seeds are small hand-made files).
+FUZZ_H5_SEED := $(FUZZ_BUILD)/seeds/h5/tiny_run.h5
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/fuzz_util.h $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -Isim -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+$(FUZZ_H5_SEED): enforcesim tests/fuzz/tiny.cfg
+	@mkdir -p $(dir $@)
+	./enforcesim run tests/fuzz/tiny.cfg -q --force -o $@
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-run-cfg fuzz-run-h5
+
+fuzz-run-%: $(FUZZ_BUILD)/fuzz_% enforcesim $(FUZZ_H5_SEED)
+	@sh tests/fuzz/run.sh $* $(FUZZ_SECONDS)
+
+# Keeps the committed seed corpora small: only inputs that add coverage,
+# and for the reader only files under 64 KiB (real results are made fresh).
+fuzz-minimize: $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+	    rm -rf $(FUZZ_BUILD)/merged/$$t && mkdir -p $(FUZZ_BUILD)/merged/$$t && \
+	    find $(FUZZ_BUILD)/corpus/$$t -type f -size +64k -delete 2>/dev/null; \
+	    $(FUZZ_BUILD)/fuzz_$$t -merge=1 $(FUZZ_BUILD)/merged/$$t tests/fuzz/corpus/$$t $(FUZZ_BUILD)/corpus/$$t \
+	        >$(FUZZ_BUILD)/merge-$$t.log 2>&1 || exit 1; \
+	    rm -f tests/fuzz/corpus/$$t/* && cp $(FUZZ_BUILD)/merged/$$t/* tests/fuzz/corpus/$$t/; \
+	    echo "$$t: $$(ls tests/fuzz/corpus/$$t | wc -l) files, $$(du -sk tests/fuzz/corpus/$$t | cut -f1) KiB"; \
+	done
+
+# ---- the bad-input corpus under valgrind (DESIGN.md 9; slow, so not in CI) ----
+valgrind-bad-inputs: enforcesim
+	@command -v valgrind >/dev/null || { echo "valgrind-bad-inputs: install valgrind (apt-get install valgrind)" >&2; exit 1; }
+	@start=$$(date +%s); \
+	ES_BIN=$(abspath enforcesim) ES_BUILD=$(abspath build/rel) ES_VALGRIND=1 sh tests/e2e/bad_inputs.sh >$(BUILD)/valgrind-bad-inputs.log 2>&1; \
+	grep '^FAIL' $(BUILD)/valgrind-bad-inputs.log; \
+	echo "valgrind-bad-inputs: $$(grep -c '^PASS' $(BUILD)/valgrind-bad-inputs.log) passed, $$(grep -c '^FAIL' $(BUILD)/valgrind-bad-inputs.log) failed, $$(($$(date +%s) - start)) s"; \
+	! grep -q '^FAIL' $(BUILD)/valgrind-bad-inputs.log
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)

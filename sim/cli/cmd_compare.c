@@ -244,8 +244,12 @@ int cmd_compare(int argc, char **argv)
             goto out;
         }
         if (prc == -2) {
-            cli_error("compare: --period '%s': not in %s (fiscal years FY%d to FY%d after the warm-up)", period_text[i],
-                      path, A->n_fy ? A->fy[0] : 0, A->n_fy ? A->fy[A->n_fy - 1] : 0);
+            /* Name what the file has: a range, or none (not "FY0 to FY0"). */
+            char fys[64] = "no fiscal year", cys[64] = "no calendar year";
+            if (A->n_fy) snprintf(fys, sizeof fys, "fiscal years FY%d to FY%d", A->fy[0], A->fy[A->n_fy - 1]);
+            if (A->n_cy) snprintf(cys, sizeof cys, "calendar years CY%d to CY%d", A->cy[0], A->cy[A->n_cy - 1]);
+            cli_error("compare: --period '%s': not in %s (%s and %s after the warm-up)", period_text[i], path, fys,
+                      cys);
             goto out;
         }
     }

@@ -76,21 +76,13 @@ static void fold_periods(const es_scenario_result *s, int rep, double *dst_base,
     }
 }
 
-static void summary_fini(es_summary *u)
-{
-    free(u->mean);
-    free(u->sd);
-    free(u->lo);
-    free(u->hi);
-    memset(u, 0, sizeof *u);
-}
 
 static es_status summarize(const es_scenario_result *s, const double *vals, int n_per, es_summary *sum)
 {
     size_t cells = (size_t)ES_N_METRICS * (size_t)n_per;
     es_status st = ES_ERR_NOMEM;
     double *x = NULL;
-    summary_fini(sum);
+    es_summary_fini(sum);
     sum->mean = es_calloc(cells, sizeof(double));
     sum->sd = es_calloc(cells, sizeof(double));
     sum->lo = es_calloc(cells, sizeof(double));
@@ -342,21 +334,4 @@ es_status es_experiment_run(const es_params *p, es_rng_kind kind, const char *na
     if (st == ES_OK) st = es_experiment_extend(&x, s, n_reps, err, errlen);
     if (st != ES_OK) es_scenario_result_fini(s);
     return st;
-}
-
-void es_scenario_result_fini(es_scenario_result *s)
-{
-    if (!s) return;
-    free(s->name);
-    free(s->config);
-    free(s->month_start);
-    free(s->fy);
-    free(s->cy);
-    free(s->replication);
-    free(s->monthly);
-    free(s->fiscal);
-    free(s->calendar);
-    summary_fini(&s->fy_sum);
-    summary_fini(&s->cy_sum);
-    memset(s, 0, sizeof *s);
 }

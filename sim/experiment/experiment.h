@@ -83,6 +83,5 @@ void es_stats_summary(const double *x, int n, double *mean, double *sd, double *
  * n < 2 or a NaN mean, count as not met). */
 int es_precision_met(const es_scenario_result *s, int metric, double rel, double *worst_ratio, int *worst_fy);
 
-void es_scenario_result_fini(es_scenario_result *s);
 
 #endif

@@ -4,12 +4,30 @@
 #include <string.h>
 #include "results.h"
 
-static void summary_fini(es_summary *s)
+void es_summary_fini(es_summary *s)
 {
     free(s->mean);
     free(s->sd);
     free(s->lo);
     free(s->hi);
+    memset(s, 0, sizeof *s);
+}
+
+void es_scenario_result_fini(es_scenario_result *s)
+{
+    if (!s) return;
+    free(s->name);
+    free(s->config);
+    free(s->month_start);
+    free(s->fy);
+    free(s->cy);
+    free(s->replication);
+    free(s->monthly);
+    free(s->fiscal);
+    free(s->calendar);
+    es_summary_fini(&s->fy_sum);
+    es_summary_fini(&s->cy_sum);
+    memset(s, 0, sizeof *s);
 }
 
 #define ES_CMP_NAME(id, name, desc) name,
@@ -34,20 +52,7 @@ void es_comparison_result_fini(es_comparison_result *c)
 void es_run_result_free(es_run_result *r)
 {
     if (!r) return;
-    for (int i = 0; i < r->n_scenarios && r->scenarios; i++) {
-        es_scenario_result *s = &r->scenarios[i];
-        free(s->name);
-        free(s->config);
-        free(s->month_start);
-        free(s->fy);
-        free(s->cy);
-        free(s->replication);
-        free(s->monthly);
-        free(s->fiscal);
-        free(s->calendar);
-        summary_fini(&s->fy_sum);
-        summary_fini(&s->cy_sum);
-    }
+    for (int i = 0; i < r->n_scenarios && r->scenarios; i++) es_scenario_result_fini(&r->scenarios[i]);
     free(r->scenarios);
     for (int i = 0; i < r->n_comparisons && r->comparisons; i++) es_comparison_result_fini(&r->comparisons[i]);
     free(r->comparisons);

@@ -97,6 +97,8 @@ extern const char *const es_cmp_stat_names[ES_CMP_N_STATS];
 extern const char *const es_cmp_stat_descs[ES_CMP_N_STATS];
 
 void es_comparison_result_fini(es_comparison_result *c);   /* accepts NULL */
-void es_run_result_free(es_run_result *r);     /* frees contents; accepts NULL */
+void es_run_result_free(es_run_result *r);
+void es_scenario_result_fini(es_scenario_result *s);   /* frees contents; accepts NULL */
+void es_summary_fini(es_summary *s);     /* frees contents; accepts NULL */
 
 #endif

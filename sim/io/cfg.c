@@ -46,6 +46,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "../core/date.h"
 #include "../core/mem.h"
@@ -155,7 +156,10 @@ out:
 
 /* ---- raw-text scanner: @include lines and over-long integer literals ---- */
 
-enum { LT_END, LT_INCLUDE, LT_LONG_INT, LT_AT };
+/* LT_OPEN_INCLUDE: an @include whose name has no closing quote. libconfig
+ * 1.5 then takes the rest of the file as the name and silently ignores it
+ * all (found by fuzzing), so the loader must refuse it itself. */
+enum { LT_END, LT_INCLUDE, LT_LONG_INT, LT_AT, LT_OPEN_INCLUDE };
 
 /* Walks libconfig text the way its 1.5 scanner does, as far as comments
  * (#, //, C style), strings, names and numbers go. */
@@ -177,8 +181,9 @@ static void lit_init(lit_scan *ls, const char *s, size_t len)
 
 static int lit_peek(const lit_scan *ls, size_t k) { return ls->pos + k < ls->len ? (unsigned char)ls->s[ls->pos + k] : 0; }
 
-/* Skips a string at pos; copies its characters into tok when keep. */
-static void lit_string(lit_scan *ls, int keep)
+/* Skips a string at pos; copies its characters into tok when keep.
+ * Returns 0, or -1 when the text ends before the closing quote. */
+static int lit_string(lit_scan *ls, int keep)
 {
     size_t k = 0;
     ls->pos++;
@@ -188,8 +193,10 @@ static void lit_string(lit_scan *ls, int keep)
         if (keep && k + 1 < sizeof ls->tok) ls->tok[k++] = ls->s[ls->pos];
         ls->pos++;
     }
-    if (ls->pos < ls->len) ls->pos++;
     if (keep) ls->tok[k] = '\0';
+    if (ls->pos >= ls->len) return -1;
+    ls->pos++;
+    return 0;
 }
 
 /* A number at pos. Returns 1 when it is an integer literal too long for
@@ -257,8 +264,7 @@ static int lit_next(lit_scan *ls)
             if (ls->pos - w != 7 || memcmp(ls->s + w, "include", 7)) return LT_AT;
             while (lit_peek(ls, 0) == ' ' || lit_peek(ls, 0) == '\t') ls->pos++;
             if (lit_peek(ls, 0) != '"') return LT_AT;
-            lit_string(ls, 1);
-            return LT_INCLUDE;
+            return lit_string(ls, 1) ? LT_OPEN_INCLUDE : LT_INCLUDE;
         } else if (isalpha(c) || c == '*' || c == '_') { /* a name: its digits are no number */
             while (isalnum(lit_peek(ls, 0)) || lit_peek(ls, 0) == '_' || lit_peek(ls, 0) == '*' || lit_peek(ls, 0) == '-')
                 ls->pos++;
@@ -316,7 +322,12 @@ static es_status prescan_file(cfg_load *L, const char *raw, int depth)
     }
     lit_init(ls, text, len);
     for (int t; (t = lit_next(ls)) != LT_END;) {
-        if (t == LT_INCLUDE && depth < CFG_INCLUDE_DEPTH) {
+        if (t == LT_OPEN_INCLUDE) {
+            int shown = (int)strcspn(ls->tok, "\r\n");
+            st = fail(L, "%s:%d: @include \"%.*s: the file name has no closing '\"'", disp, ls->tok_line,
+                      shown < 40 ? shown : 40, ls->tok);
+            goto out;
+        } else if (t == LT_INCLUDE && depth < CFG_INCLUDE_DEPTH) {
             st = prescan_file(L, ls->tok, depth + 1);
             if (st) goto out;
         } else if (t == LT_LONG_INT) {
@@ -326,6 +337,51 @@ static es_status prescan_file(cfg_load *L, const char *raw, int depth)
                       setting[0] ? setting : "?", ls->tok, long_int_advice(ls->tok), ls->tok);
             goto out;
         }
+    }
+out:
+    free(ls);
+    free(text);
+    return st;
+}
+
+/* Before libconfig parses: every @include that names something other than
+ * a regular file (a folder, a FIFO, a device) is refused here, recursively.
+ * libconfig 1.5 would open it anyway: on a folder its flex scanner prints
+ * "input in flex scanner failed" and calls exit(2) (found by fuzzing); on
+ * a FIFO or /dev/zero it would block or read forever. The path is built as
+ * libconfig 1.5 builds it (include folder, '/', name, even for a name that
+ * starts with '/'). Names that do not exist and loops are left to
+ * libconfig, whose errors parse_error explains. The walk is depth first, in
+ * file order, as libconfig's; it stops (*stop) at the first include that
+ * libconfig would refuse as too deep, since libconfig stops there too, and
+ * going on would visit fan-out^depth files (found by fuzzing: a file that
+ * includes itself three times took seconds). */
+static es_status check_includes(cfg_load *L, const char *file, int depth, int *stop)
+{
+    char path[CFG_FILE_MAX], why[128];
+    char *text = NULL;
+    size_t len = 0;
+    es_status st = ES_OK;
+    lit_scan *ls = NULL;
+    struct stat sb;
+    if (read_text(file, &text, &len, why, sizeof why)) return ES_OK;   /* libconfig reports it */
+    if (!(ls = es_calloc(1, sizeof *ls))) {
+        st = fail(L, "%s: out of memory", file);
+        goto out;
+    }
+    lit_init(ls, text, len);
+    for (int t; (t = lit_next(ls)) != LT_END;) {
+        if (t == LT_INCLUDE && depth >= CFG_INCLUDE_DEPTH) *stop = 1;
+        if (*stop) break;
+        if (t != LT_INCLUDE || (size_t)snprintf(path, sizeof path, "%s/%s", L->dir, ls->tok) >= sizeof path ||
+            stat(path, &sb) != 0)
+            continue;
+        if (!S_ISREG(sb.st_mode)) {
+            st = fail(L, "%s:%d: @include \"%s\": '%s' is %s, not a config file", file, ls->tok_line, ls->tok, path,
+                      S_ISDIR(sb.st_mode) ? "a folder" : "a device, pipe or socket");
+            goto out;
+        }
+        if ((st = check_includes(L, path, depth + 1, stop)) != ES_OK) goto out;
     }
 out:
     free(ls);
@@ -1285,6 +1341,8 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
         goto out;
     }
     config_set_include_dir(&L.cfg, L.dir);
+    int stop = 0;
+    if ((st = check_includes(&L, file, 0, &stop)) != ES_OK) goto out;
     if (!config_read_file(&L.cfg, file)) {
         st = parse_error(&L);
         goto out;

@@ -100,7 +100,7 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
         if (u_lead < pl) es_hsi_lead(w, LS_BORDER, crew, pt->origin, large ? 1.0 : 0.0);
         if (u_react < p->reactive_prob * (large ? 3.0 : 1.0)) es_hsi_reactive(w, ES_PROG_SMUGGLING, p->reactive_hours);
         /* Caught in the act: the guide or driver with the party. */
-        if (u_act < p->caught_in_act_prob[m] && es_networks_arrest(w, crew, 0, 1)) {
+        if (u_act < p->caught_in_act_prob[m] && es_networks_arrest(w, crew, 0, 1, key | (1ull << 62))) {
             es_world_add(w, ES_M_ARRESTS_IN_ACT, 1);
             double moved = pt->size + gsl_ran_poisson(r, p->group_extra[m]);
             es_prosecution_refer(w, 0, moved, 0, 1, key | (1ull << 63));

@@ -137,8 +137,9 @@ void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score
                                      ES_M_LEADS_EXTORTION, ES_M_LEADS_INTEL};
     const es_params *p = w->p;
     es_world_add(w, metric[source], 1);
+    uint64_t key = w->lead_serial++;
     gsl_rng *r = w->r_case;
-    es_rng_entity(r, w->lead_serial++);
+    es_rng_entity(r, key);
     double score = source_score[source] + score_bonus + gsl_rng_uniform(r)
                  + p->hsc_score_effect * es_world_hsc_factor(w);
     if (origin == ES_ORIGIN_EXTRA_HEMI) score += 1.0;   /* special-interest link */
@@ -153,6 +154,7 @@ void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score
     }
     es_lead *ld = es_pool_get(w->leads, id);
     ld->score = score;
+    ld->key = key;
     ld->org = org;
     ld->source = (uint8_t)source;
     ld->origin = (uint8_t)origin;
@@ -235,7 +237,9 @@ static void open_case(es_world *w, const es_lead *ld)
     cs->org = ld->org;
     cs->origin = ld->origin;
     cs->severe = ld->source == LS_DEATH || ld->source == LS_EXTORTION;
-    cs->serial = w->case_count++;
+    /* Keyed by the lead, not by opening order: the same lead draws the same
+     * case in every scenario (common random numbers). */
+    cs->serial = ld->key;
     es_world_add(w, ES_M_CASES_OPENED, 1);
     gsl_rng *r = w->r_case;
     es_rng_entity(r, (1ull << 62) | (cs->serial << 3));
@@ -253,7 +257,7 @@ static void stage_done(es_world *w, uint32_t id)
     double success = tier == 0 ? 1.0 : tier == 1 ? p->tier1_success : p->tier2_success;
     if (gsl_rng_uniform(r) < success) {
         int want = 1 + (int)gsl_ran_poisson(r, p->arrests_extra[tier]);
-        int got = es_networks_arrest(w, cs->org, tier, want);
+        int got = es_networks_arrest(w, cs->org, tier, want, (1ull << 61) | (cs->serial << 2) | (uint64_t)tier);
         cs->arrests[tier] += got;
         es_world_add(w, ES_M_ARRESTS_T0 + tier, got);
         for (int i = 0; i < got; i++) {

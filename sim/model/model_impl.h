@@ -60,6 +60,7 @@ typedef struct {
 
 typedef struct {
     double score;
+    uint64_t key;            /* lead serial: keys the case it may open (CRN) */
     uint32_t org;
     uint8_t source, origin;
 } es_lead;
@@ -106,7 +107,7 @@ struct es_world {
     es_wpool pool[ES_N_POOLS];
     es_org *orgs;
     es_market market[ES_N_LEGS][ES_N_ORIGINS];
-    uint64_t case_serial, lead_serial, case_count, intel_count, seizure_count, ero_count;
+    uint64_t lead_serial, intel_count, seizure_count, ero_count;
     uint64_t stream_count[ES_N_PROGRAMS];
     double detention, beds;  /* ERO detention occupancy and beds */
     double entry_today_day, entry_today_count;
@@ -163,7 +164,7 @@ void es_networks_fini(es_world *w);
 void es_networks_assign(es_world *w, es_party *pt, gsl_rng *r);
 void es_networks_collect(es_world *w, es_party *pt, int leg);
 void es_networks_forfeit(es_world *w, es_party *pt);
-int es_networks_arrest(es_world *w, uint32_t org, int tier, int n);
+int es_networks_arrest(es_world *w, uint32_t org, int tier, int n, uint64_t key);
 void es_networks_snapshot(es_world *w);
 void es_networks_on_role_filled(void *ctx, es_engine *eng, const es_event *ev);
 void es_networks_on_org_entry(void *ctx, es_engine *eng, const es_event *ev);

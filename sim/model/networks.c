@@ -188,7 +188,9 @@ void es_networks_forfeit(es_world *w, es_party *pt)
     es_world_add(w, ES_M_FEES_FORFEITED, left);
 }
 
-int es_networks_arrest(es_world *w, uint32_t k, int tier, int n)
+/* `key` names the arrest (the case stage or the apprehension), so the
+ * recruitment delays it draws do not depend on the order of other arrests. */
+int es_networks_arrest(es_world *w, uint32_t k, int tier, int n, uint64_t key)
 {
     if (k >= (uint32_t)w->p->n_orgs) return 0;
     es_org *o = &w->orgs[k];
@@ -198,7 +200,7 @@ int es_networks_arrest(es_world *w, uint32_t k, int tier, int n)
     o->active[tier] -= got;
     double now = es_engine_now(w->eng);
     gsl_rng *r = w->r_net;
-    es_rng_entity(r, ((uint64_t)k << 32) ^ (uint64_t)(w->case_serial++ + 1));
+    es_rng_entity(r, key);
     for (int i = 0; i < got; i++) {
         double t = now + gsl_ran_exponential(r, w->p->recruit_days[tier]);
         if (t < w->horizon && es_engine_at(w->eng, t, EV_ROLE_FILLED, (uint32_t)(k * 4u + (uint32_t)tier)) != ES_OK)

@@ -1,50 +1,86 @@
 #!/bin/sh
-# bad_inputs.sh: `enforcesim validate` refuses every config in
-# tests/bad-inputs cleanly: exit status 2 (never a crash, never 0), exactly
-# one line on stderr starting with "enforcesim: ", naming the file (or the
-# --set), containing the case's expected text, and nothing on stdout.
+# bad_inputs.sh: the bad-input corpus (DESIGN.md 9, tests/bad-inputs/README.md).
+# Every case must be refused cleanly: exit status 2 (never a crash, never 0),
+# exactly one line on stderr starting with "enforcesim: ", naming the input
+# (the file, the --set or the option), containing the case's expected text,
+# nothing on stdout, and no output file.
 #
-# Each case's first line is "# expect: TEXT"; lines "# set: path=value" are
-# passed as --set options (the message then names the --set, not the file).
-# A few cases that need no file (missing file, no argument) and positive
-# controls (an empty config is valid; the effective config validates to
-# itself) follow. Prints one PASS/FAIL line per check.
+# 1. Every config in tests/bad-inputs, through `validate` and through `run`
+#    (whose -o file must not appear). Each case's first line is
+#    "# expect: TEXT"; lines "# set: path=value" are passed as --set options
+#    (the message then names the --set, not the file).
+# 2. Configs made here: a missing file, a folder, an executable, no CONFIG.
+# 3. Conflicting or malformed command-line options of run, validate, info
+#    and compare.
+# 4. Result files given to info and compare: missing, empty, a folder, a
+#    config, an executable, truncated copies of a real result, the HDF5
+#    signature alone, and files of a wrong layout (made with h5py from a
+#    tiny real result).
+# Positive controls (an empty config is valid; the effective config
+# validates to itself; the tiny result reads) follow.
+#
+# ES_VALGRIND=1 (make valgrind-bad-inputs) runs every refused command under
+# valgrind: any memory error or definite leak (libconfig's known one aside,
+# tests/bad-inputs/valgrind.supp) fails the case. Prints one PASS/FAIL line
+# per check.
 : "${ES_BIN:?set ES_BIN to the enforcesim binary (make test does)}"
 root=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 dir="$root/tests/bad-inputs"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-# libconfig 1.5 leaks the text of a string token that its parser rejects
-# (e.g. `x = 1 "y";`): a bug inside libconfig (strbuf_append), not ours. Under
-# SAN=1 LeakSanitizer would report it; suppress exactly that allocation site,
+# libconfig 1.5 leaks the text of a string token that its parser rejects: a
+# bug inside libconfig, not ours, allocated in strbuf_append (`x = 1 "y";`)
+# or, for an empty string (`x ""`), in libconfig_yylex. Under SAN=1
+# LeakSanitizer would report it; suppress exactly those allocation sites,
 # and quietly, so stderr stays one line.
-printf 'leak:strbuf_append\n' >"$tmp/lsan.supp"
+printf 'leak:strbuf_append\nleak:libconfig_yylex\n' >"$tmp/lsan.supp"
 LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export LSAN_OPTIONS
+
+# es COMMAND...: runs a command, under valgrind when ES_VALGRIND=1 (its
+# report goes to $tmp/vg.log, so stderr stays the program's own).
+es() {
+    if [ "${ES_VALGRIND:-0}" = 1 ]; then
+        : >"$tmp/vg.log"
+        valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+            --show-leak-kinds=definite --suppressions="$dir/valgrind.supp" --log-file="$tmp/vg.log" "$@"
+    else
+        "$@"
+    fi
+}
+
+# A path that a refused command must not create (with no temporary file
+# beside it either); empty for none. Set before check_refused, reset after.
+nofile=
 
 # check_refused NAME EXPECT NEEDLE COMMAND...
 check_refused() {
     name=$1 expect=$2 needle=$3
     shift 3
-    "$@" >"$tmp/out" 2>"$tmp/err"
+    es "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     lines=$(wc -l <"$tmp/err" | tr -d ' ')
     why=
     if [ "$rc" -ge 128 ]; then why="crashed (status $rc)"
+    elif [ "${ES_VALGRIND:-0}" = 1 ] && [ -s "$tmp/vg.log" ]; then why="valgrind: $(grep -m 1 -v '^==[0-9]*== *$' "$tmp/vg.log")"
     elif [ "$rc" -ne 2 ]; then why="exit status $rc, not 2"
     elif [ "$lines" -ne 1 ]; then why="stderr has $lines lines, not 1"
     elif ! grep -q '^enforcesim: ' "$tmp/err"; then why="stderr does not start with 'enforcesim: '"
     elif ! grep -qF -- "$needle" "$tmp/err"; then why="message does not name '$needle'"
     elif [ -n "$expect" ] && ! grep -qF -- "$expect" "$tmp/err"; then why="message lacks '$expect'"
     elif [ -s "$tmp/out" ]; then why="wrote to stdout"
+    elif [ -n "$nofile" ] && [ -e "$nofile" ]; then why="wrote $nofile"
+    elif [ -n "$nofile" ] && ls "$nofile".tmp-* >/dev/null 2>&1; then why="left a temporary file beside $nofile"
     fi
     if [ -z "$why" ]; then
         echo "PASS bad_input_$name"
     else
         echo "FAIL bad_input_$name: $why"
         head -n 5 "$tmp/err" | sed 's/^/    stderr: /'
+        [ -s "$tmp/vg.log" ] && head -n 20 "$tmp/vg.log" | sed 's/^/    valgrind: /'
     fi
+    rm -f "$nofile"
 }
 
 n=0
@@ -67,14 +103,132 @@ for f in "$dir"/*.cfg; do
 $(grep -a '^# set: ' "$f")
 LINES
     check_refused "$name" "$expect" "$needle" "$@"
+    # The same through `run`: refused before any unit runs, no file.
+    shift 2
+    nofile=$tmp/run_out.h5
+    check_refused "run_$name" "$expect" "$needle" "$ES_BIN" run "$@" -q -o "$nofile"
+    nofile=
 done
-if [ "$n" -ge 15 ]; then echo "PASS bad_inputs_corpus_has_${n}_cases"; else echo "FAIL bad_inputs_corpus_has_only_${n}_cases"; fi
+if [ "$n" -ge 40 ]; then echo "PASS bad_inputs_corpus_has_${n}_cases"; else echo "FAIL bad_inputs_corpus_has_only_${n}_cases"; fi
 
 check_refused missing_file "cannot read" "no-such-file.cfg" "$ES_BIN" validate "$dir/no-such-file.cfg"
 check_refused directory_as_file "cannot read" "$dir" "$ES_BIN" validate "$dir"
 check_refused no_config "no CONFIG" "validate" "$ES_BIN" validate
 : >"$tmp/empty.cfg"
 check_refused set_without_value "needs a value" "--set" "$ES_BIN" validate "$tmp/empty.cfg" --set
+head -c 4096 "$ES_BIN" >"$tmp/program.cfg"
+check_refused executable_as_config "syntax error" "program.cfg" "$ES_BIN" validate "$tmp/program.cfg"
+
+# ---- command-line options: conflicting, malformed, misplaced ----
+cfg="$root/tests/fuzz/tiny.cfg"
+nofile=$tmp/run_out.h5
+for c in "quiet_and_verbose|contradict|-q|-q -v" \
+         "zero_replications|-r '0'|-r|-r 0" \
+         "fractional_replications|-r '1.5'|-r|-r 1.5" \
+         "jobs_not_a_number|-j 'x'|-j|-j x" \
+         "zero_jobs|-j '0'|-j|-j 0" \
+         "negative_seed|--seed '-1'|--seed|--seed -1" \
+         "seed_too_large|--seed '9223372036854775808'|--seed|--seed 9223372036854775808" \
+         "seed_with_junk|--seed '12x'|--seed|--seed 12x" \
+         "option_without_value|needs a value|-r|-r" \
+         "unknown_option|unknown option|--replicatons|--replicatons 5" \
+         "two_configs|more than one CONFIG|run|$cfg" \
+         "set_without_equals|expected path=value|--set|--set run.seed" \
+         "precision_unknown_metric|unknown metric|--precision|--precision apprehension=0.1" \
+         "precision_out_of_range|between 0 and 1|--precision|--precision apprehensions=1.5" \
+         "max_replications_alone|give --precision|--max-replications|--max-replications 50" \
+         "max_replications_below_first_batch|below the first batch|--max-replications|--precision apprehensions=0.1 -r 20 --max-replications 10"; do
+    IFS='|' read -r name expect needle opts <<EOF2
+$c
+EOF2
+    # shellcheck disable=SC2086  # opts is a list of words
+    check_refused "run_$name" "$expect" "$needle" "$ES_BIN" run "$cfg" -o "$nofile" $opts
+done
+mkdir "$tmp/a_folder"
+check_refused run_output_is_a_folder "is a folder" "$tmp/a_folder" "$ES_BIN" run "$cfg" -q -o "$tmp/a_folder"
+nofile=
+check_refused validate_two_configs "more than one CONFIG" "validate" "$ES_BIN" validate "$cfg" "$cfg"
+check_refused validate_unknown_option "unknown option" "--sett" "$ES_BIN" validate "$cfg" --sett run.seed=3
+check_refused params_unknown_argument "unknown argument" "--markdwn" "$ES_BIN" params --markdwn
+check_refused unknown_command "unknown command" "runn" "$ES_BIN" runn "$cfg"
+
+# ---- result files for info and compare ----
+# A tiny real result (two scenarios a and b, one comparison), then damaged
+# and wrong-layout copies of it. Not under valgrind: it only makes fixtures.
+good=$tmp/good.h5
+if ! "$ES_BIN" run "$cfg" -q -o "$good" 2>"$tmp/err"; then
+    echo "FAIL bad_input_fixture_tiny_result: $(head -n 1 "$tmp/err")"
+    exit 1
+fi
+check_refused info_no_file "no FILE" "info" "$ES_BIN" info
+check_refused info_two_files "one FILE only" "info" "$ES_BIN" info "$good" "$good"
+check_refused info_unknown_metric "unknown metric" "apprehension" "$ES_BIN" info "$good" --metric apprehension
+check_refused info_metric_without_name "needs a metric name" "--metric" "$ES_BIN" info "$good" --metric
+check_refused info_unknown_option "unknown option" "--csv" "$ES_BIN" info "$good" --csv
+check_refused compare_without_alt "--alt B" "compare" "$ES_BIN" compare "$good" --base a
+check_refused compare_same_scenario "both 'a'" "--base" "$ES_BIN" compare "$good" --base a --alt a
+check_refused compare_unknown_scenario "no scenario 'c'" "$good" "$ES_BIN" compare "$good" --base a --alt c
+check_refused compare_bad_period "write FY2018" "FY17" "$ES_BIN" compare "$good" --base a --alt b --period FY17x
+check_refused compare_period_not_in_file "not in" "FY2030" "$ES_BIN" compare "$good" --base a --alt b --period FY2030
+check_refused compare_negative_half_width "positive number" "--half-width" "$ES_BIN" compare "$good" --base a --alt b --half-width -3
+check_refused compare_unknown_metric "unknown metric" "deaht" "$ES_BIN" compare "$good" --base a --alt b --metric deaht
+check_refused compare_two_files "one FILE only" "compare" "$ES_BIN" compare "$good" "$good" --base a --alt b
+check_refused compare_option_without_value "needs a value" "--period" "$ES_BIN" compare "$good" --base a --alt b --period
+
+# result_case NAME EXPECT FILE: the file refused by info and by compare.
+result_case() {
+    check_refused "info_$1" "$2" "$3" "$ES_BIN" info "$3"
+    check_refused "compare_$1" "$2" "$3" "$ES_BIN" compare "$3" --base a --alt b
+}
+result_case missing_file "No such file" "$tmp/missing.h5"
+: >"$tmp/empty.h5"
+result_case empty_file "empty file" "$tmp/empty.h5"
+result_case folder "is a folder" "$tmp/a_folder"
+result_case config_file "not an HDF5 file" "$cfg"
+cp "$tmp/program.cfg" "$tmp/program.h5"
+result_case executable "not an HDF5 file" "$tmp/program.h5"
+head -c 8 "$good" >"$tmp/signature_only.h5"
+result_case hdf5_signature_only "" "$tmp/signature_only.h5"
+size=$(wc -c <"$good" | tr -d ' ')
+for pct in 1 10 50 90 99; do
+    head -c $((size * pct / 100)) "$good" >"$tmp/truncated_$pct.h5"
+    result_case "truncated_to_${pct}_percent" "" "$tmp/truncated_$pct.h5"
+done
+head -c $((size - 1)) "$good" >"$tmp/truncated_last_byte.h5"
+result_case truncated_by_one_byte "truncated" "$tmp/truncated_last_byte.h5"
+
+# Wrong layouts: NAME|EXPECT|python statements on f (the copy, opened r+).
+py=/usr/bin/python3
+if ! "$py" -c 'import h5py' 2>/dev/null; then
+    echo "FAIL bad_input_wrong_layout: $py cannot import h5py (make deps)"
+else
+    while IFS='|' read -r name expect code; do
+        [ -n "$name" ] || continue
+        cp "$good" "$tmp/$name.h5"
+        if "$py" -c "import h5py, numpy as np
+f = h5py.File('$tmp/$name.h5', 'r+')
+$code
+f.close()" 2>"$tmp/pyerr"; then
+            result_case "$name" "$expect" "$tmp/$name.h5"
+        else
+            echo "FAIL bad_input_$name: could not make the fixture: $(tail -n 1 "$tmp/pyerr")"
+        fi
+    done <<'LAYOUTS'
+no_program_attribute|no 'program' attribute|del f.attrs['program']
+other_program|written by 'netCDF'|f.attrs['program'] = 'netCDF'
+newer_layout|layout version 99|f.attrs['layout_version'] = np.int64(99)
+seed_not_an_integer|attribute 'seed' is not a single integer|f.attrs['seed'] = 'forty-two'
+no_scenarios_group|scenarios: group missing|del f['scenarios']
+scenario_without_subgroup|summary_calendar_year: group missing|del f['scenarios/b/summary_calendar_year']
+metric_missing|apprehensions: dataset missing|del f['scenarios/a/fiscal_year/apprehensions']
+metric_of_strings|not a numeric dataset|g = f['scenarios/a/monthly']; del g['deaths']; g['deaths'] = np.array([['x'] * g['month'].shape[0]], dtype=h5py.string_dtype())
+metric_wrong_shape|shape 1 x 3, expected 1 x 1|g = f['scenarios/b/fiscal_year']; del g['deaths']; g['deaths'] = np.zeros((1, 3))
+metric_wrong_rank|has 1 dimensions, expected 2|g = f['scenarios/a/calendar_year']; del g['returned']; g['returned'] = np.zeros(3)
+replications_disagree|n_replications differs|f['scenarios/a'].attrs['n_replications'] = np.int64(7)
+comparison_unknown_scenario|not in /scenarios|f['comparisons/a__vs__b'].attrs['base'] = 'zz'
+statistics_reordered|must be|g = f['scenarios/a/summary_fiscal_year']; s = g['statistic']; s[0:2] = [s[1], s[0]]
+LAYOUTS
+fi
 
 # Positive controls: an empty config means all defaults, and the effective
 # config that validate prints is itself valid and prints identically.

@@ -231,7 +231,7 @@ static void test_recruitment(void)
     es_engine_on(w.eng, EV_ROLE_FILLED, es_networks_on_role_filled);
     int ok = es_networks_init(&w) == ES_OK;
     int roles = w.orgs[0].roles[0];
-    int got = es_networks_arrest(&w, 0, 0, 3);
+    int got = es_networks_arrest(&w, 0, 0, 3, 42);
     CHECK(ok && got == 3 && w.orgs[0].active[0] == roles - 3, "arrest_removes_tier0_actors");
     es_engine_run(w.eng, &w, 0.001);
     CHECK(w.orgs[0].active[0] == roles - 3, "roles_stay_empty_before_recruitment");
