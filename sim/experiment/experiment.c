@@ -162,7 +162,8 @@ typedef struct {
     const es_experiment *x;
     es_scenario_result *out;
     const es_folds *folds;       /* [n_scenarios] */
-    int r0, n_units;             /* units r0*S .. : unit u is (u % S, r0 + u / S) */
+    int n_units;                 /* this call's units: the k-th is run unit g0 + k * step */
+    int64_t g0, step;            /* run unit g is scenario g % S, replication g / S */
     pthread_mutex_t mu;
     int next, done, stop;
     es_status st;                /* first failure */
@@ -180,7 +181,8 @@ static void *worker(void *arg)
         int u = w->stop || w->st != ES_OK || w->next >= w->n_units ? -1 : w->next++;
         pthread_mutex_unlock(&w->mu);
         if (u < 0) break;
-        int sc = u % S, r = w->r0 + u / S;
+        int64_t g = w->g0 + (int64_t)u * w->step;
+        int sc = (int)(g % S), r = (int)(g / S);
         es_scenario_result *s = &w->out[sc];
         const es_folds *f = &w->folds[sc];
         es_model_stats ms;
@@ -248,6 +250,36 @@ static int grow(void *pp, size_t size, int old, int n, size_t row)
     return 0;
 }
 
+/* A shard ran only its units; move its replications of scenario sc to the
+ * front rows, in order, so the arrays hold exactly what the file stores. */
+static void compact_shard(const es_experiment *x, es_scenario_result *s, int sc)
+{
+    const int64_t S = x->n_scenarios, N = x->shard_count;
+    const size_t mrow = (size_t)ES_N_METRICS * (size_t)s->n_months, frow = (size_t)ES_N_METRICS * (size_t)s->n_fy,
+                 crow = (size_t)ES_N_METRICS * (size_t)s->n_cy;
+    int kept = 0;
+    for (int r = 0; r < s->n_reps; r++) {
+        if (((int64_t)r * S + sc) % N != x->shard_index) continue;
+        if (kept != r) {
+            /* Rows never overlap: kept < r. */
+            memcpy(s->monthly + (size_t)kept * mrow, s->monthly + (size_t)r * mrow, mrow * sizeof(double));
+            memcpy(s->fiscal + (size_t)kept * frow, s->fiscal + (size_t)r * frow, frow * sizeof(double));
+            memcpy(s->calendar + (size_t)kept * crow, s->calendar + (size_t)r * crow, crow * sizeof(double));
+        }
+        s->replication[kept++] = r;
+    }
+    s->n_reps = kept;
+}
+
+es_status es_experiment_summarize(es_scenario_result *s, char *err, size_t errlen)
+{
+    es_status st;
+    if ((st = summarize(s, s->fiscal, s->n_fy, &s->fy_sum)) != ES_OK ||
+        (st = summarize(s, s->calendar, s->n_cy, &s->cy_sum)) != ES_OK)
+        snprintf(err, errlen, "out of memory summarizing scenario '%s'", s->name);
+    return st;
+}
+
 es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, int n_reps, char *err, size_t errlen)
 {
     const int S = x->n_scenarios;
@@ -284,8 +316,18 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
     w.x = x;
     w.out = out;
     w.folds = folds;
-    w.r0 = r0;
+    w.g0 = (int64_t)r0 * S;
+    w.step = 1;
     w.n_units = (n_reps - r0) * S;
+    if (x->shard_count > 1) {
+        /* Round-robin: the first unit of this batch in the shard, then every
+         * shard_count-th. Balanced to within one unit, and the same units
+         * whatever the thread count. */
+        int64_t N = x->shard_count, end = (int64_t)n_reps * S;
+        w.g0 += ((x->shard_index - w.g0) % N + N) % N;
+        w.step = N;
+        w.n_units = w.g0 < end ? (int)((end - 1 - w.g0) / N + 1) : 0;
+    }
     w.err = err;
     w.errlen = errlen;
     if (pthread_mutex_init(&w.mu, NULL) != 0) {
@@ -311,12 +353,10 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
         st = ES_ERR_INTERRUPTED;
         goto out;
     }
+    if (x->shard_count > 1)
+        for (int i = 0; i < S; i++) compact_shard(x, &out[i], i);
     for (int i = 0; i < S; i++)
-        if ((st = summarize(&out[i], out[i].fiscal, out[i].n_fy, &out[i].fy_sum)) != ES_OK ||
-            (st = summarize(&out[i], out[i].calendar, out[i].n_cy, &out[i].cy_sum)) != ES_OK) {
-            snprintf(err, errlen, "out of memory summarizing scenario '%s'", out[i].name);
-            goto out;
-        }
+        if (out[i].n_reps > 0 && (st = es_experiment_summarize(&out[i], err, errlen)) != ES_OK) goto out;
 out:
     if (mu_ready) pthread_mutex_destroy(&w.mu);
     free(tids);

@@ -48,6 +48,13 @@ typedef struct {
     int threads;                 /* worker threads; 1 runs every unit in the caller's thread */
     es_progress_fn progress;     /* may be NULL */
     void *pctx;
+    /* Shards (results.h, es_shard_info): with shard_count > 1 only the units
+     * u with u % shard_count == shard_index run, where u = r * S + s counts
+     * every unit of the run; afterwards each scenario keeps only its own
+     * replications, in increasing order (n_reps may differ between
+     * scenarios and be 0; then the summaries stay unset). One call of
+     * es_experiment_extend only. 0 or 1: every unit. */
+    int shard_index, shard_count;
 } es_experiment;
 
 /* Sets up out[0..n_scenarios-1] with their axes and no replications. */
@@ -57,6 +64,11 @@ es_status es_experiment_start(const es_experiment *x, es_scenario_result *out, c
  * out[s] must hold the same number), then recomputes the summaries. */
 es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, int n_reps,
                                char *err, size_t errlen);
+
+/* Recomputes s's fiscal and calendar summaries from its replications: what
+ * es_experiment_extend does last, for `merge` to rebuild a serial run's
+ * summaries bit for bit. */
+es_status es_experiment_summarize(es_scenario_result *s, char *err, size_t errlen);
 
 /* One scenario, replications 0..n_reps-1, in the caller's thread. */
 es_status es_experiment_run(const es_params *p, es_rng_kind kind, const char *name, int n_reps,

@@ -65,6 +65,10 @@ void es_run_result_free(es_run_result *r)
     free(r->started);
     free(r->finished);
     free(r->host);
+    free(r->shard.config_hash);
+    free(r->shard.scenarios);
+    free(r->shard.comparisons);
+    free(r->shard.units);
     /* Zeroed, so a second free or a reuse of *r is harmless. */
     memset(r, 0, sizeof *r);
 }

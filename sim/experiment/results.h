@@ -66,6 +66,25 @@ typedef struct {
     double target_rel;             /* replications_needed aims at target_rel * |mean_base| */
 } es_comparison_result;
 
+/* A shard: one slice of a run's units (`run --shard I/N`, DESIGN.md 10).
+ * Unit u (0 .. n_units-1) of a run with S scenarios is scenario u % S,
+ * replication u / S (the experiment's replication-major order); shard I of
+ * N holds the units with u % N == I. A shard file stores only its own
+ * replications per scenario (the replication axis says which; a scenario
+ * with none is left out) and no comparisons; `enforcesim merge` checks the
+ * shards against each other and rebuilds the serial run's file. count == 0:
+ * not a shard. */
+typedef struct {
+    int index, count;
+    char *config_hash;             /* 16 hex digits: FNV-1a 64 of config, seed, rng, crn, N */
+    char *scenarios;               /* every scenario of the run, in order: "a,b,c" */
+    char *comparisons;             /* every configured pair: "base alt,base alt" or "" */
+    int64_t n_units;               /* units of the whole run */
+    int n_held;
+    int64_t *units;                /* [n_held] the units this shard holds, increasing */
+    int complete;                  /* 1 once the writer got to the end (written last) */
+} es_shard_info;
+
 typedef struct {
     /* provenance, all owned strings */
     char *program_version, *git_commit, *rng, *config_text, *command_line;
@@ -79,6 +98,7 @@ typedef struct {
     es_scenario_result *scenarios;
     int n_comparisons;
     es_comparison_result *comparisons;
+    es_shard_info shard;           /* count 0 for a whole run */
 } es_run_result;
 
 static inline double *es_res_monthly(const es_scenario_result *s, int rep, int metric)

@@ -948,7 +948,7 @@ static int is_group_prefix(const char *path)
 static es_status unknown_setting(cfg_load *L, const char *where, const char *path, const config_setting_t *s)
 {
     const es_param_def *near;
-    char guess[CFG_NAME_MAX];
+    char guess[CFG_NAME_MAX * 2];   /* path (< CFG_NAME_MAX) "." member: gcc -O1 checks the room */
     if (!config_setting_is_group(s)) {
         near = es_param_nearest(path);
         if (near) return fail(L, "%s: setting '%s': unknown; did you mean '%s'?", where, path, near->path);
