@@ -3,30 +3,46 @@
 # totals as the last line: "N passed, N failed". Each test prints one line
 # per check, "PASS name" or "FAIL name ...". A test program that crashes or
 # prints nothing counts as one failure.
+#
+# Tests run ES_TEST_JOBS at a time (default 2, the cores of the CI machine);
+# each writes its own output files, and the report is printed in a fixed
+# order, so parallelism never changes what is printed.
 : "${ES_BIN:?}" "${ES_BUILD:?}"
 export ES_BIN ES_BUILD ES_SAN
 cd "$(dirname "$0")/.." || exit 1
+
+if [ "${1:-}" = --one ]; then   # internal: run one test into $2/<name>.*
+    dir=$2; name=$3; shift 3
+    start=$(date +%s)
+    "$@" >"$dir/$name.out" 2>"$dir/$name.err"
+    echo $? >"$dir/$name.rc"
+    echo $(( $(date +%s) - start )) >"$dir/$name.secs"
+    exit 0
+fi
+
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
-pass=0; fail=0
-run_one() { # name, command...
-    name=$1; shift
-    "$@" >"$log/out" 2>"$log/err"; rc=$?
-    p=$(grep -c '^PASS' "$log/out"); f=$(grep -c '^FAIL' "$log/out")
-    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $name exited with status $rc"; fi
-    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $name ran no checks"; fi
-    grep '^FAIL' "$log/out"
-    [ "$f" -ne 0 ] && sed 's/^/    stderr: /' "$log/err" | tail -20
-    echo "$name: $p passed, $f failed"
-    pass=$((pass + p)); fail=$((fail + f))
-}
+: >"$log/list"
 for t in "$ES_BUILD"/tests/test_*; do
-    [ -x "$t" ] || continue
-    run_one "$(basename "$t")" "$t"
+    [ -x "$t" ] && printf '%s %s\n' "$(basename "$t")" "$t" >>"$log/list"
 done
 for t in tests/e2e/*.sh; do
-    [ -f "$t" ] || continue
-    run_one "$(basename "$t" .sh)" sh "$t"
+    [ -f "$t" ] && printf '%s sh %s\n' "$(basename "$t" .sh)" "$t" >>"$log/list"
 done
+# shellcheck disable=SC2016
+xargs -P "${ES_TEST_JOBS:-2}" -L 1 sh -c 'sh tests/run.sh --one "$0" "$@"' "$log" <"$log/list"
+
+pass=0; fail=0
+while read -r name _; do
+    p=$(grep -c '^PASS' "$log/$name.out" 2>/dev/null); f=$(grep -c '^FAIL' "$log/$name.out" 2>/dev/null)
+    rc=$(cat "$log/$name.rc" 2>/dev/null || echo 127)
+    p=${p:-0}; f=${f:-0}
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $name exited with status $rc"; fi
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $name ran no checks"; fi
+    grep '^FAIL' "$log/$name.out" 2>/dev/null
+    [ "$f" -ne 0 ] && sed 's/^/    stderr: /' "$log/$name.err" 2>/dev/null | tail -20
+    echo "$name: $p passed, $f failed ($(cat "$log/$name.secs" 2>/dev/null || echo ?) s)"
+    pass=$((pass + p)); fail=$((fail + f))
+done <"$log/list"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,6 +10,11 @@ int cmd_validate(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+/* replications_needed of stored comparisons aims at this share of
+ * |mean_base|; run and merge must agree for merged files to equal serial ones. */
+#define CLI_CMP_TARGET_REL 0.01
 
 /* One line to stderr: "enforcesim: <message>\n". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

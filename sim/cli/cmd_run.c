@@ -34,8 +34,6 @@
 #define MAX_PRECISION 64
 #define MAX_THREADS 4096
 #define DEFAULT_MAX_REPLICATIONS 1000
-/* replications_needed of the stored comparisons aims at this share of |mean_base|. */
-#define CMP_TARGET_REL 0.01
 
 /* The only file-scope mutable state allowed (STYLE.md 7): set by signals. */
 static volatile sig_atomic_t stop_signal;
@@ -149,15 +147,118 @@ static char *iso_now(void)
     return es_strdup(buf);
 }
 
-static char *default_output(const char *config)
+/* results/<config>.h5, or results/<config>.shard-I-of-N.h5 for a shard. */
+static char *default_output(const char *config, int shard_index, int shard_count)
 {
     const char *base = strrchr(config, '/');
     base = base ? base + 1 : config;
     size_t n = strlen(base);
     if (n > 4 && !strcmp(base + n - 4, ".cfg")) n -= 4;
-    char *out = malloc(n + 16);
-    if (out) snprintf(out, n + 16, "results/%.*s.h5", (int)n, base);
+    char *out = malloc(n + 64);
+    if (!out) return NULL;
+    if (shard_count > 0)
+        snprintf(out, n + 64, "results/%.*s.shard-%d-of-%d.h5", (int)n, base, shard_index, shard_count);
+    else
+        snprintf(out, n + 64, "results/%.*s.h5", (int)n, base);
     return out;
+}
+
+/* "I/N" with 0 <= I < N: -1 when malformed, -2 when I is out of range. */
+static int parse_shard(const char *s, long *index, long *count)
+{
+    const char *slash = strchr(s, '/');
+    char head[32];
+    if (!slash || (size_t)(slash - s) >= sizeof head) return -1;
+    snprintf(head, sizeof head, "%.*s", (int)(slash - s), s);
+    if (parse_int(head, 0, LONG_MAX, index) || parse_int(slash + 1, 1, 1000000, count)) return -1;
+    return *index < *count ? 0 : -2;
+}
+
+/* FNV-1a 64 (Fowler, Noll, Vo) over a byte string, continuing from h. Not
+ * cryptographic: it only has to tell apart shards of different runs made
+ * by mistake, and is the same on every platform. */
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+/* What must be equal for shards to belong to one run: the effective config
+ * of the whole run (every scenario, replications and seed included), the
+ * seed and generator again (they are run-wide), CRN, and the shard count.
+ * Fills the shard identity of res; 0 or -1 when out of memory. */
+static int shard_identity(es_run_result *res, const es_run_spec *spec, int shard_index, int shard_count,
+                          int64_t n_units)
+{
+    es_shard_info *sh = &res->shard;
+    char num[96];
+    uint64_t h = 0xcbf29ce484222325u;
+    size_t cap_s = 1, cap_c = 1;
+    h = fnv1a(h, res->config_text, strlen(res->config_text) + 1);
+    snprintf(num, sizeof num, "seed=%lld;rng=%s;crn=%d;shards=%d", (long long)res->seed, res->rng, res->crn,
+             shard_count);
+    h = fnv1a(h, num, strlen(num));
+    for (int i = 0; i < spec->n_scenarios; i++) cap_s += strlen(spec->scenarios[i].name) + 1;
+    for (int i = 0; i < spec->n_comparisons; i++)
+        cap_c += strlen(spec->scenarios[spec->comparisons[i].base].name) +
+                 strlen(spec->scenarios[spec->comparisons[i].alt].name) + 2;
+    sh->index = shard_index;
+    sh->count = shard_count;
+    sh->n_units = n_units;
+    sh->n_held = (int)((n_units - 1 - shard_index) / shard_count + 1);
+    sh->config_hash = malloc(17);
+    sh->scenarios = malloc(cap_s);
+    sh->comparisons = malloc(cap_c);
+    sh->units = es_calloc((size_t)sh->n_held, sizeof *sh->units);
+    if (!sh->config_hash || !sh->scenarios || !sh->comparisons || !sh->units) return -1;
+    snprintf(sh->config_hash, 17, "%016llx", (unsigned long long)h);
+    /* Names hold no ',' or ' ' (io/cfg.h), so these lists split cleanly. */
+    sh->scenarios[0] = sh->comparisons[0] = '\0';
+    for (int i = 0; i < spec->n_scenarios; i++) {
+        if (i) strcat(sh->scenarios, ",");
+        strcat(sh->scenarios, spec->scenarios[i].name);
+    }
+    for (int i = 0; i < spec->n_comparisons; i++) {
+        if (i) strcat(sh->comparisons, ",");
+        strcat(sh->comparisons, spec->scenarios[spec->comparisons[i].base].name);
+        strcat(sh->comparisons, " ");
+        strcat(sh->comparisons, spec->scenarios[spec->comparisons[i].alt].name);
+    }
+    for (int k = 0; k < sh->n_held; k++) sh->units[k] = shard_index + (int64_t)k * shard_count;
+    sh->complete = 1;
+    return 0;
+}
+
+/* --dry-run: the units as TSV on stdout, their number on stderr. Unit u is
+ * scenario u % S, replication u / S (the order the experiment hands them
+ * out); its shard of N is u % N. `point` is 0: one design point per
+ * scenario until sweeps exist. */
+static int dry_run(const es_run_spec *spec, int n_reps, int shard_index, int shard_count)
+{
+    const int64_t S = spec->n_scenarios, total = S * n_reps, N = shard_count > 0 ? shard_count : 1;
+    int64_t listed = 0;
+    if (printf("unit\tscenario\tpoint\treplication\tshard\n") < 0) goto fail;
+    for (int64_t u = shard_count > 0 ? shard_index : 0; u < total; u += N) {
+        if (printf("%lld\t%s\t0\t%lld\t%lld\n", (long long)u, spec->scenarios[u % S].name, (long long)(u / S),
+                   (long long)(u % N)) < 0)
+            goto fail;
+        listed++;
+    }
+    if (fflush(stdout) != 0) goto fail;
+    if (shard_count > 0)
+        fprintf(stderr, "enforcesim: %lld units in shard %d/%d (%lld in the run: %lld scenario%s x %d replications)\n",
+                (long long)listed, shard_index, shard_count, (long long)total, (long long)S, S == 1 ? "" : "s", n_reps);
+    else
+        fprintf(stderr, "enforcesim: %lld units (%lld scenario%s x %d replications)\n", (long long)listed,
+                (long long)S, S == 1 ? "" : "s", n_reps);
+    return 0;
+fail:
+    cli_error("--dry-run: cannot write the unit list to stdout: %s", strerror(errno));
+    return 1;
 }
 
 /* "m1=r1,m2=r2" for the root attribute; malloc'd. */
@@ -202,8 +303,8 @@ int cmd_run(int argc, char **argv)
 {
     const char *config = NULL, *output = NULL, *sets[MAX_SETS];
     precision_target targets[MAX_PRECISION];
-    int n_sets = 0, n_targets = 0, force = 0, quiet = 0, verbose = 0, seed_given = 0, crn = 1;
-    long reps = -1, threads = 0, max_reps = -1;
+    int n_sets = 0, n_targets = 0, force = 0, quiet = 0, verbose = 0, seed_given = 0, crn = 1, dry = 0;
+    long reps = -1, threads = 0, max_reps = -1, shard_index = 0, shard_count = 0;
     int64_t seed = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -270,6 +371,22 @@ int cmd_run(int argc, char **argv)
                 return 2;
             }
             i++;
+        } else if (!strcmp(a, "--shard")) {
+            if (!v) goto missing;
+            int src = parse_shard(v, &shard_index, &shard_count);
+            if (src == -2) {
+                cli_error("--shard '%s': the index must be 0 to %ld (a Slurm array of %ld tasks is --array=0-%ld)", v,
+                          shard_count - 1, shard_count, shard_count - 1);
+                return 2;
+            }
+            if (src) {
+                cli_error("--shard '%s': give I/N with 0 <= I < N, e.g. --shard $SLURM_ARRAY_TASK_ID/"
+                          "$SLURM_ARRAY_TASK_COUNT with #SBATCH --array=0-(N-1)", v);
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(a, "--dry-run")) {
+            dry = 1;
         } else if (!strcmp(a, "--no-crn")) {
             crn = 0;
         } else if (!strcmp(a, "--force")) {
@@ -304,12 +421,17 @@ int cmd_run(int argc, char **argv)
         cli_error("run: --max-replications caps --precision; give --precision METRIC=REL too");
         return 2;
     }
+    /* --precision decides on all replications together; a shard sees a slice. */
+    if (n_targets > 0 && (shard_count > 0 || dry)) {
+        cli_error("run: --precision cannot be combined with %s", dry ? "--dry-run" : "--shard");
+        return 2;
+    }
 
     char err[2048] = "";
     int rc = 2;
     es_run_spec *spec = es_calloc(1, sizeof *spec);
     es_scenario_in *in = NULL;
-    char *out_path = output ? es_strdup(output) : default_output(config);
+    char *out_path = output ? es_strdup(output) : default_output(config, (int)shard_index, (int)shard_count);
     es_run_result res;
     memset(&res, 0, sizeof res);
     if (!spec || !out_path) {
@@ -339,6 +461,17 @@ int cmd_run(int argc, char **argv)
     es_rng_kind kind;
     if (es_rng_kind_parse(base->rng, &kind)) {
         cli_error("%s: run.rng '%s' is not a known generator", config, base->rng);
+        goto out;
+    }
+    const int64_t n_units = (int64_t)S * n0;
+    if (shard_count > n_units) {
+        cli_error("run: --shard %ld/%ld: the run has only %lld units (%d scenario%s x %d replications); use at most "
+                  "%lld shards (--array=0-%lld)", shard_index, shard_count, (long long)n_units, S, S == 1 ? "" : "s",
+                  n0, (long long)n_units, (long long)n_units - 1);
+        goto out;
+    }
+    if (dry) {
+        rc = dry_run(spec, n0, (int)shard_index, (int)shard_count);
         goto out;
     }
     int fy_probe[4];
@@ -390,7 +523,11 @@ int cmd_run(int argc, char **argv)
 
     if (threads == 0) threads = default_threads();
     progress_state ps = {quiet, isatty(STDERR_FILENO), now_s(), 0, 0, 0, 0};
-    es_experiment x = {S, in, kind, (int)threads, progress, &ps};
+    es_experiment x = {S, in, kind, (int)threads, progress, &ps, (int)shard_index, (int)shard_count};
+    if (shard_count > 0 && shard_identity(&res, spec, (int)shard_index, (int)shard_count, n_units) < 0) {
+        cli_error("out of memory preparing the shard");
+        goto out;
+    }
     if (verbose)
         fprintf(stderr, "enforcesim: %s: %d scenario%s x %d replications, seed %lld%s, generator %s, %ld thread%s -> %s\n",
                 config, S, S == 1 ? "" : "s", n0, (long long)base->seed, crn ? "" : " (--no-crn)", base->rng,
@@ -400,7 +537,7 @@ int cmd_run(int argc, char **argv)
     char why[512] = "";
     for (int n = n0; st == ES_OK;) {
         ps.before = res.scenarios[0].n_reps * S;
-        ps.planned = n * S;
+        ps.planned = shard_count > 0 ? res.shard.n_held : n * S;
         st = es_experiment_extend(&x, res.scenarios, n, err, sizeof err);
         if (st != ES_OK || n_targets == 0) break;
         res.precision_met = precision_met(&res, targets, n_targets, why, sizeof why);
@@ -418,7 +555,7 @@ int cmd_run(int argc, char **argv)
         rc = es_status_exit_code(st);
         goto out;
     }
-    const int n_done = res.scenarios[0].n_reps;
+    const int n_done = shard_count > 0 ? res.shard.n_held : res.scenarios[0].n_reps * S;
     if (n_targets > 0) {
         res.max_replications = (int)max_reps;
         if (!(res.precision = precision_text(targets, n_targets))) {
@@ -429,16 +566,33 @@ int cmd_run(int argc, char **argv)
             cli_error("--precision not met at --max-replications %ld: %s; the file records precision_met = 0",
                       max_reps, why);
         else if (!quiet)
-            fprintf(stderr, "enforcesim: --precision met with %d replications per scenario\n", n_done);
+            fprintf(stderr, "enforcesim: --precision met with %d replications per scenario\n", n_done / S);
     }
     for (int i = 0; i < S; i++)
         if (!(res.scenarios[i].config = es_cfg_render(&spec->scenarios[i].p))) {
             cli_error("out of memory");
             goto out;
         }
-    for (int i = 0; i < spec->n_comparisons; i++) {
+    /* A shard stores only the scenarios it has replications of, and no
+     * comparisons: `merge` computes them on all replications. */
+    if (shard_count > 0) {
+        int kept = 0;
+        for (int i = 0; i < S; i++) {
+            if (res.scenarios[i].n_reps == 0) {
+                es_scenario_result_fini(&res.scenarios[i]);
+                continue;
+            }
+            if (kept != i) {
+                res.scenarios[kept] = res.scenarios[i];
+                memset(&res.scenarios[i], 0, sizeof res.scenarios[i]);
+            }
+            kept++;
+        }
+        res.n_scenarios = kept;
+    }
+    for (int i = 0; i < spec->n_comparisons && shard_count == 0; i++) {
         st = es_compare_scenarios(&res.scenarios[spec->comparisons[i].base], &res.scenarios[spec->comparisons[i].alt],
-                                  CMP_TARGET_REL, &res.comparisons[i], err, sizeof err);
+                                  CLI_CMP_TARGET_REL, &res.comparisons[i], err, sizeof err);
         if (st != ES_OK) {
             cli_error("%s", err);
             rc = es_status_exit_code(st);
@@ -455,9 +609,14 @@ int cmd_run(int argc, char **argv)
     }
     if (!quiet) {
         double el = now_s() - ps.t0;
-        fprintf(stderr, "enforcesim: wrote %s (%d scenario%s x %d replications = %d units, %.1f s, %.2f units/s, "
-                "%.2e events/s)\n", out_path, S, S == 1 ? "" : "s", n_done, S * n_done, el, S * n_done / el,
-                ps.events / el);
+        if (shard_count > 0)
+            fprintf(stderr, "enforcesim: wrote %s (shard %ld/%ld: %d of %lld units, %.1f s, %.2f units/s, "
+                    "%.2e events/s)\n", out_path, shard_index, shard_count, n_done, (long long)n_units, el,
+                    n_done / el, ps.events / el);
+        else
+            fprintf(stderr, "enforcesim: wrote %s (%d scenario%s x %d replications = %d units, %.1f s, %.2f units/s, "
+                    "%.2e events/s)\n", out_path, S, S == 1 ? "" : "s", n_done / S, n_done, el, n_done / el,
+                    ps.events / el);
     }
     rc = 0;
 out:

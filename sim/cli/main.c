@@ -10,12 +10,19 @@ static const char usage[] =
     "commands:\n"
     "  run CONFIG [-o FILE] [-j N] [-r REPS] [--seed S] [--set k=v]... [--no-crn]\n"
     "             [--precision METRIC=REL]... [--max-replications N] [--force] [-q | -v]\n"
+    "             [--shard I/N] [--dry-run]\n"
     "                      run every replication of every scenario into an HDF5 file:\n"
     "                      -j N worker threads (default: the cores available);\n"
     "                      --no-crn independent random numbers per scenario (only to\n"
     "                      see what common random numbers buy); --precision adds\n"
     "                      batches of REPS replications until METRIC's 95% half-width\n"
-    "                      is within REL of its mean (cap: --max-replications, 1000)\n"
+    "                      is within REL of its mean (cap: --max-replications, 1000);\n"
+    "                      --shard I/N runs unit u (scenario u % S, replication u / S)\n"
+    "                      when u % N == I, into its own file (Slurm: --array=0-(N-1),\n"
+    "                      --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT);\n"
+    "                      --dry-run prints the units as TSV and runs nothing\n"
+    "  merge OUT SHARD... [--force]     check the shards of one run (complete, same\n"
+    "                      config, each unit once) and write the serial run's file\n"
     "  validate CONFIG [--set k=v]...   print the effective config, or the errors\n"
     "  params [--markdown]              every parameter: default, range, unit, source, meaning\n"
     "  info FILE [--metric M]...        what a result file holds, with headline figures\n"
@@ -49,6 +56,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "params")) return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "compare")) return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge")) return cmd_merge(argc - 1, argv + 1);
     cli_error("unknown command '%s'; run 'enforcesim --help' for the list", cmd);
     return 2;
 }

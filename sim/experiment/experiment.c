@@ -369,7 +369,7 @@ es_status es_experiment_run(const es_params *p, es_rng_kind kind, const char *na
                             es_scenario_result *s, char *err, size_t errlen)
 {
     es_scenario_in in = {name, p};
-    es_experiment x = {1, &in, kind, 1, progress, pctx};
+    es_experiment x = {1, &in, kind, 1, progress, pctx, 0, 0};
     es_status st = es_experiment_start(&x, s, err, errlen);
     if (st == ES_OK) st = es_experiment_extend(&x, s, n_reps, err, errlen);
     if (st != ES_OK) es_scenario_result_fini(s);

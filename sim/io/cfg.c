@@ -158,7 +158,8 @@ out:
 
 /* LT_OPEN_INCLUDE: an @include whose name has no closing quote. libconfig
  * 1.5 then takes the rest of the file as the name and silently ignores it
- * all (found by fuzzing), so the loader must refuse it itself. */
+ * all, or prints a trailing backslash to stdout (found by fuzzing), so the
+ * loader refuses it itself, before libconfig sees it (check_includes). */
 enum { LT_END, LT_INCLUDE, LT_LONG_INT, LT_AT, LT_OPEN_INCLUDE };
 
 /* Walks libconfig text the way its 1.5 scanner does, as far as comments
@@ -169,6 +170,7 @@ typedef struct {
     int line;               /* line at pos, from 1 */
     int tok_line;           /* line of the token just returned */
     char tok[CFG_FILE_MAX]; /* include name, or the long literal */
+    int tok_backslash;      /* the include name had a backslash */
 } lit_scan;
 
 static void lit_init(lit_scan *ls, const char *s, size_t len)
@@ -187,7 +189,9 @@ static int lit_string(lit_scan *ls, int keep)
 {
     size_t k = 0;
     ls->pos++;
+    if (keep) ls->tok_backslash = 0;
     while (ls->pos < ls->len && ls->s[ls->pos] != '"') {
+        if (ls->s[ls->pos] == '\\' && keep) ls->tok_backslash = 1;
         if (ls->s[ls->pos] == '\\' && ls->pos + 1 < ls->len) ls->pos++;
         if (ls->s[ls->pos] == '\n') ls->line++;
         if (keep && k + 1 < sizeof ls->tok) ls->tok[k++] = ls->s[ls->pos];
@@ -322,12 +326,7 @@ static es_status prescan_file(cfg_load *L, const char *raw, int depth)
     }
     lit_init(ls, text, len);
     for (int t; (t = lit_next(ls)) != LT_END;) {
-        if (t == LT_OPEN_INCLUDE) {
-            int shown = (int)strcspn(ls->tok, "\r\n");
-            st = fail(L, "%s:%d: @include \"%.*s: the file name has no closing '\"'", disp, ls->tok_line,
-                      shown < 40 ? shown : 40, ls->tok);
-            goto out;
-        } else if (t == LT_INCLUDE && depth < CFG_INCLUDE_DEPTH) {
+        if (t == LT_INCLUDE && depth < CFG_INCLUDE_DEPTH) {
             st = prescan_file(L, ls->tok, depth + 1);
             if (st) goto out;
         } else if (t == LT_LONG_INT) {
@@ -348,7 +347,8 @@ out:
  * a regular file (a folder, a FIFO, a device) is refused here, recursively.
  * libconfig 1.5 would open it anyway: on a folder its flex scanner prints
  * "input in flex scanner failed" and calls exit(2) (found by fuzzing); on
- * a FIFO or /dev/zero it would block or read forever. The path is built as
+ * a FIFO or /dev/zero it would block or read forever. An @include without
+ * its closing quote is refused too (LT_OPEN_INCLUDE). The path is built as
  * libconfig 1.5 builds it (include folder, '/', name, even for a name that
  * starts with '/'). Names that do not exist and loops are left to
  * libconfig, whose errors parse_error explains. The walk is depth first, in
@@ -373,6 +373,18 @@ static es_status check_includes(cfg_load *L, const char *file, int depth, int *s
     for (int t; (t = lit_next(ls)) != LT_END;) {
         if (t == LT_INCLUDE && depth >= CFG_INCLUDE_DEPTH) *stop = 1;
         if (*stop) break;
+        if (t == LT_OPEN_INCLUDE) {
+            int shown = (int)strcspn(ls->tok, "\r\n");
+            st = fail(L, "%s:%d: @include \"%.*s: the file name has no closing '\"'", file, ls->tok_line,
+                      shown < 40 ? shown : 40, ls->tok);
+            goto out;
+        }
+        /* libconfig 1.5 drops a backslash in an include name and prints it
+         * to stdout, into validate's output (found by fuzzing). */
+        if (t == LT_INCLUDE && ls->tok_backslash) {
+            st = fail(L, "%s:%d: @include: a file name may not contain '\\'", file, ls->tok_line);
+            goto out;
+        }
         if (t != LT_INCLUDE || (size_t)snprintf(path, sizeof path, "%s/%s", L->dir, ls->tok) >= sizeof path ||
             stat(path, &sb) != 0)
             continue;

@@ -729,6 +729,44 @@ out:
     return rc;
 }
 
+/* A shard's attributes and unit list (h5out.h), when the file is a shard.
+ * `complete` is optional here: merge reports a shard without it. */
+static int read_shard(h5r *rd, hid_t f, es_shard_info *sh)
+{
+    int rc = -1, n = 0;
+    int64_t idx = 0, count = 0, complete = 0;
+    hid_t d = H5I_INVALID_HID;
+    htri_t is_shard = H5Aexists(f, ES_H5_SHARD_COUNT);
+    snprintf(rd->where, sizeof rd->where, "%s", "");
+    TRY(is_shard, "", "look up an attribute");
+    if (!is_shard) return 0;
+    if (attr_i64(rd, f, "", ES_H5_SHARD_INDEX, &idx) < 0 || attr_i64(rd, f, "", ES_H5_SHARD_COUNT, &count) < 0 ||
+        attr_str(rd, f, "", ES_H5_SHARD_HASH, &sh->config_hash) < 0 ||
+        attr_str(rd, f, "", ES_H5_SHARD_SCENARIOS, &sh->scenarios) < 0 ||
+        attr_str(rd, f, "", ES_H5_SHARD_COMPARISONS, &sh->comparisons) < 0 ||
+        attr_i64(rd, f, "", ES_H5_SHARD_N_UNITS, &sh->n_units) < 0 ||
+        attr_i64_opt(rd, f, "", ES_H5_SHARD_COMPLETE, &complete) < 0)
+        goto out;
+    if (count < 1 || count > INT_MAX || idx < 0 || idx >= count || sh->n_units < 1) {
+        r_bad(rd, "", "shard_index, shard_count or n_units out of range");
+        goto out;
+    }
+    sh->index = (int)idx;
+    sh->count = (int)count;
+    sh->complete = complete == 1;
+    if ((d = dataset_open(rd, f, ES_H5_SHARD_UNITS, 1, &n, H5T_INTEGER)) < 0) goto out;
+    if (!(sh->units = es_calloc(n > 0 ? (size_t)n : 1, sizeof *sh->units))) {
+        r_nomem(rd);
+        goto out;
+    }
+    sh->n_held = n;
+    if (n > 0) TRY(H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, sh->units), ES_H5_SHARD_UNITS, "read");
+    rc = 0;
+out:
+    if (d >= 0) H5Dclose(d);
+    return rc;
+}
+
 static int read_root(h5r *rd, hid_t f, es_run_result *res)
 {
     char *program = NULL;
@@ -823,7 +861,8 @@ es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t err
             r_msg(&rd, ES_ERR_INPUT, "cannot open: %s", detail);
         goto out;
     }
-    if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0 || read_comparisons(&rd, f, &res) < 0)
+    if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0 || read_comparisons(&rd, f, &res) < 0 ||
+        read_shard(&rd, f, &res.shard) < 0)
         goto out;
     herr_t cr = H5Fclose(f);
     f = H5I_INVALID_HID;

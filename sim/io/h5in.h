@@ -14,7 +14,10 @@
  * stored scenarios, replications and years match theirs, and the
  * statistics are exactly this build's list; the optional root attributes
  * common_random_numbers (1 when absent) and precision* and the scenarios'
- * config texts are read. Extra groups, datasets and attributes are
+ * config texts are read. A shard file (run --shard) also fills out->shard
+ * (results.h): its attributes are checked for type and range and its unit
+ * list is read; `complete` is 0 when absent, and merge does the rest of
+ * the checking. Extra groups, datasets and attributes are
  * ignored, so later versions may add some.
  *
  * Files open read-only with HDF5 file locking disabled: locking fails on

@@ -519,6 +519,33 @@ out:
     return rc;
 }
 
+/* A shard's identity (results.h, es_shard_info), after everything else:
+ * `complete` is the file's last attribute, so a copy that stopped short
+ * lacks it. */
+static int write_shard(h5w *w, hid_t f, const es_shard_info *sh)
+{
+    int rc = -1;
+    hsize_t n = (hsize_t)sh->n_held;
+    hid_t d = H5I_INVALID_HID;
+    snprintf(w->where, sizeof w->where, "%s", "");
+    if (attr_int(w, f, "/", ES_H5_SHARD_INDEX, sh->index) < 0 ||
+        attr_int(w, f, "/", ES_H5_SHARD_COUNT, sh->count) < 0 ||
+        attr_str(w, f, "/", ES_H5_SHARD_HASH, sh->config_hash) < 0 ||
+        attr_str(w, f, "/", ES_H5_SHARD_SCENARIOS, sh->scenarios) < 0 ||
+        attr_str(w, f, "/", ES_H5_SHARD_COMPARISONS, sh->comparisons) < 0 ||
+        attr_num(w, f, "/", ES_H5_SHARD_N_UNITS, H5T_STD_I64LE, H5T_NATIVE_INT64, &sh->n_units) < 0)
+        goto out;
+    if ((d = dataset_new(w, f, ES_H5_SHARD_UNITS, H5T_STD_I64LE, 1, &n, w->dcpl, H5T_NATIVE_INT64, H5S_ALL,
+                         sh->units, "1", "the run's units this shard holds: unit u is scenario u % S, "
+                         "replication u / S")) < 0)
+        goto out;
+    if (attr_int(w, f, "/", ES_H5_SHARD_COMPLETE, 1) < 0) goto out;
+    rc = 0;
+out:
+    if (d >= 0) H5Dclose(d);
+    return rc;
+}
+
 static int write_root(h5w *w, hid_t f, const es_run_result *r)
 {
     int rc = -1;
@@ -564,6 +591,7 @@ static int write_root(h5w *w, hid_t f, const es_run_result *r)
         goto out;
     for (int i = 0; i < r->n_comparisons; i++)
         if (write_comparison(w, g, &r->comparisons[i], r->crn) < 0) goto out;
+    if (r->shard.count > 0 && write_shard(w, f, &r->shard) < 0) goto out;
     rc = 0;
 out:
     if (g >= 0) H5Gclose(g);

@@ -42,6 +42,11 @@
  *                           (experiment/results.h; defined in compare.h),
  *                           fiscal_year, <metric>(statistic, fiscal_year) float64
  *     calendar_year/        likewise over calendar_year
+ * A shard (run --shard I/N) adds root attributes shard_index, shard_count,
+ * config_hash, shard_scenarios ("a,b"), shard_comparisons ("base alt,..."),
+ * n_units (int64), the dataset /shard_units (int64, the run's units it
+ * holds) and, last, complete = 1; its scenarios hold only its replications
+ * and /comparisons is empty (`enforcesim merge` rebuilds them).
  * Adding /comparisons and the optional attributes kept layout version 1:
  * older readers ignore them, and this reader accepts files without them.
  * Each leaf group is a self-contained netCDF-4 group: every axis is an HDF5
@@ -82,6 +87,16 @@
 #define ES_H5_COMPARISONS "comparisons"
 #define ES_H5_VS "__vs__"          /* comparison group: <base>__vs__<alt> */
 #define ES_H5_NAME_MAX 64          /* scenario names are shorter (io/cfg.h) */
+/* A shard file (run --shard; results.h es_shard_info): root attributes and
+ * the 1-D int64 dataset of the units it holds. */
+#define ES_H5_SHARD_INDEX "shard_index"
+#define ES_H5_SHARD_COUNT "shard_count"
+#define ES_H5_SHARD_HASH "config_hash"
+#define ES_H5_SHARD_SCENARIOS "shard_scenarios"
+#define ES_H5_SHARD_COMPARISONS "shard_comparisons"
+#define ES_H5_SHARD_N_UNITS "n_units"
+#define ES_H5_SHARD_UNITS "shard_units"
+#define ES_H5_SHARD_COMPLETE "complete"   /* written last */
 
 /* Can `path` be written? Fails (without touching anything) if it exists and
  * !force, if it is a folder, or if its folder is missing or unwritable. The

@@ -4,7 +4,7 @@
 : "${ES_BIN:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 ok() { if [ "$1" = 0 ]; then echo "PASS $2"; else echo "FAIL $2 ${3:-}"; fi; }
-cfg=configs/baseline.cfg
+cfg=tests/e2e/small.cfg
 set_small=""
 
 "$ES_BIN" run $cfg -r 3 -q $set_small -o "$tmp/a.h5"; ok $? run_writes_a_result_file

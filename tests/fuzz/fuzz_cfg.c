@@ -8,7 +8,9 @@
  * - an accepted config survives the writer's round trip (cfg.h: what
  *   es_cfg_write_run gives, es_cfg_load_run reads back to the same spec,
  *   byte for byte), so a value the loader accepts but the writer cannot
- *   express, or reads back differently, is a crash too.
+ *   express, or reads back differently, is a crash too;
+ * - nothing is written to stdout (it carries validate's effective config,
+ *   and libconfig's scanner echoes characters it cannot match there). 
  *
  * The scratch folder holds fixed files an input may @include: base.inc (a
  * valid group), sub/x.inc (which includes "y.inc" relative to its own
@@ -17,6 +19,7 @@
  * could name /dev/zero or a FIFO, and the fuzzer would hang on the machine
  * rather than test our code (libconfig 1.5 unescapes only \\ and \" in
  * include names, so ".." cannot be spelt another way). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +100,19 @@ int es_fuzz_cfg_one(const char *dir, const uint8_t *data, size_t size)
     es_run_spec spec;
     memset(&spec, 0, sizeof spec);
     fuzz_path(path, sizeof path, dir, "in.cfg");
+    /* stdout goes to dir/stdout.txt during the load, which must stay empty. */
+    char out_path[PATH_MAX];
+    fuzz_path(out_path, sizeof out_path, dir, "stdout.txt");
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO), fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (saved < 0 || fd < 0 || dup2(fd, STDOUT_FILENO) < 0) fuzz_bug("cannot redirect stdout", out_path);
     es_status st = es_cfg_load_run(path, (const char *const *)sets, n_sets, &spec, err, sizeof err);
+    fflush(stdout);
+    struct stat sb;
+    if (dup2(saved, STDOUT_FILENO) < 0 || fstat(fd, &sb) != 0) fuzz_bug("cannot restore stdout", NULL);
+    close(fd);
+    close(saved);
+    if (sb.st_size != 0) fuzz_bug("the loader wrote to stdout", err);
     if (st == ES_OK) {
         if (spec.n_scenarios < 1 || !spec.scenarios) fuzz_bug("accepted a run without scenarios", NULL);
         round_trip(dir, &spec);

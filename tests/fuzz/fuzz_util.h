@@ -15,7 +15,7 @@
 /* Every file and folder an entry may create in its scratch folder, deepest
  * first, so es_fuzz_cleanup can remove them in this order. */
 static const char *const fuzz_made[] = {"sub/x.inc", "sub/y.inc", "sub", "rt/in.cfg", "rt",
-                                        "in.cfg", "base.inc", "in.h5", NULL};
+                                        "in.cfg", "base.inc", "in.h5", "stdout.txt", NULL};
 
 /* A bug the input exposed: say what, then crash so libFuzzer keeps the input
  * and the regression test fails. */

@@ -167,7 +167,7 @@ int main(void)
 {
     es_params *a = small_params(1.0), *b = small_params(1.25);
     es_scenario_in in[N_SCEN] = {{"base", a}, {"intense", b}};
-    es_experiment x = {N_SCEN, in, ES_RNG_PHILOX, 1, count, NULL};
+    es_experiment x = {N_SCEN, in, ES_RNG_PHILOX, 1, count, NULL, 0, 0};
     test_threads(&x);
     test_seeds();
     test_precision();

@@ -69,7 +69,8 @@ static void run_folder(const char *folder, const char *scratch,
     free(names);
     snprintf(label, sizeof label, "%s: %d inputs without a crash (%d accepted, %d refused, %d skipped)", folder,
              files, accepted, refused, files - accepted - refused - unreadable);
-    CHECK(n >= 0 && unreadable == 0 && (!need_files || files > 0), label);
+    /* A folder git has no file for (no crash found yet) may be absent. */
+    CHECK((n >= 0 || !need_files) && unreadable == 0 && (!need_files || files > 0), label);
 }
 
 int main(void)

@@ -1,0 +1,176 @@
+/* design.c: grid, Latin hypercube, Sobol and Halton designs (contract in
+ * design.h). */
+#include "design.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_permutation.h>
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+#include "../core/mem.h"
+#include "../rng/rng.h"
+
+static const char *const kind_names[] = {"grid", "lhs", "sobol", "halton"};
+
+int es_design_kind_parse(const char *name, es_design_kind *kind)
+{
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(name, kind_names[k])) {
+            *kind = (es_design_kind)k;
+            return 0;
+        }
+    return -1;
+}
+
+const char *es_design_kind_name(es_design_kind kind)
+{
+    return (unsigned)kind < 4 ? kind_names[kind] : "?";
+}
+
+double es_design_map(const es_design_param *p, double u)
+{
+    if (p->integer) {
+        double v = p->low + floor(u * (p->high - p->low + 1));
+        return v > p->high ? p->high : v;
+    }
+    if (p->log_scale) return p->low * pow(p->high / p->low, u);
+    return p->low + u * (p->high - p->low);
+}
+
+/* Is p usable by this kind of design? */
+static int check_param(es_design_kind kind, const es_design_param *p, int points, char *err, size_t errlen)
+{
+    const char *name = p->path ? p->path : "?";
+    if (p->n_values > 0) {
+        if (kind != ES_DESIGN_GRID) {
+            snprintf(err, errlen, "sweep parameter '%s': a values list needs design = \"grid\"; give low and high",
+                     name);
+            return -1;
+        }
+        return 0;
+    }
+    if (!(p->low <= p->high) || !isfinite(p->low) || !isfinite(p->high)) {
+        snprintf(err, errlen, "sweep parameter '%s': give finite low <= high", name);
+        return -1;
+    }
+    if (p->log_scale && !(p->low > 0)) {
+        snprintf(err, errlen, "sweep parameter '%s': scale = \"log\" needs low > 0", name);
+        return -1;
+    }
+    if (p->integer && (p->low != floor(p->low) || p->high != floor(p->high))) {
+        snprintf(err, errlen, "sweep parameter '%s': an integer parameter needs whole low and high", name);
+        return -1;
+    }
+    if (kind == ES_DESIGN_GRID && points < 1) {
+        snprintf(err, errlen, "sweep parameter '%s': a ranged grid parameter needs points >= 1", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* Level i of m of a ranged grid parameter: both ends included. */
+static double grid_level(const es_design_param *p, int i, int m)
+{
+    if (p->n_values > 0) return p->values[i];
+    double u = m > 1 ? (double)i / (m - 1) : 0.0;
+    if (p->integer) return round(p->low + u * (p->high - p->low));
+    if (p->log_scale) return p->low * pow(p->high / p->low, u);
+    return p->low + u * (p->high - p->low);
+}
+
+es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, int points, uint64_t seed,
+                          double **xout, int *nout, char *err, size_t errlen)
+{
+    es_status st = ES_ERR_CONFIG;
+    double *x = NULL, *u = NULL;
+    gsl_qrng *q = NULL;
+    gsl_rng *r = NULL;
+    gsl_permutation *perm = NULL;
+    int n = points;
+
+    if (d < 1) {
+        snprintf(err, errlen, "sweep: give at least one parameter");
+        goto out;
+    }
+    for (int j = 0; j < d; j++)
+        if (check_param(kind, &p[j], points, err, errlen)) goto out;
+    if (kind == ES_DESIGN_GRID) {
+        /* The product of the level counts, without overflow. */
+        int64_t prod = 1;
+        for (int j = 0; j < d; j++) {
+            prod *= p[j].n_values > 0 ? p[j].n_values : points;
+            if (prod > ES_DESIGN_MAX_POINTS) break;
+        }
+        n = (int)(prod > ES_DESIGN_MAX_POINTS ? ES_DESIGN_MAX_POINTS + 1 : prod);
+    }
+    if (n < 1 || n > ES_DESIGN_MAX_POINTS) {
+        snprintf(err, errlen, "sweep: %d points; give 1 to %d", n, ES_DESIGN_MAX_POINTS);
+        goto out;
+    }
+    if ((kind == ES_DESIGN_SOBOL && d > 40) || (kind == ES_DESIGN_HALTON && d > 1229)) {
+        snprintf(err, errlen, "sweep: design \"%s\" takes at most %d parameters, not %d", kind_names[kind],
+                 kind == ES_DESIGN_SOBOL ? 40 : 1229, d);
+        goto out;
+    }
+    st = ES_ERR_NOMEM;
+    if (!(x = es_calloc((size_t)n * (size_t)d, sizeof *x)) || !(u = es_calloc((size_t)d, sizeof *u))) {
+        snprintf(err, errlen, "sweep: out of memory for %d points", n);
+        goto out;
+    }
+    switch (kind) {
+    case ES_DESIGN_GRID:
+        for (int k = 0; k < n; k++) {
+            int rest = k;
+            for (int j = d - 1; j >= 0; j--) {
+                int m = p[j].n_values > 0 ? p[j].n_values : points;
+                x[(size_t)k * d + j] = grid_level(&p[j], rest % m, m);
+                rest /= m;
+            }
+        }
+        break;
+    case ES_DESIGN_LHS:
+        if (!(r = es_rng_new(ES_RNG_PHILOX)) || !(perm = gsl_permutation_alloc((size_t)n))) {
+            snprintf(err, errlen, "sweep: out of memory for the Latin hypercube");
+            goto out;
+        }
+        es_rng_name(r, seed, ES_DESIGN_STREAM, 0);
+        /* Parameter by parameter: its permutation, then the positions, so
+         * adding a parameter leaves the earlier columns as they were. */
+        for (int j = 0; j < d; j++) {
+            gsl_permutation_init(perm);
+            gsl_ran_shuffle(r, perm->data, (size_t)n, sizeof(size_t));
+            for (int k = 0; k < n; k++) {
+                double v = ((double)gsl_permutation_get(perm, (size_t)k) + gsl_rng_uniform(r)) / n;
+                x[(size_t)k * d + j] = es_design_map(&p[j], v);
+            }
+        }
+        break;
+    case ES_DESIGN_SOBOL:
+    case ES_DESIGN_HALTON:
+        if (!(q = gsl_qrng_alloc(kind == ES_DESIGN_SOBOL ? gsl_qrng_sobol : gsl_qrng_halton, (unsigned)d))) {
+            snprintf(err, errlen, "sweep: GSL cannot make a %s sequence of %d dimensions", kind_names[kind], d);
+            goto out;
+        }
+        for (int k = 0; k < n; k++) {
+            if (gsl_qrng_get(q, u) != 0) {
+                st = ES_ERR_CONFIG;
+                snprintf(err, errlen, "sweep: GSL's %s sequence stops before point %d", kind_names[kind], k);
+                goto out;
+            }
+            for (int j = 0; j < d; j++) x[(size_t)k * d + j] = es_design_map(&p[j], u[j]);
+        }
+        break;
+    }
+    *xout = x;
+    *nout = n;
+    x = NULL;
+    st = ES_OK;
+out:
+    if (q) gsl_qrng_free(q);
+    if (r) gsl_rng_free(r);
+    if (perm) gsl_permutation_free(perm);
+    free(u);
+    free(x);
+    return st;
+}
