@@ -54,7 +54,12 @@ void es_date_format(int32_t days, char *buf)
 {
     int y, m, d;
     es_date_civil(days, &y, &m, &d);
-    snprintf(buf, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    /* Format in room enough for any int, then keep the 10 characters of a
+     * date of years 0-9999 (the compiler cannot see that range). */
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    memcpy(buf, tmp, 10);
+    buf[10] = '\0';
 }
 
 int es_date_month_index(int32_t days)

@@ -12,7 +12,8 @@ void *es_calloc(size_t n, size_t size)
 void *es_reallocarray(void *p, size_t n, size_t size)
 {
     if (size != 0 && n > SIZE_MAX / size) return NULL;
-    return realloc(p, n * size ? n * size : 1);
+    size_t bytes = n * size;
+    return realloc(p, bytes != 0 ? bytes : 1);
 }
 
 char *es_strdup(const char *s)
