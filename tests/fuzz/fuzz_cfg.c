@@ -132,14 +132,14 @@ int es_fuzz_cfg_one(const char *dir, const uint8_t *data, size_t size)
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char fuzz_dir[64];
+static char fuzz_dir[512];
 
 static void fuzz_at_exit(void) { es_fuzz_cleanup(fuzz_dir); }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     const char *tmp = getenv("TMPDIR");
-    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-cfg.XXXXXX", tmp && strlen(tmp) < 32 ? tmp : "/tmp");
+    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-cfg.XXXXXX", tmp && strlen(tmp) < 400 ? tmp : "/tmp");
     if (!mkdtemp(fuzz_dir)) fuzz_bug("mkdtemp failed", fuzz_dir);
     atexit(fuzz_at_exit);
     return es_fuzz_cfg_prepare(fuzz_dir);

@@ -162,14 +162,14 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
     return n;
 }
 
-static char fuzz_dir[64];
+static char fuzz_dir[512];
 
 static void fuzz_at_exit(void) { es_fuzz_cleanup(fuzz_dir); }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     const char *tmp = getenv("TMPDIR");
-    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-h5.XXXXXX", tmp && strlen(tmp) < 32 ? tmp : "/tmp");
+    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-h5.XXXXXX", tmp && strlen(tmp) < 400 ? tmp : "/tmp");
     if (!mkdtemp(fuzz_dir)) fuzz_bug("mkdtemp failed", fuzz_dir);
     atexit(fuzz_at_exit);
     return es_fuzz_h5_prepare(fuzz_dir);

@@ -17,7 +17,11 @@ cd "$root" || exit 1
 bin=build/fuzz/fuzz_$target
 log=build/fuzz/$target.log
 art=build/fuzz/artifacts/$target
-mkdir -p "build/fuzz/corpus/$target" "$art" "build/fuzz/seeds/$target" "tests/fuzz/regress/$target"
+mkdir -p "build/fuzz/corpus/$target" "$art" "build/fuzz/seeds/$target" "tests/fuzz/regress/$target" build/fuzz/tmp
+# The targets' scratch folders: a crash skips their cleanup, so keep any
+# leftovers inside build/ rather than /tmp.
+TMPDIR=$root/build/fuzz/tmp
+export TMPDIR
 
 # The config dictionary: libconfig's syntax (tests/fuzz/cfg.dict) plus every
 # parameter name and name component of this build's registry, so mutations
