@@ -20,6 +20,10 @@ int cmd_merge(int argc, char **argv);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "0.1.0" and the git commit the binary was built from. */
 const char *cli_version(void);
+/* "enforcesim <subcommand> <args...>", malloc'd (caller frees); NULL when out of memory. */
+char *cli_command_line(int argc, char **argv);
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ", malloc'd; NULL when out of memory. */
+char *cli_iso_now(void);
 const char *cli_git_commit(void);
 
 #endif

@@ -84,20 +84,6 @@ static int same_run(const es_run_result *a, const es_run_result *b, char *why, s
     return 0;
 }
 
-static char *join_args(int argc, char **argv)
-{
-    size_t n = sizeof "enforcesim";
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
-    char *s = malloc(n);
-    if (!s) return NULL;
-    strcpy(s, "enforcesim");
-    for (int i = 0; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
 /* Sets up scenario s of the merged result from a shard's copy of it (axes,
  * config) with room for n_reps replications. */
 static int scenario_like(es_scenario_result *s, const es_scenario_result *t, int n_reps)
@@ -353,7 +339,7 @@ int cmd_merge(int argc, char **argv)
     res.git_commit = es_strdup(r0->git_commit);
     res.rng = es_strdup(r0->rng);
     res.config_text = es_strdup(r0->config_text);
-    res.command_line = join_args(argc, argv);
+    res.command_line = cli_command_line(argc, argv);
     res.started = es_strdup(started);
     res.finished = es_strdup(finished);
     res.host = es_strdup(r0->host);

@@ -123,30 +123,6 @@ static int default_threads(void)
     return n > 0 ? (n < MAX_THREADS ? (int)n : MAX_THREADS) : 1;
 }
 
-static char *join_args(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
-    char *s = malloc(n + 16);
-    if (!s) return NULL;
-    strcpy(s, "enforcesim");
-    for (int i = 0; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
-static char *iso_now(void)
-{
-    char buf[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return es_strdup(buf);
-}
-
 /* results/<config>.h5, or results/<config>.shard-I-of-N.h5 for a shard. */
 static char *default_output(const char *config, int shard_index, int shard_count)
 {
@@ -500,8 +476,8 @@ int cmd_run(int argc, char **argv)
     res.git_commit = es_strdup(cli_git_commit());
     res.rng = es_strdup(base->rng);
     res.config_text = es_cfg_render_run(spec);   /* before --no-crn changes the scenarios' seeds */
-    res.command_line = join_args(argc, argv);
-    res.started = iso_now();
+    res.command_line = cli_command_line(argc, argv);
+    res.started = cli_iso_now();
     res.seed = base->seed;
     res.crn = crn;
     char host[256] = "unknown";
@@ -600,7 +576,7 @@ int cmd_run(int argc, char **argv)
         }
         res.n_comparisons = i + 1;
     }
-    res.finished = iso_now();
+    res.finished = cli_iso_now();
     st = es_h5_write(out_path, &res, force, err, sizeof err);
     if (st != ES_OK) {
         cli_error("%s", err);

@@ -1,6 +1,9 @@
 #include "cli.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #ifndef ES_VERSION
 #define ES_VERSION "0.0.0"
@@ -20,4 +23,29 @@ void cli_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+char *cli_command_line(int argc, char **argv)
+{
+    size_t n = sizeof "enforcesim";
+    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s) return NULL;
+    strcpy(s, "enforcesim");
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+char *cli_iso_now(void)
+{
+    char buf[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm)) strcpy(buf, "unknown");
+    char *s = malloc(strlen(buf) + 1);
+    if (s) strcpy(s, buf);
+    return s;
 }
