@@ -17,6 +17,7 @@
 #include <hdf5_hl.h>
 #include "../core/check.h"
 #include "../core/date.h"
+#include "../core/fault.h"
 #include "../core/mem.h"
 
 /* Per-replication datasets below this many elements stay contiguous: a
@@ -828,8 +829,16 @@ static es_status write_image(const char *path, const char *tmp, const void *img,
         return ES_ERR_IO;
     }
     *created = 1;
+    /* The crash tests stop the process with half the file written. */
+    const char *half = p + n / 2;
+    int faulted = 0;
     while (n > 0) {
-        ssize_t k = write(fd, p, n);
+        if (!faulted && p >= half) {
+            es_fault_point("output_partial", 0);
+            faulted = 1;
+        }
+        size_t chunk = !faulted && p + n > half ? (size_t)(half - p) : n;
+        ssize_t k = write(fd, p, chunk ? chunk : n);
         if (k < 0 && errno == EINTR) continue;
         if (k < 0) {
             e = errno;
