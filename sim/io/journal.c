@@ -14,6 +14,7 @@
 #include "../core/fault.h"
 #include "../core/hash.h"
 #include "../core/mem.h"
+#include "fsdir.h"
 
 #define MAGIC_HEADER "ESJRNL01"
 #define MAGIC_RECORD "UNITREC1"
@@ -77,32 +78,13 @@ static int pwrite_all(int fd, const void *buf, size_t n, off_t off)
     return 0;
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) return es_strdup(".");
-    if (slash == path) return es_strdup("/");
-    size_t n = (size_t)(slash - path);
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, path, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
+/* Makes a new or removed name in path's folder durable. */
 static int fsync_dir_of(const char *path)
 {
-    char *dir = dir_of(path);
+    char *dir = es_dir_of(path);
     if (!dir) return -1;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = es_fsync_dir(dir);
     free(dir);
-    if (fd < 0) return -1;
-    int rc = fsync(fd), saved = errno;
-    close(fd);
-    /* Some file systems cannot sync a folder; that is as durable as they get. */
-    if (rc != 0 && (saved == EINVAL || saved == ENOTSUP)) rc = 0;
-    errno = saved;
     return rc;
 }
 
