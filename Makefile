@@ -36,7 +36,8 @@ LIB      := $(BUILD)/libenforcesim.a
 
 DEB_PKGS := gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev librandom123-dev hdf5-tools \
             python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-pandas python3-numpy \
-            clang libclang-rt-14-dev
+            clang libclang-rt-14-dev \
+            slurmctld slurmd slurm-client munge
 
 .PHONY: all deps run test bench clean help fuzz fuzz-build fuzz-minimize valgrind-bad-inputs
 all: $(BIN)
@@ -45,7 +46,7 @@ help:
 	@echo "make            build ./enforcesim"
 	@echo "make deps       install missing Debian packages (root or sudo)"
 	@echo "make run        deps, build, run configs/baseline.cfg into results/baseline.h5"
-	@echo "make test       unit and end-to-end tests; last line 'N passed, N failed'"
+	@echo "make test       unit and end-to-end tests; last line 'N passed, N failed, N skipped'"
 	@echo "make bench      engine and model benchmarks (results/bench.jsonl)"
 	@echo "make SAN=1 ...  the same with AddressSanitizer and UBSan"
 	@echo "make fuzz       libFuzzer on the config loader and the result reader, FUZZ_SECONDS each (60)"

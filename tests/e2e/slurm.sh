@@ -139,6 +139,7 @@ node_idle() {
     kill -0 $ctld 2>/dev/null || { logs; skip "slurmctld exited: $(tail -n 1 "$tmp/log/slurmctld.log" 2>/dev/null)"; }
     kill -0 $slurmd 2>/dev/null || { logs; skip "slurmd exited: $(tail -n 1 "$tmp/log/slurmd.log" 2>/dev/null)"; }
     state=$("$bin_sinfo" -h -n "$node" -o %T 2>/dev/null)
+    case $state in inval*|drain*) logs; skip "node $node is '$state': $(grep -i 'error' "$tmp/log/slurmctld.log" | tail -n 1)";; esac
     [ "$state" = idle ]
 }
 state=""
