@@ -175,9 +175,11 @@ export SHARD_DIR="$tmp/out/long"
 lid=$("$bin_sbatch" --parsable --array=0-0 --cpus-per-task=1 --mem=200M \
     --output="$tmp/job/%x-%A_%a.out" configs/slurm/sweep.sbatch $cfg -r 5000 2>"$tmp/job/sbatch.err") ||
     fail "sbatch sweep.sbatch: $(cat "$tmp/job/sbatch.err")"
-running() { [ "$("$bin_squeue" -h -j "$lid" -o %T 2>/dev/null)" = RUNNING ]; }
-waitfor 20 running || fail "job $lid not running after 20 s"
-sleep 1   # let enforcesim start its units
+# enforcesim is running when a process's command line names its output
+# ("[g]": not grep's own).
+running() { grep -qs "$tmp/out/lon[g]/shard-0-of-1" /proc/[0-9]*/cmdline; }
+waitfor 20 running || fail "job $lid: enforcesim not running after 20 s"
+sleep 1   # let enforcesim install its signal handler and start its units
 "$bin_scancel" "$lid"
 waitfor 20 queue_empty "$lid" || fail "job $lid still queued 20 s after scancel"
 grep -q 'nothing was written' "$tmp"/job/enforcesim-shards-"$lid"_0.out && [ -z "$(ls "$tmp/out/long")" ] ||
