@@ -9,6 +9,7 @@
 #     configs/slurm/merge.sbatch with --dependency=afterok:JOBID, and checks
 #     that the merged file holds the same data as a serial run
 #     (compare_data.py);
+#   - checks that an --array=1-2 is refused (exit 2, naming --array=0-1);
 #   - scancels a long one-task array and checks that SIGTERM reached
 #     enforcesim (it says it wrote nothing);
 #   - stops the daemons it started, by PID, and checks they are gone.
@@ -168,6 +169,18 @@ mstate=$("$bin_scontrol" -o show job "$mid" | sed -n 's/.*JobState=\([A-Z_]*\) .
     fail "shard files: $(ls "$tmp/out/shards" | tr '\n' ' ')"
 out=$($py tests/e2e/compare_data.py "$tmp/out/serial.h5" "$OUT" 2>&1) || fail "merged vs serial: $out"
 echo "PASS $name ($out; array $jid, merge $mid)"
+
+# ---- an array that is not 0-(N-1) is refused, and writes nothing -------------
+name=slurm_array_not_from_zero_exits_2_naming_the_array
+export SHARD_DIR="$tmp/out/bad"
+bid=$("$bin_sbatch" --parsable --array=1-2 --cpus-per-task=1 --mem=200M \
+    --output="$tmp/job/%x-%A_%a.out" configs/slurm/sweep.sbatch $cfg 2>"$tmp/job/sbatch.err") ||
+    fail "sbatch sweep.sbatch: $(cat "$tmp/job/sbatch.err")"
+waitfor 20 queue_empty "$bid" || fail "job $bid still queued after 20 s"
+states=$("$bin_scontrol" -o show job "$bid" | sed -n 's/.*JobState=\([A-Z_]*\) .*ExitCode=\([0-9:]*\).*/\1 \2/p' | sort | uniq -c | tr -s ' ')
+[ "$states" = " 2 FAILED 2:0" ] && grep -q 'not --array=0-1' "$tmp/job/enforcesim-shards-${bid}_1.out" &&
+    [ ! -e "$tmp/out/bad" ] || fail "array 1-2: tasks $states: $(cat "$tmp/job/enforcesim-shards-${bid}_1.out" 2>&1)"
+echo "PASS $name"
 
 # ---- scancel: SIGTERM reaches enforcesim -----------------------------------
 name=slurm_scancel_stops_enforcesim_with_sigterm
