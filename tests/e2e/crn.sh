@@ -2,11 +2,19 @@
 # Common random numbers on the headline comparison (baseline vs moving 250
 # migrant-smuggling agents to worksite audits for FY2018): the paired 95%
 # half-width of FY2018 smuggling cases opened is narrower with CRN than with
-# --no-crn at the same replication count. The factor measured over several
-# seeds is 1.4-2.0 (the move shifts the program from lead-limited to
-# hours-limited, so part of each scenario's noise is its own); the test
-# asserts 1.3 so that it cannot pass without CRN (factor ~1) and does not
-# fail on an unlucky estimate. Statistical property: release build only.
+# --no-crn at the same replication count. Measured factors, 20 replications
+# (run.seed 20190201, the test's seed / 11 / 22 / 33): 1.98 / 1.40 / 2.32 /
+# 1.26; CRN-side VRF 2.4 / 2.8 / 2.8 / 1.8. Both scenarios are hours-limited
+# in FY2018 (tripling intelligence leads leaves baseline cases opened at
+# 1,931 vs 1,936), so cases opened is a renewal count of agent-hours over
+# case sizes; the unshared noise is the size of the cases each scenario opens
+# (lognormal stage hours, escalation to tier 1/2): with deterministic case
+# hours and no escalation (diagnostic only) the same comparison gives VRF 19.
+# Lead-keyed case draws are already shared; keying by opening order (VRF 1.3)
+# and pre-empting exigent leads (VRF 0.8) made it worse. So the factor of 2 of
+# issue #4 is not reached robustly; the test asserts 1.3 on the default seed
+# so that it cannot pass without CRN (factor ~1). Statistical property:
+# release build only.
 : "${ES_BIN:?}"
 if [ "${ES_SAN:-0}" = 1 ]; then echo "PASS crn_check_runs_in_the_release_build_only"; exit 0; fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
