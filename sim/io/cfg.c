@@ -1431,6 +1431,13 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
     const config_setting_t *cmp = config_setting_get_member(root, CFG_COMPARISONS);
     if (cmp && (st = read_comparisons(&L, cmp, spec)) != ES_OK) goto out;
     const config_setting_t *swp = config_setting_get_member(root, ES_SWEEP_SETTING);
+    if (swp && spec->n_comparisons > 0) {
+        char at[CFG_FILE_MAX + 16];
+        setting_where(&L, swp, at, sizeof at);
+        st = fail(&L, "%s: a config with a sweep cannot have comparisons yet; remove 'comparisons' (compare points "
+                  "from the sweep's summaries)", at);
+        goto out;
+    }
     if (swp && ((st = es_sweep_read(swp, file, &spec->base, (uint64_t)spec->base.seed, &spec->sweep, err, errlen)) !=
                     ES_OK ||
                 (st = es_cfg_check_sweep(spec, file, err, errlen)) != ES_OK))
