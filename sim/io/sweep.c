@@ -50,6 +50,7 @@ static int resolve(const char *name, const es_params *base, es_sweep_target *t, 
                    char *why, size_t n)
 {
     const es_param_def *d = es_param_find(name);
+    const char *dot = strrchr(name, '.');
     memset(t, 0, sizeof *t);
     if (run_wide(name)) {
         snprintf(why, n, "'%s' is run-wide (run.* and horizon.* are the same at every point); sweep a model parameter",
@@ -104,7 +105,6 @@ static int resolve(const char *name, const es_params *base, es_sweep_target *t, 
         return es_sweep_check_targets(&(es_sweep){.d = 1, .targets = t}, base, why, n) ? -1 : 0;
     }
     /* "<vector>.<label>" */
-    const char *dot = strrchr(name, '.');
     if (dot) {
         char head[SW_NAME_MAX];
         size_t hl = (size_t)(dot - name);
@@ -130,6 +130,16 @@ static int resolve(const char *name, const es_params *base, es_sweep_target *t, 
     }
 unknown:
     d = es_param_nearest(name);
+    if (!d && dot) {
+        /* "<vector>.<label>" with a misspelt vector: guess from the head. */
+        char head[SW_NAME_MAX];
+        snprintf(head, sizeof head, "%.*s", (int)(dot - name), name);
+        const es_param_def *h = es_param_nearest(head);
+        if (h && h->type == ES_P_VEC) {
+            snprintf(why, n, "unknown parameter '%s'; did you mean '%s%s'?", name, h->path, dot);
+            return -1;
+        }
+    }
     if (d) snprintf(why, n, "unknown parameter '%s'; did you mean '%s'?", name, d->path);
     else snprintf(why, n, "unknown parameter '%s' (enforcesim params lists them)", name);
     return -1;

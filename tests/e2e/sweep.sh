@@ -64,8 +64,10 @@ assert d.attrs["design"] == "lhs" and d.attrs["n_points"] == 4
 names = [k for k in d if k != "point"]
 assert names == ["hsi.reassignments[0].agents", "hsi.smuggling_cell_staff", "prosecution.threshold"], names
 agents, staff, thr = (d[k][()] for k in names)
-# LHS: one point in each of the 4 strata of [0, 1501) agents, whole numbers
-assert sorted((agents * 4 // 1501).astype(int)) == [0, 1, 2, 3], agents
+# LHS: one u in each of the 4 strata [i/4, (i+1)/4), agents = floor(1501 u):
+# the i-th smallest lies in [floor(1501 i/4), 1501 (i+1)/4)
+a = sorted(agents)
+assert all(np.floor(1501 * i / 4) <= a[i] < 1501 * (i + 1) / 4 for i in range(4)), agents
 assert (agents == np.floor(agents)).all() and (staff == np.floor(staff)).all()
 assert ((10 <= staff) & (staff <= 60)).all() and set(thr) <= {3.0, 5.0, 10.0}
 assert "monthly" not in f["sweep/base"] and list(f["sweep"]) == ["base", "intense"]
