@@ -1,9 +1,12 @@
 # enforcesim: plain make, no generators. `make help` lists the targets.
-# Variants: SAN=1 (AddressSanitizer + UndefinedBehaviorSanitizer), WERROR=1 (CI).
+# Variants: SAN=1 (AddressSanitizer + UndefinedBehaviorSanitizer), WERROR=1 (CI),
+# MPI=1 (also build enforcesim-mpi with mpicc; `make test` builds it whenever mpicc exists).
 
 CC      ?= cc
 comma   := ,
 SAN     ?= 0
+MPI     ?= 0
+MPICC   ?= mpicc
 WERROR  ?= 0
 PKGS    := gsl libconfig hdf5-serial
 
@@ -27,19 +30,25 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 VERSION    := 0.1.0
 
 LIB_SRC  := $(sort $(wildcard sim/core/*.c sim/engine/*.c sim/rng/*.c sim/model/*.c sim/experiment/*.c sim/io/*.c))
-CLI_SRC  := $(sort $(wildcard sim/cli/*.c))
+CLI_SRC  := $(filter-out sim/cli/mpi_main.c,$(sort $(wildcard sim/cli/*.c)))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libenforcesim.a
+# The MPI mode (sim/cli/mpi_main.c) replaces main.c; serial HDF5 as always
+# (only rank 0 writes). Not under SAN: Open MPI's own allocations trip LeakSanitizer.
+MPI_BIN  := enforcesim-mpi
+MPI_OBJ  := $(BUILD)/sim/cli/mpi_main.mpi.o $(filter-out $(BUILD)/sim/cli/main.o,$(CLI_OBJ))
+HAVE_MPICC := $(shell command -v $(MPICC) 2>/dev/null)
+TEST_MPI := $(if $(and $(HAVE_MPICC),$(filter 0,$(SAN))),$(MPI_BIN))
 
 DEB_PKGS := gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev librandom123-dev hdf5-tools \
             python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-pandas python3-numpy \
-            clang libclang-rt-14-dev
+            clang libclang-rt-14-dev openmpi-bin libopenmpi-dev
 
 .PHONY: all deps run test bench clean help fuzz fuzz-build fuzz-minimize valgrind-bad-inputs
-all: $(BIN)
+all: $(BIN) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 
 help:
 	@echo "make            build ./enforcesim"
@@ -48,6 +57,7 @@ help:
 	@echo "make test       unit and end-to-end tests; last line 'N passed, N failed'"
 	@echo "make bench      engine and model benchmarks (results/bench.jsonl)"
 	@echo "make SAN=1 ...  the same with AddressSanitizer and UBSan"
+	@echo "make MPI=1      also build ./enforcesim-mpi (Open MPI: mpirun -np N ./enforcesim-mpi run CONFIG ...)"
 	@echo "make fuzz       libFuzzer on the config loader and the result reader, FUZZ_SECONDS each (60)"
 	@echo "make fuzz-minimize  merge build/fuzz/corpus into the committed seed corpora (-merge=1)"
 	@echo "make valgrind-bad-inputs  the bad-input corpus under valgrind (slow; not in CI)"
@@ -64,6 +74,13 @@ $(LIB): $(LIB_OBJ)
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/sim/cli/mpi_main.mpi.o: sim/cli/mpi_main.c
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS) -c $< -o $@
+
+$(MPI_BIN): $(MPI_OBJ) $(LIB)
+	$(MPICC) $(LDFLAGS) -o $@ $(MPI_OBJ) $(LIB) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/testlib.h
 	@mkdir -p $(dir $@)
@@ -85,8 +102,9 @@ run: deps
 	./$(BIN) run configs/baseline.cfg -o results/baseline.h5 --force
 	./$(BIN) info results/baseline.h5
 
-test: $(BIN) $(TEST_BIN)
-	@ES_BIN=$(abspath $(BIN)) ES_BUILD=$(abspath $(BUILD)) ES_SAN=$(SAN) sh tests/run.sh
+test: $(BIN) $(TEST_BIN) $(TEST_MPI)
+	@ES_BIN=$(abspath $(BIN)) ES_BUILD=$(abspath $(BUILD)) ES_SAN=$(SAN) \
+	    ES_MPI_BIN=$(if $(TEST_MPI),$(abspath $(MPI_BIN))) sh tests/run.sh
 
 bench: all
 	@sh tests/bench/run.sh $(BUILD)

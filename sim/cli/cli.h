@@ -3,7 +3,9 @@
  * returns the process exit status (DESIGN.md section 6). */
 #ifndef ES_CLI_H
 #define ES_CLI_H
+#include <stdint.h>
 #include "../core/status.h"
+#include "../experiment/experiment.h"
 
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
@@ -11,6 +13,21 @@ int cmd_params(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+
+/* Who computes the units of `run` when they do not run on threads here:
+ * the MPI mode (sim/cli/mpi_main.c). In the manager, run_unit computes a
+ * unit elsewhere and `workers` units are in flight at once; in a worker,
+ * `run` parses the same command line and config into the same scenarios,
+ * then hands them to serve (NULL scenarios and a message when loading
+ * failed: the worker must still answer), whose return is the exit status. */
+typedef struct {
+    int workers;
+    es_status (*run_unit)(void *ctx, int scenario, int64_t replication, double *monthly, uint64_t *events,
+                          char *err, size_t errlen);
+    int (*serve)(void *ctx, const es_scenario_in *in, int n_scenarios, es_rng_kind kind, const char *load_error);
+    void *ctx;
+} cli_executor;
+int cmd_run_with(int argc, char **argv, const cli_executor *ex);
 
 /* replications_needed of stored comparisons aims at this share of
  * |mean_base|; run and merge must agree for merged files to equal serial ones. */

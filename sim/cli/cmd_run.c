@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "../core/mem.h"
@@ -27,9 +28,13 @@
 #include "../experiment/experiment.h"
 #include "../experiment/sweep_run.h"
 #include "../io/cfg.h"
+#include "../core/fault.h"
+#include "../core/hash.h"
 #include "../io/h5out.h"
+#include "../io/journal.h"
 #include "../rng/rng.h"
 #include "cli.h"
+#include "run_journal.h"
 
 #define MAX_SETS 256
 #define MAX_PRECISION 64
@@ -39,7 +44,27 @@
 /* The only file-scope mutable state allowed (STYLE.md 7): set by signals. */
 static volatile sig_atomic_t stop_signal;
 
-static void on_signal(int sig) { stop_signal = sig; }
+/* SIGINT, SIGTERM and SIGUSR1 (Slurm's warning before a time limit) ask
+ * for a clean stop: no new units, those running finish and are journaled.
+ * A second signal means "now": every completed unit is already on record
+ * (journal records are written as units complete), so exiting at once
+ * loses only the units in flight. */
+static void on_signal(int sig)
+{
+    static const char msg[] = "enforcesim: second signal: stopping now; completed units are in the journal, "
+                              "run again with --resume\n";
+    if (stop_signal) {
+        ssize_t k = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)k;
+        _exit(stop_signal == SIGINT ? 130 : 143);
+    }
+    stop_signal = sig;
+}
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGUSR1 ? "SIGUSR1" : "a signal";
+}
 
 /* Progress across calls of es_experiment_extend: `before` units were done
  * in earlier batches, `planned` is the total including this batch. */
@@ -48,6 +73,7 @@ typedef struct {
     double t0, last_pct;
     int before, planned;
     uint64_t events;
+    atomic_llong *replayed;      /* units read back from the journal: they take no time */
 } progress_state;
 
 typedef struct {
@@ -73,7 +99,8 @@ static int progress(void *ctx, int done_here, int total_here, uint64_t events)
     ps->events += events;
     if (total < ps->planned) total = ps->planned;
     if (!ps->quiet) {
-        double el = now_s() - ps->t0, rate = done / (el > 0 ? el : 1e-9);
+        long long replayed = ps->replayed ? atomic_load(ps->replayed) : 0;
+        double el = now_s() - ps->t0, rate = (double)(done - replayed) / (el > 0 ? el : 1e-9);
         double eta = (total - done) / (rate > 0 ? rate : 1e-9);
         double pct = 100.0 * done / total;
         if (ps->tty) {
@@ -151,19 +178,6 @@ static int parse_shard(const char *s, long *index, long *count)
     return *index < *count ? 0 : -2;
 }
 
-/* FNV-1a 64 (Fowler, Noll, Vo) over a byte string, continuing from h. Not
- * cryptographic: it only has to tell apart shards of different runs made
- * by mistake, and is the same on every platform. */
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
 /* What must be equal for shards to belong to one run: the effective config
  * of the whole run (every scenario, replications and seed included), the
  * seed and generator again (they are run-wide), CRN, and the shard count.
@@ -173,12 +187,12 @@ static int shard_identity(es_run_result *res, const es_run_spec *spec, int shard
 {
     es_shard_info *sh = &res->shard;
     char num[96];
-    uint64_t h = 0xcbf29ce484222325u;
+    uint64_t h = ES_FNV_OFFSET;
     size_t cap_s = 1, cap_c = 1;
-    h = fnv1a(h, res->config_text, strlen(res->config_text) + 1);
+    h = es_fnv1a(h, res->config_text, strlen(res->config_text) + 1);
     snprintf(num, sizeof num, "seed=%lld;rng=%s;crn=%d;shards=%d", (long long)res->seed, res->rng, res->crn,
              shard_count);
-    h = fnv1a(h, num, strlen(num));
+    h = es_fnv1a(h, num, strlen(num));
     for (int i = 0; i < spec->n_scenarios; i++) cap_s += strlen(spec->scenarios[i].name) + 1;
     for (int i = 0; i < spec->n_comparisons; i++)
         cap_c += strlen(spec->scenarios[spec->comparisons[i].base].name) +
@@ -361,11 +375,27 @@ static int precision_met(const es_run_result *res, const precision_target *t, in
     return worst < 0;
 }
 
-int cmd_run(int argc, char **argv)
+/* The scenarios as the experiment takes them. Common random numbers:
+ * every scenario keeps the master seed, so replication r names the same
+ * streams everywhere (DESIGN.md 3); --no-crn gives each its own. */
+static void scenario_inputs(es_run_spec *spec, int crn, es_scenario_in *in)
+{
+    for (int i = 0; i < spec->n_scenarios; i++) {
+        es_params *p = &spec->scenarios[i].p;
+        if (!crn) p->seed = es_experiment_independent_seed(spec->base.seed, i);
+        in[i].name = spec->scenarios[i].name;
+        in[i].p = p;
+    }
+}
+
+int cmd_run(int argc, char **argv) { return cmd_run_with(argc, argv, NULL); }
+
+int cmd_run_with(int argc, char **argv, const cli_executor *ex)
 {
     const char *config = NULL, *output = NULL, *sets[MAX_SETS];
     precision_target targets[MAX_PRECISION];
     int n_sets = 0, n_targets = 0, force = 0, quiet = 0, verbose = 0, seed_given = 0, crn = 1, dry = 0;
+    int resume = 0, keep_journal = 0;
     long reps = -1, threads = 0, max_reps = -1, shard_index = 0, shard_count = 0;
     int64_t seed = 0;
     for (int i = 1; i < argc; i++) {
@@ -449,6 +479,10 @@ int cmd_run(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--dry-run")) {
             dry = 1;
+        } else if (!strcmp(a, "--resume")) {
+            resume = 1;
+        } else if (!strcmp(a, "--keep-journal")) {
+            keep_journal = 1;
         } else if (!strcmp(a, "--no-crn")) {
             crn = 0;
         } else if (!strcmp(a, "--force")) {
@@ -483,6 +517,10 @@ int cmd_run(int argc, char **argv)
         cli_error("run: --max-replications caps --precision; give --precision METRIC=REL too");
         return 2;
     }
+    if (dry && (resume || keep_journal)) {
+        cli_error("run: --dry-run runs nothing, so %s does not apply", resume ? "--resume" : "--keep-journal");
+        return 2;
+    }
     /* --precision decides on all replications together; a shard sees a slice. */
     if (n_targets > 0 && (shard_count > 0 || dry)) {
         cli_error("run: --precision cannot be combined with %s", dry ? "--dry-run" : "--shard");
@@ -493,6 +531,11 @@ int cmd_run(int argc, char **argv)
     int rc = 2;
     es_run_spec *spec = es_calloc(1, sizeof *spec);
     es_scenario_in *in = NULL;
+    char *journal_path = NULL, *identity = NULL;
+    size_t *n_vals = NULL;
+    run_journal rj;
+    memset(&rj, 0, sizeof rj);
+    int journal_kept = 0;   /* say so in every later message */
     char *out_path = output ? es_strdup(output) : default_output(config, (int)shard_index, (int)shard_count);
     es_run_result res;
     memset(&res, 0, sizeof res);
@@ -518,8 +561,11 @@ int cmd_run(int argc, char **argv)
         rc = es_status_exit_code(st);
         goto out;
     }
-    if (spec->sweep && n_targets > 0) {
-        cli_error("run: --precision is not available for sweeps (%s has a sweep block); give -r", config);
+    if (spec->sweep && (n_targets > 0 || resume || ex)) {
+        /* Sweep units go through their own runner (experiment/sweep_run.h),
+         * which has no journal or MPI hooks yet. */
+        cli_error("run: %s is not available for sweeps yet (%s has a sweep block)",
+                  n_targets > 0 ? "--precision" : resume ? "--resume" : "enforcesim-mpi", config);
         goto out;
     }
     const es_params *base = &spec->base;
@@ -541,6 +587,17 @@ int cmd_run(int argc, char **argv)
                   n0, (long long)n_units, (long long)n_units - 1);
         goto out;
     }
+    if (ex && ex->serve) {
+        /* A worker process (MPI): the same command line gives the same
+         * scenarios; compute the units the manager sends until it says stop. */
+        if (!(in = es_calloc((size_t)S, sizeof *in))) {
+            rc = ex->serve(ex->ctx, NULL, 0, kind, "out of memory loading the config");
+            goto out;
+        }
+        scenario_inputs(spec, crn, in);
+        rc = ex->serve(ex->ctx, in, S, kind, NULL);
+        goto out;
+    }
     if (dry) {
         rc = dry_run(spec, n0, (int)shard_index, (int)shard_count);
         goto out;
@@ -550,18 +607,38 @@ int cmd_run(int argc, char **argv)
         cli_error("run: --precision needs a fiscal year after the warm-up (horizon.warmup_end to horizon.end)");
         goto out;
     }
-    st = es_h5_check_output(out_path, force, err, sizeof err);
-    if (st != ES_OK) {
-        cli_error("%s", err);
-        rc = es_status_exit_code(st);
+    if (!(journal_path = malloc(strlen(out_path) + 9))) {
+        cli_error("out of memory");
+        rc = 1;
         goto out;
+    }
+    sprintf(journal_path, "%s.journal", out_path);
+    struct stat jsb;
+    const int resuming = resume && lstat(journal_path, &jsb) == 0;
+    /* Resuming, the output may be there already: the run was killed after
+     * the rename and before the journal was removed. It is this run's file
+     * (the journal's identity is checked below) and is rewritten. */
+    if (!resuming) {
+        st = es_h5_check_output(out_path, force, err, sizeof err);
+        if (st != ES_OK) {
+            cli_error("%s", err);
+            rc = es_status_exit_code(st);
+            goto out;
+        }
+        if (lstat(journal_path, &jsb) == 0) {
+            cli_error("%s exists: the journal of an interrupted run of %s; add --resume to finish it, or delete it to "
+                      "start over", journal_path, out_path);
+            goto out;
+        }
     }
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
 
     rc = 1;   /* from here on, failures are the environment's */
     res.scenarios = es_calloc((size_t)S, sizeof *res.scenarios);
@@ -583,32 +660,81 @@ int cmd_run(int argc, char **argv)
         cli_error("out of memory preparing the run");
         goto out;
     }
-    for (int i = 0; i < S; i++) {
-        es_params *p = &spec->scenarios[i].p;
-        /* Common random numbers: every scenario uses the master seed, so
-         * replication r names the same streams everywhere (DESIGN.md 3). */
-        if (!crn) p->seed = es_experiment_independent_seed(base->seed, i);
-        in[i].name = spec->scenarios[i].name;
-        in[i].p = p;
-    }
+    scenario_inputs(spec, crn, in);
 
     if (threads == 0) threads = default_threads();
-    progress_state ps = {quiet, isatty(STDERR_FILENO), now_s(), 0, 0, 0, 0};
-    es_experiment x = {S, in, kind, (int)threads, progress, &ps, (int)shard_index, (int)shard_count};
+    if (ex) threads = ex->workers;   /* one unit in flight per worker process */
+    progress_state ps = {quiet, isatty(STDERR_FILENO), now_s(), 0, 0, 0, 0, &rj.replayed};
+    es_experiment x = {.n_scenarios = S, .scenarios = in, .kind = kind, .threads = (int)threads,
+                       .progress = progress, .pctx = &ps, .shard_index = (int)shard_index,
+                       .shard_count = (int)shard_count};
     if (shard_count > 0 && shard_identity(&res, spec, (int)shard_index, (int)shard_count, n_units) < 0) {
         cli_error("out of memory preparing the shard");
         goto out;
     }
-    if (verbose)
-        fprintf(stderr, "enforcesim: %s: %d scenario%s x %d replications, seed %lld%s, generator %s, %ld thread%s -> %s\n",
-                config, S, S == 1 ? "" : "s", n0, (long long)base->seed, crn ? "" : " (--no-crn)", base->rng,
-                threads, threads == 1 ? "" : "s", out_path);
+    if (n_targets > 0) {
+        res.max_replications = (int)max_reps;
+        if (!(res.precision = precision_text(targets, n_targets))) {
+            cli_error("out of memory");
+            goto out;
+        }
+    }
     if (spec->sweep) {
         rc = run_sweep(spec, &x, &res, crn, out_path, force, quiet, &ps, n_units);
         goto out;
     }
     st = es_experiment_start(&x, res.scenarios, err, sizeof err);
     res.n_scenarios = S;
+    if (st != ES_OK) {
+        cli_error("%s", err);
+        rc = es_status_exit_code(st);
+        goto out;
+    }
+
+    /* The journal: opened to continue, or created before the first unit. */
+    if (!(identity = run_journal_identity(&res, n_targets > 0 ? (int)max_reps : 0)) ||
+        !(n_vals = es_calloc((size_t)S, sizeof *n_vals))) {
+        cli_error("out of memory preparing the journal");
+        goto out;
+    }
+    rj.S = S;
+    rj.n_vals = n_vals;
+    for (int i = 0; i < S; i++) {
+        n_vals[i] = (size_t)ES_N_METRICS * (size_t)res.scenarios[i].n_months;
+        if (n_vals[i] > rj.payload) rj.payload = n_vals[i];
+    }
+    if (resuming) {
+        st = es_journal_open(journal_path, identity, rj.payload, &rj.j, err, sizeof err);
+        if (st == ES_OK) run_journal_remove_stale_temps(out_path);
+    } else {
+        st = es_journal_create(journal_path, identity, rj.payload, &rj.j, err, sizeof err);
+    }
+    if (st != ES_OK) {
+        cli_error("%s", err);
+        rc = es_status_exit_code(st);
+        goto out;
+    }
+    journal_kept = 1;
+    if (resuming && !quiet) {
+        int64_t dmg = es_journal_damaged(rj.j), torn = es_journal_torn_bytes(rj.j);
+        fprintf(stderr, "enforcesim: resuming from %s: %lld unit%s on record", journal_path,
+                (long long)es_journal_replayable(rj.j), es_journal_replayable(rj.j) == 1 ? "" : "s");
+        if (dmg) fprintf(stderr, ", %lld damaged record%s skipped (recomputed)", (long long)dmg, dmg == 1 ? "" : "s");
+        if (torn) fprintf(stderr, ", a torn tail of %lld bytes cut (recomputed)", (long long)torn);
+        fputc('\n', stderr);
+    }
+    x.load = run_journal_load;
+    x.save = run_journal_save;
+    x.jctx = &rj;
+    if (ex) {
+        x.run_unit = ex->run_unit;
+        x.rctx = ex->ctx;
+    }
+
+    if (verbose)
+        fprintf(stderr, "enforcesim: %s: %d scenario%s x %d replications, seed %lld%s, generator %s, %ld thread%s -> %s\n",
+                config, S, S == 1 ? "" : "s", n0, (long long)base->seed, crn ? "" : " (--no-crn)", base->rng,
+                threads, threads == 1 ? "" : "s", out_path);
     char why[512] = "";
     for (int n = n0; st == ES_OK;) {
         ps.before = res.scenarios[0].n_reps * S;
@@ -620,23 +746,27 @@ int cmd_run(int argc, char **argv)
         n = n + n0 < max_reps ? n + n0 : (int)max_reps;
         if (verbose) fprintf(stderr, "enforcesim: --precision not met yet (%s); going to %d replications\n", why, n);
     }
+    /* Whatever happened, what completed is on disk before we say so. */
+    char jerr[512];
+    es_status jst = es_journal_sync(rj.j, jerr, sizeof jerr);
+    const long long on_record = (long long)(atomic_load(&rj.replayed) + es_journal_appended(rj.j));
     if (st == ES_ERR_INTERRUPTED) {
-        cli_error("%s; nothing was written to %s (run again to recompute)", err, out_path);
-        rc = stop_signal == SIGTERM ? 143 : 130;
+        if (jst != ES_OK) cli_error("%s", jerr);
+        cli_error("interrupted by %s (%s); %s keeps %lld completed unit%s: run the same command with --resume to "
+                  "finish", signal_name(stop_signal), err, journal_path, on_record, on_record == 1 ? "" : "s");
+        journal_kept = 0;
+        rc = stop_signal == SIGINT ? 130 : 143;
         goto out;
     }
     if (st != ES_OK) {
-        cli_error("%s", err);
+        cli_error("%s; %s keeps %lld completed unit%s: run the same command with --resume once this is fixed", err,
+                  journal_path, on_record, on_record == 1 ? "" : "s");
+        journal_kept = 0;
         rc = es_status_exit_code(st);
         goto out;
     }
     const int n_done = shard_count > 0 ? res.shard.n_held : res.scenarios[0].n_reps * S;
     if (n_targets > 0) {
-        res.max_replications = (int)max_reps;
-        if (!(res.precision = precision_text(targets, n_targets))) {
-            cli_error("out of memory");
-            goto out;
-        }
         if (!res.precision_met)
             cli_error("--precision not met at --max-replications %ld: %s; the file records precision_met = 0",
                       max_reps, why);
@@ -676,12 +806,22 @@ int cmd_run(int argc, char **argv)
         res.n_comparisons = i + 1;
     }
     res.finished = cli_iso_now();
-    st = es_h5_write(out_path, &res, force, err, sizeof err);
+    st = es_h5_write(out_path, &res, force || resuming, err, sizeof err);
     if (st != ES_OK) {
-        cli_error("%s", err);
+        cli_error("%s; %s keeps all %lld units: run the same command with --resume once this is fixed", err,
+                  journal_path, on_record);
+        journal_kept = 0;
         rc = es_status_exit_code(st);
         goto out;
     }
+    /* Killed here, the file is complete and the journal still there:
+     * --resume replays every unit and writes the same file again. */
+    es_fault_point("output_renamed", 0);
+    es_journal_close(rj.j);
+    rj.j = NULL;
+    journal_kept = 0;
+    if (!keep_journal && (st = es_journal_remove(journal_path, err, sizeof err)) != ES_OK)
+        cli_error("%s (the results are complete in %s; delete the journal by hand)", err, out_path);
     if (!quiet) {
         double el = now_s() - ps.t0;
         if (shard_count > 0)
@@ -693,8 +833,21 @@ int cmd_run(int argc, char **argv)
                     "%.2e events/s)\n", out_path, S, S == 1 ? "" : "s", n_done / S, n_done, el, n_done / el,
                     ps.events / el);
     }
+    if (!quiet && resuming)
+        fprintf(stderr, "enforcesim: resumed: %lld unit%s replayed from the journal, %lld computed now\n",
+                (long long)atomic_load(&rj.replayed), atomic_load(&rj.replayed) == 1 ? "" : "s",
+                (long long)atomic_load(&rj.computed));
     rc = 0;
 out:
+    if (journal_kept && rj.j) {
+        /* A failure after the journal was opened and before any message about it. */
+        if (es_journal_sync(rj.j, err, sizeof err) == ES_OK)
+            cli_error("%s keeps the completed units: run the same command with --resume", journal_path);
+    }
+    es_journal_close(rj.j);
+    free(journal_path);
+    free(identity);
+    free(n_vals);
     es_run_result_free(&res);
     es_run_spec_fini(spec);
     free(spec);

@@ -10,7 +10,7 @@ static const char usage[] =
     "commands:\n"
     "  run CONFIG [-o FILE] [-j N] [-r REPS] [--seed S] [--set k=v]... [--no-crn]\n"
     "             [--precision METRIC=REL]... [--max-replications N] [--force] [-q | -v]\n"
-    "             [--shard I/N] [--dry-run]\n"
+    "             [--shard I/N] [--dry-run] [--resume] [--keep-journal]\n"
     "                      run every replication of every scenario into an HDF5 file:\n"
     "                      -j N worker threads (default: the cores available);\n"
     "                      --no-crn independent random numbers per scenario (only to\n"
@@ -20,7 +20,10 @@ static const char usage[] =
     "                      --shard I/N runs unit u (scenario u % S, replication u / S)\n"
     "                      when u % N == I, into its own file (Slurm: --array=0-(N-1),\n"
     "                      --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT);\n"
-    "                      --dry-run prints the units as TSV and runs nothing\n"
+    "                      --dry-run prints the units as TSV and runs nothing;\n"
+    "                      completed units go to FILE.journal as they finish;\n"
+    "                      --resume continues a killed or interrupted run from it\n"
+    "                      (same config, seed and options), --keep-journal keeps it\n"
     "  merge OUT SHARD... [--force]     check the shards of one run (complete, same\n"
     "                      config, each unit once) and write the serial run's file\n"
     "  validate CONFIG [--set k=v]...   print the effective config, or the errors\n"
@@ -32,7 +35,7 @@ static const char usage[] =
     "  --help, --version\n"
     "\n"
     "exit status: 0 success; 1 failure while running; 2 bad usage or invalid input;\n"
-    "130/143 interrupted by SIGINT/SIGTERM\n";
+    "130/143 interrupted by SIGINT/SIGTERM (or SIGUSR1), resumable with --resume\n";
 
 int main(int argc, char **argv)
 {

@@ -185,11 +185,24 @@ static void *worker(void *arg)
         int sc = (int)(g % S), r = (int)(g / S);
         es_scenario_result *s = &w->out[sc];
         const es_folds *f = &w->folds[sc];
-        es_model_stats ms;
-        memset(&ms, 0, sizeof ms);
+        double *monthly = es_res_monthly(s, r, 0);
+        uint64_t events = 0;
+        es_status st = ES_OK;
         err[0] = '\0';
-        es_status st = es_model_run(w->x->scenarios[sc].p, w->x->kind, (uint64_t)r, es_res_monthly(s, r, 0), &ms,
-                                    err, sizeof err);
+        int loaded = w->x->load ? w->x->load(w->x->jctx, g, monthly, &events, err, sizeof err) : 0;
+        if (loaded < 0) st = ES_ERR_IO;
+        if (loaded == 0) {
+            if (w->x->run_unit) {
+                st = w->x->run_unit(w->x->rctx, sc, r, monthly, &events, err, sizeof err);
+            } else {
+                es_model_stats ms;
+                memset(&ms, 0, sizeof ms);
+                st = es_model_run(w->x->scenarios[sc].p, w->x->kind, (uint64_t)r, monthly, &ms, err, sizeof err);
+                events = ms.events;
+            }
+            if (st == ES_OK && w->x->save && w->x->save(w->x->jctx, g, monthly, events, err, sizeof err) != 0)
+                st = ES_ERR_IO;
+        }
         if (st == ES_OK) {
             s->replication[r] = r;
             fold_periods(s, r, s->fiscal, s->n_fy, f->fy_first, f->fy_last);
@@ -203,7 +216,7 @@ static void *worker(void *arg)
             }
         } else {
             w->done++;
-            if (w->x->progress && w->x->progress(w->x->pctx, w->done, w->n_units, ms.events)) w->stop = 1;
+            if (w->x->progress && w->x->progress(w->x->pctx, w->done, w->n_units, events)) w->stop = 1;
         }
         pthread_mutex_unlock(&w->mu);
     }
@@ -369,7 +382,7 @@ es_status es_experiment_run(const es_params *p, es_rng_kind kind, const char *na
                             es_scenario_result *s, char *err, size_t errlen)
 {
     es_scenario_in in = {name, p};
-    es_experiment x = {1, &in, kind, 1, progress, pctx, 0, 0};
+    es_experiment x = {.n_scenarios = 1, .scenarios = &in, .kind = kind, .threads = 1, .progress = progress, .pctx = pctx};
     es_status st = es_experiment_start(&x, s, err, errlen);
     if (st == ES_OK) st = es_experiment_extend(&x, s, n_reps, err, errlen);
     if (st != ES_OK) es_scenario_result_fini(s);

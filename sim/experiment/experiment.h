@@ -27,6 +27,7 @@
  * On any error the results must only be freed (es_scenario_result_fini). */
 #ifndef ES_EXPERIMENT_H
 #define ES_EXPERIMENT_H
+#include <stddef.h>
 #include <stdint.h>
 #include "../core/status.h"
 #include "../model/params.h"
@@ -55,6 +56,22 @@ typedef struct {
      * scenarios and be 0; then the summaries stay unset). One call of
      * es_experiment_extend only. 0 or 1: every unit. */
     int shard_index, shard_count;
+    /* A journal of completed units (may be NULL; the experiment knows
+     * nothing of files). Each unit g is first offered to load: 1 means its
+     * monthly series ([metric][month], ES_N_METRICS x n_months values) and
+     * events were filled from an earlier attempt, so it is folded, not run;
+     * 0 means run it; -1 is an error (message in err). A unit that ran is
+     * given to save before it counts as done; nonzero is an error that
+     * stops the run. Both may be called from several threads at once. */
+    int (*load)(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err, size_t errlen);
+    int (*save)(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err, size_t errlen);
+    void *jctx;
+    /* Who computes a unit (may be NULL: es_model_run in the worker thread).
+     * The MPI mode forwards the unit to another process; the result must be
+     * what es_model_run gives for (scenario's parameters, kind, replication). */
+    es_status (*run_unit)(void *rctx, int scenario, int64_t replication, double *monthly, uint64_t *events,
+                          char *err, size_t errlen);
+    void *rctx;
 } es_experiment;
 
 /* Sets up out[0..n_scenarios-1] with their axes and no replications. */

@@ -928,6 +928,10 @@ static int read_sweep_years(h5r *rd, hid_t sg, es_sweep_result *s, int fiscal, i
         if ((un = scale_read(rd, g, ES_H5_DIM_UNIT, H5T_NATIVE_INT64, sizeof *units, &n_rows, (void **)&units)) < 0)
             goto out;
     } else {
+        if ((int64_t)P * R > ES_H5_MAX_AXIS) {
+            r_bad(rd, gname, "implausibly many points x replications");
+            goto out;
+        }
         n_rows = P * R;
     }
     if (fiscal) {

@@ -17,6 +17,8 @@
 #include <hdf5_hl.h>
 #include "../core/check.h"
 #include "../core/date.h"
+#include "../core/fault.h"
+#include "fsdir.h"
 #include "../core/mem.h"
 
 /* Per-replication datasets below this many elements stay contiguous: a
@@ -858,21 +860,6 @@ out:
 
 /* ---- checks, and the temporary file's life ------------------------------ */
 
-/* The folder part of path ("." for a bare name); malloc'd. */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) return es_strdup(".");
-    if (slash == path) return es_strdup("/");
-    size_t n = (size_t)(slash - path);
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, path, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -906,7 +893,7 @@ es_status es_h5_check_output(const char *path, int force, char *err, size_t errl
         set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
         return ES_ERR_IO;
     }
-    if (!(dir = dir_of(path))) {
+    if (!(dir = es_dir_of(path))) {
         set_err(err, errlen, "out of memory");
         return ES_ERR_NOMEM;
     }
@@ -1056,21 +1043,6 @@ static int image_eof(const es_image *im, size_t *eof)
 
 /* ---- the temporary file ------------------------------------------------------ */
 
-/* fsync a folder after a rename, so the new name survives a crash. */
-static int fsync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd < 0) return -1;
-    int rc = fsync(fd);
-    int saved = errno;
-    close(fd);
-    /* Some file systems cannot sync a folder; the rename is then as durable
-     * as they allow, which is not an error of ours. */
-    if (rc != 0 && (saved == EINVAL || saved == ENOTSUP)) rc = 0;
-    errno = saved;
-    return rc;
-}
-
 /* Write the file image to tmp, created exclusively (never truncate a file
  * someone else is using), and sync it. *created says whether tmp is ours
  * to remove. Write errors, a full disk among them, surface here as errno. */
@@ -1085,8 +1057,16 @@ static es_status write_image(const char *path, const char *tmp, const void *img,
         return ES_ERR_IO;
     }
     *created = 1;
+    /* The crash tests stop the process with half the file written. */
+    const char *half = p + n / 2;
+    int faulted = 0;
     while (n > 0) {
-        ssize_t k = write(fd, p, n);
+        if (!faulted && p >= half) {
+            es_fault_point("output_partial", 0);
+            faulted = 1;
+        }
+        size_t chunk = !faulted && p + n > half ? (size_t)(half - p) : n;
+        ssize_t k = write(fd, p, chunk ? chunk : n);
         if (k < 0 && errno == EINTR) continue;
         if (k < 0) {
             e = errno;
@@ -1148,7 +1128,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 
     size_t tlen = strlen(path) + 32;
-    if (!(tmp = malloc(tlen)) || !(dir = dir_of(path))) {
+    if (!(tmp = malloc(tlen)) || !(dir = es_dir_of(path))) {
         w_msg(&w, ES_ERR_NOMEM, "cannot write %s: out of memory", path);
         goto out;
     }
@@ -1209,7 +1189,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
         goto out;
     }
     tmp_is_ours = 0;
-    if (fsync_dir(dir) != 0)
+    if (es_fsync_dir(dir) != 0)
         w_msg(&w, ES_ERR_IO, "cannot write %s: sync folder %s: %s", path, dir, strerror(errno));
 out:
     if (f >= 0) H5Fclose(f);

@@ -9,7 +9,8 @@
 #     target, or records that the cap was hit;
 #   - --no-crn widens the paired interval (the factor is printed);
 #   - config errors in scenarios and bad compare requests exit 2;
-#   - SIGINT/SIGTERM stop a threaded run with 130/143 and write nothing.
+#   - SIGINT/SIGTERM/SIGUSR1 stop a threaded run with 130/143, write no
+#     result, keep the journal and say how to resume.
 # Prints PASS/FAIL lines.
 : "${ES_BIN:?}"
 tmp=$(mktemp -d) || exit 1
@@ -120,15 +121,18 @@ done
     cmp -s "$tmp/eff.cfg" "$tmp/eff2.cfg" && grep -q '^scenarios = ($' "$tmp/eff.cfg"
 ok $? validate_prints_scenarios_and_reproduces_itself
 
-# ---- signals stop a threaded run --------------------------------------------------
-for sig in INT:130 TERM:143; do
-    "$ES_BIN" run $cfg -r 400 -j 2 -q -o "$tmp/sig.h5" 2>"$tmp/err" &
+# ---- signals stop a threaded run ----------------------------------------------------
+# (resume.sh checks that such a run then finishes with --resume.)
+for sig in INT:130 TERM:143 USR1:143; do
+    name=sig_${sig%%:*}
+    "$ES_BIN" run $cfg -r 400 -j 2 -q -o "$tmp/$name.h5" 2>"$tmp/err" &
     pid=$!
     sleep 1
     kill -"${sig%%:*}" $pid
     wait $pid; rc=$?
-    [ $rc = "${sig#*:}" ] && [ ! -e "$tmp/sig.h5" ] && grep -q 'interrupted' "$tmp/err"
-    ok $? "SIG${sig%%:*}_stops_a_threaded_run_with_${sig#*:}_and_writes_nothing" "(rc=$rc: $(cat "$tmp/err"))"
+    [ $rc = "${sig#*:}" ] && [ ! -e "$tmp/$name.h5" ] && [ -s "$tmp/$name.h5.journal" ] &&
+        grep -q "interrupted by SIG${sig%%:*}" "$tmp/err" && grep -q -- '--resume' "$tmp/err"
+    ok $? "SIG${sig%%:*}_stops_a_threaded_run_with_${sig#*:}_keeps_the_journal_and_says_resume" "(rc=$rc: $(cat "$tmp/err"))"
 done
 ls "$tmp" | grep -q 'tmp-'; [ $? != 0 ]; ok $? no_temporary_files_left_behind
 exit 0

@@ -6,6 +6,8 @@
 #   2. a disk that fills up half way through the file,
 # must exit 1 with one line on stderr that says what failed, leave the
 # earlier result byte for byte, and leave no temporary file behind.
+# A disk that fills up while units are journaled keeps the journal, and
+# --resume finishes the run once there is space (case 4).
 #
 # How each case is made (a "# how:" line says which one ran):
 # - Unwritable folder: for a normal user, chmod 0555. Permissions do not
@@ -108,5 +110,36 @@ if [ "$rc" = 1 ] && [ "$(wc -l <"$tmp/err" | tr -d ' ')" = 1 ] && [ ! -e "$d/new
     echo "PASS resource_full_disk_leaves_no_partial_new_file"
 else
     echo "FAIL resource_full_disk_leaves_no_partial_new_file: status $rc: $(head -n 1 "$tmp/err")"
+fi
+
+# 4. The disk fills up while units are being journaled: exit 1, the journal
+# keeps the units completed so far, and once there is space again --resume
+# finishes with the data of an uninterrupted run.
+"$ES_BIN" run "$cfg" -q -r 6 -o "$tmp/ref6.h5" --keep-journal 2>/dev/null
+jsize=$(wc -c <"$tmp/ref6.h5.journal" | tr -d ' ')
+d=$tmp/full3
+mkdir "$d"
+if can_mount "$d" $((jsize / 2)); then
+    how="a tmpfs of $((jsize / 2)) bytes, then remounted larger"
+    "$ES_BIN" run "$cfg" -q -r 6 -o "$d/out.h5" 2>"$tmp/err"; rc=$?
+    mount -o remount,size=64m "$d"
+else
+    how="RLIMIT_FSIZE, then no limit"
+    (trap '' XFSZ; ulimit -f $((jsize / 1024)); exec "$ES_BIN" run "$cfg" -q -r 6 -o "$d/out.h5") 2>"$tmp/err"; rc=$?
+fi
+echo "# how: journal on a full disk by $how"
+held=$(/usr/bin/python3 "$root/tests/e2e/journal_units.py" "$d/out.h5.journal" 2>/dev/null)
+if [ "$rc" = 1 ] && [ "$(wc -l <"$tmp/err" | tr -d ' ')" = 1 ] && grep -q 'cannot append to journal' "$tmp/err" &&
+    grep -q -- '--resume' "$tmp/err" && [ ! -e "$d/out.h5" ] && echo "$held" | grep -q 'valid=[1-5] .*invalid=0 tail=0'; then
+    echo "PASS resource_full_disk_during_units_is_exit_1_and_keeps_the_journal"
+else
+    echo "FAIL resource_full_disk_during_units_is_exit_1_and_keeps_the_journal: status $rc, journal: $held: $(head -n 2 "$tmp/err")"
+fi
+"$ES_BIN" run "$cfg" -q -r 6 -o "$d/out.h5" --resume 2>"$tmp/err"; rc=$?
+if [ "$rc" = 0 ] && [ ! -e "$d/out.h5.journal" ] &&
+    /usr/bin/python3 "$root/tests/e2e/compare_data.py" "$tmp/ref6.h5" "$d/out.h5" >/dev/null; then
+    echo "PASS resource_resume_completes_once_space_is_back"
+else
+    echo "FAIL resource_resume_completes_once_space_is_back: status $rc: $(head -n 2 "$tmp/err")"
 fi
 exit 0

@@ -167,7 +167,7 @@ int main(void)
 {
     es_params *a = small_params(1.0), *b = small_params(1.25);
     es_scenario_in in[N_SCEN] = {{"base", a}, {"intense", b}};
-    es_experiment x = {N_SCEN, in, ES_RNG_PHILOX, 1, count, NULL, 0, 0};
+    es_experiment x = {.n_scenarios = N_SCEN, .scenarios = in, .kind = ES_RNG_PHILOX, .threads = 1, .progress = count};
     test_threads(&x);
     test_seeds();
     test_precision();

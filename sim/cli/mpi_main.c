@@ -1,0 +1,195 @@
+/* mpi_main.c: `enforcesim-mpi run ...` (make MPI=1), the MPI mode of
+ * DESIGN.md 10: one process per rank; rank 0 is `run` as usual (config,
+ * journal, --resume, signals, the one output file), except that its
+ * worker threads do not compute units: each forwards its unit to a free
+ * worker rank and waits for the monthly series. So units are handed out
+ * dynamically (whichever rank is free takes the next one), rank 0 is the
+ * only writer, and the data are those of a serial run: a unit's result is
+ * a pure function of (scenario, replication), whoever computes it.
+ *
+ * Workers parse the same command line and config as rank 0, so they hold
+ * the same scenarios without shipping parameters around; a worker that
+ * cannot load them still answers every unit, with the reason, so rank 0
+ * reports it instead of waiting. Workers ignore SIGINT, SIGTERM and
+ * SIGUSR1 (mpirun forwards them): rank 0 decides when to stop, finishes
+ * the units in flight, journals them and then releases the workers.
+ *
+ * A worker that dies makes mpirun end the job; the units completed before
+ * are in the journal, and `--resume` continues (with any number of ranks,
+ * or without MPI). Needs MPI_THREAD_MULTIPLE (Open MPI has it).
+ *
+ * Messages, all on MPI_COMM_WORLD:
+ *   rank 0 -> worker  TAG_UNIT  int64[2] {scenario, replication}
+ *                     TAG_STOP  empty: exit
+ *   worker -> rank 0  TAG_HEAD  int64[3] {status, events, n}
+ *                     TAG_DATA  n doubles (status ES_OK) or n chars (the error) */
+#include <mpi.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../core/mem.h"
+#include "../model/model.h"
+#include "cli.h"
+
+enum { TAG_UNIT = 1, TAG_STOP, TAG_HEAD, TAG_DATA };
+
+/* Rank 0: which worker ranks are free. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int *free_ranks, n_free;
+    int n_months_max;
+} manager;
+
+static es_status manager_run_unit(void *ctx, int scenario, int64_t replication, double *monthly, uint64_t *events,
+                                  char *err, size_t errlen)
+{
+    manager *m = ctx;
+    pthread_mutex_lock(&m->mu);
+    while (m->n_free == 0) pthread_cond_wait(&m->cv, &m->mu);
+    int rank = m->free_ranks[--m->n_free];
+    pthread_mutex_unlock(&m->mu);
+
+    es_status st = ES_OK;
+    int64_t unit[2] = {scenario, replication}, head[3];
+    if (MPI_Send(unit, 2, MPI_INT64_T, rank, TAG_UNIT, MPI_COMM_WORLD) != MPI_SUCCESS ||
+        MPI_Recv(head, 3, MPI_INT64_T, rank, TAG_HEAD, MPI_COMM_WORLD, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+        snprintf(err, errlen, "MPI: lost contact with worker rank %d", rank);
+        st = ES_ERR_IO;
+    } else if (head[0] == ES_OK) {
+        if (MPI_Recv(monthly, (int)head[2], MPI_DOUBLE, rank, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE) !=
+            MPI_SUCCESS) {
+            snprintf(err, errlen, "MPI: lost contact with worker rank %d", rank);
+            st = ES_ERR_IO;
+        }
+        *events = (uint64_t)head[1];
+    } else {
+        char msg[512] = "";
+        int n = head[2] < (int64_t)sizeof msg - 1 ? (int)head[2] : (int)sizeof msg - 1;
+        MPI_Recv(msg, n, MPI_CHAR, rank, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        msg[n] = '\0';
+        snprintf(err, errlen, "on MPI rank %d: %s", rank, msg);
+        st = (es_status)head[0];
+    }
+    pthread_mutex_lock(&m->mu);
+    m->free_ranks[m->n_free++] = rank;
+    pthread_cond_signal(&m->cv);
+    pthread_mutex_unlock(&m->mu);
+    return st;
+}
+
+/* A worker: answer units until TAG_STOP. */
+static int worker_serve(void *ctx, const es_scenario_in *in, int n_scenarios, es_rng_kind kind, const char *load_error)
+{
+    int *served = ctx;
+    *served = 1;
+    double *buf = NULL;
+    size_t cap = 0;
+    for (;;) {
+        int64_t unit[2];
+        MPI_Status status;
+        if (MPI_Recv(unit, 2, MPI_INT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &status) != MPI_SUCCESS) break;
+        if (status.MPI_TAG == TAG_STOP) break;
+        char err[512] = "";
+        es_status st = ES_OK;
+        uint64_t events = 0;
+        size_t n = 0;
+        if (!in || unit[0] < 0 || unit[0] >= n_scenarios) {
+            snprintf(err, sizeof err, "%s", load_error ? load_error : "unit of an unknown scenario");
+            st = ES_ERR_CONFIG;
+        } else {
+            const es_params *p = in[unit[0]].p;
+            n = (size_t)ES_N_METRICS * (size_t)es_model_months(p);
+            if (n > cap) {
+                free(buf);
+                cap = n;
+                if (!(buf = malloc(cap * sizeof *buf))) cap = 0;
+            }
+            if (!buf) {
+                snprintf(err, sizeof err, "out of memory for a unit's results");
+                st = ES_ERR_NOMEM;
+            } else {
+                es_model_stats ms;
+                memset(&ms, 0, sizeof ms);
+                st = es_model_run(p, kind, (uint64_t)unit[1], buf, &ms, err, sizeof err);
+                events = ms.events;
+            }
+        }
+        int64_t head[3] = {st, (int64_t)events, st == ES_OK ? (int64_t)n : (int64_t)strlen(err)};
+        MPI_Send(head, 3, MPI_INT64_T, 0, TAG_HEAD, MPI_COMM_WORLD);
+        if (st == ES_OK)
+            MPI_Send(buf, (int)n, MPI_DOUBLE, 0, TAG_DATA, MPI_COMM_WORLD);
+        else
+            MPI_Send(err, (int)head[2], MPI_CHAR, 0, TAG_DATA, MPI_COMM_WORLD);
+    }
+    free(buf);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int provided = 0, rank = 0, size = 1;
+    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS) {
+        fprintf(stderr, "enforcesim: MPI_Init_thread failed; start enforcesim-mpi with mpirun\n");
+        return 1;
+    }
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (argc < 2 || strcmp(argv[1], "run") != 0) {
+        if (rank == 0)
+            fprintf(stderr, "enforcesim: enforcesim-mpi runs one command: mpirun -np N enforcesim-mpi run CONFIG "
+                    "[options of enforcesim run]; other commands are in enforcesim\n");
+        MPI_Finalize();
+        return 2;
+    }
+    if (provided < MPI_THREAD_MULTIPLE) {
+        if (rank == 0)
+            fprintf(stderr, "enforcesim: this MPI library does not support MPI_THREAD_MULTIPLE, which "
+                    "enforcesim-mpi needs; use Open MPI, or Slurm arrays (--shard)\n");
+        MPI_Finalize();
+        return 1;
+    }
+    int rc;
+    if (size == 1) {
+        /* Nobody to hand units to: an ordinary run on threads. */
+        rc = cmd_run(argc - 1, argv + 1);
+    } else if (rank == 0) {
+        manager m;
+        memset(&m, 0, sizeof m);
+        pthread_mutex_init(&m.mu, NULL);
+        pthread_cond_init(&m.cv, NULL);
+        if (!(m.free_ranks = es_calloc((size_t)size, sizeof *m.free_ranks))) {
+            fprintf(stderr, "enforcesim: out of memory\n");
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        }
+        for (int r = size - 1; r >= 1; r--) m.free_ranks[m.n_free++] = r;
+        cli_executor ex = {size - 1, manager_run_unit, NULL, &m};
+        rc = cmd_run_with(argc - 1, argv + 1, &ex);
+        /* Whatever happened (done, bad input, interrupted), release the workers. */
+        for (int r = 1; r < size; r++) MPI_Send(NULL, 0, MPI_INT64_T, r, TAG_STOP, MPI_COMM_WORLD);
+        free(m.free_ranks);
+        pthread_cond_destroy(&m.cv);
+        pthread_mutex_destroy(&m.mu);
+    } else {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = SIG_IGN;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGUSR1, &sa, NULL);
+        /* Rank 0 says everything about the run; a worker's stderr would
+         * repeat its messages (or progress) once per rank. */
+        if (!freopen("/dev/null", "w", stderr)) { /* then it repeats them */ }
+        int served = 0;
+        cli_executor ex = {0, NULL, worker_serve, &served};
+        cmd_run_with(argc - 1, argv + 1, &ex);
+        if (!served) worker_serve(&served, NULL, 0, ES_RNG_PHILOX, "this rank could not parse the command line or "
+                                  "load the config that rank 0 loaded (is the file visible on every node?)");
+        rc = 0;
+    }
+    MPI_Finalize();
+    return rc;
+}
