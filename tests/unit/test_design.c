@@ -1,13 +1,18 @@
 /* test_design.c: sweep designs (experiment/design.h). Sobol and Halton
  * points are GSL's sequences mapped to the ranges; a Latin hypercube has
  * exactly one point per stratum per parameter; grids are the C-order
- * product of the levels; bad designs are refused. */
+ * product of the levels; a sweep block in a config loads to the same
+ * points; applying a point sets what it names; bad designs are refused. */
+#define _GNU_SOURCE   /* mkstemps */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <stddef.h>
 #include <string.h>
 #include <gsl/gsl_qrng.h>
 #include "experiment/design.h"
+#include "io/cfg.h"
 #include "../testlib.h"
 
 static int same_as_gsl(const gsl_qrng_type *t, es_design_kind kind)
@@ -30,6 +35,40 @@ static int same_as_gsl(const gsl_qrng_type *t, es_design_kind kind)
     return ok;
 }
 
+/* The config path: a sobol/halton sweep block loads to exactly GSL's
+ * points mapped to the ranges (a real, a log-scaled real, an integer). */
+static int config_matches_gsl(const char *design, const gsl_qrng_type *t)
+{
+    char path[] = "/tmp/es_test_design_XXXXXX.cfg", err[512];
+    int fd = mkstemps(path, 4), ok = 1;
+    if (fd < 0) return 0;
+    FILE *f = fdopen(fd, "w");
+    if (!f) return 0;
+    fprintf(f, "sweep = { design = \"%s\"; points = 20; parameters = (\n"
+               "  { name = \"migration.fee_sigma\"; low = 0.1; high = 0.9; },\n"
+               "  { name = \"migration.staging_days\"; low = 1.0; high = 100.0; scale = \"log\"; },\n"
+               "  { name = \"migration.max_attempts\"; low = 1; high = 6; }\n); };\n", design);
+    fclose(f);
+    es_run_spec spec;
+    memset(&spec, 0, sizeof spec);
+    gsl_qrng *q = gsl_qrng_alloc(t, 3);
+    if (!q || es_cfg_load_run(path, NULL, 0, &spec, err, sizeof err) != ES_OK || !spec.sweep ||
+        spec.sweep->n_points != 20 || spec.sweep->d != 3)
+        ok = 0;
+    for (int k = 0; ok && k < 20; k++) {
+        double u[3];
+        gsl_qrng_get(q, u);
+        double want[3] = {0.1 + u[0] * (0.9 - 0.1), 1.0 * pow(100.0 / 1.0, u[1]), 1 + floor(u[2] * 6)};
+        if (want[2] > 6) want[2] = 6;
+        for (int j = 0; j < 3; j++)
+            if (spec.sweep->x[k * 3 + j] != want[j]) ok = 0;
+    }
+    if (q) gsl_qrng_free(q);
+    es_run_spec_fini(&spec);
+    unlink(path);
+    return ok;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -44,6 +83,8 @@ int main(void)
 
     CHECK(same_as_gsl(gsl_qrng_sobol, ES_DESIGN_SOBOL), "sobol_points_are_gsl_sobol_mapped_to_ranges");
     CHECK(same_as_gsl(gsl_qrng_halton, ES_DESIGN_HALTON), "halton_points_are_gsl_halton_mapped_to_ranges");
+    CHECK(config_matches_gsl("sobol", gsl_qrng_sobol), "sobol_sweep_block_loads_to_gsl_sobol_points");
+    CHECK(config_matches_gsl("halton", gsl_qrng_halton), "halton_sweep_block_loads_to_gsl_halton_points");
 
     /* LHS: every stratum of every parameter exactly once; reproducible. */
     es_design_param lp[2] = {{"a", 0, NULL, 0, 1, 0, 0}, {"b", 0, NULL, 100, 300, 0, 0}};
