@@ -4,8 +4,9 @@
 #   - --dry-run lists (unit, scenario, point, replication, shard) in the
 #     order u = (r P + p) S + s, and counts units on stderr;
 #   - a serial run and 3 shards merged (any order, any -j) hold bit-identical
-#     data (/design and /sweep included); merge refuses shards of another
-#     design (--seed moves the hypercube);
+#     data (/design and /sweep included), as do 4 shards of which some hold
+#     no unit of a scenario; merge refuses shards of another seed (--seed
+#     moves the hypercube);
 #   - the file as a user reads it: /design (one column per parameter over
 #     point, the threshold only at its levels, every agents stratum once),
 #     xarray opens the per-replication and summary groups with `point` as a
@@ -44,6 +45,12 @@ for i in 0 1 2; do
 done
 "$ES_BIN" merge -q "$tmp/merged.h5" "$tmp/s1.h5" "$tmp/s2.h5" "$tmp/s0.h5" 2>"$tmp/err"; ok $? sweep_merge "$(cat "$tmp/err")"
 out=$("$py" tests/e2e/compare_data.py "$tmp/serial.h5" "$tmp/merged.h5"); ok $? "sweep_merged_equals_serial_bit_for_bit ($out)"
+# 4 shards of 8 units: each shard holds one scenario only (the other has no rows).
+"$ES_BIN" run $cfg -r 1 -q -o "$tmp/serial1.h5"
+for i in 0 1 2 3; do "$ES_BIN" run $cfg -r 1 -q -j 1 --shard $i/4 -o "$tmp/f$i.h5" || echo "FAIL sweep_shard4_run_$i"; done
+"$ES_BIN" merge -q "$tmp/m4.h5" "$tmp/f0.h5" "$tmp/f1.h5" "$tmp/f2.h5" "$tmp/f3.h5" &&
+    "$py" tests/e2e/compare_data.py "$tmp/serial1.h5" "$tmp/m4.h5" >/dev/null
+ok $? sweep_four_shards_some_without_a_scenario_merge_to_serial
 "$ES_BIN" run $cfg -r 2 -q --seed 11 --shard 1/3 -o "$tmp/seed.h5"
 "$ES_BIN" merge "$tmp/x.h5" "$tmp/s0.h5" "$tmp/seed.h5" "$tmp/s2.h5" 2>"$tmp/err"
 refused $? merge_rejects_a_sweep_shard_of_another_seed "seed.h5 is from another run"
