@@ -45,7 +45,8 @@ TEST_MPI := $(if $(and $(HAVE_MPICC),$(filter 0,$(SAN))),$(MPI_BIN))
 
 DEB_PKGS := gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev librandom123-dev hdf5-tools \
             python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-pandas python3-numpy \
-            clang libclang-rt-14-dev openmpi-bin libopenmpi-dev
+            clang libclang-rt-14-dev openmpi-bin libopenmpi-dev \
+            slurmctld slurmd slurm-client munge
 
 .PHONY: all deps run test bench clean help fuzz fuzz-build fuzz-minimize valgrind-bad-inputs
 all: $(BIN) $(if $(filter 1,$(MPI)),$(MPI_BIN))
@@ -54,7 +55,7 @@ help:
 	@echo "make            build ./enforcesim"
 	@echo "make deps       install missing Debian packages (root or sudo)"
 	@echo "make run        deps, build, run configs/baseline.cfg into results/baseline.h5"
-	@echo "make test       unit and end-to-end tests; last line 'N passed, N failed'"
+	@echo "make test       unit and end-to-end tests; last line 'N passed, N failed, N skipped'"
 	@echo "make bench      engine and model benchmarks (results/bench.jsonl)"
 	@echo "make SAN=1 ...  the same with AddressSanitizer and UBSan"
 	@echo "make MPI=1      also build ./enforcesim-mpi (Open MPI: mpirun -np N ./enforcesim-mpi run CONFIG ...)"

@@ -561,11 +561,12 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         rc = es_status_exit_code(st);
         goto out;
     }
-    if (spec->sweep && (n_targets > 0 || resume || ex)) {
+    if (spec->sweep && (n_targets > 0 || ex)) {
         /* Sweep units go through their own runner (experiment/sweep_run.h),
-         * which has no journal or MPI hooks yet. */
+         * which has no journal or MPI hooks yet. With no journal, --resume
+         * (which the sbatch script always gives) simply runs every unit. */
         cli_error("run: %s is not available for sweeps yet (%s has a sweep block)",
-                  n_targets > 0 ? "--precision" : resume ? "--resume" : "enforcesim-mpi", config);
+                  n_targets > 0 ? "--precision" : "enforcesim-mpi", config);
         goto out;
     }
     const es_params *base = &spec->base;

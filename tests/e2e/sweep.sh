@@ -14,6 +14,7 @@
 #   - the summaries are the statistics of the replications; a point equals
 #     a plain run of the scenario with the point's values given by --set
 #     (common random numbers: the unit is a pure function of its params);
+#   - --resume runs a sweep in full (no journal yet);
 #   - sobol and halton designs are GSL's sequences; validate prints a sweep
 #     block that validates to itself; info describes the sweep.
 # Prints PASS/FAIL lines.
@@ -137,3 +138,8 @@ ok $? sobol_sweep_has_its_points "$(cat "$tmp/err")"
 ok $? info_describes_the_sweep "$(cat "$tmp/err")"
 "$ES_BIN" run $cfg -r 2 --precision apprehensions=0.1 -o "$tmp/y.h5" 2>"$tmp/err"
 refused $? sweep_with_precision_exit_2 'not available for sweeps'
+# Sweeps keep no journal yet: --resume (the sbatch scripts always give it)
+# runs every unit and leaves no journal behind.
+"$ES_BIN" run $cfg -r 1 -q --resume -o "$tmp/res.h5" 2>"$tmp/err" && [ ! -e "$tmp/res.h5.journal" ] &&
+    "$py" tests/e2e/compare_data.py "$tmp/serial1.h5" "$tmp/res.h5" >/dev/null
+ok $? sweep_with_resume_runs_every_unit "$(tail -n 1 "$tmp/err")"
