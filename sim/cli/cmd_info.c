@@ -87,6 +87,24 @@ static void print_provenance(const char *path, const es_run_result *r)
     printf(" (enforcesim compare FILE --base A --alt B)\n");
     printf("random nums   %s\n", r->crn ? "common to every scenario (paired by replication)"
                                          : "independent per scenario (--no-crn)");
+    if (r->n_sweep > 0) {
+        /* A sweep keeps its results in /sweep and /design (io/h5out.h). */
+        const es_design_result *d = &r->design;
+        printf("sweep         %s design, %d points x %d replications, scenario%s", d->kind, d->n_points,
+               r->sweep[0].n_reps, r->n_sweep == 1 ? "" : "s");
+        for (int i = 0; i < r->n_sweep; i++) printf("%s%s", i ? ", " : " ", r->sweep[i].name);
+        printf("\n              parameters:");
+        for (int j = 0; j < d->n_params; j++) {
+            double lo = d->x[j], hi = d->x[j];
+            for (int k = 1; k < d->n_points; k++) {
+                double v = d->x[(size_t)k * (size_t)d->n_params + (size_t)j];
+                if (v < lo) lo = v;
+                if (v > hi) hi = v;
+            }
+            printf("%s %s %g..%g", j ? "," : "", d->names[j], lo, hi);
+        }
+        printf("\n              (xarray: group=\"sweep/%s/summary_fiscal_year\")\n", r->sweep[0].name);
+    }
     if (r->precision)
         printf("precision     %s: %s\n", r->precision,
                r->precision_met ? "met" : "NOT met; stopped at --max-replications");

@@ -23,6 +23,7 @@
 #include "../core/mem.h"
 #include "../experiment/compare.h"
 #include "../experiment/experiment.h"
+#include "../experiment/sweep_run.h"
 #include "../io/h5in.h"
 #include "../io/h5out.h"
 #include "cli.h"
@@ -120,6 +121,125 @@ static int same_axes(const es_scenario_result *a, const es_scenario_result *b)
            !memcmp(a->cy, b->cy, sizeof *a->cy * (size_t)a->n_cy);
 }
 
+/* Do two files hold the same design matrix, bit for bit? */
+static int same_design(const es_design_result *a, const es_design_result *b)
+{
+    if (a->n_points != b->n_points || a->n_params != b->n_params || strcmp(a->kind ? a->kind : "", b->kind ? b->kind : ""))
+        return 0;
+    for (int j = 0; j < a->n_params; j++)
+        if (strcmp(a->names[j], b->names[j])) return 0;
+    return !memcmp(a->x, b->x, (size_t)a->n_points * (size_t)a->n_params * sizeof *a->x);
+}
+
+/* A sweep's shards (rows = units, experiment/sweep_run.h) into res: the
+ * design copied from the first shard after checking every shard has the
+ * same, each unit's rows placed at (point, replication), then the per-point
+ * summaries. owner[] is already checked; returns the exit status, 0 when
+ * res is ready to write. */
+static int merge_sweep(const shard_file *sh, int n, char *const *names, int S, const int64_t *owner,
+                       unsigned char *filled, es_run_result *res)
+{
+    const es_design_result *d0 = &sh[0].r.design;
+    const int64_t U = sh[0].r.shard.n_units;
+    const int P = d0->n_points;
+    char err[1024];
+    if (P < 1 || U % ((int64_t)S * P) != 0 || U / ((int64_t)S * P) > 1000000) {
+        cli_error("merge: %s: %lld units do not make whole replications of %d scenarios x %d points", sh[0].path,
+                  (long long)U, S, P);
+        return 2;
+    }
+    const int R = (int)(U / ((int64_t)S * P));
+    for (int i = 1; i < n; i++)
+        if (!same_design(d0, &sh[i].r.design)) {
+            cli_error("merge: %s has another /design than %s (another sweep or seed)", sh[i].path, sh[0].path);
+            return 2;
+        }
+    res->design.kind = es_strdup(d0->kind);
+    res->design.points_setting = d0->points_setting;
+    res->design.n_points = P;
+    res->design.names = es_calloc((size_t)d0->n_params + 1, sizeof *res->design.names);
+    res->design.x = es_calloc((size_t)P * (size_t)d0->n_params + 1, sizeof *res->design.x);
+    res->sweep = es_calloc((size_t)S, sizeof *res->sweep);
+    if (!res->design.kind || !res->design.names || !res->design.x || !res->sweep) goto nomem;
+    res->design.n_params = d0->n_params;
+    memcpy(res->design.x, d0->x, (size_t)P * (size_t)d0->n_params * sizeof *d0->x);
+    for (int j = 0; j < d0->n_params; j++)
+        if (!(res->design.names[j] = es_strdup(d0->names[j]))) goto nomem;
+    res->n_sweep = S;
+    for (int i = 0; i < n; i++) {
+        const es_run_result *r = &sh[i].r;
+        for (int k = 0; k < r->n_sweep; k++) {
+            const es_sweep_result *t = &r->sweep[k];
+            int sc = find_name(names, S, t->name);
+            if (sc < 0 || t->n_points != P || t->n_reps != R) {
+                cli_error("merge: %s: sweep scenario '%s' is not in the run's list, or has other points or "
+                          "replications", sh[i].path, t->name);
+                return 2;
+            }
+            es_sweep_result *m = &res->sweep[sc];
+            if (!m->name) {
+                m->name = es_strdup(t->name);
+                m->config = t->config ? es_strdup(t->config) : NULL;
+                m->n_points = P, m->n_reps = R, m->n_fy = t->n_fy, m->n_cy = t->n_cy;
+                m->n_rows = (int64_t)P * R;
+                m->fy = es_calloc((size_t)t->n_fy + 1, sizeof *m->fy);
+                m->cy = es_calloc((size_t)t->n_cy + 1, sizeof *m->cy);
+                m->unit = es_calloc((size_t)m->n_rows, sizeof *m->unit);
+                m->fiscal = es_calloc((size_t)ES_N_METRICS * (size_t)m->n_rows * (size_t)t->n_fy + 1, sizeof(double));
+                m->calendar = es_calloc((size_t)ES_N_METRICS * (size_t)m->n_rows * (size_t)t->n_cy + 1, sizeof(double));
+                if (!m->name || (t->config && !m->config) || !m->fy || !m->cy || !m->unit || !m->fiscal ||
+                    !m->calendar)
+                    goto nomem;
+                memcpy(m->fy, t->fy, sizeof *m->fy * (size_t)t->n_fy);
+                memcpy(m->cy, t->cy, sizeof *m->cy * (size_t)t->n_cy);
+            } else if (m->n_fy != t->n_fy || m->n_cy != t->n_cy ||
+                       memcmp(m->fy, t->fy, sizeof *m->fy * (size_t)t->n_fy) ||
+                       memcmp(m->cy, t->cy, sizeof *m->cy * (size_t)t->n_cy)) {
+                cli_error("merge: %s: sweep scenario '%s' has other years than in the other shards", sh[i].path,
+                          t->name);
+                return 2;
+            }
+            for (int64_t j = 0; j < t->n_rows; j++) {
+                int64_t u = t->unit[j];
+                if (u < 0 || u >= U || u % S != sc || owner[u] != i || filled[u]) {
+                    cli_error("merge: %s: sweep scenario '%s' row %lld (unit %lld) is not one of this shard's units "
+                              "(or is stored twice)", sh[i].path, t->name, (long long)j, (long long)u);
+                    return 2;
+                }
+                filled[u] = 1;
+                int64_t row = (u / S) % P * R + u / ((int64_t)S * P);
+                m->unit[row] = u;
+                for (int mt = 0; mt < ES_N_METRICS; mt++) {
+                    memcpy(m->fiscal + ((size_t)mt * (size_t)m->n_rows + (size_t)row) * (size_t)m->n_fy,
+                           t->fiscal + ((size_t)mt * (size_t)t->n_rows + (size_t)j) * (size_t)t->n_fy,
+                           (size_t)m->n_fy * sizeof(double));
+                    memcpy(m->calendar + ((size_t)mt * (size_t)m->n_rows + (size_t)row) * (size_t)m->n_cy,
+                           t->calendar + ((size_t)mt * (size_t)t->n_rows + (size_t)j) * (size_t)t->n_cy,
+                           (size_t)m->n_cy * sizeof(double));
+                }
+            }
+        }
+    }
+    for (int64_t u = 0; u < U; u++)
+        if (!filled[u]) {
+            cli_error("merge: %s lists unit %lld (scenario '%s', point %lld, replication %lld) but holds no data for "
+                      "it", sh[owner[u]].path, (long long)u, names[u % S], (long long)(u / S % P),
+                      (long long)(u / ((int64_t)S * P)));
+            return 2;
+        }
+    for (int i = 0; i < S; i++) {
+        es_status st = es_sweep_summarize(&res->sweep[i], err, sizeof err);
+        if (st != ES_OK) {
+            cli_error("%s", err);
+            return es_status_exit_code(st);
+        }
+    }
+    return 0;
+nomem:
+    cli_error("out of memory merging the sweep");
+    return 1;
+}
+
 int cmd_merge(int argc, char **argv)
 {
     const char *out_path = NULL;
@@ -200,7 +320,7 @@ int cmd_merge(int argc, char **argv)
     const int64_t U = s0->n_units;
     if ((S = split(s0->scenarios, ',', &names_buf, &names)) <= 0 ||
         (n_pairs = split(s0->comparisons, ',', &pairs_buf, &pairs)) < 0 ||
-        U % S != 0 || U / S > 1000000) {
+        U % S != 0 || (sh[0].r.n_sweep == 0 && U / S > 1000000)) {
         cli_error("merge: %s: the shard's scenario list '%.200s' or unit count %lld is not usable", sh[0].path,
                   s0->scenarios ? s0->scenarios : "", (long long)U);
         goto out;
@@ -242,6 +362,17 @@ int cmd_merge(int argc, char **argv)
             goto out;
         }
 
+    /* A sweep's data, or (below) every stored replication of a plain run. */
+    for (int i = 0; i < n; i++)
+        if ((sh[i].r.n_sweep > 0) != (sh[0].r.n_sweep > 0)) {
+            cli_error("merge: %s and %s are not both shards of a sweep", sh[0].path, sh[i].path);
+            goto out;
+        }
+    if (sh[0].r.n_sweep > 0) {
+        if ((rc = merge_sweep(sh, n, names, S, owner, filled, &res)) != 0) goto out;
+        rc = 1;
+        goto provenance;
+    }
     /* The data: every stored replication is one of the shard's units. */
     rc = 1;
     res.scenarios = es_calloc((size_t)S, sizeof *res.scenarios);
@@ -328,6 +459,7 @@ int cmd_merge(int argc, char **argv)
     }
 
     /* Provenance: the run's, from the first shard; the span of the shards. */
+provenance:;
     const es_run_result *r0 = &sh[0].r;
     const char *started = r0->started, *finished = r0->finished;
     for (int i = 1; i < n; i++) {
@@ -355,7 +487,11 @@ int cmd_merge(int argc, char **argv)
         rc = es_status_exit_code(st);
         goto out;
     }
-    if (!quiet)
+    if (!quiet && res.n_sweep > 0)
+        fprintf(stderr, "enforcesim: wrote %s (%d shards: %d scenario%s x %d points x %lld replications = %lld units)\n",
+                out_path, n, S, S == 1 ? "" : "s", res.design.n_points,
+                (long long)(U / S / res.design.n_points), (long long)U);
+    else if (!quiet)
         fprintf(stderr, "enforcesim: wrote %s (%d shards: %d scenario%s x %d replications = %lld units)\n", out_path,
                 n, S, S == 1 ? "" : "s", R, (long long)U);
     rc = 0;

@@ -26,6 +26,7 @@
 #include "../core/mem.h"
 #include "../experiment/compare.h"
 #include "../experiment/experiment.h"
+#include "../experiment/sweep_run.h"
 #include "../io/cfg.h"
 #include "../core/fault.h"
 #include "../core/hash.h"
@@ -224,31 +225,116 @@ static int shard_identity(es_run_result *res, const es_run_spec *spec, int shard
 }
 
 /* --dry-run: the units as TSV on stdout, their number on stderr. Unit u is
- * scenario u % S, replication u / S (the order the experiment hands them
- * out); its shard of N is u % N. `point` is 0: one design point per
- * scenario until sweeps exist. */
+ * scenario u % S, point (u / S) % P, replication u / (S P) (the order the
+ * experiment hands them out; P = 1 without a sweep, results.h); its shard
+ * of N is u % N. */
 static int dry_run(const es_run_spec *spec, int n_reps, int shard_index, int shard_count)
 {
-    const int64_t S = spec->n_scenarios, total = S * n_reps, N = shard_count > 0 ? shard_count : 1;
+    const int64_t S = spec->n_scenarios, P = spec->sweep ? spec->sweep->n_points : 1, total = S * P * n_reps,
+                  N = shard_count > 0 ? shard_count : 1;
     int64_t listed = 0;
+    char points[64] = "";
     if (printf("unit\tscenario\tpoint\treplication\tshard\n") < 0) goto fail;
     for (int64_t u = shard_count > 0 ? shard_index : 0; u < total; u += N) {
-        if (printf("%lld\t%s\t0\t%lld\t%lld\n", (long long)u, spec->scenarios[u % S].name, (long long)(u / S),
-                   (long long)(u % N)) < 0)
+        if (printf("%lld\t%s\t%lld\t%lld\t%lld\n", (long long)u, spec->scenarios[u % S].name, (long long)(u / S % P),
+                   (long long)(u / (S * P)), (long long)(u % N)) < 0)
             goto fail;
         listed++;
     }
     if (fflush(stdout) != 0) goto fail;
+    if (spec->sweep) snprintf(points, sizeof points, " x %lld points", (long long)P);
     if (shard_count > 0)
-        fprintf(stderr, "enforcesim: %lld units in shard %d/%d (%lld in the run: %lld scenario%s x %d replications)\n",
-                (long long)listed, shard_index, shard_count, (long long)total, (long long)S, S == 1 ? "" : "s", n_reps);
+        fprintf(stderr, "enforcesim: %lld units in shard %d/%d (%lld in the run: %lld scenario%s%s x %d replications)\n",
+                (long long)listed, shard_index, shard_count, (long long)total, (long long)S, S == 1 ? "" : "s", points,
+                n_reps);
     else
-        fprintf(stderr, "enforcesim: %lld units (%lld scenario%s x %d replications)\n", (long long)listed,
-                (long long)S, S == 1 ? "" : "s", n_reps);
+        fprintf(stderr, "enforcesim: %lld units (%lld scenario%s%s x %d replications)\n", (long long)listed,
+                (long long)S, S == 1 ? "" : "s", points, n_reps);
     return 0;
 fail:
     cli_error("--dry-run: cannot write the unit list to stdout: %s", strerror(errno));
     return 1;
+}
+
+/* A new --seed moves a Latin hypercube (its draws come from run.seed,
+ * experiment/design.h): rebuild it, and check every point again. */
+static es_status reseed_sweep(es_run_spec *spec, const char *config, char *err, size_t errlen)
+{
+    es_sweep *sw = spec->sweep;
+    double *x = NULL;
+    int n = 0;
+    char why[512];
+    if (!sw || sw->kind != ES_DESIGN_LHS) return ES_OK;
+    es_status st = es_design_build(sw->kind, sw->params, sw->d, sw->points, (uint64_t)spec->base.seed, &x, &n, why,
+                                   sizeof why);
+    if (st != ES_OK) {
+        snprintf(err, errlen, "%s: %s", config, why);
+        return st;
+    }
+    free(sw->x);
+    sw->x = x;
+    sw->n_points = n;
+    return es_cfg_check_sweep(spec, config, err, errlen);
+}
+
+/* The design matrix as the file stores it (results.h es_design_result). */
+static int design_result(const es_sweep *sw, es_design_result *d)
+{
+    d->kind = es_strdup(es_design_kind_name(sw->kind));
+    d->points_setting = sw->points;
+    d->n_params = sw->d;
+    d->n_points = sw->n_points;
+    d->names = es_calloc((size_t)sw->d, sizeof *d->names);
+    d->x = es_calloc((size_t)sw->n_points * (size_t)sw->d, sizeof *d->x);
+    if (!d->kind || !d->names || !d->x) return -1;
+    memcpy(d->x, sw->x, (size_t)sw->n_points * (size_t)sw->d * sizeof *d->x);
+    for (int j = 0; j < sw->d; j++)
+        if (!(d->names[j] = es_strdup(sw->params[j].path))) return -1;
+    return 0;
+}
+
+/* The units of a sweep (experiment/sweep_run.h) into res, then the file.
+ * Returns the exit status. */
+static int run_sweep(const es_run_spec *spec, const es_experiment *x, es_run_result *res, int crn,
+                     const char *out_path, int force, int quiet, progress_state *ps, int64_t n_units)
+{
+    char err[2048] = "";
+    const int S = spec->n_scenarios, n0 = spec->base.replications;
+    const int shard = x->shard_count > 0;
+    if (!(res->sweep = es_calloc((size_t)S, sizeof *res->sweep)) || design_result(spec->sweep, &res->design) < 0) {
+        cli_error("out of memory preparing the sweep");
+        return 1;
+    }
+    ps->planned = shard ? res->shard.n_held : (int)n_units;
+    es_status st = es_sweep_run(x, spec->sweep, n0, crn, spec->base.seed, res->sweep, err, sizeof err);
+    res->n_sweep = S;
+    if (st == ES_ERR_INTERRUPTED) {
+        cli_error("%s; nothing was written to %s (run again to recompute)", err, out_path);
+        return stop_signal == SIGTERM ? 143 : 130;
+    }
+    if (st != ES_OK) {
+        cli_error("%s", err);
+        return es_status_exit_code(st);
+    }
+    for (int i = 0; i < S; i++)
+        if (!(res->sweep[i].config = es_cfg_render(&spec->scenarios[i].p))) {
+            cli_error("out of memory");
+            return 1;
+        }
+    res->finished = cli_iso_now();
+    st = es_h5_write(out_path, res, force, err, sizeof err);
+    if (st != ES_OK) {
+        cli_error("%s", err);
+        return es_status_exit_code(st);
+    }
+    if (!quiet) {
+        double el = now_s() - ps->t0;
+        long long done = shard ? res->shard.n_held : n_units;
+        fprintf(stderr, "enforcesim: wrote %s (%s%d scenario%s x %d points x %d replications: %lld of %lld units, "
+                "%.1f s, %.2f units/s, %.2e events/s)\n", out_path, shard ? "shard, " : "", S, S == 1 ? "" : "s",
+                spec->sweep->n_points, n0, done, (long long)n_units, el, done / el, ps->events / el);
+    }
+    return 0;
 }
 
 /* "m1=r1,m2=r2" for the root attribute; malloc'd. */
@@ -470,6 +556,19 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         if (seed_given) p->seed = seed;
         if (reps > 0) p->replications = (int)reps;
     }
+    if (seed_given && (st = reseed_sweep(spec, config, err, sizeof err)) != ES_OK) {
+        cli_error("%s", err);
+        rc = es_status_exit_code(st);
+        goto out;
+    }
+    if (spec->sweep && (n_targets > 0 || ex)) {
+        /* Sweep units go through their own runner (experiment/sweep_run.h),
+         * which has no journal or MPI hooks yet. With no journal, --resume
+         * (which the sbatch script always gives) simply runs every unit. */
+        cli_error("run: %s is not available for sweeps yet (%s has a sweep block)",
+                  n_targets > 0 ? "--precision" : "enforcesim-mpi", config);
+        goto out;
+    }
     const es_params *base = &spec->base;
     const int n0 = base->replications, S = spec->n_scenarios;
     if (n_targets > 0 && max_reps < 0) max_reps = n0 > DEFAULT_MAX_REPLICATIONS ? n0 : DEFAULT_MAX_REPLICATIONS;
@@ -482,7 +581,7 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         cli_error("%s: run.rng '%s' is not a known generator", config, base->rng);
         goto out;
     }
-    const int64_t n_units = (int64_t)S * n0;
+    const int64_t n_units = (int64_t)S * n0 * (spec->sweep ? spec->sweep->n_points : 1);
     if (shard_count > n_units) {
         cli_error("run: --shard %ld/%ld: the run has only %lld units (%d scenario%s x %d replications); use at most "
                   "%lld shards (--array=0-%lld)", shard_index, shard_count, (long long)n_units, S, S == 1 ? "" : "s",
@@ -580,6 +679,10 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
             cli_error("out of memory");
             goto out;
         }
+    }
+    if (spec->sweep) {
+        rc = run_sweep(spec, &x, &res, crn, out_path, force, quiet, &ps, n_units);
+        goto out;
     }
     st = es_experiment_start(&x, res.scenarios, err, sizeof err);
     res.n_scenarios = S;

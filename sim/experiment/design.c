@@ -8,6 +8,7 @@
 #include <gsl/gsl_permutation.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
+#include "../core/check.h"
 #include "../core/mem.h"
 #include "../rng/rng.h"
 
@@ -30,6 +31,11 @@ const char *es_design_kind_name(es_design_kind kind)
 
 double es_design_map(const es_design_param *p, double u)
 {
+    if (p->n_values > 0) {
+        /* Equal shares of [0, 1) per level; u < 1, but guard rounding. */
+        int i = (int)floor(u * p->n_values);
+        return p->values[i < p->n_values ? i : p->n_values - 1];
+    }
     if (p->integer) {
         double v = p->low + floor(u * (p->high - p->low + 1));
         return v > p->high ? p->high : v;
@@ -42,12 +48,13 @@ double es_design_map(const es_design_param *p, double u)
 static int check_param(es_design_kind kind, const es_design_param *p, int points, char *err, size_t errlen)
 {
     const char *name = p->path ? p->path : "?";
+    (void)kind;
     if (p->n_values > 0) {
-        if (kind != ES_DESIGN_GRID) {
-            snprintf(err, errlen, "sweep parameter '%s': a values list needs design = \"grid\"; give low and high",
-                     name);
-            return -1;
-        }
+        for (int i = 0; i < p->n_values; i++)
+            if (!isfinite(p->values[i])) {
+                snprintf(err, errlen, "sweep parameter '%s': value %d is not a finite number", name, i + 1);
+                return -1;
+            }
         return 0;
     }
     if (!(p->low <= p->high) || !isfinite(p->low) || !isfinite(p->high)) {
@@ -173,4 +180,48 @@ out:
     free(u);
     free(x);
     return st;
+}
+
+void es_sweep_free(es_sweep *sw)
+{
+    if (!sw) return;
+    for (int j = 0; sw->params && j < sw->d; j++) {
+        free((char *)sw->params[j].path);
+        free((double *)sw->params[j].values);
+    }
+    free(sw->params);
+    free(sw->targets);
+    free(sw->x);
+    free(sw);
+}
+
+void es_sweep_apply(const es_sweep *sw, int k, es_params *p)
+{
+    ES_ASSERT(k >= 0 && k < sw->n_points);
+    for (int j = 0; j < sw->d; j++) {
+        const es_sweep_target *t = &sw->targets[j];
+        double v = sw->x[(size_t)k * (size_t)sw->d + (size_t)j];
+        char *f = (char *)p + t->offset;
+        switch (t->kind) {
+        case ES_SWEEP_SCALAR:
+            if (t->is_int) *(int *)f = (int)v;
+            else if (t->is_int64) *(int64_t *)f = (int64_t)v;
+            else *(double *)f = v;
+            break;
+        case ES_SWEEP_ELEMENT: ((double *)f)[t->index] = v; break;
+        case ES_SWEEP_PATH: {
+            es_path *path = (es_path *)f;
+            path->n = 1;
+            path->day[0] = p->start_day;
+            path->v[0] = v;
+            break;
+        }
+        case ES_SWEEP_AGENTS: {
+            es_move *m = &((es_moves *)f)->m[t->index];
+            m->agents = (int)v;
+            m->share = 0;
+            break;
+        }
+        }
+    }
 }

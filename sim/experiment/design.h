@@ -17,16 +17,27 @@
  *           d <= 40), starting at its first point (the origin).
  *   halton  the first n points of GSL's Halton sequence (gsl_qrng_halton,
  *           d <= 1229).
- * For lhs, sobol and halton a parameter needs low and high; u in [0, 1)
- * maps to low + u (high - low), or low (high / low)^u for scale = log
- * (low > 0), and for an integer parameter to low + floor(u (high - low + 1))
- * (capped at high), so each integer gets an equal share. A `values` list is
- * allowed for grid only. */
+ * For lhs, sobol and halton a parameter needs low and high, or a `values`
+ * list of levels; u in [0, 1) maps to low + u (high - low), or
+ * low (high / low)^u for scale = log (low > 0), and for an integer
+ * parameter to low + floor(u (high - low + 1)) (capped at high), so each
+ * integer gets an equal share; with a values list of m levels to level
+ * floor(u m), so each level gets an equal share (a discrete parameter such
+ * as a prosecution threshold of 3, 5 or 10: in a Latin hypercube of n points
+ * each level then holds floor(n/m) or ceil(n/m) points).
+ *
+ * A sweep (es_sweep) is a built design plus, per column, what it sets in
+ * es_params: a scalar parameter, one element of a vector parameter, a time
+ * path made constant, or the `agents` of one entry of a reassignment list.
+ * es_sweep_apply writes point k's values into a scenario's parameters; the
+ * caller validates the result (io/cfg.c does, for every scenario and point,
+ * before anything runs). */
 #ifndef ES_DESIGN_H
 #define ES_DESIGN_H
 #include <stddef.h>
 #include <stdint.h>
 #include "../core/status.h"
+#include "../model/params.h"
 
 #define ES_DESIGN_STREAM 0x5EE7u   /* the LHS's stream, apart from the model's */
 #define ES_DESIGN_MAX_POINTS 1000000
@@ -53,7 +64,41 @@ const char *es_design_kind_name(es_design_kind kind);
 es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, int points, uint64_t seed,
                           double **x, int *n, char *err, size_t errlen);
 
-/* Maps u in [0, 1) into p's range (see above). */
+/* Maps u in [0, 1) into p's range or levels (see above). */
 double es_design_map(const es_design_param *p, double u);
+
+/* What a design column sets in es_params. */
+typedef enum {
+    ES_SWEEP_SCALAR,   /* an INT, INT64 or REAL parameter */
+    ES_SWEEP_ELEMENT,  /* element `index` of a VEC parameter */
+    ES_SWEEP_PATH,     /* a PATH parameter, made constant over the horizon */
+    ES_SWEEP_AGENTS    /* the agents of entry `index` of a MOVES parameter */
+} es_sweep_target_kind;
+
+typedef struct {
+    es_sweep_target_kind kind;
+    size_t offset;     /* of the registry entry's field in es_params */
+    int is_int;        /* the field is an int (ES_P_INT) */
+    int is_int64;      /* the field is an int64_t (ES_P_INT64) */
+    int index;         /* ELEMENT: the element; AGENTS: the entry */
+} es_sweep_target;
+
+/* A sweep: the design matrix x[n_points][d] and its columns. Owns every
+ * pointer (es_sweep_free). */
+typedef struct {
+    es_design_kind kind;
+    int points;                /* the `points` setting (0 when absent) */
+    int d;
+    es_design_param *params;   /* [d]; path and values owned */
+    es_sweep_target *targets;  /* [d] */
+    int n_points;
+    double *x;                 /* [n_points][d] */
+} es_sweep;
+
+void es_sweep_free(es_sweep *sw);   /* accepts NULL */
+
+/* Sets point k's values in p (0 <= k < n_points). A PATH becomes the one
+ * point (p->start_day, value). Does not validate. */
+void es_sweep_apply(const es_sweep *sw, int k, es_params *p);
 
 #endif

@@ -69,6 +69,34 @@ void es_run_result_free(es_run_result *r)
     free(r->shard.scenarios);
     free(r->shard.comparisons);
     free(r->shard.units);
+    for (int i = 0; i < r->n_sweep && r->sweep; i++) es_sweep_result_fini(&r->sweep[i]);
+    free(r->sweep);
+    es_design_result_fini(&r->design);
     /* Zeroed, so a second free or a reuse of *r is harmless. */
     memset(r, 0, sizeof *r);
+}
+
+void es_sweep_result_fini(es_sweep_result *s)
+{
+    if (!s) return;
+    free(s->name);
+    free(s->config);
+    free(s->fy);
+    free(s->cy);
+    free(s->unit);
+    free(s->fiscal);
+    free(s->calendar);
+    free(s->fy_sum);
+    free(s->cy_sum);
+    memset(s, 0, sizeof *s);
+}
+
+void es_design_result_fini(es_design_result *d)
+{
+    if (!d) return;
+    for (int j = 0; j < d->n_params && d->names; j++) free(d->names[j]);
+    free(d->names);
+    free(d->kind);
+    free(d->x);
+    memset(d, 0, sizeof *d);
 }

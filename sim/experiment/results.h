@@ -85,6 +85,42 @@ typedef struct {
     int complete;                  /* 1 once the writer got to the end (written last) */
 } es_shard_info;
 
+/* A sweep (io/sweep.h): the design matrix as stored in /design. */
+typedef struct {
+    char *kind;                    /* "grid", "lhs", "sobol", "halton" */
+    int points_setting;            /* the config's `points` (0 when absent) */
+    int n_params, n_points;        /* n_points 0: not a sweep */
+    char **names;                  /* [n_params] parameter names as in the config */
+    double *x;                     /* [n_points][n_params] */
+} es_design_result;
+
+/* One scenario of a sweep. A sweep keeps no monthly series: each unit's
+ * months are folded into years as it finishes (memory grows with
+ * units x years, not units x months). Rows are units of this scenario:
+ * in a whole run n_rows = n_points * n_reps and row p * n_reps + r is
+ * (point p, replication r); a shard holds only its units, in increasing
+ * unit order. Unit u of a sweep with S scenarios and P points is scenario
+ * u % S, point (u / S) % P, replication u / (S P): replication-major as in
+ * a run without a sweep (P = 1 gives the same numbering).
+ *   fiscal  [metric][row][fy]     calendar [metric][row][cy]
+ *   fy_sum  [metric][point][stat][fy], stat in ES_H5 order mean, sd,
+ *           ci_low, ci_high over the point's replications; NULL in a shard. */
+typedef struct {
+    char *name;                    /* scenario */
+    char *config;                  /* its effective config (without the sweep), or NULL */
+    int n_points, n_reps, n_fy, n_cy;
+    int *fy, *cy;                  /* [n_fy], [n_cy] */
+    int64_t n_rows;
+    int64_t *unit;                 /* [n_rows] the run's unit of each row */
+    double *fiscal, *calendar;
+    double *fy_sum, *cy_sum;
+} es_sweep_result;
+
+#define ES_SWEEP_N_STATS 4         /* mean, sd, ci_low, ci_high */
+
+static inline int64_t es_sweep_unit(int S, int P, int s, int p, int r)
+{ return ((int64_t)r * P + p) * S + s; }
+
 typedef struct {
     /* provenance, all owned strings */
     char *program_version, *git_commit, *rng, *config_text, *command_line;
@@ -99,6 +135,11 @@ typedef struct {
     int n_comparisons;
     es_comparison_result *comparisons;
     es_shard_info shard;           /* count 0 for a whole run */
+    /* A sweep: the design, and per scenario its results (then n_scenarios
+     * is 0 and there are no comparisons). n_sweep 0: not a sweep. */
+    es_design_result design;
+    int n_sweep;
+    es_sweep_result *sweep;
 } es_run_result;
 
 static inline double *es_res_monthly(const es_scenario_result *s, int rep, int metric)
@@ -120,5 +161,7 @@ void es_comparison_result_fini(es_comparison_result *c);   /* accepts NULL */
 void es_run_result_free(es_run_result *r);
 void es_scenario_result_fini(es_scenario_result *s);   /* frees contents; accepts NULL */
 void es_summary_fini(es_summary *s);     /* frees contents; accepts NULL */
+void es_sweep_result_fini(es_sweep_result *s);     /* frees contents; accepts NULL */
+void es_design_result_fini(es_design_result *d);   /* frees contents; accepts NULL */
 
 #endif

@@ -50,6 +50,7 @@
 #include <unistd.h>
 #include "../core/date.h"
 #include "../core/mem.h"
+#include "sweep.h"
 
 #define CFG_INCLUDE_DEPTH 10   /* libconfig 1.5's MAX_INCLUDE_DEPTH */
 #define CFG_NAME_MAX 256       /* a dotted setting path */
@@ -994,7 +995,7 @@ static int reserved(const cfg_load *L, const config_setting_t *grp, const config
     if (!name) return 0;
     if (grp == config_root_setting(&L->cfg))
         return (!strcmp(name, CFG_OVERRIDES) && config_setting_is_group(s)) || !strcmp(name, CFG_SCENARIOS) ||
-               !strcmp(name, CFG_COMPARISONS);
+               !strcmp(name, CFG_COMPARISONS) || !strcmp(name, ES_SWEEP_SETTING);
     return grp == L->scenario && !strcmp(name, CFG_SCENARIO_NAME);
 }
 
@@ -1302,6 +1303,48 @@ static es_status read_comparisons(cfg_load *L, const config_setting_t *list, es_
     return ES_OK;
 }
 
+es_status es_cfg_check_sweep(const es_run_spec *spec, const char *file, char *err, size_t errlen)
+{
+    const es_sweep *sw = spec->sweep;
+    es_status st = ES_OK;
+    char msg[CFG_MSG_MAX];
+    const char *bad = NULL;
+    if (!sw) return ES_OK;
+    es_params *p = es_calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "%s: out of memory checking the sweep", file);
+        return ES_ERR_NOMEM;
+    }
+    for (int s = 0; s < spec->n_scenarios && st == ES_OK; s++) {
+        const es_scenario_spec *sc = &spec->scenarios[s];
+        if (es_sweep_check_targets(sw, &sc->p, msg, sizeof msg)) {
+            snprintf(err, errlen, "%s: sweep: scenario '%s': %s", file, sc->name, msg);
+            st = ES_ERR_CONFIG;
+            break;
+        }
+        /* Every point sets the same fields, so one copy per scenario will
+         * do: a grid of a million points validates in seconds. */
+        memcpy(p, &sc->p, sizeof *p);
+        for (int k = 0; k < sw->n_points; k++) {
+            es_sweep_apply(sw, k, p);
+            if (es_params_check(p, msg, sizeof msg, &bad) || check_all_moves(p, msg, sizeof msg, &bad)) {
+                /* Name the point by its values: that is what the user can change. */
+                char pt[CFG_MSG_MAX / 2] = "";
+                size_t used = 0;
+                for (int j = 0; j < sw->d && used < sizeof pt; j++)
+                    used += (size_t)snprintf(pt + used, sizeof pt - used, "%s%s = %.10g", j ? ", " : "",
+                                             sw->params[j].path, sw->x[(size_t)k * (size_t)sw->d + (size_t)j]);
+                snprintf(err, errlen, "%s: sweep point %d (%s), scenario '%s': %s; narrow the sweep's range", file, k,
+                         pt, sc->name, msg);
+                st = ES_ERR_CONFIG;
+                break;
+            }
+        }
+    }
+    free(p);
+    return st;
+}
+
 int es_run_spec_find(const es_run_spec *spec, const char *name)
 {
     for (int i = 0; i < spec->n_scenarios; i++)
@@ -1314,8 +1357,10 @@ void es_run_spec_fini(es_run_spec *spec)
     if (!spec) return;
     free(spec->scenarios);
     free(spec->comparisons);
+    es_sweep_free(spec->sweep);
     spec->scenarios = NULL;
     spec->comparisons = NULL;
+    spec->sweep = NULL;
     spec->n_scenarios = spec->n_comparisons = 0;
 }
 
@@ -1387,6 +1432,18 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
     }
     const config_setting_t *cmp = config_setting_get_member(root, CFG_COMPARISONS);
     if (cmp && (st = read_comparisons(&L, cmp, spec)) != ES_OK) goto out;
+    const config_setting_t *swp = config_setting_get_member(root, ES_SWEEP_SETTING);
+    if (swp && spec->n_comparisons > 0) {
+        char at[CFG_FILE_MAX + 16];
+        setting_where(&L, swp, at, sizeof at);
+        st = fail(&L, "%s: a config with a sweep cannot have comparisons yet; remove 'comparisons' (compare points "
+                  "from the sweep's summaries)", at);
+        goto out;
+    }
+    if (swp && ((st = es_sweep_read(swp, file, &spec->base, (uint64_t)spec->base.seed, &spec->sweep, err, errlen)) !=
+                    ES_OK ||
+                (st = es_cfg_check_sweep(spec, file, err, errlen)) != ES_OK))
+        goto out;
     memcpy(out, spec, sizeof *out);
     memset(spec, 0, sizeof *spec);   /* the arrays now belong to *out */
 out:
@@ -1641,7 +1698,8 @@ es_status es_cfg_write(const es_params *p, FILE *f)
 es_status es_cfg_write_run(const es_run_spec *spec, FILE *f)
 {
     es_status st = es_cfg_write(&spec->base, f);
-    if (st != ES_OK || !spec->listed) return st;
+    if (st == ES_OK && spec->sweep) es_sweep_write(spec->sweep, f);
+    if (st != ES_OK || !spec->listed) return ferror(f) ? ES_ERR_IO : st;
     fputs("\n# Scenarios: each is the configuration above with these settings changed.\n"
           "scenarios = (",
           f);

@@ -45,12 +45,18 @@
  * and command-line arguments). A comparison is a pair (base, alternative) of
  * two different listed scenarios; each pair at most once. Without a
  * `scenarios` list the run has one scenario, named after the config file
- * (its name without folder and ".cfg"), and no comparisons. */
+ * (its name without folder and ".cfg"), and no comparisons.
+ *
+ * Sweeps. A top-level `sweep` group (io/sweep.h) makes every scenario run
+ * at every point of a design; each point's values apply on top of the
+ * scenario's parameters (after --set), and every (scenario, point) is
+ * validated before anything runs. */
 #ifndef ES_CFG_H
 #define ES_CFG_H
 #include <stddef.h>
 #include <stdio.h>
 #include "../core/status.h"
+#include "../experiment/design.h"
 #include "../model/params.h"
 
 #define ES_SCENARIO_NAME_MAX 64   /* bytes, with the terminating NUL */
@@ -73,6 +79,7 @@ typedef struct {
     es_scenario_spec *scenarios;  /* [n_scenarios], in the file's order */
     int n_comparisons;
     es_pair_spec *comparisons;    /* [n_comparisons], in the file's order */
+    es_sweep *sweep;              /* the `sweep` block (io/sweep.h), or NULL */
 } es_run_spec;
 
 /* Loads a config with its scenarios and comparisons. On success *out owns
@@ -80,6 +87,11 @@ typedef struct {
 es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
                           es_run_spec *out, char *err, size_t errlen);
 void es_run_spec_fini(es_run_spec *spec);   /* frees the arrays; accepts a zeroed spec */
+/* Every (scenario, point) of spec's sweep, validated as a config is:
+ * registry ranges, cross-field rules, reassignments that fit their pools.
+ * es_cfg_load_run calls it; call it again after changing the design (a
+ * new --seed rebuilds a Latin hypercube). ES_OK when there is no sweep. */
+es_status es_cfg_check_sweep(const es_run_spec *spec, const char *file, char *err, size_t errlen);
 /* The index of a scenario by name, or -1. */
 int es_run_spec_find(const es_run_spec *spec, const char *name);
 

@@ -16,6 +16,7 @@
 #include <hdf5_hl.h>
 #include "../core/mem.h"
 #include "h5out.h"
+#include "../core/check.h"
 
 /* Axis lengths beyond these are damage, not results: they would overflow
  * the int counts of es_scenario_result long before memory runs out. */
@@ -93,7 +94,8 @@ static hid_t dataset_open(h5r *rd, hid_t g, const char *name, int rank, int *dim
                           H5T_class_t want_class)
 {
     hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID, t = H5I_INVALID_HID;
-    hsize_t hd[2];
+    hsize_t hd[3];
+    ES_ASSERT(rank >= 1 && rank <= 3);
     htri_t ex = H5Lexists(g, name, H5P_DEFAULT);
     if (ex <= 0) {
         if (ex < 0) r_h5(rd, name, "look up dataset");
@@ -767,6 +769,285 @@ out:
     return rc;
 }
 
+/* ---- sweeps: /design and /sweep ------------------------------------------ */
+
+/* The names of a group's links in creation order (name order for a file
+ * rewritten without it); *names malloc'd, each entry malloc'd. */
+static int link_names(h5r *rd, hid_t g, const char *gname, char ***names, int *n)
+{
+    H5G_info_t info;
+    H5_index_t idx = H5_INDEX_CRT_ORDER;
+    TRY(H5Gget_info(g, &info), gname, "list the group");
+    if (info.nlinks > 100000) {
+        r_bad(rd, gname, "implausibly many members");
+        goto out;
+    }
+    if (!(*names = es_calloc(info.nlinks + 1, sizeof **names))) {
+        r_nomem(rd);
+        goto out;
+    }
+    *n = (int)info.nlinks;
+    if (info.nlinks > 0 && H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, 0, NULL, 0, H5P_DEFAULT) < 0)
+        idx = H5_INDEX_NAME;
+    for (hsize_t i = 0; i < info.nlinks; i++) {
+        ssize_t len;
+        TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT), gname, "list the group");
+        if (!((*names)[i] = malloc((size_t)len + 1))) {
+            r_nomem(rd);
+            goto out;
+        }
+        TRY(H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, (*names)[i], (size_t)len + 1, H5P_DEFAULT), gname,
+            "list the group");
+    }
+    return 0;
+out:
+    return -1;
+}
+
+static void free_names(char **names, int n)
+{
+    for (int i = 0; names && i < n; i++) free(names[i]);
+    free(names);
+}
+
+/* A 1-D float column over `point` into col[n]. */
+static int read_column(h5r *rd, hid_t g, const char *name, int n, double *col)
+{
+    int dims[1];
+    hid_t d = dataset_open(rd, g, name, 1, dims, H5T_NO_CLASS);
+    int rc = -1;
+    if (d < 0) return -1;
+    if (dims[0] != n) {
+        r_bad(rd, name, "length differs from the point axis");
+        goto out;
+    }
+    if (check_scaled(rd, d, name, 0, ES_H5_DIM_POINT) < 0) goto out;
+    if (n > 0) TRY(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, col), name, "read");
+    rc = 0;
+out:
+    H5Dclose(d);
+    return rc;
+}
+
+static int read_design(h5r *rd, hid_t f, es_design_result *ds)
+{
+    int rc = -1, n = 0, n_links = 0;
+    int64_t points = 0;
+    hid_t g = H5I_INVALID_HID, pt = H5I_INVALID_HID;
+    int64_t *idx = NULL;
+    char **links = NULL;
+    snprintf(rd->where, sizeof rd->where, "/%s", ES_H5_DESIGN);
+    if ((g = group_open(rd, f, ES_H5_DESIGN)) < 0) goto out;
+    if (attr_str(rd, g, "", "design", &ds->kind) < 0 || attr_i64(rd, g, "", "points", &points) < 0) goto out;
+    if ((pt = scale_read(rd, g, ES_H5_DIM_POINT, H5T_NATIVE_INT64, sizeof *idx, &n, (void **)&idx)) < 0) goto out;
+    if (n < 1) {
+        r_bad(rd, ES_H5_DIM_POINT, "no design points");
+        goto out;
+    }
+    ds->points_setting = points < 0 || points > INT_MAX ? 0 : (int)points;
+    ds->n_points = n;
+    if (link_names(rd, g, ES_H5_DESIGN, &links, &n_links) < 0) goto out;
+    if (!(ds->names = es_calloc((size_t)n_links + 1, sizeof *ds->names)) ||
+        !(ds->x = es_calloc((size_t)n * (size_t)(n_links + 1), sizeof *ds->x))) {
+        r_nomem(rd);
+        goto out;
+    }
+    double *col = es_calloc((size_t)n, sizeof *col);
+    if (!col) {
+        r_nomem(rd);
+        goto out;
+    }
+    for (int i = 0; i < n_links; i++) {
+        if (!strcmp(links[i], ES_H5_DIM_POINT)) continue;
+        int j = ds->n_params;
+        if (read_column(rd, g, links[i], n, col) < 0) {
+            free(col);
+            goto out;
+        }
+        ds->names[j] = links[i];
+        links[i] = NULL;
+        ds->n_params++;
+        for (int k = 0; k < n; k++) ds->x[(size_t)k * (size_t)(n_links) + (size_t)j] = col[k];
+    }
+    free(col);
+    /* Rows were laid out with n_links columns; close the gaps. */
+    for (int k = 0; k < n; k++)
+        memmove(ds->x + (size_t)k * (size_t)ds->n_params, ds->x + (size_t)k * (size_t)n_links,
+                (size_t)ds->n_params * sizeof *ds->x);
+    rc = 0;
+out:
+    free_names(links, n_links);
+    free(idx);
+    if (pt >= 0) H5Dclose(pt);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+/* Every metric of g, each of shape dims (rank 2 or 3), into
+ * data[metric][elements]. */
+static int read_blocks(h5r *rd, hid_t g, int rank, const int *dims, const char *const *axes, double *data)
+{
+    size_t per = 1;
+    for (int i = 0; i < rank; i++) per *= (size_t)dims[i];
+    for (int m = 0; m < ES_N_METRICS; m++) {
+        const char *mn = es_metric_table[m].name;
+        int got[3];
+        hid_t d = dataset_open(rd, g, mn, rank, got, H5T_NO_CLASS);
+        if (d < 0) return -1;
+        for (int i = 0; i < rank; i++)
+            if (got[i] != dims[i] || check_scaled(rd, d, mn, (unsigned)i, axes[i]) < 0) {
+                if (got[i] != dims[i]) r_bad(rd, mn, "shape differs from the group's axes");
+                H5Dclose(d);
+                return -1;
+            }
+        if (per > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data + (size_t)m * per) < 0) {
+            r_h5(rd, mn, "read");
+            H5Dclose(d);
+            return -1;
+        }
+        H5Dclose(d);
+    }
+    return 0;
+}
+
+/* fiscal_year/ or calendar_year/ of a sweep scenario, either layout. */
+static int read_sweep_years(h5r *rd, hid_t sg, es_sweep_result *s, int fiscal, int P, int R)
+{
+    int rc = -1, n = 0, n_rows = 0;
+    size_t where_len = strlen(rd->where);
+    const char *gname = fiscal ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    hid_t g = H5I_INVALID_HID, per = H5I_INVALID_HID, un = H5I_INVALID_HID;
+    int *years = NULL;
+    int64_t *units = NULL;
+    if ((g = group_open(rd, sg, gname)) < 0) goto out;
+    snprintf(rd->where + where_len, sizeof rd->where - where_len, "/%s", gname);
+    if ((per = scale_read(rd, g, gname, H5T_NATIVE_INT, sizeof(int), &n, (void **)&years)) < 0) goto out;
+    htri_t shard = H5Lexists(g, ES_H5_DIM_UNIT, H5P_DEFAULT);
+    TRY(shard, ES_H5_DIM_UNIT, "look up");
+    if (shard) {
+        if ((un = scale_read(rd, g, ES_H5_DIM_UNIT, H5T_NATIVE_INT64, sizeof *units, &n_rows, (void **)&units)) < 0)
+            goto out;
+    } else {
+        if ((int64_t)P * R > ES_H5_MAX_AXIS) {
+            r_bad(rd, gname, "implausibly many points x replications");
+            goto out;
+        }
+        n_rows = P * R;
+    }
+    if (fiscal) {
+        s->n_fy = n, s->fy = years, years = NULL;
+        s->n_rows = n_rows;
+        if (shard) s->unit = units, units = NULL;
+    } else {
+        if (n_rows != s->n_rows || (shard && memcmp(units, s->unit, (size_t)n_rows * sizeof *units))) {
+            r_bad(rd, gname, "its rows differ from fiscal_year's");
+            goto out;
+        }
+        s->n_cy = n, s->cy = years, years = NULL;
+    }
+    double *data = es_calloc((size_t)ES_N_METRICS * (size_t)n_rows * (size_t)n + 1, sizeof *data);
+    if (!data) {
+        r_nomem(rd);
+        goto out;
+    }
+    if (fiscal) s->fiscal = data;
+    else s->calendar = data;
+    const char *axes3[3] = {ES_H5_DIM_POINT, ES_H5_DIM_REPLICATION, gname}, *axes2[2] = {ES_H5_DIM_UNIT, gname};
+    int d3[3] = {P, R, n}, d2[2] = {n_rows, n};
+    if (read_blocks(rd, g, shard ? 2 : 3, shard ? d2 : d3, shard ? axes2 : axes3, data) < 0) goto out;
+    rc = 0;
+out:
+    rd->where[where_len] = '\0';
+    free(years);
+    free(units);
+    if (un >= 0) H5Dclose(un);
+    if (per >= 0) H5Dclose(per);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int read_sweep_summary(h5r *rd, hid_t sg, es_sweep_result *s, int fiscal)
+{
+    const char *gname = fiscal ? ES_H5_SUMMARY_FISCAL : ES_H5_SUMMARY_CALENDAR;
+    const char *yname = fiscal ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    const int n = fiscal ? s->n_fy : s->n_cy;
+    hid_t g = group_open(rd, sg, gname);
+    if (g < 0) return -1;
+    double *data = es_calloc((size_t)ES_N_METRICS * (size_t)s->n_points * ES_SWEEP_N_STATS * (size_t)n + 1,
+                             sizeof *data);
+    if (!data) {
+        r_nomem(rd);
+        H5Gclose(g);
+        return -1;
+    }
+    if (fiscal) s->fy_sum = data;
+    else s->cy_sum = data;
+    const char *axes[3] = {ES_H5_DIM_POINT, ES_H5_DIM_STATISTIC, yname};
+    int dims[3] = {s->n_points, ES_SWEEP_N_STATS, n};
+    int rc = read_blocks(rd, g, 3, dims, axes, data);
+    H5Gclose(g);
+    return rc;
+}
+
+static int read_sweep(h5r *rd, hid_t f, es_run_result *res)
+{
+    int rc = -1, n = 0;
+    hid_t g = H5I_INVALID_HID, sg = H5I_INVALID_HID;
+    char **names = NULL;
+    htri_t ex = H5Lexists(f, ES_H5_SWEEP, H5P_DEFAULT);
+    snprintf(rd->where, sizeof rd->where, "%s", "");
+    TRY(ex, ES_H5_SWEEP, "look up");
+    if (!ex) return 0;
+    if (read_design(rd, f, &res->design) < 0) goto out;
+    snprintf(rd->where, sizeof rd->where, "%s", "");
+    if ((g = group_open(rd, f, ES_H5_SWEEP)) < 0 || link_names(rd, g, ES_H5_SWEEP, &names, &n) < 0) goto out;
+    if (!(res->sweep = es_calloc((size_t)n + 1, sizeof *res->sweep))) {
+        r_nomem(rd);
+        goto out;
+    }
+    res->n_sweep = n;
+    for (int i = 0; i < n; i++) {
+        es_sweep_result *s = &res->sweep[i];
+        int64_t np = 0, nr = 0;
+        snprintf(rd->where, sizeof rd->where, "/%s/%s", ES_H5_SWEEP, names[i]);
+        if ((sg = group_open(rd, g, names[i])) < 0) goto out;
+        s->name = names[i];
+        names[i] = NULL;
+        if (attr_i64(rd, sg, "", "n_points", &np) < 0 || attr_i64(rd, sg, "", "n_replications", &nr) < 0) goto out;
+        if (np != res->design.n_points || nr < 0 || nr > ES_H5_MAX_AXIS) {
+            r_bad(rd, "", "n_points differs from /design, or n_replications out of range");
+            goto out;
+        }
+        s->n_points = (int)np;
+        s->n_reps = (int)nr;
+        htri_t has_cfg = H5Aexists(sg, "config");
+        TRY(has_cfg, "", "look up an attribute");
+        if (has_cfg && attr_str(rd, sg, "", "config", &s->config) < 0) goto out;
+        if (read_sweep_years(rd, sg, s, 1, s->n_points, s->n_reps) < 0 ||
+            read_sweep_years(rd, sg, s, 0, s->n_points, s->n_reps) < 0)
+            goto out;
+        if (!s->unit) {
+            /* A whole run: rows are (point, replication) of scenario i. */
+            if (!(s->unit = es_calloc((size_t)s->n_rows + 1, sizeof *s->unit))) {
+                r_nomem(rd);
+                goto out;
+            }
+            for (int p = 0; p < s->n_points; p++)
+                for (int r = 0; r < s->n_reps; r++)
+                    s->unit[(size_t)p * (size_t)s->n_reps + (size_t)r] = es_sweep_unit(n, s->n_points, i, p, r);
+            if (read_sweep_summary(rd, sg, s, 1) < 0 || read_sweep_summary(rd, sg, s, 0) < 0) goto out;
+        }
+        H5Gclose(sg);
+        sg = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    free_names(names, n);
+    if (sg >= 0) H5Gclose(sg);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
 static int read_root(h5r *rd, hid_t f, es_run_result *res)
 {
     char *program = NULL;
@@ -862,7 +1143,7 @@ es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t err
         goto out;
     }
     if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0 || read_comparisons(&rd, f, &res) < 0 ||
-        read_shard(&rd, f, &res.shard) < 0)
+        read_sweep(&rd, f, &res) < 0 || read_shard(&rd, f, &res.shard) < 0)
         goto out;
     herr_t cr = H5Fclose(f);
     f = H5I_INVALID_HID;

@@ -521,6 +521,262 @@ out:
     return rc;
 }
 
+/* ---- sweeps: /design and /sweep/<scenario>/ ------------------------------ */
+
+static const char *const point_desc = "design point index (row of /design)";
+
+/* Chunk a sweep dataset along its first axis, whole rows of the rest, in
+ * pieces of about ES_H5_SWEEP_CHUNK_ELEMS elements; small ones stay contiguous. */
+#define ES_H5_SWEEP_CHUNK_ELEMS 65536
+static hid_t sweep_dcpl_new(h5w *w, const char *gname, int rank, const hsize_t *dims)
+{
+    hid_t p = H5I_INVALID_HID;
+    hsize_t n = 1, row = 1, chunk[3];
+    for (int i = 0; i < rank; i++) n *= dims[i];
+    for (int i = 1; i < rank; i++) row *= dims[i];
+    TRY(p = H5Pcopy(w->dcpl), gname, "dataset creation properties");
+    if (n >= ES_H5_CHUNK_MIN_ELEMS && row > 0) {
+        hsize_t c0 = ES_H5_SWEEP_CHUNK_ELEMS / row;
+        chunk[0] = c0 < 1 ? 1 : c0 > dims[0] ? dims[0] : c0;
+        for (int i = 1; i < rank; i++) chunk[i] = dims[i];
+        TRY(H5Pset_chunk(p, rank, chunk), gname, "set chunking");
+        if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) TRY(H5Pset_deflate(p, ES_H5_DEFLATE_LEVEL), gname, "set deflate");
+    }
+    return p;
+out:
+    if (p >= 0) H5Pclose(p);
+    return H5I_INVALID_HID;
+}
+
+static int attach3(h5w *w, hid_t d, const char *name, const hid_t *scales, int rank)
+{
+    int rc = -1;
+    for (int i = 0; i < rank; i++) TRY(H5DSattach_scale(d, scales[i], (unsigned)i), name, "attach dimension scale");
+    rc = 0;
+out:
+    return rc;
+}
+
+/* The design columns again as 1-D variables over `point` in a per-point
+ * group, so xarray shows each point's parameter values beside its data. */
+static int write_design_vars(h5w *w, hid_t g, const es_design_result *ds, hid_t point)
+{
+    hsize_t n = (hsize_t)ds->n_points;
+    double *col = es_calloc((size_t)(ds->n_points ? ds->n_points : 1), sizeof *col);
+    int rc = -1;
+    hid_t d = H5I_INVALID_HID;
+    if (!col) {
+        w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
+        return -1;
+    }
+    for (int j = 0; j < ds->n_params; j++) {
+        for (int k = 0; k < ds->n_points; k++) col[k] = ds->x[(size_t)k * (size_t)ds->n_params + (size_t)j];
+        if ((d = dataset_new(w, g, ds->names[j], H5T_IEEE_F64LE, 1, &n, w->dcpl, H5T_NATIVE_DOUBLE, H5S_ALL, col, "1",
+                             "value of this swept parameter at each design point (config units)")) < 0)
+            goto out;
+        if (attach(w, d, ds->names[j], point, H5I_INVALID_HID) < 0) goto out;
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    if (d >= 0) H5Dclose(d);
+    free(col);
+    return rc;
+}
+
+static int write_design(h5w *w, hid_t f, const es_design_result *ds)
+{
+    int rc = -1;
+    hid_t g = H5I_INVALID_HID, point = H5I_INVALID_HID;
+    int64_t *idx = es_calloc((size_t)ds->n_points, sizeof *idx);
+    if (!idx) {
+        w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
+        return -1;
+    }
+    for (int k = 0; k < ds->n_points; k++) idx[k] = k;
+    snprintf(w->where, sizeof w->where, "%s", "");
+    if ((g = group_new(w, f, ES_H5_DESIGN, "the sweep's design matrix: one variable per swept parameter over point")) < 0)
+        goto out;
+    snprintf(w->where, sizeof w->where, "/%s", ES_H5_DESIGN);
+    if (attr_str(w, g, ES_H5_DESIGN, "design", ds->kind) < 0 ||
+        attr_int(w, g, ES_H5_DESIGN, "points", ds->points_setting) < 0 ||
+        attr_int(w, g, ES_H5_DESIGN, "n_points", ds->n_points) < 0)
+        goto out;
+    if ((point = scale_new(w, g, ES_H5_DIM_POINT, H5T_STD_I64LE, H5T_NATIVE_INT64, ds->n_points, idx, "1",
+                           point_desc)) < 0)
+        goto out;
+    if (write_design_vars(w, g, ds, point) < 0) goto out;
+    rc = 0;
+out:
+    if (point >= 0) H5Dclose(point);
+    if (g >= 0) H5Gclose(g);
+    free(idx);
+    return rc;
+}
+
+/* fiscal_year/ or calendar_year/ of a sweep scenario: (point, replication,
+ * year) in a whole run, (unit, year) in a shard. */
+static int write_sweep_per_rep(h5w *w, hid_t sg, const es_sweep_result *s, const es_design_result *ds, int fiscal,
+                               int shard)
+{
+    int rc = -1, rank;
+    size_t where_len = strlen(w->where);
+    const char *gname = fiscal ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    const int n = fiscal ? s->n_fy : s->n_cy;
+    const double *data = fiscal ? s->fiscal : s->calendar;
+    hid_t g = H5I_INVALID_HID, sc[3] = {H5I_INVALID_HID, H5I_INVALID_HID, H5I_INVALID_HID};
+    hid_t dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    int64_t *idx = NULL;
+    hsize_t dims[3];
+
+    if ((g = group_new(w, sg, gname,
+                       fiscal ? "fiscal years after the warm-up, per design point and replication"
+                              : "calendar years fully after the warm-up, per design point and replication")) < 0)
+        goto out;
+    snprintf(w->where + where_len, sizeof w->where - where_len, "/%s", gname);
+    if (shard) {
+        rank = 2;
+        dims[0] = (hsize_t)s->n_rows, dims[1] = (hsize_t)n;
+        if ((sc[0] = scale_new(w, g, ES_H5_DIM_UNIT, H5T_STD_I64LE, H5T_NATIVE_INT64, (int)s->n_rows, s->unit, "1",
+                               "the run's unit of each row: scenario u % S, point (u / S) % P, replication u / (S P)")) < 0)
+            goto out;
+    } else {
+        int m = s->n_points > s->n_reps ? s->n_points : s->n_reps;
+        rank = 3;
+        dims[0] = (hsize_t)s->n_points, dims[1] = (hsize_t)s->n_reps, dims[2] = (hsize_t)n;
+        if (!(idx = es_calloc((size_t)(m ? m : 1), sizeof *idx))) {
+            w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
+            goto out;
+        }
+        for (int k = 0; k < m; k++) idx[k] = k;
+        if ((sc[0] = scale_new(w, g, ES_H5_DIM_POINT, H5T_STD_I64LE, H5T_NATIVE_INT64, s->n_points, idx, "1",
+                               point_desc)) < 0 ||
+            (sc[1] = scale_new(w, g, ES_H5_DIM_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64, s->n_reps, idx, "1",
+                               rep_desc)) < 0)
+            goto out;
+    }
+    if ((sc[rank - 1] = scale_new(w, g, gname, H5T_STD_I32LE, H5T_NATIVE_INT, n, fiscal ? s->fy : s->cy, "1",
+                                  fiscal ? fy_desc : cy_desc)) < 0)
+        goto out;
+    if (!shard && write_design_vars(w, g, ds, sc[0]) < 0) goto out;
+    if ((dcpl = sweep_dcpl_new(w, gname, rank, dims)) < 0) goto out;
+    size_t per = (size_t)s->n_rows * (size_t)n;
+    for (int m = 0; m < ES_N_METRICS; m++) {
+        const es_metric_def *md = &es_metric_table[m];
+        if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, rank, dims, dcpl, H5T_NATIVE_DOUBLE, H5S_ALL,
+                             data + (size_t)m * per, md->unit, md->desc)) < 0)
+            goto out;
+        if (metric_attrs(w, d, m) < 0 || attach3(w, d, md->name, sc, rank) < 0) goto out;
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    w->where[where_len] = '\0';
+    if (d >= 0) H5Dclose(d);
+    if (dcpl >= 0) H5Pclose(dcpl);
+    for (int i = 0; i < 3; i++)
+        if (sc[i] >= 0) H5Dclose(sc[i]);
+    if (g >= 0) H5Gclose(g);
+    free(idx);
+    return rc;
+}
+
+/* summary_*_year/ of a sweep scenario: (point, statistic, year). */
+static int write_sweep_summary(h5w *w, hid_t sg, const es_sweep_result *s, const es_design_result *ds, int fiscal)
+{
+    static const char *const stat_names[ES_H5_N_STATS] = ES_H5_STAT_NAMES;
+    int rc = -1;
+    size_t where_len = strlen(w->where);
+    const char *gname = fiscal ? ES_H5_SUMMARY_FISCAL : ES_H5_SUMMARY_CALENDAR;
+    const char *dim = fiscal ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    const int n = fiscal ? s->n_fy : s->n_cy;
+    const double *sum = fiscal ? s->fy_sum : s->cy_sum;
+    const double confidence = ES_H5_CONFIDENCE;
+    hid_t g = H5I_INVALID_HID, sc[3] = {H5I_INVALID_HID, H5I_INVALID_HID, H5I_INVALID_HID};
+    hid_t dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    int64_t *idx = es_calloc((size_t)(s->n_points ? s->n_points : 1), sizeof *idx);
+    hsize_t dims[3] = {(hsize_t)s->n_points, ES_H5_N_STATS, (hsize_t)n};
+
+    if (!idx) {
+        w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
+        goto out;
+    }
+    for (int k = 0; k < s->n_points; k++) idx[k] = k;
+    if ((g = group_new(w, sg, gname,
+                       fiscal ? "across-replication statistics per design point and fiscal year"
+                              : "across-replication statistics per design point and calendar year")) < 0)
+        goto out;
+    snprintf(w->where + where_len, sizeof w->where - where_len, "/%s", gname);
+    if (attr_int(w, g, gname, "n_replications", s->n_reps) < 0 ||
+        attr_num(w, g, gname, "confidence", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &confidence) < 0)
+        goto out;
+    if ((sc[0] = scale_new(w, g, ES_H5_DIM_POINT, H5T_STD_I64LE, H5T_NATIVE_INT64, s->n_points, idx, "1",
+                           point_desc)) < 0 ||
+        (sc[1] = scale_new(w, g, ES_H5_DIM_STATISTIC, w->str_t, w->str_t, ES_H5_N_STATS, stat_names, "1",
+                           "mean and standard deviation across the point's replications, and the Student-t 95% "
+                           "confidence interval of the mean (NaN when fewer than 2 replications)")) < 0 ||
+        (sc[2] = scale_new(w, g, dim, H5T_STD_I32LE, H5T_NATIVE_INT, n, fiscal ? s->fy : s->cy, "1",
+                           fiscal ? fy_desc : cy_desc)) < 0)
+        goto out;
+    if (write_design_vars(w, g, ds, sc[0]) < 0) goto out;
+    if ((dcpl = sweep_dcpl_new(w, gname, 3, dims)) < 0) goto out;
+    size_t per = (size_t)s->n_points * ES_H5_N_STATS * (size_t)n;
+    for (int m = 0; m < ES_N_METRICS; m++) {
+        const es_metric_def *md = &es_metric_table[m];
+        if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, 3, dims, dcpl, H5T_NATIVE_DOUBLE, H5S_ALL,
+                             sum + (size_t)m * per, md->unit, md->desc)) < 0)
+            goto out;
+        if (metric_attrs(w, d, m) < 0 || attach3(w, d, md->name, sc, 3) < 0) goto out;
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    w->where[where_len] = '\0';
+    if (d >= 0) H5Dclose(d);
+    if (dcpl >= 0) H5Pclose(dcpl);
+    for (int i = 0; i < 3; i++)
+        if (sc[i] >= 0) H5Dclose(sc[i]);
+    if (g >= 0) H5Gclose(g);
+    free(idx);
+    return rc;
+}
+
+static int write_sweep(h5w *w, hid_t f, const es_run_result *r)
+{
+    int rc = -1;
+    hid_t g = H5I_INVALID_HID, sg = H5I_INVALID_HID;
+    const int shard = r->shard.count > 0;
+    if (write_design(w, f, &r->design) < 0) goto out;
+    snprintf(w->where, sizeof w->where, "%s", "");
+    if ((g = group_new(w, f, ES_H5_SWEEP, "one group per scenario of the sweep, in configuration order")) < 0) goto out;
+    for (int i = 0; i < r->n_sweep; i++) {
+        const es_sweep_result *s = &r->sweep[i];
+        snprintf(w->where, sizeof w->where, "/%s", ES_H5_SWEEP);
+        if ((sg = group_new(w, g, s->name, NULL)) < 0) goto out;
+        snprintf(w->where, sizeof w->where, "/%s/%s", ES_H5_SWEEP, s->name);
+        if (attr_int(w, sg, s->name, "n_points", s->n_points) < 0 ||
+            attr_int(w, sg, s->name, "n_replications", s->n_reps) < 0 ||
+            (s->config && attr_str(w, sg, s->name, "config", s->config) < 0))
+            goto out;
+        if (write_sweep_per_rep(w, sg, s, &r->design, 1, shard) < 0 ||
+            write_sweep_per_rep(w, sg, s, &r->design, 0, shard) < 0)
+            goto out;
+        if (!shard && (write_sweep_summary(w, sg, s, &r->design, 1) < 0 ||
+                       write_sweep_summary(w, sg, s, &r->design, 0) < 0))
+            goto out;
+        H5Gclose(sg);
+        sg = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    if (sg >= 0) H5Gclose(sg);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
 /* A shard's identity (results.h, es_shard_info), after everything else:
  * `complete` is the file's last attribute, so a copy that stopped short
  * lacks it. */
@@ -593,6 +849,7 @@ static int write_root(h5w *w, hid_t f, const es_run_result *r)
         goto out;
     for (int i = 0; i < r->n_comparisons; i++)
         if (write_comparison(w, g, &r->comparisons[i], r->crn) < 0) goto out;
+    if (r->n_sweep > 0 && write_sweep(w, f, r) < 0) goto out;
     if (r->shard.count > 0 && write_shard(w, f, &r->shard) < 0) goto out;
     rc = 0;
 out:

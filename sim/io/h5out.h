@@ -47,6 +47,23 @@
  * n_units (int64), the dataset /shard_units (int64, the run's units it
  * holds) and, last, complete = 1; its scenarios hold only its replications
  * and /comparisons is empty (`enforcesim merge` rebuilds them).
+ * A sweep run (a `sweep` block, io/sweep.h) has an empty /scenarios and
+ * /comparisons, and instead
+ *   /design/                attributes design ("grid", "lhs", "sobol",
+ *                           "halton"), points, n_points; point(point) int64,
+ *                           <parameter>(point) float64 per swept parameter,
+ *                           named as in the config (e.g. "prosecution.threshold")
+ *   /sweep/<name>/          attributes n_points, n_replications, config
+ *     fiscal_year/          point, replication, fiscal_year scales, the design
+ *                           columns <parameter>(point), and
+ *                           <metric>(point, replication, fiscal_year) float64
+ *     calendar_year/        likewise over calendar_year
+ *     summary_fiscal_year/  point, statistic, fiscal_year, design columns,
+ *                           <metric>(point, statistic, fiscal_year)
+ *     summary_calendar_year/ likewise
+ * No monthly series are kept for sweeps (memory: DESIGN.md 1). A sweep
+ * shard stores fiscal_year/ and calendar_year/ over (unit, year), with a
+ * `unit` scale of the run's unit numbers, and no summaries.
  * Adding /comparisons and the optional attributes kept layout version 1:
  * older readers ignore them, and this reader accepts files without them.
  * Each leaf group is a self-contained netCDF-4 group: every axis is an HDF5
@@ -97,6 +114,11 @@
 #define ES_H5_SHARD_N_UNITS "n_units"
 #define ES_H5_SHARD_UNITS "shard_units"
 #define ES_H5_SHARD_COMPLETE "complete"   /* written last */
+/* A sweep: the design matrix and the per-scenario sweep groups. */
+#define ES_H5_DESIGN "design"
+#define ES_H5_SWEEP "sweep"
+#define ES_H5_DIM_POINT "point"
+#define ES_H5_DIM_UNIT "unit"             /* a shard's sweep rows */
 
 /* Can `path` be written? Fails (without touching anything) if it exists and
  * !force, if it is a folder, or if its folder is missing or unwritable. The

@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """Exit 0 when two result files hold bit-identical data: every dataset under
-/scenarios and /comparisons equal byte for byte (metadata such as timings
+/scenarios, /comparisons, /design and /sweep equal byte for byte (metadata such as timings
 may differ). A file without /comparisons (older layout) has none to compare.
 usage: compare_data.py A.h5 B.h5"""
 import sys
 import h5py, numpy as np
 
-GROUPS = ('scenarios', 'comparisons')
+GROUPS = ('scenarios', 'comparisons', 'design', 'sweep')
 
 def datasets(f):
     out = {}

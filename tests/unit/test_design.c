@@ -1,12 +1,18 @@
 /* test_design.c: sweep designs (experiment/design.h). Sobol and Halton
  * points are GSL's sequences mapped to the ranges; a Latin hypercube has
  * exactly one point per stratum per parameter; grids are the C-order
- * product of the levels; bad designs are refused. */
+ * product of the levels; a sweep block in a config loads to the same
+ * points; applying a point sets what it names; bad designs are refused. */
+#define _GNU_SOURCE   /* mkstemps */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <stddef.h>
 #include <string.h>
 #include <gsl/gsl_qrng.h>
 #include "experiment/design.h"
+#include "io/cfg.h"
 #include "../testlib.h"
 
 static int same_as_gsl(const gsl_qrng_type *t, es_design_kind kind)
@@ -29,6 +35,46 @@ static int same_as_gsl(const gsl_qrng_type *t, es_design_kind kind)
     return ok;
 }
 
+/* The config path: a sobol/halton sweep block loads to exactly GSL's
+ * points mapped to the ranges (a real, a log-scaled real, an integer). */
+static int config_matches_gsl(const char *design, const gsl_qrng_type *t)
+{
+    char path[] = "/tmp/es_test_design_XXXXXX.cfg", err[512];
+    int fd = mkstemps(path, 4), ok = 1;
+    if (fd < 0) return 0;
+    FILE *f = fdopen(fd, "w");
+    if (!f) return 0;
+    fprintf(f, "sweep = { design = \"%s\"; points = 20; parameters = (\n"
+               "  { name = \"migration.fee_sigma\"; low = 0.1; high = 0.9; },\n"
+               "  { name = \"migration.staging_days\"; low = 1.0; high = 100.0; scale = \"log\"; },\n"
+               "  { name = \"migration.max_attempts\"; low = 1; high = 6; }\n); };\n", design);
+    fclose(f);
+    es_run_spec spec;
+    memset(&spec, 0, sizeof spec);
+    gsl_qrng *q = gsl_qrng_alloc(t, 3);
+    if (!q || es_cfg_load_run(path, NULL, 0, &spec, err, sizeof err) != ES_OK || !spec.sweep ||
+        spec.sweep->n_points != 20 || spec.sweep->d != 3)
+        ok = 0;
+    for (int k = 0; ok && k < 20; k++) {
+        double u[3];
+        gsl_qrng_get(q, u);
+        double want[3] = {0.1 + u[0] * (0.9 - 0.1), 1.0 * pow(100.0 / 1.0, u[1]), 1 + floor(u[2] * 6)};
+        if (want[2] > 6) want[2] = 6;
+        for (int j = 0; j < 3; j++)
+            if (spec.sweep->x[k * 3 + j] != want[j]) ok = 0;
+    }
+    if (q) gsl_qrng_free(q);
+    es_run_spec_fini(&spec);
+    unlink(path);
+    return ok;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 int main(void)
 {
     char err[256];
@@ -37,6 +83,8 @@ int main(void)
 
     CHECK(same_as_gsl(gsl_qrng_sobol, ES_DESIGN_SOBOL), "sobol_points_are_gsl_sobol_mapped_to_ranges");
     CHECK(same_as_gsl(gsl_qrng_halton, ES_DESIGN_HALTON), "halton_points_are_gsl_halton_mapped_to_ranges");
+    CHECK(config_matches_gsl("sobol", gsl_qrng_sobol), "sobol_sweep_block_loads_to_gsl_sobol_points");
+    CHECK(config_matches_gsl("halton", gsl_qrng_halton), "halton_sweep_block_loads_to_gsl_halton_points");
 
     /* LHS: every stratum of every parameter exactly once; reproducible. */
     es_design_param lp[2] = {{"a", 0, NULL, 0, 1, 0, 0}, {"b", 0, NULL, 100, 300, 0, 0}};
@@ -73,9 +121,72 @@ int main(void)
     free(x);
     x = NULL;
 
+    /* A level list in a Latin hypercube: level i takes the strata
+     * [i/m, (i+1)/m), so each of m levels holds floor(n/m) or ceil(n/m)
+     * points, and every stratum of the ranged column still holds one. */
+    const double levels[3] = {3, 5, 10};
+    es_design_param lv[2] = {{"thr", 3, levels, 0, 0, 0, 0}, {"agents", 0, NULL, 0, 1500, 0, 1}};
+    enum { NV = 64 };
+    int lv_ok = es_design_build(ES_DESIGN_LHS, lv, 2, NV, 2.385e6, &x, &n, err, sizeof err) == ES_OK && n == NV;
+    int count[3] = {0, 0, 0};
+    double sorted_a[NV];
+    for (int k = 0; lv_ok && k < n; k++) {
+        double t = x[k * 2], a = x[k * 2 + 1];
+        int li = t == 3 ? 0 : t == 5 ? 1 : t == 10 ? 2 : -1;
+        if (li < 0) lv_ok = 0;
+        else count[li]++;
+        if (a != floor(a)) lv_ok = 0;
+        sorted_a[k] = a;
+    }
+    /* Integers a = floor(u 1501) with one u per stratum [i/n, (i+1)/n): the
+     * i-th smallest lies in [floor(1501 i/n), 1501 (i+1)/n). */
+    if (lv_ok) qsort(sorted_a, NV, sizeof *sorted_a, cmp_double);
+    for (int i = 0; lv_ok && i < NV; i++)
+        if (sorted_a[i] < floor(1501.0 * i / NV) || !(sorted_a[i] < 1501.0 * (i + 1) / NV)) lv_ok = 0;
+    for (int i = 0; i < 3; i++)
+        if (count[i] < NV / 3 || count[i] > NV / 3 + 1) lv_ok = 0;
+    CHECK(lv_ok, "lhs_level_list_gives_each_level_an_equal_share");
+    free(x);
+    x = NULL;
+    CHECK(es_design_map(&lv[0], 0.0) == 3 && es_design_map(&lv[0], 0.34) == 5 && es_design_map(&lv[0], 0.9999) == 10,
+          "level_map_is_equal_shares_of_the_unit_interval");
+
+    /* Applying a point: a scalar, a vector element, a path made constant,
+     * a reassignment entry's agents (by share before: by count after). */
+    es_sweep_target tg[4] = {{ES_SWEEP_SCALAR, offsetof(es_params, fee_sigma), 0, 0, 0},
+                             {ES_SWEEP_ELEMENT, offsetof(es_params, agents), 0, 0, ES_PROG_WORKSITE},
+                             {ES_SWEEP_PATH, offsetof(es_params, threshold), 0, 0, 0},
+                             {ES_SWEEP_AGENTS, offsetof(es_params, reassign), 0, 0, 1}};
+    double px[8] = {0.25, 123, 7, 42, 0.5, 321, 10, 0};
+    es_sweep sw = {ES_DESIGN_GRID, 0, 4, NULL, tg, 2, px};
+    es_params *pp = calloc(1, sizeof *pp);
+    int ap_ok = pp != NULL;
+    if (pp) {
+        es_params_defaults(pp);
+        pp->reassign.n = 2;
+        pp->reassign.m[1].agents = -1;
+        pp->reassign.m[1].share = 0.3;
+        pp->threshold.n = 3;
+        es_sweep_apply(&sw, 1, pp);
+        ap_ok = pp->fee_sigma == 0.5 && pp->agents[ES_PROG_WORKSITE] == 321 && pp->threshold.n == 1 &&
+                pp->threshold.v[0] == 10 && pp->threshold.day[0] == pp->start_day && pp->reassign.m[1].agents == 0 &&
+                pp->reassign.m[0].agents == 0;
+        es_sweep_apply(&sw, 0, pp);
+        ap_ok = ap_ok && pp->reassign.m[1].agents == 42 && pp->agents[ES_PROG_WORKSITE] == 123;
+    }
+    free(pp);
+    CHECK(ap_ok, "sweep_apply_sets_scalars_elements_paths_and_agents");
+
     /* Refusals. */
-    CHECK(es_design_build(ES_DESIGN_LHS, gp, 2, 3, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG &&
-              strstr(err, "'a'"), "values_list_needs_grid");
+    es_design_param nanv = {"n", 1, (const double[]){NAN}, 0, 0, 0, 0};
+    CHECK(es_design_build(ES_DESIGN_LHS, &nanv, 1, 3, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG &&
+              strstr(err, "'n'"), "level_list_needs_finite_values");
+    es_design_param empty = {"e", 0, NULL, 5, 1, 0, 0};
+    CHECK(es_design_build(ES_DESIGN_SOBOL, &empty, 1, 3, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG,
+          "empty_range_refused");
+    es_design_param one = {"o", 0, NULL, 0, 1, 0, 0};
+    CHECK(es_design_build(ES_DESIGN_LHS, &one, 1, 0, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG,
+          "zero_points_refused");
     es_design_param bad = {"z", 0, NULL, 0, 1, 1, 0};
     CHECK(es_design_build(ES_DESIGN_SOBOL, &bad, 1, 3, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG, "log_scale_needs_positive_low");
     es_design_param many[41];
