@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "../core/status.h"
 #include "../experiment/experiment.h"
+#include "../experiment/units.h"
 
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
@@ -15,16 +16,16 @@ int cmd_compare(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
 /* Who computes the units of `run` when they do not run on threads here:
- * the MPI mode (sim/cli/mpi_main.c). In the manager, run_unit computes a
- * unit elsewhere and `workers` units are in flight at once; in a worker,
- * `run` parses the same command line and config into the same scenarios,
- * then hands them to serve (NULL scenarios and a message when loading
- * failed: the worker must still answer), whose return is the exit status. */
+ * the MPI mode (sim/cli/mpi_main.c). In the manager, run_unit computes unit
+ * g elsewhere (experiment.h) and `workers` units are in flight at once. In
+ * a worker, `run` parses the same command line and config into the same
+ * units, then hands them to serve (NULL and a message when loading failed:
+ * the worker must still answer), whose return is the exit status. */
 typedef struct {
     int workers;
-    es_status (*run_unit)(void *ctx, int scenario, int64_t replication, double *monthly, uint64_t *events,
-                          char *err, size_t errlen);
-    int (*serve)(void *ctx, const es_scenario_in *in, int n_scenarios, es_rng_kind kind, const char *load_error);
+    es_status (*run_unit)(void *ctx, int64_t unit, double *monthly, size_t n_values, uint64_t *events, char *err,
+                          size_t errlen);
+    int (*serve)(void *ctx, const es_unit_space *units, const char *load_error);
     void *ctx;
 } cli_executor;
 int cmd_run_with(int argc, char **argv, const cli_executor *ex);

@@ -23,15 +23,17 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "../core/fault.h"
+#include "../core/hash.h"
 #include "../core/mem.h"
 #include "../experiment/compare.h"
 #include "../experiment/experiment.h"
 #include "../experiment/sweep_run.h"
+#include "../experiment/units.h"
 #include "../io/cfg.h"
-#include "../core/fault.h"
-#include "../core/hash.h"
 #include "../io/h5out.h"
 #include "../io/journal.h"
+#include "../model/model.h"
 #include "../rng/rng.h"
 #include "cli.h"
 #include "run_journal.h"
@@ -293,50 +295,6 @@ static int design_result(const es_sweep *sw, es_design_result *d)
     return 0;
 }
 
-/* The units of a sweep (experiment/sweep_run.h) into res, then the file.
- * Returns the exit status. */
-static int run_sweep(const es_run_spec *spec, const es_experiment *x, es_run_result *res, int crn,
-                     const char *out_path, int force, int quiet, progress_state *ps, int64_t n_units)
-{
-    char err[2048] = "";
-    const int S = spec->n_scenarios, n0 = spec->base.replications;
-    const int shard = x->shard_count > 0;
-    if (!(res->sweep = es_calloc((size_t)S, sizeof *res->sweep)) || design_result(spec->sweep, &res->design) < 0) {
-        cli_error("out of memory preparing the sweep");
-        return 1;
-    }
-    ps->planned = shard ? res->shard.n_held : (int)n_units;
-    es_status st = es_sweep_run(x, spec->sweep, n0, crn, spec->base.seed, res->sweep, err, sizeof err);
-    res->n_sweep = S;
-    if (st == ES_ERR_INTERRUPTED) {
-        cli_error("%s; nothing was written to %s (run again to recompute)", err, out_path);
-        return stop_signal == SIGTERM ? 143 : 130;
-    }
-    if (st != ES_OK) {
-        cli_error("%s", err);
-        return es_status_exit_code(st);
-    }
-    for (int i = 0; i < S; i++)
-        if (!(res->sweep[i].config = es_cfg_render(&spec->scenarios[i].p))) {
-            cli_error("out of memory");
-            return 1;
-        }
-    res->finished = cli_iso_now();
-    st = es_h5_write(out_path, res, force, err, sizeof err);
-    if (st != ES_OK) {
-        cli_error("%s", err);
-        return es_status_exit_code(st);
-    }
-    if (!quiet) {
-        double el = now_s() - ps->t0;
-        long long done = shard ? res->shard.n_held : n_units;
-        fprintf(stderr, "enforcesim: wrote %s (%s%d scenario%s x %d points x %d replications: %lld of %lld units, "
-                "%.1f s, %.2f units/s, %.2e events/s)\n", out_path, shard ? "shard, " : "", S, S == 1 ? "" : "s",
-                spec->sweep->n_points, n0, done, (long long)n_units, el, done / el, ps->events / el);
-    }
-    return 0;
-}
-
 /* "m1=r1,m2=r2" for the root attribute; malloc'd. */
 static char *precision_text(const precision_target *t, int n)
 {
@@ -561,12 +519,10 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         rc = es_status_exit_code(st);
         goto out;
     }
-    if (spec->sweep && (n_targets > 0 || ex)) {
-        /* Sweep units go through their own runner (experiment/sweep_run.h),
-         * which has no journal or MPI hooks yet. With no journal, --resume
-         * (which the sbatch script always gives) simply runs every unit. */
-        cli_error("run: %s is not available for sweeps yet (%s has a sweep block)",
-                  n_targets > 0 ? "--precision" : "enforcesim-mpi", config);
+    if (spec->sweep && n_targets > 0) {
+        /* --precision adds replications to every scenario; a sweep's
+         * precision would be per point, which no one has asked for yet. */
+        cli_error("run: --precision is not available for sweeps (%s has a sweep block)", config);
         goto out;
     }
     const es_params *base = &spec->base;
@@ -592,11 +548,12 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         /* A worker process (MPI): the same command line gives the same
          * scenarios; compute the units the manager sends until it says stop. */
         if (!(in = es_calloc((size_t)S, sizeof *in))) {
-            rc = ex->serve(ex->ctx, NULL, 0, kind, "out of memory loading the config");
+            rc = ex->serve(ex->ctx, NULL, "out of memory loading the config");
             goto out;
         }
         scenario_inputs(spec, crn, in);
-        rc = ex->serve(ex->ctx, in, S, kind, NULL);
+        es_unit_space us = {S, in, kind, spec->sweep, crn, base->seed};
+        rc = ex->serve(ex->ctx, &us, NULL);
         goto out;
     }
     if (dry) {
@@ -681,15 +638,20 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         }
     }
     if (spec->sweep) {
-        rc = run_sweep(spec, &x, &res, crn, out_path, force, quiet, &ps, n_units);
-        goto out;
-    }
-    st = es_experiment_start(&x, res.scenarios, err, sizeof err);
-    res.n_scenarios = S;
-    if (st != ES_OK) {
-        cli_error("%s", err);
-        rc = es_status_exit_code(st);
-        goto out;
+        /* A sweep's results are per point (experiment/sweep_run.h); the
+         * runner sets them up itself, the design goes in as it is. */
+        if (!(res.sweep = es_calloc((size_t)S, sizeof *res.sweep)) || design_result(spec->sweep, &res.design) < 0) {
+            cli_error("out of memory preparing the sweep");
+            goto out;
+        }
+    } else {
+        st = es_experiment_start(&x, res.scenarios, err, sizeof err);
+        res.n_scenarios = S;
+        if (st != ES_OK) {
+            cli_error("%s", err);
+            rc = es_status_exit_code(st);
+            goto out;
+        }
     }
 
     /* The journal: opened to continue, or created before the first unit. */
@@ -701,7 +663,7 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     rj.S = S;
     rj.n_vals = n_vals;
     for (int i = 0; i < S; i++) {
-        n_vals[i] = (size_t)ES_N_METRICS * (size_t)res.scenarios[i].n_months;
+        n_vals[i] = (size_t)ES_N_METRICS * (size_t)es_model_months(in[i].p);
         if (n_vals[i] > rj.payload) rj.payload = n_vals[i];
     }
     if (resuming) {
@@ -737,7 +699,12 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
                 config, S, S == 1 ? "" : "s", n0, (long long)base->seed, crn ? "" : " (--no-crn)", base->rng,
                 threads, threads == 1 ? "" : "s", out_path);
     char why[512] = "";
-    for (int n = n0; st == ES_OK;) {
+    if (spec->sweep) {
+        ps.planned = shard_count > 0 ? res.shard.n_held : (int)n_units;
+        st = es_sweep_run(&x, spec->sweep, n0, crn, base->seed, res.sweep, err, sizeof err);
+        res.n_sweep = S;
+    }
+    for (int n = n0; st == ES_OK && !spec->sweep;) {
         ps.before = res.scenarios[0].n_reps * S;
         ps.planned = shard_count > 0 ? res.shard.n_held : n * S;
         st = es_experiment_extend(&x, res.scenarios, n, err, sizeof err);
@@ -766,7 +733,7 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         rc = es_status_exit_code(st);
         goto out;
     }
-    const int n_done = shard_count > 0 ? res.shard.n_held : res.scenarios[0].n_reps * S;
+    const int n_done = shard_count > 0 ? res.shard.n_held : spec->sweep ? (int)n_units : res.scenarios[0].n_reps * S;
     if (n_targets > 0) {
         if (!res.precision_met)
             cli_error("--precision not met at --max-replications %ld: %s; the file records precision_met = 0",
@@ -775,13 +742,13 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
             fprintf(stderr, "enforcesim: --precision met with %d replications per scenario\n", n_done / S);
     }
     for (int i = 0; i < S; i++)
-        if (!(res.scenarios[i].config = es_cfg_render(&spec->scenarios[i].p))) {
+        if (!(*(spec->sweep ? &res.sweep[i].config : &res.scenarios[i].config) = es_cfg_render(&spec->scenarios[i].p))) {
             cli_error("out of memory");
             goto out;
         }
     /* A shard stores only the scenarios it has replications of, and no
      * comparisons: `merge` computes them on all replications. */
-    if (shard_count > 0) {
+    if (shard_count > 0 && !spec->sweep) {
         int kept = 0;
         for (int i = 0; i < S; i++) {
             if (res.scenarios[i].n_reps == 0) {
@@ -825,7 +792,12 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         cli_error("%s (the results are complete in %s; delete the journal by hand)", err, out_path);
     if (!quiet) {
         double el = now_s() - ps.t0;
-        if (shard_count > 0)
+        if (spec->sweep)
+            fprintf(stderr, "enforcesim: wrote %s (%s%d scenario%s x %d points x %d replications: %d of %lld units, "
+                    "%.1f s, %.2f units/s, %.2e events/s)\n", out_path, shard_count > 0 ? "shard, " : "", S,
+                    S == 1 ? "" : "s", spec->sweep->n_points, n0, n_done, (long long)n_units, el, n_done / el,
+                    ps.events / el);
+        else if (shard_count > 0)
             fprintf(stderr, "enforcesim: wrote %s (shard %ld/%ld: %d of %lld units, %.1f s, %.2f units/s, "
                     "%.2e events/s)\n", out_path, shard_index, shard_count, n_done, (long long)n_units, el,
                     n_done / el, ps.events / el);

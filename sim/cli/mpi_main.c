@@ -19,7 +19,7 @@
  * or without MPI). Needs MPI_THREAD_MULTIPLE (Open MPI has it).
  *
  * Messages, all on MPI_COMM_WORLD:
- *   rank 0 -> worker  TAG_UNIT  int64[2] {scenario, replication}
+ *   rank 0 -> worker  TAG_UNIT  int64[2] {unit, values expected}
  *                     TAG_STOP  empty: exit
  *   worker -> rank 0  TAG_HEAD  int64[3] {status, events, n}
  *                     TAG_DATA  n doubles (status ES_OK) or n chars (the error) */
@@ -31,7 +31,6 @@
 #include <string.h>
 #include <unistd.h>
 #include "../core/mem.h"
-#include "../model/model.h"
 #include "cli.h"
 
 enum { TAG_UNIT = 1, TAG_STOP, TAG_HEAD, TAG_DATA };
@@ -44,7 +43,7 @@ typedef struct {
     int n_months_max;
 } manager;
 
-static es_status manager_run_unit(void *ctx, int scenario, int64_t replication, double *monthly, uint64_t *events,
+static es_status manager_run_unit(void *ctx, int64_t g, double *monthly, size_t n_values, uint64_t *events,
                                   char *err, size_t errlen)
 {
     manager *m = ctx;
@@ -54,11 +53,19 @@ static es_status manager_run_unit(void *ctx, int scenario, int64_t replication, 
     pthread_mutex_unlock(&m->mu);
 
     es_status st = ES_OK;
-    int64_t unit[2] = {scenario, replication}, head[3];
+    int64_t unit[2] = {g, (int64_t)n_values}, head[3];
     if (MPI_Send(unit, 2, MPI_INT64_T, rank, TAG_UNIT, MPI_COMM_WORLD) != MPI_SUCCESS ||
         MPI_Recv(head, 3, MPI_INT64_T, rank, TAG_HEAD, MPI_COMM_WORLD, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
         snprintf(err, errlen, "MPI: lost contact with worker rank %d", rank);
         st = ES_ERR_IO;
+    } else if (head[0] == ES_OK && head[2] != (int64_t)n_values) {
+        /* Not the same build or config: never store a unit of another shape. */
+        double *skip = malloc((size_t)(head[2] > 0 ? head[2] : 1) * sizeof *skip);
+        MPI_Recv(skip, (int)head[2], MPI_DOUBLE, rank, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        free(skip);
+        snprintf(err, errlen, "MPI rank %d computed %lld values for unit %lld, rank 0 expects %zu: are all ranks the "
+                 "same build?", rank, (long long)head[2], (long long)g, n_values);
+        st = ES_ERR_MODEL;
     } else if (head[0] == ES_OK) {
         if (MPI_Recv(monthly, (int)head[2], MPI_DOUBLE, rank, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE) !=
             MPI_SUCCESS) {
@@ -82,12 +89,13 @@ static es_status manager_run_unit(void *ctx, int scenario, int64_t replication, 
 }
 
 /* A worker: answer units until TAG_STOP. */
-static int worker_serve(void *ctx, const es_scenario_in *in, int n_scenarios, es_rng_kind kind, const char *load_error)
+static int worker_serve(void *ctx, const es_unit_space *us, const char *load_error)
 {
     int *served = ctx;
     *served = 1;
     double *buf = NULL;
     size_t cap = 0;
+    es_params *scratch = es_calloc(1, sizeof *scratch);
     for (;;) {
         int64_t unit[2];
         MPI_Status status;
@@ -97,25 +105,21 @@ static int worker_serve(void *ctx, const es_scenario_in *in, int n_scenarios, es
         es_status st = ES_OK;
         uint64_t events = 0;
         size_t n = 0;
-        if (!in || unit[0] < 0 || unit[0] >= n_scenarios) {
-            snprintf(err, sizeof err, "%s", load_error ? load_error : "unit of an unknown scenario");
+        if (!us || unit[0] < 0) {
+            snprintf(err, sizeof err, "%s", load_error ? load_error : "a negative unit number");
             st = ES_ERR_CONFIG;
         } else {
-            const es_params *p = in[unit[0]].p;
-            n = (size_t)ES_N_METRICS * (size_t)es_model_months(p);
+            n = es_unit_values(us, unit[0]);
             if (n > cap) {
                 free(buf);
                 cap = n;
                 if (!(buf = malloc(cap * sizeof *buf))) cap = 0;
             }
-            if (!buf) {
+            if (!buf || !scratch) {
                 snprintf(err, sizeof err, "out of memory for a unit's results");
                 st = ES_ERR_NOMEM;
             } else {
-                es_model_stats ms;
-                memset(&ms, 0, sizeof ms);
-                st = es_model_run(p, kind, (uint64_t)unit[1], buf, &ms, err, sizeof err);
-                events = ms.events;
+                st = es_unit_compute(us, unit[0], scratch, buf, &events, err, sizeof err);
             }
         }
         int64_t head[3] = {st, (int64_t)events, st == ES_OK ? (int64_t)n : (int64_t)strlen(err)};
@@ -126,6 +130,7 @@ static int worker_serve(void *ctx, const es_scenario_in *in, int n_scenarios, es
             MPI_Send(err, (int)head[2], MPI_CHAR, 0, TAG_DATA, MPI_COMM_WORLD);
     }
     free(buf);
+    free(scratch);
     return 0;
 }
 
@@ -186,7 +191,7 @@ int main(int argc, char **argv)
         int served = 0;
         cli_executor ex = {0, NULL, worker_serve, &served};
         cmd_run_with(argc - 1, argv + 1, &ex);
-        if (!served) worker_serve(&served, NULL, 0, ES_RNG_PHILOX, "this rank could not parse the command line or "
+        if (!served) worker_serve(&served, NULL, "this rank could not parse the command line or "
                                   "load the config that rank 0 loaded (is the file visible on every node?)");
         rc = 0;
     }

@@ -193,7 +193,8 @@ static void *worker(void *arg)
         if (loaded < 0) st = ES_ERR_IO;
         if (loaded == 0) {
             if (w->x->run_unit) {
-                st = w->x->run_unit(w->x->rctx, sc, r, monthly, &events, err, sizeof err);
+                st = w->x->run_unit(w->x->rctx, g, monthly, (size_t)ES_N_METRICS * (size_t)s->n_months, &events, err,
+                                    sizeof err);
             } else {
                 es_model_stats ms;
                 memset(&ms, 0, sizeof ms);

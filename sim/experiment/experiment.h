@@ -66,10 +66,10 @@ typedef struct {
     int (*load)(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err, size_t errlen);
     int (*save)(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err, size_t errlen);
     void *jctx;
-    /* Who computes a unit (may be NULL: es_model_run in the worker thread).
-     * The MPI mode forwards the unit to another process; the result must be
-     * what es_model_run gives for (scenario's parameters, kind, replication). */
-    es_status (*run_unit)(void *rctx, int scenario, int64_t replication, double *monthly, uint64_t *events,
+    /* Who computes unit g (may be NULL: the worker thread, units.h). The
+     * MPI mode forwards it to another process, which must give what
+     * es_unit_compute gives: n_values doubles of its monthly series. */
+    es_status (*run_unit)(void *rctx, int64_t unit, double *monthly, size_t n_values, uint64_t *events,
                           char *err, size_t errlen);
     void *rctx;
 } es_experiment;

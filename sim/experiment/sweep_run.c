@@ -11,6 +11,7 @@
 #include "../core/date.h"
 #include "../core/mem.h"
 #include "../model/model.h"
+#include "units.h"
 
 #define SW_MAX_YEARS 200
 #define SW_UNIT_ERR 512
@@ -27,8 +28,7 @@ typedef struct {
     es_sweep_result *out;
     const sw_folds *folds;       /* [S] */
     const int64_t *row_of;       /* [n_units] row of the k-th unit in its scenario */
-    int crn;
-    int64_t seed;
+    es_unit_space us;            /* what a unit computes */
     int64_t n_units, g0, step;   /* the k-th unit is run unit g0 + k * step */
     pthread_mutex_t mu;
     int64_t next, done;
@@ -93,13 +93,22 @@ static void *sw_worker(void *arg)
         int sc = (int)(g % S), pt = (int)((g / S) % P), r = (int)(g / ((int64_t)S * P));
         es_sweep_result *o = &w->out[sc];
         const sw_folds *f = &w->folds[sc];
-        memcpy(p, w->x->scenarios[sc].p, sizeof *p);
-        es_sweep_apply(w->sw, pt, p);
-        if (!w->crn) p->seed = es_experiment_independent_seed(w->seed, sc * P + pt);
-        es_model_stats ms;
-        memset(&ms, 0, sizeof ms);
+        /* As experiment.c's worker: replayed from the journal, or computed
+         * here or elsewhere (MPI) and journaled before it counts. */
+        const size_t n_values = (size_t)ES_N_METRICS * (size_t)f->n_months;
+        uint64_t events = 0;
+        es_status st = ES_OK;
         err[0] = '\0';
-        es_status st = es_model_run(p, w->x->kind, (uint64_t)r, monthly, &ms, err, sizeof err);
+        int loaded = w->x->load ? w->x->load(w->x->jctx, g, monthly, &events, err, sizeof err) : 0;
+        if (loaded < 0) st = ES_ERR_IO;
+        if (loaded == 0) {
+            if (w->x->run_unit)
+                st = w->x->run_unit(w->x->rctx, g, monthly, n_values, &events, err, sizeof err);
+            else
+                st = es_unit_compute(&w->us, g, p, monthly, &events, err, sizeof err);
+            if (st == ES_OK && w->x->save && w->x->save(w->x->jctx, g, monthly, events, err, sizeof err) != 0)
+                st = ES_ERR_IO;
+        }
         if (st == ES_OK) {
             int64_t row = w->row_of[k];
             o->unit[row] = g;
@@ -114,7 +123,7 @@ static void *sw_worker(void *arg)
             }
         } else {
             w->done++;
-            if (w->x->progress && w->x->progress(w->x->pctx, (int)w->done, (int)w->n_units, ms.events)) w->stop = 1;
+            if (w->x->progress && w->x->progress(w->x->pctx, (int)w->done, (int)w->n_units, events)) w->stop = 1;
         }
         pthread_mutex_unlock(&w->mu);
     }
@@ -218,8 +227,7 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
     w.out = out;
     w.folds = folds;
     w.row_of = row_of;
-    w.crn = crn;
-    w.seed = seed;
+    w.us = (es_unit_space){x->n_scenarios, x->scenarios, x->kind, sw, crn, seed};
     w.err = err;
     w.errlen = errlen;
     if (pthread_mutex_init(&w.mu, NULL) != 0) {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # mpi.sh: the MPI mode (issue #5, DESIGN.md 10). Under `mpirun -np 3`
-# (rank 0 hands out units and writes; ranks 1-2 compute) a run gives the
-# same data as a serial run; a worker killed mid-run ends the job without
+# (rank 0 hands out units and writes; ranks 1-2 compute) a run, and a
+# sweep, give the same data as a serial run; a worker killed mid-run ends the job without
 # losing what finished (the journal), and `--resume` completes it; SIGTERM
 # to mpirun stops the run cleanly and `--resume` (with MPI or without)
 # finishes it. Needs enforcesim-mpi (make test builds it when mpicc exists)
@@ -35,6 +35,14 @@ $mpirun_ -np 2 "$ES_MPI_BIN" run "$cfg" -q -r 6 -o "$tmp/mpi2.h5" >"$tmp/out" 2>
 rc=$?
 [ $rc = 0 ] && $same "$tmp/serial.h5" "$tmp/mpi2.h5" >/dev/null
 ok $? mpirun_np_2_gives_the_serial_data "(rc=$rc: $(tail -n 3 "$tmp/out"))"
+
+# A sweep (units of scenario, design point and replication), as serially.
+sweep="$root/tests/e2e/sweep_small.cfg"
+"$ES_BIN" run "$sweep" -q -r 2 -j 1 -o "$tmp/sweep_serial.h5" || { echo "FAIL mpi_sweep_serial_reference"; exit 1; }
+$mpirun_ -np 3 "$ES_MPI_BIN" run "$sweep" -q -r 2 -o "$tmp/sweep_mpi.h5" >"$tmp/out" 2>&1
+rc=$?
+[ $rc = 0 ] && $same "$tmp/sweep_serial.h5" "$tmp/sweep_mpi.h5" >/dev/null
+ok $? mpirun_np_3_gives_the_serial_data_of_a_sweep "(rc=$rc: $(tail -n 3 "$tmp/out"))"
 
 # Bad input: one message (from rank 0 only), exit 2, no file.
 $mpirun_ -np 3 "$ES_MPI_BIN" run "$cfg" -q --set no.such=1 -o "$tmp/bad.h5" >"$tmp/out" 2>&1

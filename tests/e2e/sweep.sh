@@ -14,7 +14,8 @@
 #   - the summaries are the statistics of the replications; a point equals
 #     a plain run of the scenario with the point's values given by --set
 #     (common random numbers: the unit is a pure function of its params);
-#   - --resume runs a sweep in full (no journal yet);
+#   - a sweep killed (SIGKILL) or stopped (SIGTERM, exit 143) finishes with
+#     --resume to the uninterrupted data, every unit journaled once;
 #   - sobol and halton designs are GSL's sequences; validate prints a sweep
 #     block that validates to itself; info describes the sweep.
 # Prints PASS/FAIL lines.
@@ -138,8 +139,28 @@ ok $? sobol_sweep_has_its_points "$(cat "$tmp/err")"
 ok $? info_describes_the_sweep "$(cat "$tmp/err")"
 "$ES_BIN" run $cfg -r 2 --precision apprehensions=0.1 -o "$tmp/y.h5" 2>"$tmp/err"
 refused $? sweep_with_precision_exit_2 'not available for sweeps'
-# Sweeps keep no journal yet: --resume (the sbatch scripts always give it)
-# runs every unit and leaves no journal behind.
-"$ES_BIN" run $cfg -r 1 -q --resume -o "$tmp/res.h5" 2>"$tmp/err" && [ ! -e "$tmp/res.h5.journal" ] &&
-    "$py" tests/e2e/compare_data.py "$tmp/serial1.h5" "$tmp/res.h5" >/dev/null
-ok $? sweep_with_resume_runs_every_unit "$(tail -n 1 "$tmp/err")"
+# Crash safety (DESIGN.md 9) holds for sweeps too: units are journaled.
+# SIGKILL after the 5th journaled unit, then --resume: the serial data, and
+# the journal (kept) holds every unit once.
+ES_FAULT=unit_journaled:5 "$ES_BIN" run $cfg -r 1 -q -j 1 -o "$tmp/res.h5" 2>/dev/null
+rc=$?
+"$ES_BIN" run $cfg -r 1 -q -j 2 --resume --keep-journal -o "$tmp/res.h5" 2>"$tmp/err" &&
+    "$py" tests/e2e/compare_data.py "$tmp/serial1.h5" "$tmp/res.h5" >/dev/null &&
+    [ "$("$py" tests/e2e/journal_units.py "$tmp/res.h5.journal")" = "valid=8 distinct=8 duplicates=0 invalid=0 tail=0" ]
+ok $? sweep_killed_then_resumed_gives_the_serial_data_with_each_unit_once "(kill rc=$rc: $(tail -n 1 "$tmp/err"))"
+# SIGTERM to a running sweep: exit 143, then --resume completes with identical data.
+"$ES_BIN" run $cfg -r 6 -q -j 2 -o "$tmp/term.h5" 2>"$tmp/err" &
+pid=$!
+i=0
+while [ $i -lt 300 ] && kill -0 $pid 2>/dev/null; do
+    [ -e "$tmp/term.h5.journal" ] && [ "$(wc -c <"$tmp/term.h5.journal")" -gt 60000 ] && break
+    sleep 0.1; i=$((i + 1))
+done
+kill -TERM $pid
+wait $pid; rc=$?
+[ $rc = 143 ] && [ ! -e "$tmp/term.h5" ] && grep -q 'interrupted by SIGTERM' "$tmp/err"
+ok $? sigterm_stops_a_running_sweep_with_143 "(rc=$rc: $(cat "$tmp/err"))"
+"$ES_BIN" run $cfg -r 6 -q -j 2 -o "$tmp/term.h5" --resume 2>"$tmp/err" &&
+    "$ES_BIN" run $cfg -r 6 -q -j 2 -o "$tmp/serial6.h5" 2>>"$tmp/err" &&
+    "$py" tests/e2e/compare_data.py "$tmp/serial6.h5" "$tmp/term.h5" >/dev/null && [ ! -e "$tmp/term.h5.journal" ]
+ok $? sweep_resumed_after_sigterm_gives_the_uninterrupted_data "($(tail -n 2 "$tmp/err"))"
