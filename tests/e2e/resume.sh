@@ -59,7 +59,7 @@ done
 
 # ---- SIGTERM on a running run, then --resume ---------------------------------------
 out="$tmp/term.h5"
-"$ES_BIN" run "$cfg" -q -r 40 -j 2 -o "$out" 2>"$tmp/err" &
+"$ES_BIN" run "$cfg" -q -r 16 -j 2 -o "$out" 2>"$tmp/err" &
 pid=$!
 i=0
 # Wait until at least two units are on record (or the run ends).
@@ -72,8 +72,8 @@ wait $pid; rc=$?
 [ $rc = 143 ] && [ ! -e "$out" ] && grep -q 'interrupted by SIGTERM' "$tmp/err" && grep -q -- '--resume' "$tmp/err"
 ok $? sigterm_exits_143_and_says_how_to_resume "(rc=$rc: $(cat "$tmp/err"))"
 mid=$($units "$out.journal")
-"$ES_BIN" run "$cfg" -q -r 40 -j 1 -o "$tmp/term_ref.h5" 2>/dev/null
-"$ES_BIN" run "$cfg" -r 40 -j 2 -o "$out" --resume 2>"$tmp/err"
+"$ES_BIN" run "$cfg" -q -r 16 -j 1 -o "$tmp/term_ref.h5" 2>/dev/null
+"$ES_BIN" run "$cfg" -r 16 -j 2 -o "$out" --resume 2>"$tmp/err"
 rc=$?
 [ $rc = 0 ] && [ ! -e "$out.journal" ] && $same "$tmp/term_ref.h5" "$out" >/dev/null &&
     grep -q 'resumed: [0-9]* units replayed from the journal' "$tmp/err"
