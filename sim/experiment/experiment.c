@@ -12,6 +12,7 @@
 #include "../core/date.h"
 #include "../core/mem.h"
 #include "../model/model.h"
+#include "threads.h"
 
 #define ES_MAX_YEARS 200
 #define ES_CONFIDENCE 0.95
@@ -299,8 +300,7 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
     const int S = x->n_scenarios;
     es_status st = ES_OK;
     es_folds *folds = NULL;
-    pthread_t *tids = NULL;
-    int n_started = 0, mu_ready = 0;
+    int mu_ready = 0;
     es_work w;
     memset(&w, 0, sizeof w);
     if (S == 0) return ES_OK;
@@ -350,17 +350,7 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
         goto out;
     }
     mu_ready = 1;
-    int want = x->threads < w.n_units ? x->threads : w.n_units;
-    /* The caller's thread is one of the workers; the others are started
-     * here. If the system refuses a thread, fewer work: the units and
-     * their results do not depend on who runs them. */
-    if (want > 1 && (tids = es_calloc((size_t)want - 1, sizeof *tids)))
-        for (int i = 0; i < want - 1; i++) {
-            if (pthread_create(&tids[i], NULL, worker, &w) != 0) break;
-            n_started++;
-        }
-    worker(&w);
-    for (int i = 0; i < n_started; i++) pthread_join(tids[i], NULL);
+    es_run_workers(worker, &w, x->threads < w.n_units ? x->threads : w.n_units);
     if ((st = w.st) != ES_OK) goto out;
     if (w.stop) {
         snprintf(err, errlen, "interrupted after %d of %d units", w.done, w.n_units);
@@ -373,7 +363,6 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
         if (out[i].n_reps > 0 && (st = es_experiment_summarize(&out[i], err, errlen)) != ES_OK) goto out;
 out:
     if (mu_ready) pthread_mutex_destroy(&w.mu);
-    free(tids);
     free(folds);
     return st;
 }

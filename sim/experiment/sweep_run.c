@@ -11,6 +11,7 @@
 #include "../core/date.h"
 #include "../core/mem.h"
 #include "../model/model.h"
+#include "threads.h"
 #include "units.h"
 
 #define SW_MAX_YEARS 200
@@ -173,8 +174,7 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
     es_status st = ES_ERR_NOMEM;
     sw_folds *folds = NULL;
     int64_t *row_of = NULL, *held = NULL;
-    pthread_t *tids = NULL;
-    int n_started = 0, mu_ready = 0;
+    int mu_ready = 0;
     sw_work w;
     memset(&w, 0, sizeof w);
     for (int s = 0; s < S; s++) memset(&out[s], 0, sizeof out[s]);
@@ -235,16 +235,7 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
         goto out;
     }
     mu_ready = 1;
-    int64_t want = x->threads < w.n_units ? x->threads : w.n_units;
-    /* As experiment.c: the caller's thread works too; a refused thread
-     * only means fewer workers. */
-    if (want > 1 && (tids = es_calloc((size_t)want - 1, sizeof *tids)))
-        for (int64_t i = 0; i < want - 1; i++) {
-            if (pthread_create(&tids[i], NULL, sw_worker, &w) != 0) break;
-            n_started++;
-        }
-    sw_worker(&w);
-    for (int i = 0; i < n_started; i++) pthread_join(tids[i], NULL);
+    es_run_workers(sw_worker, &w, x->threads < w.n_units ? x->threads : w.n_units);
     if ((st = w.st) != ES_OK) goto out;
     if (w.stop) {
         snprintf(err, errlen, "interrupted after %lld of %lld units", (long long)w.done, (long long)w.n_units);
@@ -256,7 +247,6 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
         for (int s = 0; s < S && st == ES_OK; s++) st = es_sweep_summarize(&out[s], err, errlen);
 out:
     if (mu_ready) pthread_mutex_destroy(&w.mu);
-    free(tids);
     free(row_of);
     free(held);
     free(folds);

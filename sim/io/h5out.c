@@ -557,6 +557,23 @@ out:
     return rc;
 }
 
+/* One dataset per metric in g, metric m's block at data + m * per, each
+ * with its metric attributes and the group's `rank` scales attached. */
+static int write_sweep_metrics(h5w *w, hid_t g, int rank, const hsize_t *dims, hid_t dcpl, const double *data,
+                               size_t per, const hid_t *sc)
+{
+    for (int m = 0; m < ES_N_METRICS; m++) {
+        const es_metric_def *md = &es_metric_table[m];
+        hid_t d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, rank, dims, dcpl, H5T_NATIVE_DOUBLE, H5S_ALL,
+                              data + (size_t)m * per, md->unit, md->desc);
+        if (d < 0) return -1;
+        int bad = metric_attrs(w, d, m) < 0 || attach3(w, d, md->name, sc, rank) < 0;
+        H5Dclose(d);
+        if (bad) return -1;
+    }
+    return 0;
+}
+
 /* The design columns again as 1-D variables over `point` in a per-point
  * group, so xarray shows each point's parameter values beside its data. */
 static int write_design_vars(h5w *w, hid_t g, const es_design_result *ds, hid_t point)
@@ -662,15 +679,7 @@ static int write_sweep_per_rep(h5w *w, hid_t sg, const es_sweep_result *s, const
     if (!shard && write_design_vars(w, g, ds, sc[0]) < 0) goto out;
     if ((dcpl = sweep_dcpl_new(w, gname, rank, dims)) < 0) goto out;
     size_t per = (size_t)s->n_rows * (size_t)n;
-    for (int m = 0; m < ES_N_METRICS; m++) {
-        const es_metric_def *md = &es_metric_table[m];
-        if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, rank, dims, dcpl, H5T_NATIVE_DOUBLE, H5S_ALL,
-                             data + (size_t)m * per, md->unit, md->desc)) < 0)
-            goto out;
-        if (metric_attrs(w, d, m) < 0 || attach3(w, d, md->name, sc, rank) < 0) goto out;
-        H5Dclose(d);
-        d = H5I_INVALID_HID;
-    }
+    if (write_sweep_metrics(w, g, rank, dims, dcpl, data, per, sc) < 0) goto out;
     rc = 0;
 out:
     w->where[where_len] = '\0';
@@ -723,15 +732,7 @@ static int write_sweep_summary(h5w *w, hid_t sg, const es_sweep_result *s, const
     if (write_design_vars(w, g, ds, sc[0]) < 0) goto out;
     if ((dcpl = sweep_dcpl_new(w, gname, 3, dims)) < 0) goto out;
     size_t per = (size_t)s->n_points * ES_H5_N_STATS * (size_t)n;
-    for (int m = 0; m < ES_N_METRICS; m++) {
-        const es_metric_def *md = &es_metric_table[m];
-        if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, 3, dims, dcpl, H5T_NATIVE_DOUBLE, H5S_ALL,
-                             sum + (size_t)m * per, md->unit, md->desc)) < 0)
-            goto out;
-        if (metric_attrs(w, d, m) < 0 || attach3(w, d, md->name, sc, 3) < 0) goto out;
-        H5Dclose(d);
-        d = H5I_INVALID_HID;
-    }
+    if (write_sweep_metrics(w, g, 3, dims, dcpl, sum, per, sc) < 0) goto out;
     rc = 0;
 out:
     w->where[where_len] = '\0';
