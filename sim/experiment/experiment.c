@@ -13,6 +13,7 @@
 #include "../core/mem.h"
 #include "../model/model.h"
 #include "threads.h"
+#include "units.h"
 
 #define ES_MAX_YEARS 200
 #define ES_CONFIDENCE 0.95
@@ -166,6 +167,7 @@ typedef struct {
     int n_units;                 /* this call's units: the k-th is run unit g0 + k * step */
     int64_t g0, step;            /* run unit g is scenario g % S, replication g / S */
     pthread_mutex_t mu;
+    es_unit_space us;            /* what a unit computes (no sweep) */
     int next, done, stop;
     es_status st;                /* first failure */
     char *err;
@@ -188,23 +190,9 @@ static void *worker(void *arg)
         const es_folds *f = &w->folds[sc];
         double *monthly = es_res_monthly(s, r, 0);
         uint64_t events = 0;
-        es_status st = ES_OK;
         err[0] = '\0';
-        int loaded = w->x->load ? w->x->load(w->x->jctx, g, monthly, &events, err, sizeof err) : 0;
-        if (loaded < 0) st = ES_ERR_IO;
-        if (loaded == 0) {
-            if (w->x->run_unit) {
-                st = w->x->run_unit(w->x->rctx, g, monthly, (size_t)ES_N_METRICS * (size_t)s->n_months, &events, err,
-                                    sizeof err);
-            } else {
-                es_model_stats ms;
-                memset(&ms, 0, sizeof ms);
-                st = es_model_run(w->x->scenarios[sc].p, w->x->kind, (uint64_t)r, monthly, &ms, err, sizeof err);
-                events = ms.events;
-            }
-            if (st == ES_OK && w->x->save && w->x->save(w->x->jctx, g, monthly, events, err, sizeof err) != 0)
-                st = ES_ERR_IO;
-        }
+        es_status st = es_unit_obtain(w->x, &w->us, g, NULL, monthly, (size_t)ES_N_METRICS * (size_t)s->n_months,
+                                      &events, err, sizeof err);
         if (st == ES_OK) {
             s->replication[r] = r;
             fold_periods(s, r, s->fiscal, s->n_fy, f->fy_first, f->fy_last);
@@ -328,6 +316,7 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
     }
 
     w.x = x;
+    w.us = (es_unit_space){S, x->scenarios, x->kind, NULL, 1, 0};
     w.out = out;
     w.folds = folds;
     w.g0 = (int64_t)r0 * S;

@@ -98,18 +98,8 @@ static void *sw_worker(void *arg)
          * here or elsewhere (MPI) and journaled before it counts. */
         const size_t n_values = (size_t)ES_N_METRICS * (size_t)f->n_months;
         uint64_t events = 0;
-        es_status st = ES_OK;
         err[0] = '\0';
-        int loaded = w->x->load ? w->x->load(w->x->jctx, g, monthly, &events, err, sizeof err) : 0;
-        if (loaded < 0) st = ES_ERR_IO;
-        if (loaded == 0) {
-            if (w->x->run_unit)
-                st = w->x->run_unit(w->x->rctx, g, monthly, n_values, &events, err, sizeof err);
-            else
-                st = es_unit_compute(&w->us, g, p, monthly, &events, err, sizeof err);
-            if (st == ES_OK && w->x->save && w->x->save(w->x->jctx, g, monthly, events, err, sizeof err) != 0)
-                st = ES_ERR_IO;
-        }
+        es_status st = es_unit_obtain(w->x, &w->us, g, p, monthly, n_values, &events, err, sizeof err);
         if (st == ES_OK) {
             int64_t row = w->row_of[k];
             o->unit[row] = g;

@@ -17,6 +17,19 @@ size_t es_unit_values(const es_unit_space *us, int64_t g)
     return (size_t)ES_N_METRICS * (size_t)es_model_months(p);
 }
 
+es_status es_unit_obtain(const es_experiment *x, const es_unit_space *us, int64_t g, es_params *scratch,
+                         double *monthly, size_t n_values, uint64_t *events, char *err, size_t errlen)
+{
+    *events = 0;
+    int loaded = x->load ? x->load(x->jctx, g, monthly, events, err, errlen) : 0;
+    if (loaded < 0) return ES_ERR_IO;
+    if (loaded > 0) return ES_OK;
+    es_status st = x->run_unit ? x->run_unit(x->rctx, g, monthly, n_values, events, err, errlen)
+                               : es_unit_compute(us, g, scratch, monthly, events, err, errlen);
+    if (st == ES_OK && x->save && x->save(x->jctx, g, monthly, *events, err, errlen) != 0) st = ES_ERR_IO;
+    return st;
+}
+
 es_status es_unit_compute(const es_unit_space *us, int64_t g, es_params *scratch, double *monthly, uint64_t *events,
                           char *err, size_t errlen)
 {

@@ -35,4 +35,11 @@ size_t es_unit_values(const es_unit_space *us, int64_t g);
 es_status es_unit_compute(const es_unit_space *us, int64_t g, es_params *scratch, double *monthly, uint64_t *events,
                           char *err, size_t errlen);
 
+/* What a worker thread does with unit g: replay it from x's journal when
+ * it is there, else compute it (x->run_unit, or es_unit_compute with
+ * scratch, which may be NULL without a sweep) and journal it before it
+ * counts as done. n_values: es_unit_values(us, g). */
+es_status es_unit_obtain(const es_experiment *x, const es_unit_space *us, int64_t g, es_params *scratch,
+                         double *monthly, size_t n_values, uint64_t *events, char *err, size_t errlen);
+
 #endif

@@ -643,7 +643,7 @@ static int write_sweep_per_rep(h5w *w, hid_t sg, const es_sweep_result *s, const
     const int n = fiscal ? s->n_fy : s->n_cy;
     const double *data = fiscal ? s->fiscal : s->calendar;
     hid_t g = H5I_INVALID_HID, sc[3] = {H5I_INVALID_HID, H5I_INVALID_HID, H5I_INVALID_HID};
-    hid_t dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    hid_t dcpl = H5I_INVALID_HID;
     int64_t *idx = NULL;
     hsize_t dims[3];
 
@@ -683,7 +683,6 @@ static int write_sweep_per_rep(h5w *w, hid_t sg, const es_sweep_result *s, const
     rc = 0;
 out:
     w->where[where_len] = '\0';
-    if (d >= 0) H5Dclose(d);
     if (dcpl >= 0) H5Pclose(dcpl);
     for (int i = 0; i < 3; i++)
         if (sc[i] >= 0) H5Dclose(sc[i]);
@@ -704,7 +703,7 @@ static int write_sweep_summary(h5w *w, hid_t sg, const es_sweep_result *s, const
     const double *sum = fiscal ? s->fy_sum : s->cy_sum;
     const double confidence = ES_H5_CONFIDENCE;
     hid_t g = H5I_INVALID_HID, sc[3] = {H5I_INVALID_HID, H5I_INVALID_HID, H5I_INVALID_HID};
-    hid_t dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    hid_t dcpl = H5I_INVALID_HID;
     int64_t *idx = es_calloc((size_t)(s->n_points ? s->n_points : 1), sizeof *idx);
     hsize_t dims[3] = {(hsize_t)s->n_points, ES_H5_N_STATS, (hsize_t)n};
 
@@ -736,7 +735,6 @@ static int write_sweep_summary(h5w *w, hid_t sg, const es_sweep_result *s, const
     rc = 0;
 out:
     w->where[where_len] = '\0';
-    if (d >= 0) H5Dclose(d);
     if (dcpl >= 0) H5Pclose(dcpl);
     for (int i = 0; i < 3; i++)
         if (sc[i] >= 0) H5Dclose(sc[i]);
