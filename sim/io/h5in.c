@@ -416,7 +416,7 @@ out:
 static int check_names(h5r *rd, hid_t d, const char *const *want, int n_want, const char *expect)
 {
     int rc = -1, read_ok = 0, n = 0;
-    hid_t mt = H5I_INVALID_HID, s = H5I_INVALID_HID, t = H5I_INVALID_HID;
+    hid_t mt = H5I_INVALID_HID, s = H5I_INVALID_HID, t = H5I_INVALID_HID, dcpl = H5I_INVALID_HID;
     char **names = NULL;
     char why[160];
     TRY(t = H5Dget_type(d), ES_H5_DIM_STATISTIC, "read the type");
@@ -424,6 +424,16 @@ static int check_names(h5r *rd, hid_t d, const char *const *want, int n_want, co
     TRY(var, ES_H5_DIM_STATISTIC, "read the type");
     if (!var) {
         r_bad(rd, ES_H5_DIM_STATISTIC, "not variable-length strings");
+        goto out;
+    }
+    /* Only a compact dataset's string references are under a checksum
+     * (h5out.c, scale_new): libhdf5 trusts a damaged one in raw data and
+     * overflows a buffer reading it. */
+    TRY(dcpl = H5Dget_create_plist(d), ES_H5_DIM_STATISTIC, "read the storage layout");
+    H5D_layout_t lay = H5Pget_layout(dcpl);
+    TRY(lay, ES_H5_DIM_STATISTIC, "read the storage layout");
+    if (lay != H5D_COMPACT) {
+        r_bad(rd, ES_H5_DIM_STATISTIC, "not stored compactly (written by another program?)");
         goto out;
     }
     TRY(mt = H5Tcopy(H5T_C_S1), ES_H5_DIM_STATISTIC, "make a string type");
@@ -456,6 +466,7 @@ out:
     if (s >= 0) H5Sclose(s);
     if (mt >= 0) H5Tclose(mt);
     if (t >= 0) H5Tclose(t);
+    if (dcpl >= 0) H5Pclose(dcpl);
     return rc;
 }
 
@@ -1066,8 +1077,14 @@ static int read_root(h5r *rd, hid_t f, es_run_result *res)
         goto out;
     }
     if (attr_i64(rd, f, "", "layout_version", &layout) < 0) goto out;
+    if (layout == 1) {
+        r_msg(rd, ES_ERR_INPUT,
+              "layout version 1 (enforcesim before 2026-11-28), which stores strings where libhdf5 "
+              "cannot check them; run the config again with this version");
+        goto out;
+    }
     if (layout < 1 || layout > ES_H5_LAYOUT_VERSION) {
-        r_msg(rd, ES_ERR_INPUT, "layout version %lld; this enforcesim reads 1 to %d (upgrade it)",
+        r_msg(rd, ES_ERR_INPUT, "layout version %lld; this enforcesim reads 2 to %d (upgrade it)",
               (long long)layout, ES_H5_LAYOUT_VERSION);
         goto out;
     }

@@ -41,6 +41,7 @@ typedef struct {
     size_t errlen;
     es_status st;         /* first failure; ES_OK while all is well */
     hid_t str_t;          /* vlen UTF-8 string, as file and memory type */
+    hid_t dcpl_compact;   /* dcpl with the raw data in the object header */
     hid_t gcpl;           /* groups: creation order tracked and indexed */
     hid_t dcpl;           /* small datasets: contiguous, attribute order tracked */
 } h5w;
@@ -201,11 +202,20 @@ out:
 }
 
 /* A 1-D coordinate dataset made into the dimension scale `name`. */
+/* A string scale's elements are references into a global heap. Kept
+ * compact, they sit in the object header, whose checksum libhdf5 verifies;
+ * in ordinary raw data a damaged reference makes libhdf5 1.10.8 overflow a
+ * buffer in H5HG_read (tests/fuzz/regress/h5/vlen_reference_length_*), and
+ * the reader refuses string scales stored any other way. A reference is
+ * 16 bytes; the header message limit is 64 KiB. */
+#define ES_H5_COMPACT_MAX_STRINGS 2048
+
 static hid_t scale_new(h5w *w, hid_t g, const char *name, hid_t ftype, hid_t mtype,
                        int n, const void *buf, const char *units, const char *desc)
 {
     hsize_t dim = (hsize_t)n;
-    hid_t d = dataset_new(w, g, name, ftype, 1, &dim, w->dcpl, mtype, H5S_ALL, buf, units, desc);
+    hid_t dcpl = ftype == w->str_t && n > 0 && n <= ES_H5_COMPACT_MAX_STRINGS ? w->dcpl_compact : w->dcpl;
+    hid_t d = dataset_new(w, g, name, ftype, 1, &dim, dcpl, mtype, H5S_ALL, buf, units, desc);
     if (d < 0) return H5I_INVALID_HID;
     if (H5DSset_scale(d, name) < 0) {
         w_fail(w, name, "make dimension scale");
@@ -1109,7 +1119,8 @@ static es_status publish(const char *tmp, const char *path, int force, char *err
 es_status es_h5_write(const char *path, const es_run_result *r, int force, char *err, size_t errlen)
 {
     h5w w = {.path = path, .err = err, .errlen = errlen, .st = ES_OK,
-             .str_t = H5I_INVALID_HID, .gcpl = H5I_INVALID_HID, .dcpl = H5I_INVALID_HID};
+             .str_t = H5I_INVALID_HID, .gcpl = H5I_INVALID_HID, .dcpl = H5I_INVALID_HID,
+             .dcpl_compact = H5I_INVALID_HID};
     hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID, f = H5I_INVALID_HID;
     char *tmp = NULL, *dir = NULL;
     es_image img = {NULL, 0, NULL, 0};
@@ -1152,6 +1163,8 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     TRYW(w.dcpl = H5Pcreate(H5P_DATASET_CREATE), "dataset creation properties");
     TRYW(H5Pset_attr_creation_order(w.dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
     TRYW(H5Pset_obj_track_times(w.dcpl, 0), "track times");
+    TRYW(w.dcpl_compact = H5Pcopy(w.dcpl), "dataset creation properties");
+    TRYW(H5Pset_layout(w.dcpl_compact, H5D_COMPACT), "compact layout");
     /* Low bound 1.8: dense attribute storage for a config text over 64 KiB,
      * still readable by any HDF5 1.8 (netCDF-C, older R builds). */
     TRYW(fapl = H5Pcreate(H5P_FILE_ACCESS), "file access properties");
@@ -1194,6 +1207,7 @@ out:
     if (f >= 0) H5Fclose(f);
     if (w.str_t >= 0) H5Tclose(w.str_t);
     if (w.dcpl >= 0) H5Pclose(w.dcpl);
+    if (w.dcpl_compact >= 0) H5Pclose(w.dcpl_compact);
     if (w.gcpl >= 0) H5Pclose(w.gcpl);
     if (fapl >= 0) H5Pclose(fapl);
     if (fcpl >= 0) H5Pclose(fcpl);

@@ -66,6 +66,9 @@
  * `unit` scale of the run's unit numbers, and no summaries.
  * Adding /comparisons and the optional attributes kept layout version 1:
  * older readers ignore them, and this reader accepts files without them.
+ * Version 2 stores every string scale compactly (its references inside the
+ * checksummed object header, see scale_new in h5out.c); the reader refuses
+ * version 1, whose string references libhdf5 could not check.
  * Each leaf group is a self-contained netCDF-4 group: every axis is an HDF5
  * dimension scale that lives in the same group, so
  * xarray.open_dataset(file, engine="h5netcdf", group="scenarios/<name>/monthly")
@@ -85,7 +88,7 @@
 #include "../experiment/results.h"
 
 /* Bumped whenever the layout changes in a way old readers would misread. */
-#define ES_H5_LAYOUT_VERSION 1
+#define ES_H5_LAYOUT_VERSION 2
 
 /* Names shared by writer and reader: the layout lives in one place. */
 #define ES_H5_SCENARIOS "scenarios"

@@ -22,7 +22,10 @@
  * library. So the fuzzer never changes those bytes: LLVMFuzzerCustomMutator
  * below lets libFuzzer mutate the input as usual, then copies every global
  * heap collection of the original input (signature "GCOL") back to its
- * offset. Everything else is mutated freely; in the files enforcesim writes
+ * offset. (The references themselves are safe where a checksum covers
+ * them, in headers and compact datasets; the reader refuses string scales
+ * stored elsewhere, see check_names in h5in.c.) Everything else is mutated
+ * freely; in the files enforcesim writes
  * (and the seeds, made with libver "latest") object headers, B-trees and
  * the superblock carry checksums, which libhdf5 verifies, so most damage
  * there is refused cleanly; the unchecksummed raw data (our axes and

@@ -32,6 +32,19 @@ metrics = [k for k in src["scenarios"][list(src["scenarios"])[0]]["monthly"]
            if k not in ("replication", "month", "month_start")]
 
 
+def str_scale(group, name, values):
+    """A string dataset stored compactly, as enforcesim writes its string
+    scales (layout 2): the references sit in the checksummed header."""
+    arr = np.array(values, dtype=h5py.string_dtype())
+    dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+    dcpl.set_layout(h5py.h5d.COMPACT)
+    tid = h5py.h5t.py_create(arr.dtype, logical=True)
+    dsid = h5py.h5d.create(group.id, name.encode(), tid, h5py.h5s.create_simple(arr.shape), dcpl=dcpl)
+    ds = h5py.Dataset(dsid)
+    ds[...] = arr
+    return ds
+
+
 def root(path, fixed=False, program=None):
     f = h5py.File(path, "w", track_order=True, libver="latest")
     for k, v in attrs.items():
@@ -59,7 +72,7 @@ s.attrs["n_replications"] = np.int64(1)
 g = s.create_group("monthly", track_order=True)
 rep = g.create_dataset("replication", data=np.array([0], dtype="i8"))
 rep.make_scale("replication")
-month = g.create_dataset("month", data=np.array(["2016-11"], dtype=h5py.string_dtype()))
+month = str_scale(g, "month", ["2016-11"])
 month.make_scale("month")
 ms = g.create_dataset("month_start", data=np.array([17106], dtype="i4"))
 ms.dims[0].attach_scale(month)
@@ -87,9 +100,9 @@ for top in ("scenarios", "comparisons"):
                 if k in g:
                     data = g[k][()]
                     if g[k].dtype.kind == "O":
-                        data = np.array([x.decode() if isinstance(x, bytes) else x for x in data],
-                                        dtype=h5py.string_dtype())
-                    scales[k] = d.create_dataset(k, data=data)
+                        scales[k] = str_scale(d, k, [x.decode() if isinstance(x, bytes) else x for x in data])
+                    else:
+                        scales[k] = d.create_dataset(k, data=data)
             for k, ds in scales.items():
                 if k != "month_start":
                     ds.make_scale(k)

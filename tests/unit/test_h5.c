@@ -522,6 +522,41 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     H5Aclose(a);
     H5Fclose(f);
     expect_bad(path, "layout version", "read: newer layout refused");
+
+    /* Layout 1 stored string scales as raw data, where libhdf5 1.10 trusts
+     * a damaged heap reference; such a file is refused with a way out. */
+    snprintf(path, sizeof path, "%s/layout1.h5", dir);
+    es_h5_write(path, r, 1, err, sizeof err);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    a = H5Aopen(f, "layout_version", H5P_DEFAULT);
+    v = 1;
+    H5Awrite(a, H5T_NATIVE_INT, &v);
+    H5Aclose(a);
+    H5Fclose(f);
+    expect_bad(path, "run the config again", "read: layout 1 refused, naming what to do");
+}
+
+/* Every string scale the writer makes keeps its heap references inside the
+ * checksummed object header (compact layout), where damage is caught by
+ * libhdf5 instead of crashing it. */
+static void test_string_scales_compact(const char *dir, const es_run_result *r)
+{
+    char path[512], err[ERRLEN] = "";
+    snprintf(path, sizeof path, "%s/compact.h5", dir);
+    CHECK(es_h5_write(path, r, 1, err, sizeof err) == ES_OK, "write: result for the layout check");
+    const char *scales[] = {"/scenarios/baseline/monthly/month", "/scenarios/baseline/summary_fiscal_year/statistic",
+                            "/scenarios/baseline/summary_calendar_year/statistic"};
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    int compact = f >= 0;
+    for (size_t i = 0; compact && i < sizeof scales / sizeof *scales; i++) {
+        hid_t d = H5Dopen2(f, scales[i], H5P_DEFAULT);
+        hid_t p = d >= 0 ? H5Dget_create_plist(d) : H5I_INVALID_HID;
+        compact = p >= 0 && H5Pget_layout(p) == H5D_COMPACT;
+        if (p >= 0) H5Pclose(p);
+        if (d >= 0) H5Dclose(d);
+    }
+    if (f >= 0) H5Fclose(f);
+    CHECK(compact, "write: string scales are stored compactly (layout 2)");
 }
 
 /* Large per-replication datasets are chunked along replication and deflated;
@@ -585,6 +620,7 @@ int main(int argc, char **argv)
     }
     test_round_trip(dir, &r);
     test_refuse_and_force(dir, &r);
+    test_string_scales_compact(dir, &r);
     test_unwritable(dir, &r);
     test_bad_inputs(dir);
     test_wrong_layout(dir, &r);
