@@ -13,20 +13,29 @@
 # Lead-keyed case draws are already shared; keying by opening order (VRF 1.3)
 # and pre-empting exigent leads (VRF 0.8) made it worse. So the factor of 2 of
 # issue #4 is not reached robustly; the test asserts 1.3 on the default seed
-# so that it cannot pass without CRN (factor ~1). Statistical property:
+# so that it cannot pass without CRN (factor ~1). Moving 50 agents instead,
+# the two scenarios open mostly the same cases and the factor is 3.86 (40
+# replications): the second check asserts 2 there. Statistical property:
 # release build only.
 : "${ES_BIN:?}"
 if [ "${ES_SAN:-0}" = 1 ]; then echo "PASS crn_check_runs_in_the_release_build_only"; exit 0; fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 reps=20
+# hw FILE ALT: the paired half-width of FY2018 cases opened, baseline -> ALT.
 hw() {
-    "$ES_BIN" compare "$1" --base baseline --alt move250 --period FY2018 --metric hsi_smuggling_cases_opened --csv |
+    "$ES_BIN" compare "$1" --base baseline --alt "$2" --period FY2018 --metric hsi_smuggling_cases_opened --csv |
         awk -F, '$4 == "half_width" { print $5 }'
 }
-"$ES_BIN" run tests/e2e/headline_crn.cfg -q -r $reps -o "$tmp/crn.h5" || { echo "FAIL crn_run"; exit 1; }
-"$ES_BIN" run tests/e2e/headline_crn.cfg -q -r $reps --no-crn -o "$tmp/ind.h5" || { echo "FAIL no_crn_run"; exit 1; }
-a=$(hw "$tmp/crn.h5"); b=$(hw "$tmp/ind.h5")
-awk -v a="$a" -v b="$b" -v n="$reps" 'BEGIN {
-    f = b / a
-    printf "%s crn_narrows_fy2018_cases_opened_half_width: %.1f with CRN, %.1f without, factor %.2f (n=%d, needs >= 1.3)\n",
-           (f >= 1.3 ? "PASS" : "FAIL"), a, b, f, n }'
+# check NAME CONFIG ALT MIN
+check() {
+    "$ES_BIN" run "$2" -q -r $reps -o "$tmp/$3.crn.h5" || { echo "FAIL $1: run"; return; }
+    "$ES_BIN" run "$2" -q -r $reps --no-crn -o "$tmp/$3.ind.h5" || { echo "FAIL $1: run --no-crn"; return; }
+    a=$(hw "$tmp/$3.crn.h5" "$3"); b=$(hw "$tmp/$3.ind.h5" "$3")
+    awk -v name="$1" -v a="$a" -v b="$b" -v n="$reps" -v min="$4" 'BEGIN {
+        f = b / a
+        printf "%s %s: %.1f with CRN, %.1f without, factor %.2f (n=%d, needs >= %s)\n",
+               (f >= min ? "PASS" : "FAIL"), name, a, b, f, n, min }'
+}
+check crn_narrows_fy2018_cases_opened_half_width tests/e2e/headline_crn.cfg move250 1.3
+# Measured 3.86 at 40 replications.
+check crn_narrows_small_move_half_width_more_than_twofold tests/e2e/move50_crn.cfg move50 2
