@@ -1083,7 +1083,7 @@ static int read_root(h5r *rd, hid_t f, es_run_result *res)
               "cannot check them; run the config again with this version");
         goto out;
     }
-    if (layout < 1 || layout > ES_H5_LAYOUT_VERSION) {
+    if (layout < 2 || layout > ES_H5_LAYOUT_VERSION) {
         r_msg(rd, ES_ERR_INPUT, "layout version %lld; this enforcesim reads 2 to %d (upgrade it)",
               (long long)layout, ES_H5_LAYOUT_VERSION);
         goto out;

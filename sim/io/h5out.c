@@ -201,14 +201,17 @@ out:
     return H5I_INVALID_HID;
 }
 
-/* A 1-D coordinate dataset made into the dimension scale `name`. */
 /* A string scale's elements are references into a global heap. Kept
  * compact, they sit in the object header, whose checksum libhdf5 verifies;
  * in ordinary raw data a damaged reference makes libhdf5 1.10.8 overflow a
- * buffer in H5HG_read (tests/fuzz/regress/h5/vlen_reference_length_*), and
- * the reader refuses string scales stored any other way. A reference is
- * 16 bytes; the header message limit is 64 KiB. */
+ * buffer in H5HG_read (tests/fuzz/regress/h5/vlen_reference_in_raw_data_*),
+ * and the reader refuses statistic scales stored any other way. A reference
+ * is 16 bytes and a header message at most 64 KiB, so a longer scale (month
+ * labels of a horizon over 170 years, which the reader never reads) stays
+ * contiguous. */
 #define ES_H5_COMPACT_MAX_STRINGS 2048
+
+/* A 1-D coordinate dataset made into the dimension scale `name`. */
 
 static hid_t scale_new(h5w *w, hid_t g, const char *name, hid_t ftype, hid_t mtype,
                        int n, const void *buf, const char *units, const char *desc)

@@ -66,7 +66,7 @@
  * `unit` scale of the run's unit numbers, and no summaries.
  * Adding /comparisons and the optional attributes kept layout version 1:
  * older readers ignore them, and this reader accepts files without them.
- * Version 2 stores every string scale compactly (its references inside the
+ * Version 2 stores string scales compactly (their references inside the
  * checksummed object header, see scale_new in h5out.c); the reader refuses
  * version 1, whose string references libhdf5 could not check.
  * Each leaf group is a self-contained netCDF-4 group: every axis is an HDF5
