@@ -60,6 +60,24 @@ static void assigned_agents(const es_world *w, int32_t day, double out[ES_N_PROG
  * cost_per_agent out of personnel_share; if the allocation exceeds that,
  * every program loses agents pro rata. What is left after personnel is
  * informant and travel money, which scales escalation. */
+static void close_case(es_world *w, uint32_t id, es_case *cs, int why);
+
+/* Agents who leave a program take their open cases: each case is theirs
+ * with probability `share` (agents leaving over agents there), and such a
+ * case is handed over to those who stay with probability
+ * hsi.case.handover_share, else closed. The draw is keyed by the case and
+ * the day, so two scenarios that cut the same program on the same day close
+ * nested sets of cases (common random numbers). */
+static int case_leaves(es_world *w, const es_work *it, void *share)
+{
+    if (it->kind < WK_TIER0 || it->kind > WK_TIER2) return 0;
+    const es_case *cs = es_pool_get(w->cases, it->ref);
+    int32_t day = es_world_day(w, es_engine_now(w->eng)) - w->p->start_day;
+    gsl_rng *r = w->r_case;
+    es_rng_entity(r, (1ull << 60) | (cs->serial << 20) | ((uint64_t)day & 0xFFFFFu));
+    return gsl_rng_uniform(r) < *(const double *)share * (1.0 - w->p->case_handover);
+}
+
 static void apply_allocation(es_world *w)
 {
     const es_params *p = w->p;
@@ -72,9 +90,13 @@ static void apply_allocation(es_world *w)
     double scale = total > funded && total > 0 ? funded / total : 1.0;
     double staffed = 0;
     for (int k = 0; k < ES_N_PROGRAMS; k++) {
-        int n = (int)floor(want[k] * scale);
+        int n = (int)floor(want[k] * scale), had = es_work_servers(w, k);
         staffed += n;
-        if (n != es_work_servers(w, k)) es_work_set_servers(w, k, n);
+        if (n < had && k == ES_PROG_SMUGGLING) {
+            double share = (double)(had - n) / had;
+            es_work_remove_if(w, k, PRIO_CASE, case_leaves, &share);
+        }
+        if (n != had) es_work_set_servers(w, k, n);
     }
     double ops = budget - staffed * p->cost_per_agent;
     w->money_factor = p->ops_money_ref > 0 && ops > 0 ? pow(ops / p->ops_money_ref, p->money_elasticity) : 1.0;
@@ -200,10 +222,13 @@ void es_hsi_reactive(es_world *w, int pool, double hours)
 
 /* ---- the case lifecycle ---- */
 
-static void close_case(es_world *w, uint32_t id, es_case *cs, int no_progress)
+enum { CLOSED_DONE, CLOSED_NO_PROGRESS, CLOSED_AGENTS_LEFT };
+
+static void close_case(es_world *w, uint32_t id, es_case *cs, int why)
 {
     es_world_add(w, ES_M_CASES_TIER0 + cs->reached, 1);
-    if (no_progress) es_world_add(w, ES_M_CASES_NO_PROGRESS, 1);
+    if (why == CLOSED_NO_PROGRESS) es_world_add(w, ES_M_CASES_NO_PROGRESS, 1);
+    if (why == CLOSED_AGENTS_LEFT) es_world_add(w, ES_M_CASES_LEFT, 1);
     es_world_add(w, ES_M_COMPLETED_0 + ES_PROG_SMUGGLING, 1);
     es_pool_release(w->cases, id);
 }
@@ -213,7 +238,7 @@ static void next_stage(es_world *w, uint32_t id, es_case *cs, int tier, gsl_rng 
 {
     double h = draw_hours(r, w->p->tier_hours[tier], w->p->item_hours_sigma);
     if (cs->hours + h > w->p->case_hour_budget) {
-        close_case(w, id, cs, 1);
+        close_case(w, id, cs, CLOSED_NO_PROGRESS);
         return;
     }
     cs->hours += h;
@@ -279,7 +304,7 @@ static void stage_done(es_world *w, uint32_t id)
         pe = 0.0;
     }
     if (tier < 2 && gsl_rng_uniform(r) < clamp01(pe)) next_stage(w, id, cs, tier + 1, r);
-    else close_case(w, id, cs, 0);
+    else close_case(w, id, cs, CLOSED_DONE);
 }
 
 void es_hsi_on_work_done(es_world *w, es_work *it, uint32_t id)
@@ -324,6 +349,8 @@ void es_hsi_on_work_dropped(es_world *w, es_work *it)
     if (it->kind == WK_TRIAGE) {
         es_world_add(w, ES_M_LEADS_DROPPED, 1);
         es_pool_release(w->leads, it->ref);
+    } else if (it->kind >= WK_TIER0 && it->kind <= WK_TIER2) {
+        close_case(w, it->ref, es_pool_get(w->cases, it->ref), CLOSED_AGENTS_LEFT);
     }
 }
 

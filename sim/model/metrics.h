@@ -108,6 +108,7 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
     X(CASES_REACH_T1, "smuggling_cases_reaching_tier1", "case", ES_AGG_FLOW, NONE, NONE, "smuggling cases that identified a coordinator (tier 1)") \
     X(CASES_REACH_T2, "smuggling_cases_reaching_tier2", "case", ES_AGG_FLOW, NONE, NONE, "smuggling cases that reached a leader (tier 2)") \
     X(CASES_NO_PROGRESS, "smuggling_cases_closed_no_progress", "case", ES_AGG_FLOW, NONE, NONE, "smuggling cases closed when their hour budget ran out") \
+    X(CASES_LEFT, "smuggling_cases_closed_agents_left", "case", ES_AGG_FLOW, NONE, NONE, "smuggling cases closed because the agents working them left the program and they were not handed over") \
     X(ARRESTS_T0, "arrests_tier0", "person", ES_AGG_FLOW, NONE, NONE, "smuggling actors of tier 0 arrested in HSI cases") \
     X(ARRESTS_T1, "arrests_tier1", "person", ES_AGG_FLOW, NONE, NONE, "smuggling actors of tier 1 arrested in HSI cases") \
     X(ARRESTS_T2, "arrests_tier2", "person", ES_AGG_FLOW, NONE, NONE, "smuggling actors of tier 2 arrested in HSI cases") \

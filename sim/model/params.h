@@ -159,6 +159,7 @@ typedef struct {
     double foreign_coop[ES_N_ORIGINS], corruption[ES_N_ORIGINS];
     double task_force_prob;
     double case_hour_budget;
+    double case_handover;                         /* share of a leaving agent's cases handed over */
     double migrants_attributed[ES_N_TIERS];
     es_path hsc_staff;
     double hsc_ref_staff, hsc_escalation_effect, hsc_score_effect, hsc_uac_deterrence;

@@ -236,6 +236,8 @@ const es_param_def es_param_table[] = {
      "probability of reaching tier 2 of an extra-hemispheric network with the extraterritorial task force"},
     {"hsi.case.hour_budget", ES_P_REAL, OFF(case_hour_budget), 0, 1500, NULL, NULL, NULL, NULL, 0, 1e6, "agent_hour", A,
      "hours after which a case is closed for lack of progress"},
+    {"hsi.case.handover_share", ES_P_REAL, OFF(case_handover), 0, 0.5, NULL, NULL, NULL, NULL, 0, 1, "1", A,
+     "share of the open cases of agents who leave the program (reassignment, end of a surge, budget cut) handed over to the agents who stay; the rest are closed"},
     {"hsi.case.migrants_attributed", ES_P_VEC, OFF(migrants_attributed), ES_N_TIERS, 0, d_attributed, NULL, NULL, tiers, 0, 1e5, "person", A,
      "mean migrants attributed to an actor arrested in an HSI case (Poisson), compared with the 1324 threshold"},
     {"hsi.smuggling_cell_staff", ES_P_PATH, OFF(hsc_staff), 0, 50, NULL, NULL, NULL, NULL, 0, 1e4, "person", F,

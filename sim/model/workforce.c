@@ -218,3 +218,37 @@ void es_work_expire(es_world *w)
 }
 
 size_t es_work_queued(const es_world *w, int p) { return w->pool[p].queued; }
+
+void es_work_remove_if(es_world *w, int p, int prio, int (*leave)(es_world *w, const es_work *it, void *ctx),
+                       void *ctx)
+{
+    es_wpool *pl = &w->pool[p];
+    double now = es_engine_now(w->eng);
+    /* In service: the item's completion event is still scheduled, so it is
+     * marked stale and released when that event arrives. */
+    for (int k = pl->n_serving - 1; k >= 0; k--) {
+        es_work *it = item(w, pl->serving[k]);
+        if (it->prio != prio || !leave(w, it, ctx)) continue;
+        unserve(w, pl, k);
+        account_service(w, it, now);
+        it->state = WS_STALE;
+        es_hsi_on_work_dropped(w, it);
+    }
+    uint32_t prev = ES_POOL_NONE, id = pl->head[prio];
+    while (id != ES_POOL_NONE) {
+        es_work *it = item(w, id);
+        uint32_t next = it->next;
+        if (!leave(w, it, ctx)) {
+            prev = id;
+            id = next;
+            continue;
+        }
+        if (prev == ES_POOL_NONE) pl->head[prio] = next;
+        else item(w, prev)->next = next;
+        if (pl->tail[prio] == id) pl->tail[prio] = prev;
+        pl->queued--;
+        es_hsi_on_work_dropped(w, it);
+        es_pool_release(w->work, id);
+        id = next;
+    }
+}

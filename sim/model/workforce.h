@@ -44,5 +44,12 @@ void es_work_account(struct es_world *w);
 /* Drop queued items past their shelf life in every pool. */
 void es_work_expire(struct es_world *w);
 size_t es_work_queued(const struct es_world *w, int pool);
+/* Remove every item of class prio in the pool, waiting or in service, for
+ * which leave() returns nonzero: its hours so far are accounted and
+ * es_hsi_on_work_dropped() is told. Call it just before lowering the
+ * server count (es_work_set_servers then fills the freed servers), so that
+ * the work of agents who leave goes with them. */
+void es_work_remove_if(struct es_world *w, int pool, int prio,
+                       int (*leave)(struct es_world *w, const es_work *it, void *ctx), void *ctx);
 
 #endif

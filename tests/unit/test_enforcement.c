@@ -242,6 +242,58 @@ static void test_recruitment(void)
     es_engine_free(w.eng);
 }
 
+/* 250 of the 450 migrant-smuggling agents move to worksite audits on
+ * 2016-04-01 (first day of a month) with the given handover share. */
+static runs run_cut(double handover)
+{
+    es_params p = base;
+    p.reassign.n = 1;
+    p.reassign.m[0] = (es_move){ES_PROG_SMUGGLING, ES_PROG_WORKSITE, 250, 0, es_date_days(2016, 4, 1), -1};
+    p.case_handover = handover;
+    return run_all(&p);
+}
+
+/* Agents who leave take their cases: none is closed when all are handed
+ * over; otherwise each open case is closed with probability
+ * (leaving / there) x (1 - handover), checked against the binomial standard
+ * error pooled over replications; the agents who stay then screen leads
+ * sooner, so more cases open in the months after the cut. */
+static void test_agents_leaving_take_their_cases(void)
+{
+    runs all = run_cut(1.0), none = run_cut(0.0), half = run_cut(0.5);
+    int cut = es_date_month_index(es_date_days(2016, 4, 1)) - es_date_month_index(base.start_day);
+    double left_all = 0;
+    for (int r = 0; r < REPS; r++) left_all += sum(&all, r, ES_M_CASES_LEFT, 0, -1);
+    CHECK(left_all == 0, "no_case_closed_when_every_case_is_handed_over");
+    const runs *R[2] = {&none, &half};
+    const double q[2] = {250.0 / 450.0, 250.0 / 450.0 * 0.5};
+    const char *name[2] = {"handover_0_closes_the_leaving_agents_share_of_open_cases",
+                           "handover_half_closes_half_the_leaving_agents_share_of_open_cases"};
+    for (int k = 0; k < 2; k++) {
+        double left = 0, open = 0;
+        for (int r = 0; r < REPS; r++) {
+            /* open at the cut: opened minus closed before it; closures at
+             * the cut itself are added back whichever month they fell in */
+            open += sum(R[k], r, ES_M_CASES_OPENED, 0, cut) - sum(R[k], r, ES_M_CASES_TIER0, 0, cut) -
+                    sum(R[k], r, ES_M_CASES_TIER1, 0, cut) - sum(R[k], r, ES_M_CASES_TIER2, 0, cut) +
+                    sum(R[k], r, ES_M_CASES_LEFT, 0, cut);
+            left += sum(R[k], r, ES_M_CASES_LEFT, 0, -1);
+        }
+        double se = sqrt(open * q[k] * (1 - q[k]));
+        CHECK(open > 1000 && fabs(left - q[k] * open) <= Z * se, name[k]);
+        printf("# %s: %.0f closed of %.0f open, expected %.1f +- %.1f\n", name[k], left, open, q[k] * open, Z * se);
+    }
+    double a[REPS], b[REPS];
+    for (int r = 0; r < REPS; r++) {
+        a[r] = sum(&all, r, ES_M_CASES_OPENED, cut, cut + 3);
+        b[r] = sum(&none, r, ES_M_CASES_OPENED, cut, cut + 3);
+    }
+    CHECK(paired_greater(b, a, NULL), "closing_the_leaving_agents_cases_lets_those_who_stay_open_more_cases");
+    free(all.m);
+    free(none.m);
+    free(half.m);
+}
+
 int main(void)
 {
     if (load_base()) return 1;
@@ -261,6 +313,7 @@ int main(void)
     test_more_agents_more_cases();
     test_threshold();
     test_smuggling_cell();
+    test_agents_leaving_take_their_cases();
     free(base_runs.m);
     return TEST_END();
 }
