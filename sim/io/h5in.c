@@ -302,6 +302,12 @@ static int read_metrics(h5r *rd, hid_t g, int n0, const char *name0, int n1, con
     for (int m = 0; m < ES_N_METRICS; m++) {
         const char *mn = es_metric_table[m].name;
         int dims[2];
+        /* Metrics are added without a layout change, so a missing one most
+         * likely means an older writer: say how to get a readable file. */
+        if (H5Lexists(g, mn, H5P_DEFAULT) == 0) {
+            r_bad(rd, mn, "metric missing (written by an enforcesim without it? run the config again with this version)");
+            goto out;
+        }
         if ((d = dataset_open(rd, g, mn, 2, dims, H5T_NO_CLASS)) < 0) goto out;
         if (dims[0] != n0 || dims[1] != n1) {
             char why[160];

@@ -358,9 +358,16 @@ void es_hsi_month_end(es_world *w)
 {
     es_work_account(w);
     es_work_expire(w);
-    apply_allocation(w);
+    /* stocks of the month that ends: its last day's levels */
     for (int k = 0; k < ES_N_PROGRAMS; k++) es_world_add(w, ES_M_AGENTS_0 + k, es_work_servers(w, k));
-    es_world_add(w, ES_M_HSC_STAFF, es_path_at(&w->p->hsc_staff, es_world_day(w, es_engine_now(w->eng))));
+    es_world_add(w, ES_M_HSC_STAFF, es_path_at(&w->p->hsc_staff, es_world_day(w, es_engine_now(w->eng)) - 1));
+}
+
+/* Budget paths step at month starts; called once the new month is current,
+ * so that what a cut does (cases closed) counts in the month it happens. */
+void es_hsi_month_start(es_world *w)
+{
+    apply_allocation(w);
 }
 
 es_status es_hsi_init(es_world *w)

@@ -43,7 +43,10 @@ static void on_month_end(void *ctx, es_engine *eng, const es_event *ev)
     es_hsi_month_end(w);
     es_networks_snapshot(w);
     es_ero_month_end(w);
-    if (w->month + 1 < w->n_months) w->month++;
+    if (w->month + 1 < w->n_months) {
+        w->month++;
+        es_hsi_month_start(w);
+    }
 }
 
 void es_work_on_done(void *ctx, es_engine *eng, const es_event *ev);

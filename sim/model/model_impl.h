@@ -179,6 +179,7 @@ void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_on_policy(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_month_end(es_world *w);
+void es_hsi_month_start(es_world *w);
 /* prosecution.c */
 void es_prosecution_refer(es_world *w, int tier, double migrants, int severe, int in_act, uint64_t key);
 void es_prosecution_entry(es_world *w, double adults, uint64_t key);

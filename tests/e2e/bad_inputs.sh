@@ -226,7 +226,7 @@ statistic_scale_not_compact|not stored compactly|g = f['scenarios/a/summary_fisc
 seed_not_an_integer|attribute 'seed' is not a single integer|f.attrs['seed'] = 'forty-two'
 no_scenarios_group|scenarios: group missing|del f['scenarios']
 scenario_without_subgroup|summary_calendar_year: group missing|del f['scenarios/b/summary_calendar_year']
-metric_missing|apprehensions: dataset missing|del f['scenarios/a/fiscal_year/apprehensions']
+metric_missing|apprehensions: metric missing (written by an enforcesim without it? run the config again with this version)|del f['scenarios/a/fiscal_year/apprehensions']
 metric_of_strings|not a numeric dataset|g = f['scenarios/a/monthly']; del g['deaths']; g['deaths'] = np.array([['x'] * g['month'].shape[0]], dtype=h5py.string_dtype())
 metric_wrong_shape|shape 1 x 3, expected 1 x 1|g = f['scenarios/b/fiscal_year']; del g['deaths']; g['deaths'] = np.zeros((1, 3))
 metric_wrong_rank|has 1 dimensions, expected 2|g = f['scenarios/a/calendar_year']; del g['returned']; g['returned'] = np.zeros(3)

@@ -482,7 +482,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
 
     /* One of ours with pieces removed or changed. */
     struct { const char *name, *why, *check; } cases[] = {
-        {"/scenarios/zero_tolerance/fiscal_year/deaths", "deaths: dataset missing",
+        {"/scenarios/zero_tolerance/fiscal_year/deaths", "deaths: metric missing (written by an enforcesim without it?",
          "read: a missing metric is named"},
         {"/scenarios/baseline/summary_calendar_year", "summary_calendar_year: group missing",
          "read: a missing group is named"},
