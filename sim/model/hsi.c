@@ -56,10 +56,6 @@ static void assigned_agents(const es_world *w, int32_t day, double out[ES_N_PROG
     }
 }
 
-/* Budget (MODEL 2.9): the budget net of transfers to ERO funds agents at
- * cost_per_agent out of personnel_share; if the allocation exceeds that,
- * every program loses agents pro rata. What is left after personnel is
- * informant and travel money, which scales escalation. */
 static void close_case(es_world *w, uint32_t id, es_case *cs, int why);
 
 /* Agents who leave a program take their open cases: each case is theirs
@@ -78,6 +74,10 @@ static int case_leaves(es_world *w, const es_work *it, void *share)
     return gsl_rng_uniform(r) < *(const double *)share * (1.0 - w->p->case_handover);
 }
 
+/* Budget (MODEL 2.9): the budget net of transfers to ERO funds agents at
+ * cost_per_agent out of personnel_share; if the allocation exceeds that,
+ * every program loses agents pro rata. What is left after personnel is
+ * informant and travel money, which scales escalation. */
 static void apply_allocation(es_world *w)
 {
     const es_params *p = w->p;
@@ -228,8 +228,9 @@ static void close_case(es_world *w, uint32_t id, es_case *cs, int why)
 {
     es_world_add(w, ES_M_CASES_TIER0 + cs->reached, 1);
     if (why == CLOSED_NO_PROGRESS) es_world_add(w, ES_M_CASES_NO_PROGRESS, 1);
+    /* a case its agents left is closed, not worked to completion */
     if (why == CLOSED_AGENTS_LEFT) es_world_add(w, ES_M_CASES_LEFT, 1);
-    es_world_add(w, ES_M_COMPLETED_0 + ES_PROG_SMUGGLING, 1);
+    else es_world_add(w, ES_M_COMPLETED_0 + ES_PROG_SMUGGLING, 1);
     es_pool_release(w->cases, id);
 }
 

@@ -173,6 +173,7 @@ es_status es_hsi_init(es_world *w);
 void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score_bonus);
 void es_hsi_reactive(es_world *w, int pool, double hours);
 void es_hsi_on_work_done(es_world *w, es_work *it, uint32_t id);
+/* A queued item expired, or case work left with its agents (es_work_remove_if). */
 void es_hsi_on_work_dropped(es_world *w, es_work *it);
 void es_hsi_on_demand(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev);

@@ -46,9 +46,10 @@ void es_work_expire(struct es_world *w);
 size_t es_work_queued(const struct es_world *w, int pool);
 /* Remove every item of class prio in the pool, waiting or in service, for
  * which leave() returns nonzero: its hours so far are accounted and
- * es_hsi_on_work_dropped() is told. Call it just before lowering the
- * server count (es_work_set_servers then fills the freed servers), so that
- * the work of agents who leave goes with them. */
+ * es_hsi_on_work_dropped() is told. It does not start waiting work on
+ * the servers it frees: call it just before lowering the server count
+ * (es_work_set_servers then fills them), so that the work of agents who
+ * leave goes with them and nothing starts only to be pre-empted. */
 void es_work_remove_if(struct es_world *w, int pool, int prio,
                        int (*leave)(struct es_world *w, const es_work *it, void *ctx), void *ctx);
 

@@ -272,8 +272,9 @@ static void test_agents_leaving_take_their_cases(void)
     for (int k = 0; k < 2; k++) {
         double left = 0, open = 0;
         for (int r = 0; r < REPS; r++) {
-            /* open at the cut: opened minus closed before it; closures at
-             * the cut itself are added back whichever month they fell in */
+            /* open at the cut: opened minus closed before it (closures at
+             * the cut count in the cut's month; adding back any earlier
+             * ones keeps this right if the allocation moved again) */
             open += sum(R[k], r, ES_M_CASES_OPENED, 0, cut) - sum(R[k], r, ES_M_CASES_TIER0, 0, cut) -
                     sum(R[k], r, ES_M_CASES_TIER1, 0, cut) - sum(R[k], r, ES_M_CASES_TIER2, 0, cut) +
                     sum(R[k], r, ES_M_CASES_LEFT, 0, cut);
