@@ -48,7 +48,7 @@ DEB_PKGS := gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev librandom12
             clang libclang-rt-14-dev openmpi-bin libopenmpi-dev \
             slurmctld slurmd slurm-client munge
 
-.PHONY: all deps run test bench clean help fuzz fuzz-build fuzz-minimize valgrind-bad-inputs
+.PHONY: all deps run test bench clean help format fuzz fuzz-build fuzz-minimize valgrind-bad-inputs
 all: $(BIN) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 
 help:
@@ -56,6 +56,7 @@ help:
 	@echo "make deps       install missing Debian packages (root or sudo)"
 	@echo "make run        deps, build, run configs/baseline.cfg into results/baseline.h5"
 	@echo "make test       unit and end-to-end tests; last line 'N passed, N failed, N skipped'"
+	@echo "make format     clang-format every C source (.clang-format)"
 	@echo "make bench      engine and model benchmarks (results/bench.jsonl)"
 	@echo "make SAN=1 ...  the same with AddressSanitizer and UBSan"
 	@echo "make MPI=1      also build ./enforcesim-mpi (Open MPI: mpirun -np N ./enforcesim-mpi run CONFIG ...)"
@@ -112,6 +113,10 @@ bench: all
 
 clean:
 	rm -rf build enforcesim enforcesim-mpi
+
+# .clang-format (100 columns); Debian package clang-format.
+format:
+	clang-format -i $$(git ls-files 'sim/*.c' 'sim/*.h' 'tests/*.c' 'tests/*.h')
 
 # ---- fuzzing (DESIGN.md 9; tests/fuzz/README.md) ----
 # clang's libFuzzer with ASan + UBSan; the library is rebuilt instrumented

@@ -8,10 +8,16 @@
 
 static int t_pass, t_fail;
 
-#define CHECK(cond, name) do { \
-    if (cond) { t_pass++; printf("PASS %s\n", name); } \
-    else { t_fail++; printf("FAIL %s (%s:%d: %s)\n", name, __FILE__, __LINE__, #cond); } \
-} while (0)
+#define CHECK(cond, name)                                                     \
+    do {                                                                      \
+        if (cond) {                                                           \
+            t_pass++;                                                         \
+            printf("PASS %s\n", name);                                        \
+        } else {                                                              \
+            t_fail++;                                                         \
+            printf("FAIL %s (%s:%d: %s)\n", name, __FILE__, __LINE__, #cond); \
+        }                                                                     \
+    } while (0)
 
 /* Relative closeness, with an absolute floor for values near zero. */
 static inline int t_close(double a, double b, double rel)

@@ -23,8 +23,8 @@ int cmd_merge(int argc, char **argv);
  * the worker must still answer), whose return is the exit status. */
 typedef struct {
     int workers;
-    es_status (*run_unit)(void *ctx, int64_t unit, double *monthly, size_t n_values, uint64_t *events, char *err,
-                          size_t errlen);
+    es_status (*run_unit)(void *ctx, int64_t unit, double *monthly, size_t n_values,
+                          uint64_t *events, char *err, size_t errlen);
     int (*serve)(void *ctx, const es_unit_space *units, const char *load_error);
     void *ctx;
 } cli_executor;

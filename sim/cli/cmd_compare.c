@@ -22,8 +22,8 @@
 #include "cli.h"
 
 #define CMP_DEFAULT_TARGET_REL 0.01
-#define CMP_MAX_PERIODS 64
-#define CMP_LIST_MAX 1024
+#define CMP_MAX_PERIODS        64
+#define CMP_LIST_MAX           1024
 
 static const char usage[] =
     "usage: enforcesim compare FILE --base A --alt B [--metric M]... [--period FY2018]...\n"
@@ -34,14 +34,15 @@ static const char usage[] =
     "  reduction factor of pairing, '*' when the interval excludes 0, and the replications\n"
     "  needed for a target half-width of the difference.\n"
     "  --metric M       only metric M (repeatable; default: every metric)\n"
-    "  --period P       FY2018 (fiscal) or CY2018 (calendar), repeatable (default: every fiscal year)\n"
+    "  --period P       FY2018 (fiscal) or CY2018 (calendar), repeatable (default: every fiscal "
+    "year)\n"
     "  --csv            tidy CSV on stdout: comparison,metric,period,statistic,value\n"
     "  --half-width H   target half-width for replications_needed, in the metric's units;\n"
     "                   with a % sign, relative to |mean of A| (default 1%)\n";
 
 typedef struct {
-    int fiscal;   /* 1 FY, 0 CY */
-    int index;    /* into the scenario's fy or cy */
+    int fiscal; /* 1 FY, 0 CY */
+    int index;  /* into the scenario's fy or cy */
 } period_ref;
 
 /* Decimals for a value and its interval half-width: enough for the
@@ -59,9 +60,12 @@ static int decimals_for(double mag, double hw)
 
 static void fmt(char *buf, size_t n, double v, int dp, int sign)
 {
-    if (isnan(v)) snprintf(buf, n, "n/a");
-    else if (isinf(v)) snprintf(buf, n, "%sinf", v < 0 ? "-" : sign ? "+" : "");
-    else snprintf(buf, n, sign ? "%+.*f" : "%.*f", dp, v);
+    if (isnan(v))
+        snprintf(buf, n, "n/a");
+    else if (isinf(v))
+        snprintf(buf, n, "%sinf", v < 0 ? "-" : sign ? "+" : "");
+    else
+        snprintf(buf, n, sign ? "%+.*f" : "%.*f", dp, v);
 }
 
 /* "name1, name2, ..." of the file's scenarios, for messages. */
@@ -109,15 +113,18 @@ static void period_label(const es_scenario_result *s, period_ref p, char *buf, s
 
 static void print_csv_value(double v)
 {
-    if (isnan(v)) fputs("nan", stdout);
-    else if (isinf(v)) fputs(v < 0 ? "-inf" : "inf", stdout);
-    else printf("%.17g", v);
+    if (isnan(v))
+        fputs("nan", stdout);
+    else if (isinf(v))
+        fputs(v < 0 ? "-inf" : "inf", stdout);
+    else
+        printf("%.17g", v);
 }
 
 static void print_row(const char *period, const es_metric_def *md, const double *st, int name_w)
 {
-    char mb[40], ma[40], d[40], lo[40], hi[40], rc[40], rlo[40], rhi[40], corr[16], vrf[24], need[24], diff[128],
-        rel[128];
+    char mb[40], ma[40], d[40], lo[40], hi[40], rc[40], rlo[40], rhi[40], corr[16], vrf[24],
+        need[24], diff[128], rel[128];
     int dp = decimals_for(st[ES_CMP_MEAN_BASE], st[ES_CMP_HALF_WIDTH]);
     double rhw = (st[ES_CMP_REL_CI_HIGH] - st[ES_CMP_REL_CI_LOW]) / 2 * 100;
     int rdp = decimals_for(1.0, rhw);
@@ -132,13 +139,18 @@ static void print_row(const char *period, const es_metric_def *md, const double 
     fmt(corr, sizeof corr, st[ES_CMP_CORR], 3, 0);
     fmt(vrf, sizeof vrf, st[ES_CMP_VRF], st[ES_CMP_VRF] >= 100 ? 0 : 1, 0);
     fmt(need, sizeof need, st[ES_CMP_N_NEEDED], 0, 0);
-    if (isnan(st[ES_CMP_CI_LOW])) snprintf(diff, sizeof diff, "%s", d);
-    else snprintf(diff, sizeof diff, "%s [%s, %s]", d, lo, hi);
-    if (isnan(st[ES_CMP_REL_CHANGE])) snprintf(rel, sizeof rel, "n/a");
-    else if (isnan(st[ES_CMP_REL_CI_LOW])) snprintf(rel, sizeof rel, "%s%%", rc);
-    else snprintf(rel, sizeof rel, "%s%% [%s%%, %s%%]", rc, rlo, rhi);
-    printf("%-7s %-*s %14s %14s  %-34s %-28s %6s %7s %3s %8s\n", period, name_w, md->name, mb, ma, diff, rel, corr,
-           vrf, st[ES_CMP_SIGNIFICANT] == 1 ? "*" : "", need);
+    if (isnan(st[ES_CMP_CI_LOW]))
+        snprintf(diff, sizeof diff, "%s", d);
+    else
+        snprintf(diff, sizeof diff, "%s [%s, %s]", d, lo, hi);
+    if (isnan(st[ES_CMP_REL_CHANGE]))
+        snprintf(rel, sizeof rel, "n/a");
+    else if (isnan(st[ES_CMP_REL_CI_LOW]))
+        snprintf(rel, sizeof rel, "%s%%", rc);
+    else
+        snprintf(rel, sizeof rel, "%s%% [%s%%, %s%%]", rc, rlo, rhi);
+    printf("%-7s %-*s %14s %14s  %-34s %-28s %6s %7s %3s %8s\n", period, name_w, md->name, mb, ma,
+           diff, rel, corr, vrf, st[ES_CMP_SIGNIFICANT] == 1 ? "*" : "", need);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -181,7 +193,8 @@ int cmd_compare(int argc, char **argv)
         } else if (!strcmp(o, "--metric")) {
             int m = es_metric_find(v), seen = 0;
             if (m < 0) {
-                cli_error("compare: unknown metric '%s'; 'enforcesim info FILE' lists the metrics", v);
+                cli_error("compare: unknown metric '%s'; 'enforcesim info FILE' lists the metrics",
+                          v);
                 return 2;
             }
             for (int j = 0; j < n_metrics; j++) seen |= metrics[j] == m;
@@ -200,8 +213,10 @@ int cmd_compare(int argc, char **argv)
             target.relative = *end == '%';
             if (target.relative) target.value /= 100, end++;
             if (errno || end == v || *end || !(target.value > 0) || !isfinite(target.value)) {
-                cli_error("compare: --half-width '%s': give a positive number (metric units) or a percentage, "
-                          "e.g. 250 or 1%%", v);
+                cli_error("compare: --half-width '%s': give a positive number (metric units) or a "
+                          "percentage, "
+                          "e.g. 250 or 1%%",
+                          v);
                 return 2;
             }
         } else {
@@ -210,7 +225,8 @@ int cmd_compare(int argc, char **argv)
         }
     }
     if (!path || !base_name || !alt_name) {
-        cli_error("compare: give FILE, --base A and --alt B; usage: enforcesim compare FILE --base A --alt B");
+        cli_error("compare: give FILE, --base A and --alt B; usage: enforcesim compare FILE --base "
+                  "A --alt B");
         return 2;
     }
     es_status st = es_h5_read(path, &r, err, sizeof err);
@@ -221,42 +237,55 @@ int cmd_compare(int argc, char **argv)
     int ia = find_scenario(&r, base_name), ib = find_scenario(&r, alt_name);
     scenario_list(&r, list, sizeof list);
     if (ia < 0 || ib < 0) {
-        cli_error("compare: %s has no scenario '%s' (it has: %s)", path, ia < 0 ? base_name : alt_name, list);
+        cli_error("compare: %s has no scenario '%s' (it has: %s)", path,
+                  ia < 0 ? base_name : alt_name, list);
         goto out;
     }
     if (ia == ib) {
-        cli_error("compare: --base and --alt are both '%s'; name two scenarios (%s has: %s)", base_name, path, list);
+        cli_error("compare: --base and --alt are both '%s'; name two scenarios (%s has: %s)",
+                  base_name, path, list);
         goto out;
     }
     const es_scenario_result *A = &r.scenarios[ia], *B = &r.scenarios[ib];
     if (A->n_reps != B->n_reps || A->n_fy != B->n_fy || A->n_cy != B->n_cy ||
         (A->n_fy && memcmp(A->fy, B->fy, (size_t)A->n_fy * sizeof *A->fy)) ||
         (A->n_cy && memcmp(A->cy, B->cy, (size_t)A->n_cy * sizeof *A->cy)) ||
-        (A->n_reps && memcmp(A->replication, B->replication, (size_t)A->n_reps * sizeof *A->replication))) {
-        cli_error("compare: scenarios '%s' and '%s' of %s do not hold the same replications and years; they cannot "
-                  "be paired", base_name, alt_name, path);
+        (A->n_reps &&
+         memcmp(A->replication, B->replication, (size_t)A->n_reps * sizeof *A->replication))) {
+        cli_error("compare: scenarios '%s' and '%s' of %s do not hold the same replications and "
+                  "years; they cannot "
+                  "be paired",
+                  base_name, alt_name, path);
         goto out;
     }
     for (int i = 0; i < n_periods; i++) {
         int prc = parse_period(period_text[i], A, &periods[i]);
         if (prc == -1) {
-            cli_error("compare: --period '%s': write FY2018 (fiscal year) or CY2018 (calendar year)", period_text[i]);
+            cli_error(
+                "compare: --period '%s': write FY2018 (fiscal year) or CY2018 (calendar year)",
+                period_text[i]);
             goto out;
         }
         if (prc == -2) {
             /* Name what the file has: a range, or none (not "FY0 to FY0"). */
             char fys[64] = "no fiscal year", cys[64] = "no calendar year";
-            if (A->n_fy) snprintf(fys, sizeof fys, "fiscal years FY%d to FY%d", A->fy[0], A->fy[A->n_fy - 1]);
-            if (A->n_cy) snprintf(cys, sizeof cys, "calendar years CY%d to CY%d", A->cy[0], A->cy[A->n_cy - 1]);
-            cli_error("compare: --period '%s': not in %s (%s and %s after the warm-up)", period_text[i], path, fys,
-                      cys);
+            if (A->n_fy)
+                snprintf(fys, sizeof fys, "fiscal years FY%d to FY%d", A->fy[0],
+                         A->fy[A->n_fy - 1]);
+            if (A->n_cy)
+                snprintf(cys, sizeof cys, "calendar years CY%d to CY%d", A->cy[0],
+                         A->cy[A->n_cy - 1]);
+            cli_error("compare: --period '%s': not in %s (%s and %s after the warm-up)",
+                      period_text[i], path, fys, cys);
             goto out;
         }
     }
     if (n_periods == 0) {
-        for (int k = 0; k < A->n_fy && k < CMP_MAX_PERIODS; k++) periods[n_periods++] = (period_ref){1, k};
+        for (int k = 0; k < A->n_fy && k < CMP_MAX_PERIODS; k++)
+            periods[n_periods++] = (period_ref){1, k};
         if (n_periods == 0) {
-            cli_error("compare: %s holds no fiscal year after the warm-up; try --period CY<year>", path);
+            cli_error("compare: %s holds no fiscal year after the warm-up; try --period CY<year>",
+                      path);
             goto out;
         }
     }
@@ -274,17 +303,22 @@ int cmd_compare(int argc, char **argv)
     }
     int name_w = (int)strlen("metric");
     for (int i = 0; i < n_metrics; i++)
-        if ((int)strlen(es_metric_table[metrics[i]].name) > name_w) name_w = (int)strlen(es_metric_table[metrics[i]].name);
+        if ((int)strlen(es_metric_table[metrics[i]].name) > name_w)
+            name_w = (int)strlen(es_metric_table[metrics[i]].name);
     if (csv) {
         printf("comparison,metric,period,statistic,value\n");
     } else {
-        printf("comparison  %s -> %s (difference = alt - base), %d paired replications, %s\n", base_name, alt_name, n,
-               r.crn ? "common random numbers" : "independent streams (--no-crn): pairing cannot reduce variance");
-        printf("            95%% paired-t intervals; * = interval excludes 0; VRF = (var base + var alt) / var diff;\n"
+        printf("comparison  %s -> %s (difference = alt - base), %d paired replications, %s\n",
+               base_name, alt_name, n,
+               r.crn ? "common random numbers"
+                     : "independent streams (--no-crn): pairing cannot reduce variance");
+        printf("            95%% paired-t intervals; * = interval excludes 0; VRF = (var base + "
+               "var alt) / var diff;\n"
                "            n_needed = replications for a half-width of %s%s\n\n",
                hw_text ? hw_text : "1%", target.relative ? " of |mean base|" : "");
-        printf("%-7s %-*s %14s %14s  %-34s %-28s %6s %7s %3s %8s\n", "period", name_w, "metric", "mean base",
-               "mean alt", "difference [95% CI]", "rel. change [95% CI]", "corr", "VRF", "sig", "n_needed");
+        printf("%-7s %-*s %14s %14s  %-34s %-28s %6s %7s %3s %8s\n", "period", name_w, "metric",
+               "mean base", "mean alt", "difference [95% CI]", "rel. change [95% CI]", "corr",
+               "VRF", "sig", "n_needed");
     }
     for (int pi = 0; pi < n_periods; pi++) {
         period_ref p = periods[pi];
@@ -294,8 +328,10 @@ int cmd_compare(int argc, char **argv)
             int m = metrics[i];
             double stats[ES_CMP_N_STATS];
             for (int rep = 0; rep < n; rep++) {
-                a[rep] = (p.fiscal ? es_res_fiscal(A, rep, m) : es_res_calendar(A, rep, m))[p.index];
-                b[rep] = (p.fiscal ? es_res_fiscal(B, rep, m) : es_res_calendar(B, rep, m))[p.index];
+                a[rep] =
+                    (p.fiscal ? es_res_fiscal(A, rep, m) : es_res_calendar(A, rep, m))[p.index];
+                b[rep] =
+                    (p.fiscal ? es_res_fiscal(B, rep, m) : es_res_calendar(B, rep, m))[p.index];
             }
             es_compare_pairs(a, b, n, target, stats, work);
             if (!csv) {

@@ -16,7 +16,7 @@
 static const char *const headline_default[] = {"apprehensions", "arrival_people", "smuggled_share",
                                                "deaths"};
 #define N_HEADLINE_DEFAULT (int)(sizeof headline_default / sizeof headline_default[0])
-#define LIST_WIDTH 78
+#define LIST_WIDTH         78
 
 static const char usage[] =
     "usage: enforcesim info FILE [--metric M]...\n"
@@ -48,9 +48,12 @@ static void print_month(const char *prefix, int32_t day)
 
 static void print_years(const char *label, const char *prefix, const int *y, int n)
 {
-    if (n == 0) printf("%snone\n", label);
-    else if (n == 1) printf("%s%s%d (1)\n", label, prefix, y[0]);
-    else printf("%s%s%d to %s%d (%d)\n", label, prefix, y[0], prefix, y[n - 1], n);
+    if (n == 0)
+        printf("%snone\n", label);
+    else if (n == 1)
+        printf("%s%s%d (1)\n", label, prefix, y[0]);
+    else
+        printf("%s%s%d to %s%d (%d)\n", label, prefix, y[0], prefix, y[n - 1], n);
 }
 
 /* Once per file: the reader requires every scenario to hold every metric. */
@@ -86,12 +89,12 @@ static void print_provenance(const char *path, const es_run_result *r)
         printf("%s%s -> %s", i ? ", " : ": ", r->comparisons[i].base, r->comparisons[i].alt);
     printf(" (enforcesim compare FILE --base A --alt B)\n");
     printf("random nums   %s\n", r->crn ? "common to every scenario (paired by replication)"
-                                         : "independent per scenario (--no-crn)");
+                                        : "independent per scenario (--no-crn)");
     if (r->n_sweep > 0) {
         /* A sweep keeps its results in /sweep and /design (io/h5out.h). */
         const es_design_result *d = &r->design;
-        printf("sweep         %s design, %d points x %d replications, scenario%s", d->kind, d->n_points,
-               r->sweep[0].n_reps, r->n_sweep == 1 ? "" : "s");
+        printf("sweep         %s design, %d points x %d replications, scenario%s", d->kind,
+               d->n_points, r->sweep[0].n_reps, r->n_sweep == 1 ? "" : "s");
         for (int i = 0; i < r->n_sweep; i++) printf("%s%s", i ? ", " : " ", r->sweep[i].name);
         printf("\n              parameters:");
         for (int j = 0; j < d->n_params; j++) {
@@ -103,7 +106,8 @@ static void print_provenance(const char *path, const es_run_result *r)
             }
             printf("%s %s %g..%g", j ? "," : "", d->names[j], lo, hi);
         }
-        printf("\n              (xarray: group=\"sweep/%s/summary_fiscal_year\")\n", r->sweep[0].name);
+        printf("\n              (xarray: group=\"sweep/%s/summary_fiscal_year\")\n",
+               r->sweep[0].name);
     }
     if (r->precision)
         printf("precision     %s: %s\n", r->precision,
@@ -134,7 +138,8 @@ static void print_headline(const es_scenario_result *s, const int *metrics, int 
             if (i == 0) snprintf(fy, sizeof fy, "%d", s->fy[y]);
             printf("  %-6s  %-*s  %-*s  %.*f", fy, name_w, md->name, unit_w, md->unit, dp, mean);
             if (isnan(lo) || isnan(hi))
-                printf(" (no interval with %d replication%s)\n", s->n_reps, s->n_reps == 1 ? "" : "s");
+                printf(" (no interval with %d replication%s)\n", s->n_reps,
+                       s->n_reps == 1 ? "" : "s");
             else
                 printf(" [%.*f, %.*f]\n", dp, lo, dp, hi);
         }
@@ -181,7 +186,8 @@ int cmd_info(int argc, char **argv)
             }
             int m = es_metric_find(name);
             if (m < 0) {
-                cli_error("info: unknown metric '%s'; 'enforcesim info FILE' lists the metrics", name);
+                cli_error("info: unknown metric '%s'; 'enforcesim info FILE' lists the metrics",
+                          name);
                 return 2;
             }
             int seen = 0;

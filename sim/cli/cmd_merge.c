@@ -40,7 +40,8 @@ typedef struct {
 static int split(const char *list, char sep, char **buf, char ***items)
 {
     int n = 0;
-    if (!(*buf = es_strdup(list)) || !(*items = es_calloc(strlen(list) + 1, sizeof **items))) return -1;
+    if (!(*buf = es_strdup(list)) || !(*items = es_calloc(strlen(list) + 1, sizeof **items)))
+        return -1;
     if (!**buf) return 0;
     for (char *p = *buf;;) {
         (*items)[n++] = p;
@@ -64,7 +65,8 @@ static int same_run(const es_run_result *a, const es_run_result *b, char *why, s
 {
     const es_shard_info *x = &a->shard, *y = &b->shard;
     if (strcmp(x->config_hash, y->config_hash))
-        snprintf(why, whylen, "config hash %s, not %s (another config, --set, -r, --seed or --no-crn)",
+        snprintf(why, whylen,
+                 "config hash %s, not %s (another config, --set, -r, --seed or --no-crn)",
                  y->config_hash, x->config_hash);
     else if (a->seed != b->seed)
         snprintf(why, whylen, "seed %lld, not %lld", (long long)b->seed, (long long)a->seed);
@@ -75,7 +77,8 @@ static int same_run(const es_run_result *a, const es_run_result *b, char *why, s
     else if (x->count != y->count)
         snprintf(why, whylen, "one of %d shards, not %d", y->count, x->count);
     else if (x->n_units != y->n_units)
-        snprintf(why, whylen, "%lld units in the run, not %lld", (long long)y->n_units, (long long)x->n_units);
+        snprintf(why, whylen, "%lld units in the run, not %lld", (long long)y->n_units,
+                 (long long)x->n_units);
     else if (strcmp(x->scenarios, y->scenarios) || strcmp(x->comparisons, y->comparisons))
         snprintf(why, whylen, "other scenarios or comparisons");
     else if (strcmp(a->config_text, b->config_text))
@@ -103,8 +106,8 @@ static int scenario_like(es_scenario_result *s, const es_scenario_result *t, int
     s->monthly = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)t->n_months + 1, sizeof(double));
     s->fiscal = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)t->n_fy + 1, sizeof(double));
     s->calendar = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)t->n_cy + 1, sizeof(double));
-    if (!s->name || (t->config && !s->config) || !s->month_start || !s->fy || !s->cy || !s->replication ||
-        !s->monthly || !s->fiscal || !s->calendar)
+    if (!s->name || (t->config && !s->config) || !s->month_start || !s->fy || !s->cy ||
+        !s->replication || !s->monthly || !s->fiscal || !s->calendar)
         return -1;
     memcpy(s->month_start, t->month_start, sizeof *s->month_start * (size_t)t->n_months);
     memcpy(s->fy, t->fy, sizeof *s->fy * (size_t)t->n_fy);
@@ -124,7 +127,8 @@ static int same_axes(const es_scenario_result *a, const es_scenario_result *b)
 /* Do two files hold the same design matrix, bit for bit? */
 static int same_design(const es_design_result *a, const es_design_result *b)
 {
-    if (a->n_points != b->n_points || a->n_params != b->n_params || strcmp(a->kind ? a->kind : "", b->kind ? b->kind : ""))
+    if (a->n_points != b->n_points || a->n_params != b->n_params ||
+        strcmp(a->kind ? a->kind : "", b->kind ? b->kind : ""))
         return 0;
     for (int j = 0; j < a->n_params; j++)
         if (strcmp(a->names[j], b->names[j])) return 0;
@@ -144,14 +148,16 @@ static int merge_sweep(const shard_file *sh, int n, char *const *names, int S, c
     const int P = d0->n_points;
     char err[1024];
     if (P < 1 || U % ((int64_t)S * P) != 0 || U / ((int64_t)S * P) > 1000000) {
-        cli_error("merge: %s: %lld units do not make whole replications of %d scenarios x %d points", sh[0].path,
-                  (long long)U, S, P);
+        cli_error(
+            "merge: %s: %lld units do not make whole replications of %d scenarios x %d points",
+            sh[0].path, (long long)U, S, P);
         return 2;
     }
     const int R = (int)(U / ((int64_t)S * P));
     for (int i = 1; i < n; i++)
         if (!same_design(d0, &sh[i].r.design)) {
-            cli_error("merge: %s has another /design than %s (another sweep or seed)", sh[i].path, sh[0].path);
+            cli_error("merge: %s has another /design than %s (another sweep or seed)", sh[i].path,
+                      sh[0].path);
             return 2;
         }
     res->design.kind = es_strdup(d0->kind);
@@ -172,8 +178,10 @@ static int merge_sweep(const shard_file *sh, int n, char *const *names, int S, c
             const es_sweep_result *t = &r->sweep[k];
             int sc = find_name(names, S, t->name);
             if (sc < 0 || t->n_points != P || t->n_reps != R) {
-                cli_error("merge: %s: sweep scenario '%s' is not in the run's list, or has other points or "
-                          "replications", sh[i].path, t->name);
+                cli_error("merge: %s: sweep scenario '%s' is not in the run's list, or has other "
+                          "points or "
+                          "replications",
+                          sh[i].path, t->name);
                 return 2;
             }
             es_sweep_result *m = &res->sweep[sc];
@@ -185,36 +193,44 @@ static int merge_sweep(const shard_file *sh, int n, char *const *names, int S, c
                 m->fy = es_calloc((size_t)t->n_fy + 1, sizeof *m->fy);
                 m->cy = es_calloc((size_t)t->n_cy + 1, sizeof *m->cy);
                 m->unit = es_calloc((size_t)m->n_rows, sizeof *m->unit);
-                m->fiscal = es_calloc((size_t)ES_N_METRICS * (size_t)m->n_rows * (size_t)t->n_fy + 1, sizeof(double));
-                m->calendar = es_calloc((size_t)ES_N_METRICS * (size_t)m->n_rows * (size_t)t->n_cy + 1, sizeof(double));
-                if (!m->name || (t->config && !m->config) || !m->fy || !m->cy || !m->unit || !m->fiscal ||
-                    !m->calendar)
+                m->fiscal = es_calloc(
+                    (size_t)ES_N_METRICS * (size_t)m->n_rows * (size_t)t->n_fy + 1, sizeof(double));
+                m->calendar = es_calloc(
+                    (size_t)ES_N_METRICS * (size_t)m->n_rows * (size_t)t->n_cy + 1, sizeof(double));
+                if (!m->name || (t->config && !m->config) || !m->fy || !m->cy || !m->unit ||
+                    !m->fiscal || !m->calendar)
                     goto nomem;
                 memcpy(m->fy, t->fy, sizeof *m->fy * (size_t)t->n_fy);
                 memcpy(m->cy, t->cy, sizeof *m->cy * (size_t)t->n_cy);
             } else if (m->n_fy != t->n_fy || m->n_cy != t->n_cy ||
                        memcmp(m->fy, t->fy, sizeof *m->fy * (size_t)t->n_fy) ||
                        memcmp(m->cy, t->cy, sizeof *m->cy * (size_t)t->n_cy)) {
-                cli_error("merge: %s: sweep scenario '%s' has other years than in the other shards", sh[i].path,
-                          t->name);
+                cli_error("merge: %s: sweep scenario '%s' has other years than in the other shards",
+                          sh[i].path, t->name);
                 return 2;
             }
             for (int64_t j = 0; j < t->n_rows; j++) {
                 int64_t u = t->unit[j];
                 if (u < 0 || u >= U || u % S != sc || owner[u] != i || filled[u]) {
-                    cli_error("merge: %s: sweep scenario '%s' row %lld (unit %lld) is not one of this shard's units "
-                              "(or is stored twice)", sh[i].path, t->name, (long long)j, (long long)u);
+                    cli_error("merge: %s: sweep scenario '%s' row %lld (unit %lld) is not one of "
+                              "this shard's units "
+                              "(or is stored twice)",
+                              sh[i].path, t->name, (long long)j, (long long)u);
                     return 2;
                 }
                 filled[u] = 1;
                 int64_t row = (u / S) % P * R + u / ((int64_t)S * P);
                 m->unit[row] = u;
                 for (int mt = 0; mt < ES_N_METRICS; mt++) {
-                    memcpy(m->fiscal + ((size_t)mt * (size_t)m->n_rows + (size_t)row) * (size_t)m->n_fy,
-                           t->fiscal + ((size_t)mt * (size_t)t->n_rows + (size_t)j) * (size_t)t->n_fy,
+                    memcpy(m->fiscal +
+                               ((size_t)mt * (size_t)m->n_rows + (size_t)row) * (size_t)m->n_fy,
+                           t->fiscal +
+                               ((size_t)mt * (size_t)t->n_rows + (size_t)j) * (size_t)t->n_fy,
                            (size_t)m->n_fy * sizeof(double));
-                    memcpy(m->calendar + ((size_t)mt * (size_t)m->n_rows + (size_t)row) * (size_t)m->n_cy,
-                           t->calendar + ((size_t)mt * (size_t)t->n_rows + (size_t)j) * (size_t)t->n_cy,
+                    memcpy(m->calendar +
+                               ((size_t)mt * (size_t)m->n_rows + (size_t)row) * (size_t)m->n_cy,
+                           t->calendar +
+                               ((size_t)mt * (size_t)t->n_rows + (size_t)j) * (size_t)t->n_cy,
                            (size_t)m->n_cy * sizeof(double));
                 }
             }
@@ -222,8 +238,10 @@ static int merge_sweep(const shard_file *sh, int n, char *const *names, int S, c
     }
     for (int64_t u = 0; u < U; u++)
         if (!filled[u]) {
-            cli_error("merge: %s lists unit %lld (scenario '%s', point %lld, replication %lld) but holds no data for "
-                      "it", sh[owner[u]].path, (long long)u, names[u % S], (long long)(u / S % P),
+            cli_error("merge: %s lists unit %lld (scenario '%s', point %lld, replication %lld) but "
+                      "holds no data for "
+                      "it",
+                      sh[owner[u]].path, (long long)u, names[u % S], (long long)(u / S % P),
                       (long long)(u / ((int64_t)S * P)));
             return 2;
         }
@@ -247,8 +265,8 @@ int cmd_merge(int argc, char **argv)
     shard_file *sh = NULL;
     char err[2048] = "", why[512];
     char *names_buf = NULL, *pairs_buf = NULL, **names = NULL, **pairs = NULL;
-    int64_t *owner = NULL;   /* [n_units]: which shard's unit list holds the unit, -1 none */
-    unsigned char *filled = NULL;   /* [n_units]: the unit's data seen */
+    int64_t *owner = NULL;        /* [n_units]: which shard's unit list holds the unit, -1 none */
+    unsigned char *filled = NULL; /* [n_units]: the unit's data seen */
     es_run_result res;
     memset(&res, 0, sizeof res);
 
@@ -263,7 +281,8 @@ int cmd_merge(int argc, char **argv)
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
-            cli_error("merge: unknown option '%s'; usage: enforcesim merge OUT SHARD... [--force]", a);
+            cli_error("merge: unknown option '%s'; usage: enforcesim merge OUT SHARD... [--force]",
+                      a);
             goto out;
         } else if (!out_path) {
             out_path = a;
@@ -272,7 +291,8 @@ int cmd_merge(int argc, char **argv)
         }
     }
     if (!out_path || n == 0) {
-        cli_error("merge: usage: enforcesim merge OUT SHARD... [--force] (the files of run --shard I/N)");
+        cli_error(
+            "merge: usage: enforcesim merge OUT SHARD... [--force] (the files of run --shard I/N)");
         goto out;
     }
     if (n > MERGE_MAX_SHARDS) {
@@ -294,12 +314,14 @@ int cmd_merge(int argc, char **argv)
         }
         const es_shard_info *x = &sh[i].r.shard;
         if (x->count == 0) {
-            cli_error("merge: %s is not a shard (no shard_count attribute): merge takes the files of run --shard I/N",
+            cli_error("merge: %s is not a shard (no shard_count attribute): merge takes the files "
+                      "of run --shard I/N",
                       sh[i].path);
             goto out;
         }
         if (!x->complete) {
-            cli_error("merge: %s: shard %d/%d is incomplete (its 'complete' attribute is not 1); run that shard again",
+            cli_error("merge: %s: shard %d/%d is incomplete (its 'complete' attribute is not 1); "
+                      "run that shard again",
                       sh[i].path, x->index, x->count);
             goto out;
         }
@@ -309,8 +331,8 @@ int cmd_merge(int argc, char **argv)
         }
         for (int j = 0; j < i; j++)
             if (sh[j].r.shard.index == x->index) {
-                cli_error("merge: %s and %s are both shard %d/%d (a shard given twice?)", sh[j].path, sh[i].path,
-                          x->index, x->count);
+                cli_error("merge: %s and %s are both shard %d/%d (a shard given twice?)",
+                          sh[j].path, sh[i].path, x->index, x->count);
                 goto out;
             }
     }
@@ -319,10 +341,10 @@ int cmd_merge(int argc, char **argv)
     const int N = s0->count;
     const int64_t U = s0->n_units;
     if ((S = split(s0->scenarios, ',', &names_buf, &names)) <= 0 ||
-        (n_pairs = split(s0->comparisons, ',', &pairs_buf, &pairs)) < 0 ||
-        U % S != 0 || (sh[0].r.n_sweep == 0 && U / S > 1000000)) {
-        cli_error("merge: %s: the shard's scenario list '%.200s' or unit count %lld is not usable", sh[0].path,
-                  s0->scenarios ? s0->scenarios : "", (long long)U);
+        (n_pairs = split(s0->comparisons, ',', &pairs_buf, &pairs)) < 0 || U % S != 0 ||
+        (sh[0].r.n_sweep == 0 && U / S > 1000000)) {
+        cli_error("merge: %s: the shard's scenario list '%.200s' or unit count %lld is not usable",
+                  sh[0].path, s0->scenarios ? s0->scenarios : "", (long long)U);
         goto out;
     }
     const int R = (int)(U / S);
@@ -337,18 +359,20 @@ int cmd_merge(int argc, char **argv)
         const es_shard_info *x = &sh[i].r.shard;
         int64_t want = x->index < U ? (U - 1 - x->index) / N + 1 : 0;
         if (x->n_held != want) {
-            cli_error("merge: %s: shard %d/%d lists %d units; it should hold %lld", sh[i].path, x->index, N,
-                      x->n_held, (long long)want);
+            cli_error("merge: %s: shard %d/%d lists %d units; it should hold %lld", sh[i].path,
+                      x->index, N, x->n_held, (long long)want);
             goto out;
         }
         for (int k = 0; k < x->n_held; k++) {
             int64_t u = x->units[k];
             if (u < 0 || u >= U || u % N != x->index) {
-                cli_error("merge: %s: unit %lld does not belong to shard %d/%d", sh[i].path, (long long)u, x->index, N);
+                cli_error("merge: %s: unit %lld does not belong to shard %d/%d", sh[i].path,
+                          (long long)u, x->index, N);
                 goto out;
             }
             if (owner[u] >= 0) {
-                cli_error("merge: %s and %s both hold unit %lld", sh[owner[u]].path, sh[i].path, (long long)u);
+                cli_error("merge: %s and %s both hold unit %lld", sh[owner[u]].path, sh[i].path,
+                          (long long)u);
                 goto out;
             }
             owner[u] = i;
@@ -356,9 +380,10 @@ int cmd_merge(int argc, char **argv)
     }
     for (int64_t u = 0; u < U; u++)
         if (owner[u] < 0) {
-            cli_error("merge: shard %lld/%d is missing: no file holds unit %lld (scenario '%s', replication %lld); "
-                      "%d of %d shards given", (long long)(u % N), N, (long long)u, names[u % S], (long long)(u / S),
-                      n, N);
+            cli_error("merge: shard %lld/%d is missing: no file holds unit %lld (scenario '%s', "
+                      "replication %lld); "
+                      "%d of %d shards given",
+                      (long long)(u % N), N, (long long)u, names[u % S], (long long)(u / S), n, N);
             goto out;
         }
 
@@ -387,7 +412,8 @@ int cmd_merge(int argc, char **argv)
             const es_scenario_result *t = &r->scenarios[k];
             int sc = find_name(names, S, t->name);
             if (sc < 0) {
-                cli_error("merge: %s: scenario '%s' is not in the run's list '%s'", sh[i].path, t->name, s0->scenarios);
+                cli_error("merge: %s: scenario '%s' is not in the run's list '%s'", sh[i].path,
+                          t->name, s0->scenarios);
                 rc = 2;
                 goto out;
             }
@@ -397,33 +423,41 @@ int cmd_merge(int argc, char **argv)
                     cli_error("out of memory for scenario '%s'", t->name);
                     goto out;
                 }
-                res.n_scenarios = S;   /* es_run_result_free must see every slot */
+                res.n_scenarios = S; /* es_run_result_free must see every slot */
             } else if (!same_axes(m, t)) {
-                cli_error("merge: %s: scenario '%s' has other months or years than in the other shards", sh[i].path,
-                          t->name);
+                cli_error(
+                    "merge: %s: scenario '%s' has other months or years than in the other shards",
+                    sh[i].path, t->name);
                 rc = 2;
                 goto out;
             }
             const size_t mrow = (size_t)ES_N_METRICS * (size_t)t->n_months,
-                         frow = (size_t)ES_N_METRICS * (size_t)t->n_fy, crow = (size_t)ES_N_METRICS * (size_t)t->n_cy;
+                         frow = (size_t)ES_N_METRICS * (size_t)t->n_fy,
+                         crow = (size_t)ES_N_METRICS * (size_t)t->n_cy;
             for (int j = 0; j < t->n_reps; j++) {
                 int64_t rep = t->replication[j], u = rep * S + sc;
                 if (rep < 0 || rep >= R || owner[u] != i || filled[u]) {
-                    cli_error("merge: %s: scenario '%s' replication %lld is not one of this shard's units (or is "
-                              "stored twice)", sh[i].path, t->name, (long long)rep);
+                    cli_error("merge: %s: scenario '%s' replication %lld is not one of this "
+                              "shard's units (or is "
+                              "stored twice)",
+                              sh[i].path, t->name, (long long)rep);
                     rc = 2;
                     goto out;
                 }
                 filled[u] = 1;
-                memcpy(m->monthly + (size_t)rep * mrow, t->monthly + (size_t)j * mrow, mrow * sizeof(double));
-                memcpy(m->fiscal + (size_t)rep * frow, t->fiscal + (size_t)j * frow, frow * sizeof(double));
-                memcpy(m->calendar + (size_t)rep * crow, t->calendar + (size_t)j * crow, crow * sizeof(double));
+                memcpy(m->monthly + (size_t)rep * mrow, t->monthly + (size_t)j * mrow,
+                       mrow * sizeof(double));
+                memcpy(m->fiscal + (size_t)rep * frow, t->fiscal + (size_t)j * frow,
+                       frow * sizeof(double));
+                memcpy(m->calendar + (size_t)rep * crow, t->calendar + (size_t)j * crow,
+                       crow * sizeof(double));
             }
         }
     }
     for (int64_t u = 0; u < U; u++)
         if (!filled[u]) {
-            cli_error("merge: %s lists unit %lld (scenario '%s', replication %lld) but holds no data for it",
+            cli_error("merge: %s lists unit %lld (scenario '%s', replication %lld) but holds no "
+                      "data for it",
                       sh[owner[u]].path, (long long)u, names[u % S], (long long)(u / S));
             rc = 2;
             goto out;
@@ -444,12 +478,13 @@ int cmd_merge(int argc, char **argv)
             a = find_name(names, S, sp + 1);
         }
         if (b < 0 || a < 0) {
-            cli_error("merge: %s: comparison list '%s' names unknown scenarios", sh[0].path, s0->comparisons);
+            cli_error("merge: %s: comparison list '%s' names unknown scenarios", sh[0].path,
+                      s0->comparisons);
             rc = 2;
             goto out;
         }
-        st = es_compare_scenarios(&res.scenarios[b], &res.scenarios[a], CLI_CMP_TARGET_REL, &res.comparisons[i], err,
-                                  sizeof err);
+        st = es_compare_scenarios(&res.scenarios[b], &res.scenarios[a], CLI_CMP_TARGET_REL,
+                                  &res.comparisons[i], err, sizeof err);
         if (st != ES_OK) {
             cli_error("%s", err);
             rc = es_status_exit_code(st);
@@ -477,8 +512,8 @@ provenance:;
     res.host = es_strdup(r0->host);
     res.seed = r0->seed;
     res.crn = r0->crn;
-    if (!res.program_version || !res.git_commit || !res.rng || !res.config_text || !res.command_line ||
-        !res.started || !res.finished || !res.host) {
+    if (!res.program_version || !res.git_commit || !res.rng || !res.config_text ||
+        !res.command_line || !res.started || !res.finished || !res.host) {
         cli_error("out of memory");
         goto out;
     }
@@ -488,12 +523,15 @@ provenance:;
         goto out;
     }
     if (!quiet && res.n_sweep > 0)
-        fprintf(stderr, "enforcesim: wrote %s (%d shards: %d scenario%s x %d points x %lld replications = %lld units)\n",
+        fprintf(stderr,
+                "enforcesim: wrote %s (%d shards: %d scenario%s x %d points x %lld replications = "
+                "%lld units)\n",
                 out_path, n, S, S == 1 ? "" : "s", res.design.n_points,
                 (long long)(U / S / res.design.n_points), (long long)U);
     else if (!quiet)
-        fprintf(stderr, "enforcesim: wrote %s (%d shards: %d scenario%s x %d replications = %lld units)\n", out_path,
-                n, S, S == 1 ? "" : "s", R, (long long)U);
+        fprintf(stderr,
+                "enforcesim: wrote %s (%d shards: %d scenario%s x %d replications = %lld units)\n",
+                out_path, n, S, S == 1 ? "" : "s", R, (long long)U);
     rc = 0;
 out:
     for (int i = 0; i < n; i++) es_run_result_free(&sh[i].r);

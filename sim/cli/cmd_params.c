@@ -19,8 +19,8 @@ typedef struct {
     char c[PARAMS_COLS][PARAMS_CELL];
 } params_row;
 
-static const char *const params_head[PARAMS_COLS] = {"parameter", "type", "default", "range", "unit", "source",
-                                                     "meaning"};
+static const char *const params_head[PARAMS_COLS] = {"parameter", "type",   "default", "range",
+                                                     "unit",      "source", "meaning"};
 
 /* Shortest of %.15g, %.16g, %.17g that reads back to exactly v. */
 static void fmt_num(char *buf, size_t n, double v)
@@ -85,7 +85,8 @@ static void fill_row(const es_param_def *d, params_row *r)
             cat(r->c[2], v);
         }
         cat(r->c[2], "]");
-        snprintf(r->c[3], PARAMS_CELL, "[%s, %s] each%s", a, b, d->type == ES_P_SHARES ? ", sum 1" : "");
+        snprintf(r->c[3], PARAMS_CELL, "[%s, %s] each%s", a, b,
+                 d->type == ES_P_SHARES ? ", sum 1" : "");
         break;
     case ES_P_PATH:
         fmt_num(r->c[2], PARAMS_CELL, d->def);
@@ -114,9 +115,11 @@ static void fill_row(const es_param_def *d, params_row *r)
     }
     if (d->type == ES_P_PATH) cat(r->c[6], " (a number, or ((\"YYYY-MM-DD\", value), ...) steps)");
     if (d->type == ES_P_MOVES)
-        cat(r->c[6], " (( { from = \"migrant_smuggling\"; to = \"worksite_enforcement\"; agents = 500; "
-                     "start = \"2017-10-01\"; end = \"2018-09-30\"; }, ... ); share = 0.2 of the source pool "
-                     "instead of agents; without end the agents never return)");
+        cat(r->c[6],
+            " (( { from = \"migrant_smuggling\"; to = \"worksite_enforcement\"; agents = 500; "
+            "start = \"2017-10-01\"; end = \"2018-09-30\"; }, ... ); share = 0.2 of the source "
+            "pool "
+            "instead of agents; without end the agents never return)");
 }
 
 static void put_md_cell(const char *s, int code)
@@ -153,8 +156,10 @@ static void print_text(const params_row *rows, size_t n)
     }
     for (int c = 0; c < PARAMS_COLS - 1; c++) printf("%-*s  ", w[c], params_head[c]);
     printf("%s\n", params_head[PARAMS_COLS - 1]);
-    for (int c = 0; c < PARAMS_COLS - 1; c++) printf("%.*s  ", w[c], "----------------------------------------"
-                                                                    "----------------------------------------");
+    for (int c = 0; c < PARAMS_COLS - 1; c++)
+        printf("%.*s  ", w[c],
+               "----------------------------------------"
+               "----------------------------------------");
     printf("-------\n");
     for (size_t i = 0; i < n; i++) {
         for (int c = 0; c < PARAMS_COLS - 1; c++) printf("%-*s  ", w[c], rows[i].c[c]);
@@ -170,8 +175,10 @@ static void print_metrics(int markdown)
     if (markdown) printf("| metric | unit | per year | meaning |\n|---|---|---|---|\n");
     for (int m = 0; m < ES_N_METRICS; m++) {
         const es_metric_def *d = &es_metric_table[m];
-        if (markdown) printf("| `%s` | %s | %s | %s |\n", d->name, d->unit, agg[d->agg], d->desc);
-        else printf("%-44s %-13s %-13s %s\n", d->name, d->unit, agg[d->agg], d->desc);
+        if (markdown)
+            printf("| `%s` | %s | %s | %s |\n", d->name, d->unit, agg[d->agg], d->desc);
+        else
+            printf("%-44s %-13s %-13s %s\n", d->name, d->unit, agg[d->agg], d->desc);
     }
 }
 
@@ -186,12 +193,15 @@ int cmd_params(int argc, char **argv)
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs("usage: enforcesim params [--metrics] [--markdown]\n"
                   "  every parameter: path, type, default, range, unit, source and meaning;\n"
-                  "  --metrics lists the output metrics instead (name, unit, yearly aggregation, meaning);\n"
+                  "  --metrics lists the output metrics instead (name, unit, yearly aggregation, "
+                  "meaning);\n"
                   "  --markdown prints the table for README's reference sections\n",
                   stdout);
             return 0;
         } else {
-            cli_error("params: unknown argument '%s'; usage: enforcesim params [--metrics] [--markdown]", argv[i]);
+            cli_error(
+                "params: unknown argument '%s'; usage: enforcesim params [--metrics] [--markdown]",
+                argv[i]);
             return 2;
         }
     }
@@ -209,8 +219,10 @@ int cmd_params(int argc, char **argv)
         return 1;
     }
     for (size_t i = 0; i < es_param_count; i++) fill_row(&es_param_table[i], &rows[i]);
-    if (markdown) print_markdown(rows, es_param_count);
-    else print_text(rows, es_param_count);
+    if (markdown)
+        print_markdown(rows, es_param_count);
+    else
+        print_text(rows, es_param_count);
     free(rows);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("params: cannot write to standard output");

@@ -11,7 +11,7 @@
  * named metric's 95% half-width is at most REL * |mean| in every fiscal
  * year of every scenario. The decision is taken only between batches, on
  * complete data, so the count does not depend on -j. */
-#define _GNU_SOURCE   /* sched_getaffinity and CPU_COUNT: the cores this process may use */
+#define _GNU_SOURCE /* sched_getaffinity and CPU_COUNT: the cores this process may use */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -38,9 +38,9 @@
 #include "cli.h"
 #include "run_journal.h"
 
-#define MAX_SETS 256
-#define MAX_PRECISION 64
-#define MAX_THREADS 4096
+#define MAX_SETS                 256
+#define MAX_PRECISION            64
+#define MAX_THREADS              4096
 #define DEFAULT_MAX_REPLICATIONS 1000
 
 /* The only file-scope mutable state allowed (STYLE.md 7): set by signals. */
@@ -53,8 +53,9 @@ static volatile sig_atomic_t stop_signal;
  * loses only the units in flight. */
 static void on_signal(int sig)
 {
-    static const char msg[] = "enforcesim: second signal: stopping now; completed units are in the journal, "
-                              "run again with --resume\n";
+    static const char msg[] =
+        "enforcesim: second signal: stopping now; completed units are in the journal, "
+        "run again with --resume\n";
     if (stop_signal) {
         ssize_t k = write(STDERR_FILENO, msg, sizeof msg - 1);
         (void)k;
@@ -65,7 +66,10 @@ static void on_signal(int sig)
 
 static const char *signal_name(int sig)
 {
-    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGUSR1 ? "SIGUSR1" : "a signal";
+    return sig == SIGINT    ? "SIGINT"
+           : sig == SIGTERM ? "SIGTERM"
+           : sig == SIGUSR1 ? "SIGUSR1"
+                            : "a signal";
 }
 
 /* Progress across calls of es_experiment_extend: `before` units were done
@@ -75,7 +79,7 @@ typedef struct {
     double t0, last_pct;
     int before, planned;
     uint64_t events;
-    atomic_llong *replayed;      /* units read back from the journal: they take no time */
+    atomic_llong *replayed; /* units read back from the journal: they take no time */
 } progress_state;
 
 typedef struct {
@@ -111,8 +115,8 @@ static int progress(void *ctx, int done_here, int total_here, uint64_t events)
                     "##############################", w - fill, "", done, total, rate, eta);
             if (done == total) fputc('\n', stderr);
         } else if (pct - ps->last_pct >= 5.0 || done == total) {
-            fprintf(stderr, "enforcesim: %d/%d units (%.0f%%), %.2f units/s, ETA %.0f s\n", done, total,
-                    pct, rate, eta);
+            fprintf(stderr, "enforcesim: %d/%d units (%.0f%%), %.2f units/s, ETA %.0f s\n", done,
+                    total, pct, rate, eta);
             ps->last_pct = pct;
         }
     }
@@ -163,7 +167,8 @@ static char *default_output(const char *config, int shard_index, int shard_count
     char *out = malloc(n + 64);
     if (!out) return NULL;
     if (shard_count > 0)
-        snprintf(out, n + 64, "results/%.*s.shard-%d-of-%d.h5", (int)n, base, shard_index, shard_count);
+        snprintf(out, n + 64, "results/%.*s.shard-%d-of-%d.h5", (int)n, base, shard_index,
+                 shard_count);
     else
         snprintf(out, n + 64, "results/%.*s.h5", (int)n, base);
     return out;
@@ -184,16 +189,16 @@ static int parse_shard(const char *s, long *index, long *count)
  * of the whole run (every scenario, replications and seed included), the
  * seed and generator again (they are run-wide), CRN, and the shard count.
  * Fills the shard identity of res; 0 or -1 when out of memory. */
-static int shard_identity(es_run_result *res, const es_run_spec *spec, int shard_index, int shard_count,
-                          int64_t n_units)
+static int shard_identity(es_run_result *res, const es_run_spec *spec, int shard_index,
+                          int shard_count, int64_t n_units)
 {
     es_shard_info *sh = &res->shard;
     char num[96];
     uint64_t h = ES_FNV_OFFSET;
     size_t cap_s = 1, cap_c = 1;
     h = es_fnv1a(h, res->config_text, strlen(res->config_text) + 1);
-    snprintf(num, sizeof num, "seed=%lld;rng=%s;crn=%d;shards=%d", (long long)res->seed, res->rng, res->crn,
-             shard_count);
+    snprintf(num, sizeof num, "seed=%lld;rng=%s;crn=%d;shards=%d", (long long)res->seed, res->rng,
+             res->crn, shard_count);
     h = es_fnv1a(h, num, strlen(num));
     for (int i = 0; i < spec->n_scenarios; i++) cap_s += strlen(spec->scenarios[i].name) + 1;
     for (int i = 0; i < spec->n_comparisons; i++)
@@ -232,26 +237,28 @@ static int shard_identity(es_run_result *res, const es_run_spec *spec, int shard
  * of N is u % N. */
 static int dry_run(const es_run_spec *spec, int n_reps, int shard_index, int shard_count)
 {
-    const int64_t S = spec->n_scenarios, P = spec->sweep ? spec->sweep->n_points : 1, total = S * P * n_reps,
-                  N = shard_count > 0 ? shard_count : 1;
+    const int64_t S = spec->n_scenarios, P = spec->sweep ? spec->sweep->n_points : 1,
+                  total = S * P * n_reps, N = shard_count > 0 ? shard_count : 1;
     int64_t listed = 0;
     char points[64] = "";
     if (printf("unit\tscenario\tpoint\treplication\tshard\n") < 0) goto fail;
     for (int64_t u = shard_count > 0 ? shard_index : 0; u < total; u += N) {
-        if (printf("%lld\t%s\t%lld\t%lld\t%lld\n", (long long)u, spec->scenarios[u % S].name, (long long)(u / S % P),
-                   (long long)(u / (S * P)), (long long)(u % N)) < 0)
+        if (printf("%lld\t%s\t%lld\t%lld\t%lld\n", (long long)u, spec->scenarios[u % S].name,
+                   (long long)(u / S % P), (long long)(u / (S * P)), (long long)(u % N)) < 0)
             goto fail;
         listed++;
     }
     if (fflush(stdout) != 0) goto fail;
     if (spec->sweep) snprintf(points, sizeof points, " x %lld points", (long long)P);
     if (shard_count > 0)
-        fprintf(stderr, "enforcesim: %lld units in shard %d/%d (%lld in the run: %lld scenario%s%s x %d replications)\n",
-                (long long)listed, shard_index, shard_count, (long long)total, (long long)S, S == 1 ? "" : "s", points,
-                n_reps);
+        fprintf(stderr,
+                "enforcesim: %lld units in shard %d/%d (%lld in the run: %lld scenario%s%s x %d "
+                "replications)\n",
+                (long long)listed, shard_index, shard_count, (long long)total, (long long)S,
+                S == 1 ? "" : "s", points, n_reps);
     else
-        fprintf(stderr, "enforcesim: %lld units (%lld scenario%s%s x %d replications)\n", (long long)listed,
-                (long long)S, S == 1 ? "" : "s", points, n_reps);
+        fprintf(stderr, "enforcesim: %lld units (%lld scenario%s%s x %d replications)\n",
+                (long long)listed, (long long)S, S == 1 ? "" : "s", points, n_reps);
     return 0;
 fail:
     cli_error("--dry-run: cannot write the unit list to stdout: %s", strerror(errno));
@@ -267,8 +274,8 @@ static es_status reseed_sweep(es_run_spec *spec, const char *config, char *err, 
     int n = 0;
     char why[512];
     if (!sw || sw->kind != ES_DESIGN_LHS) return ES_OK;
-    es_status st = es_design_build(sw->kind, sw->params, sw->d, sw->points, (uint64_t)spec->base.seed, &x, &n, why,
-                                   sizeof why);
+    es_status st = es_design_build(sw->kind, sw->params, sw->d, sw->points,
+                                   (uint64_t)spec->base.seed, &x, &n, why, sizeof why);
     if (st != ES_OK) {
         snprintf(err, errlen, "%s: %s", config, why);
         return st;
@@ -308,14 +315,16 @@ static char *precision_text(const precision_target *t, int n)
         /* The shortest text that reads back as the same double. */
         snprintf(num, sizeof num, "%.15g", t[i].rel);
         if (strtod(num, NULL) != t[i].rel) snprintf(num, sizeof num, "%.17g", t[i].rel);
-        p += snprintf(p, cap - (size_t)(p - s), "%s%s=%s", i ? "," : "", es_metric_table[t[i].metric].name, num);
+        p += snprintf(p, cap - (size_t)(p - s), "%s%s=%s", i ? "," : "",
+                      es_metric_table[t[i].metric].name, num);
     }
     return s;
 }
 
 /* Is every target met in every scenario? When not, describes the worst
  * shortfall in why. */
-static int precision_met(const es_run_result *res, const precision_target *t, int n, char *why, size_t whylen)
+static int precision_met(const es_run_result *res, const precision_target *t, int n, char *why,
+                         size_t whylen)
 {
     double worst = -1;
     for (int i = 0; i < n; i++)
@@ -325,7 +334,8 @@ static int precision_met(const es_run_result *res, const precision_target *t, in
             if (es_precision_met(&res->scenarios[s], t[i].metric, t[i].rel, &ratio, &fy)) continue;
             if (ratio / t[i].rel > worst) {
                 worst = ratio / t[i].rel;
-                snprintf(why, whylen, "%s in scenario '%s', FY%d: half-width %.3g%% of the mean, target %.3g%%",
+                snprintf(why, whylen,
+                         "%s in scenario '%s', FY%d: half-width %.3g%% of the mean, target %.3g%%",
                          es_metric_table[t[i].metric].name, res->scenarios[s].name, fy, 100 * ratio,
                          100 * t[i].rel);
             }
@@ -346,13 +356,17 @@ static void scenario_inputs(es_run_spec *spec, int crn, es_scenario_in *in)
     }
 }
 
-int cmd_run(int argc, char **argv) { return cmd_run_with(argc, argv, NULL); }
+int cmd_run(int argc, char **argv)
+{
+    return cmd_run_with(argc, argv, NULL);
+}
 
 int cmd_run_with(int argc, char **argv, const cli_executor *ex)
 {
     const char *config = NULL, *output = NULL, *sets[MAX_SETS];
     precision_target targets[MAX_PRECISION];
-    int n_sets = 0, n_targets = 0, force = 0, quiet = 0, verbose = 0, seed_given = 0, crn = 1, dry = 0;
+    int n_sets = 0, n_targets = 0, force = 0, quiet = 0, verbose = 0, seed_given = 0, crn = 1,
+        dry = 0;
     int resume = 0, keep_journal = 0;
     long reps = -1, threads = 0, max_reps = -1, shard_index = 0, shard_count = 0;
     int64_t seed = 0;
@@ -373,7 +387,8 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
             if (!v) goto missing;
             if (parse_int(v, 1, MAX_THREADS, &threads)) {
-                cli_error("-j '%s': give a whole number of worker threads from 1 to %d", v, MAX_THREADS);
+                cli_error("-j '%s': give a whole number of worker threads from 1 to %d", v,
+                          MAX_THREADS);
                 return 2;
             }
             i++;
@@ -383,7 +398,8 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
             errno = 0;
             unsigned long long s = strtoull(v, &end, 10);
             if (errno || end == v || *end || v[0] == '-' || s > (unsigned long long)INT64_MAX) {
-                cli_error("--seed '%s': give a whole number from 0 to %lld", v, (long long)INT64_MAX);
+                cli_error("--seed '%s': give a whole number from 0 to %lld", v,
+                          (long long)INT64_MAX);
                 return 2;
             }
             seed = (int64_t)s;
@@ -409,7 +425,9 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
                 return 2;
             }
             if (prc) {
-                cli_error("--precision '%s': give METRIC=REL with REL between 0 and 1, e.g. apprehensions=0.01", v);
+                cli_error("--precision '%s': give METRIC=REL with REL between 0 and 1, e.g. "
+                          "apprehensions=0.01",
+                          v);
                 return 2;
             }
             n_targets++;
@@ -425,13 +443,16 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
             if (!v) goto missing;
             int src = parse_shard(v, &shard_index, &shard_count);
             if (src == -2) {
-                cli_error("--shard '%s': the index must be 0 to %ld (a Slurm array of %ld tasks is --array=0-%ld)", v,
-                          shard_count - 1, shard_count, shard_count - 1);
+                cli_error("--shard '%s': the index must be 0 to %ld (a Slurm array of %ld tasks is "
+                          "--array=0-%ld)",
+                          v, shard_count - 1, shard_count, shard_count - 1);
                 return 2;
             }
             if (src) {
-                cli_error("--shard '%s': give I/N with 0 <= I < N, e.g. --shard $SLURM_ARRAY_TASK_ID/"
-                          "$SLURM_ARRAY_TASK_COUNT with #SBATCH --array=0-(N-1)", v);
+                cli_error(
+                    "--shard '%s': give I/N with 0 <= I < N, e.g. --shard $SLURM_ARRAY_TASK_ID/"
+                    "$SLURM_ARRAY_TASK_COUNT with #SBATCH --array=0-(N-1)",
+                    v);
                 return 2;
             }
             i++;
@@ -476,7 +497,8 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         return 2;
     }
     if (dry && (resume || keep_journal)) {
-        cli_error("run: --dry-run runs nothing, so %s does not apply", resume ? "--resume" : "--keep-journal");
+        cli_error("run: --dry-run runs nothing, so %s does not apply",
+                  resume ? "--resume" : "--keep-journal");
         return 2;
     }
     /* --precision decides on all replications together; a shard sees a slice. */
@@ -493,8 +515,9 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     size_t *n_vals = NULL;
     run_journal rj;
     memset(&rj, 0, sizeof rj);
-    int journal_kept = 0;   /* say so in every later message */
-    char *out_path = output ? es_strdup(output) : default_output(config, (int)shard_index, (int)shard_count);
+    int journal_kept = 0; /* say so in every later message */
+    char *out_path =
+        output ? es_strdup(output) : default_output(config, (int)shard_index, (int)shard_count);
     es_run_result res;
     memset(&res, 0, sizeof res);
     if (!spec || !out_path) {
@@ -527,9 +550,11 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     }
     const es_params *base = &spec->base;
     const int n0 = base->replications, S = spec->n_scenarios;
-    if (n_targets > 0 && max_reps < 0) max_reps = n0 > DEFAULT_MAX_REPLICATIONS ? n0 : DEFAULT_MAX_REPLICATIONS;
+    if (n_targets > 0 && max_reps < 0)
+        max_reps = n0 > DEFAULT_MAX_REPLICATIONS ? n0 : DEFAULT_MAX_REPLICATIONS;
     if (n_targets > 0 && max_reps < n0) {
-        cli_error("run: --max-replications %ld is below the first batch of %d replications", max_reps, n0);
+        cli_error("run: --max-replications %ld is below the first batch of %d replications",
+                  max_reps, n0);
         goto out;
     }
     es_rng_kind kind;
@@ -539,9 +564,11 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     }
     const int64_t n_units = (int64_t)S * n0 * (spec->sweep ? spec->sweep->n_points : 1);
     if (shard_count > n_units) {
-        cli_error("run: --shard %ld/%ld: the run has only %lld units (%d scenario%s x %d replications); use at most "
-                  "%lld shards (--array=0-%lld)", shard_index, shard_count, (long long)n_units, S, S == 1 ? "" : "s",
-                  n0, (long long)n_units, (long long)n_units - 1);
+        cli_error("run: --shard %ld/%ld: the run has only %lld units (%d scenario%s x %d "
+                  "replications); use at most "
+                  "%lld shards (--array=0-%lld)",
+                  shard_index, shard_count, (long long)n_units, S, S == 1 ? "" : "s", n0,
+                  (long long)n_units, (long long)n_units - 1);
         goto out;
     }
     if (ex && ex->serve) {
@@ -562,7 +589,8 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     }
     int fy_probe[4];
     if (n_targets > 0 && es_experiment_fiscal_years(base, fy_probe, 4) == 0) {
-        cli_error("run: --precision needs a fiscal year after the warm-up (horizon.warmup_end to horizon.end)");
+        cli_error("run: --precision needs a fiscal year after the warm-up (horizon.warmup_end to "
+                  "horizon.end)");
         goto out;
     }
     if (!(journal_path = malloc(strlen(out_path) + 9))) {
@@ -584,8 +612,10 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
             goto out;
         }
         if (lstat(journal_path, &jsb) == 0) {
-            cli_error("%s exists: the journal of an interrupted run of %s; add --resume to finish it, or delete it to "
-                      "start over", journal_path, out_path);
+            cli_error("%s exists: the journal of an interrupted run of %s; add --resume to finish "
+                      "it, or delete it to "
+                      "start over",
+                      journal_path, out_path);
             goto out;
         }
     }
@@ -598,14 +628,14 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
 
-    rc = 1;   /* from here on, failures are the environment's */
+    rc = 1; /* from here on, failures are the environment's */
     res.scenarios = es_calloc((size_t)S, sizeof *res.scenarios);
     res.comparisons = es_calloc((size_t)spec->n_comparisons + 1, sizeof *res.comparisons);
     in = es_calloc((size_t)S, sizeof *in);
     res.program_version = es_strdup(cli_version());
     res.git_commit = es_strdup(cli_git_commit());
     res.rng = es_strdup(base->rng);
-    res.config_text = es_cfg_render_run(spec);   /* before --no-crn changes the scenarios' seeds */
+    res.config_text = es_cfg_render_run(spec); /* before --no-crn changes the scenarios' seeds */
     res.command_line = cli_command_line(argc, argv);
     res.started = cli_iso_now();
     res.seed = base->seed;
@@ -613,20 +643,26 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     char host[256] = "unknown";
     if (gethostname(host, sizeof host - 1) != 0) strcpy(host, "unknown");
     res.host = es_strdup(host);
-    if (!res.scenarios || !res.comparisons || !in || !res.program_version || !res.git_commit || !res.rng ||
-        !res.config_text || !res.command_line || !res.started || !res.host) {
+    if (!res.scenarios || !res.comparisons || !in || !res.program_version || !res.git_commit ||
+        !res.rng || !res.config_text || !res.command_line || !res.started || !res.host) {
         cli_error("out of memory preparing the run");
         goto out;
     }
     scenario_inputs(spec, crn, in);
 
     if (threads == 0) threads = default_threads();
-    if (ex) threads = ex->workers;   /* one unit in flight per worker process */
+    if (ex) threads = ex->workers; /* one unit in flight per worker process */
     progress_state ps = {quiet, isatty(STDERR_FILENO), now_s(), 0, 0, 0, 0, &rj.replayed};
-    es_experiment x = {.n_scenarios = S, .scenarios = in, .kind = kind, .threads = (int)threads,
-                       .progress = progress, .pctx = &ps, .shard_index = (int)shard_index,
+    es_experiment x = {.n_scenarios = S,
+                       .scenarios = in,
+                       .kind = kind,
+                       .threads = (int)threads,
+                       .progress = progress,
+                       .pctx = &ps,
+                       .shard_index = (int)shard_index,
                        .shard_count = (int)shard_count};
-    if (shard_count > 0 && shard_identity(&res, spec, (int)shard_index, (int)shard_count, n_units) < 0) {
+    if (shard_count > 0 &&
+        shard_identity(&res, spec, (int)shard_index, (int)shard_count, n_units) < 0) {
         cli_error("out of memory preparing the shard");
         goto out;
     }
@@ -640,7 +676,8 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     if (spec->sweep) {
         /* A sweep's results are per point (experiment/sweep_run.h); the
          * runner sets them up itself, the design goes in as it is. */
-        if (!(res.sweep = es_calloc((size_t)S, sizeof *res.sweep)) || design_result(spec->sweep, &res.design) < 0) {
+        if (!(res.sweep = es_calloc((size_t)S, sizeof *res.sweep)) ||
+            design_result(spec->sweep, &res.design) < 0) {
             cli_error("out of memory preparing the sweep");
             goto out;
         }
@@ -681,8 +718,11 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     if (resuming && !quiet) {
         int64_t dmg = es_journal_damaged(rj.j), torn = es_journal_torn_bytes(rj.j);
         fprintf(stderr, "enforcesim: resuming from %s: %lld unit%s on record", journal_path,
-                (long long)es_journal_replayable(rj.j), es_journal_replayable(rj.j) == 1 ? "" : "s");
-        if (dmg) fprintf(stderr, ", %lld damaged record%s skipped (recomputed)", (long long)dmg, dmg == 1 ? "" : "s");
+                (long long)es_journal_replayable(rj.j),
+                es_journal_replayable(rj.j) == 1 ? "" : "s");
+        if (dmg)
+            fprintf(stderr, ", %lld damaged record%s skipped (recomputed)", (long long)dmg,
+                    dmg == 1 ? "" : "s");
         if (torn) fprintf(stderr, ", a torn tail of %lld bytes cut (recomputed)", (long long)torn);
         fputc('\n', stderr);
     }
@@ -695,9 +735,11 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     }
 
     if (verbose)
-        fprintf(stderr, "enforcesim: %s: %d scenario%s x %d replications, seed %lld%s, generator %s, %ld thread%s -> %s\n",
-                config, S, S == 1 ? "" : "s", n0, (long long)base->seed, crn ? "" : " (--no-crn)", base->rng,
-                threads, threads == 1 ? "" : "s", out_path);
+        fprintf(stderr,
+                "enforcesim: %s: %d scenario%s x %d replications, seed %lld%s, generator %s, %ld "
+                "thread%s -> %s\n",
+                config, S, S == 1 ? "" : "s", n0, (long long)base->seed, crn ? "" : " (--no-crn)",
+                base->rng, threads, threads == 1 ? "" : "s", out_path);
     char why[512] = "";
     if (spec->sweep) {
         ps.planned = shard_count > 0 ? res.shard.n_held : (int)n_units;
@@ -712,7 +754,9 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         res.precision_met = precision_met(&res, targets, n_targets, why, sizeof why);
         if (res.precision_met || n >= max_reps) break;
         n = n + n0 < max_reps ? n + n0 : (int)max_reps;
-        if (verbose) fprintf(stderr, "enforcesim: --precision not met yet (%s); going to %d replications\n", why, n);
+        if (verbose)
+            fprintf(stderr, "enforcesim: --precision not met yet (%s); going to %d replications\n",
+                    why, n);
     }
     /* Whatever happened, what completed is on disk before we say so. */
     char jerr[512];
@@ -720,29 +764,38 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     const long long on_record = (long long)(atomic_load(&rj.replayed) + es_journal_appended(rj.j));
     if (st == ES_ERR_INTERRUPTED) {
         if (jst != ES_OK) cli_error("%s", jerr);
-        cli_error("interrupted by %s (%s); %s keeps %lld completed unit%s: run the same command with --resume to "
-                  "finish", signal_name(stop_signal), err, journal_path, on_record, on_record == 1 ? "" : "s");
+        cli_error("interrupted by %s (%s); %s keeps %lld completed unit%s: run the same command "
+                  "with --resume to "
+                  "finish",
+                  signal_name(stop_signal), err, journal_path, on_record,
+                  on_record == 1 ? "" : "s");
         journal_kept = 0;
         rc = stop_signal == SIGINT ? 130 : 143;
         goto out;
     }
     if (st != ES_OK) {
-        cli_error("%s; %s keeps %lld completed unit%s: run the same command with --resume once this is fixed", err,
-                  journal_path, on_record, on_record == 1 ? "" : "s");
+        cli_error("%s; %s keeps %lld completed unit%s: run the same command with --resume once "
+                  "this is fixed",
+                  err, journal_path, on_record, on_record == 1 ? "" : "s");
         journal_kept = 0;
         rc = es_status_exit_code(st);
         goto out;
     }
-    const int n_done = shard_count > 0 ? res.shard.n_held : spec->sweep ? (int)n_units : res.scenarios[0].n_reps * S;
+    const int n_done = shard_count > 0 ? res.shard.n_held
+                       : spec->sweep   ? (int)n_units
+                                       : res.scenarios[0].n_reps * S;
     if (n_targets > 0) {
         if (!res.precision_met)
-            cli_error("--precision not met at --max-replications %ld: %s; the file records precision_met = 0",
+            cli_error("--precision not met at --max-replications %ld: %s; the file records "
+                      "precision_met = 0",
                       max_reps, why);
         else if (!quiet)
-            fprintf(stderr, "enforcesim: --precision met with %d replications per scenario\n", n_done / S);
+            fprintf(stderr, "enforcesim: --precision met with %d replications per scenario\n",
+                    n_done / S);
     }
     for (int i = 0; i < S; i++)
-        if (!(*(spec->sweep ? &res.sweep[i].config : &res.scenarios[i].config) = es_cfg_render(&spec->scenarios[i].p))) {
+        if (!(*(spec->sweep ? &res.sweep[i].config : &res.scenarios[i].config) =
+                  es_cfg_render(&spec->scenarios[i].p))) {
             cli_error("out of memory");
             goto out;
         }
@@ -764,8 +817,9 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         res.n_scenarios = kept;
     }
     for (int i = 0; i < spec->n_comparisons && shard_count == 0; i++) {
-        st = es_compare_scenarios(&res.scenarios[spec->comparisons[i].base], &res.scenarios[spec->comparisons[i].alt],
-                                  CLI_CMP_TARGET_REL, &res.comparisons[i], err, sizeof err);
+        st = es_compare_scenarios(&res.scenarios[spec->comparisons[i].base],
+                                  &res.scenarios[spec->comparisons[i].alt], CLI_CMP_TARGET_REL,
+                                  &res.comparisons[i], err, sizeof err);
         if (st != ES_OK) {
             cli_error("%s", err);
             rc = es_status_exit_code(st);
@@ -776,8 +830,9 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     res.finished = cli_iso_now();
     st = es_h5_write(out_path, &res, force || resuming, err, sizeof err);
     if (st != ES_OK) {
-        cli_error("%s; %s keeps all %lld units: run the same command with --resume once this is fixed", err,
-                  journal_path, on_record);
+        cli_error(
+            "%s; %s keeps all %lld units: run the same command with --resume once this is fixed",
+            err, journal_path, on_record);
         journal_kept = 0;
         rc = es_status_exit_code(st);
         goto out;
@@ -793,21 +848,30 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     if (!quiet) {
         double el = now_s() - ps.t0;
         if (spec->sweep)
-            fprintf(stderr, "enforcesim: wrote %s (%s%d scenario%s x %d points x %d replications: %d of %lld units, "
-                    "%.1f s, %.2f units/s, %.2e events/s)\n", out_path, shard_count > 0 ? "shard, " : "", S,
-                    S == 1 ? "" : "s", spec->sweep->n_points, n0, n_done, (long long)n_units, el, n_done / el,
+            fprintf(stderr,
+                    "enforcesim: wrote %s (%s%d scenario%s x %d points x %d replications: %d of "
+                    "%lld units, "
+                    "%.1f s, %.2f units/s, %.2e events/s)\n",
+                    out_path, shard_count > 0 ? "shard, " : "", S, S == 1 ? "" : "s",
+                    spec->sweep->n_points, n0, n_done, (long long)n_units, el, n_done / el,
                     ps.events / el);
         else if (shard_count > 0)
-            fprintf(stderr, "enforcesim: wrote %s (shard %ld/%ld: %d of %lld units, %.1f s, %.2f units/s, "
-                    "%.2e events/s)\n", out_path, shard_index, shard_count, n_done, (long long)n_units, el,
-                    n_done / el, ps.events / el);
+            fprintf(stderr,
+                    "enforcesim: wrote %s (shard %ld/%ld: %d of %lld units, %.1f s, %.2f units/s, "
+                    "%.2e events/s)\n",
+                    out_path, shard_index, shard_count, n_done, (long long)n_units, el, n_done / el,
+                    ps.events / el);
         else
-            fprintf(stderr, "enforcesim: wrote %s (%d scenario%s x %d replications = %d units, %.1f s, %.2f units/s, "
-                    "%.2e events/s)\n", out_path, S, S == 1 ? "" : "s", n_done / S, n_done, el, n_done / el,
+            fprintf(stderr,
+                    "enforcesim: wrote %s (%d scenario%s x %d replications = %d units, %.1f s, "
+                    "%.2f units/s, "
+                    "%.2e events/s)\n",
+                    out_path, S, S == 1 ? "" : "s", n_done / S, n_done, el, n_done / el,
                     ps.events / el);
     }
     if (!quiet && resuming)
-        fprintf(stderr, "enforcesim: resumed: %lld unit%s replayed from the journal, %lld computed now\n",
+        fprintf(stderr,
+                "enforcesim: resumed: %lld unit%s replayed from the journal, %lld computed now\n",
                 (long long)atomic_load(&rj.replayed), atomic_load(&rj.replayed) == 1 ? "" : "s",
                 (long long)atomic_load(&rj.computed));
     rc = 0;
@@ -815,7 +879,8 @@ out:
     if (journal_kept && rj.j) {
         /* A failure after the journal was opened and before any message about it. */
         if (es_journal_sync(rj.j, err, sizeof err) == ES_OK)
-            cli_error("%s keeps the completed units: run the same command with --resume", journal_path);
+            cli_error("%s keeps the completed units: run the same command with --resume",
+                      journal_path);
     }
     es_journal_close(rj.j);
     free(journal_path);

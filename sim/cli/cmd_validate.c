@@ -60,7 +60,8 @@ int cmd_validate(int argc, char **argv)
         }
     }
     if (!config) {
-        cli_error("validate: no CONFIG given; usage: enforcesim validate CONFIG [--set path=value]...");
+        cli_error(
+            "validate: no CONFIG given; usage: enforcesim validate CONFIG [--set path=value]...");
         goto out;
     }
     spec = es_calloc(1, sizeof *spec);

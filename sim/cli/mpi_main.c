@@ -43,8 +43,8 @@ typedef struct {
     int n_months_max;
 } manager;
 
-static es_status manager_run_unit(void *ctx, int64_t g, double *monthly, size_t n_values, uint64_t *events,
-                                  char *err, size_t errlen)
+static es_status manager_run_unit(void *ctx, int64_t g, double *monthly, size_t n_values,
+                                  uint64_t *events, char *err, size_t errlen)
 {
     manager *m = ctx;
     pthread_mutex_lock(&m->mu);
@@ -55,7 +55,8 @@ static es_status manager_run_unit(void *ctx, int64_t g, double *monthly, size_t 
     es_status st = ES_OK;
     int64_t unit[2] = {g, (int64_t)n_values}, head[3];
     if (MPI_Send(unit, 2, MPI_INT64_T, rank, TAG_UNIT, MPI_COMM_WORLD) != MPI_SUCCESS ||
-        MPI_Recv(head, 3, MPI_INT64_T, rank, TAG_HEAD, MPI_COMM_WORLD, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+        MPI_Recv(head, 3, MPI_INT64_T, rank, TAG_HEAD, MPI_COMM_WORLD, MPI_STATUS_IGNORE) !=
+            MPI_SUCCESS) {
         snprintf(err, errlen, "MPI: lost contact with worker rank %d", rank);
         st = ES_ERR_IO;
     } else if (head[0] == ES_OK && head[2] != (int64_t)n_values) {
@@ -63,12 +64,15 @@ static es_status manager_run_unit(void *ctx, int64_t g, double *monthly, size_t 
         double *skip = malloc((size_t)(head[2] > 0 ? head[2] : 1) * sizeof *skip);
         MPI_Recv(skip, (int)head[2], MPI_DOUBLE, rank, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         free(skip);
-        snprintf(err, errlen, "MPI rank %d computed %lld values for unit %lld, rank 0 expects %zu: are all ranks the "
-                 "same build?", rank, (long long)head[2], (long long)g, n_values);
+        snprintf(
+            err, errlen,
+            "MPI rank %d computed %lld values for unit %lld, rank 0 expects %zu: are all ranks the "
+            "same build?",
+            rank, (long long)head[2], (long long)g, n_values);
         st = ES_ERR_MODEL;
     } else if (head[0] == ES_OK) {
-        if (MPI_Recv(monthly, (int)head[2], MPI_DOUBLE, rank, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE) !=
-            MPI_SUCCESS) {
+        if (MPI_Recv(monthly, (int)head[2], MPI_DOUBLE, rank, TAG_DATA, MPI_COMM_WORLD,
+                     MPI_STATUS_IGNORE) != MPI_SUCCESS) {
             snprintf(err, errlen, "MPI: lost contact with worker rank %d", rank);
             st = ES_ERR_IO;
         }
@@ -99,7 +103,8 @@ static int worker_serve(void *ctx, const es_unit_space *us, const char *load_err
     for (;;) {
         int64_t unit[2];
         MPI_Status status;
-        if (MPI_Recv(unit, 2, MPI_INT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &status) != MPI_SUCCESS) break;
+        if (MPI_Recv(unit, 2, MPI_INT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &status) != MPI_SUCCESS)
+            break;
         if (status.MPI_TAG == TAG_STOP) break;
         char err[512] = "";
         es_status st = ES_OK;
@@ -145,14 +150,16 @@ int main(int argc, char **argv)
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     if (argc < 2 || strcmp(argv[1], "run") != 0) {
         if (rank == 0)
-            fprintf(stderr, "enforcesim: enforcesim-mpi runs one command: mpirun -np N enforcesim-mpi run CONFIG "
-                    "[options of enforcesim run]; other commands are in enforcesim\n");
+            fprintf(stderr, "enforcesim: enforcesim-mpi runs one command: mpirun -np N "
+                            "enforcesim-mpi run CONFIG "
+                            "[options of enforcesim run]; other commands are in enforcesim\n");
         MPI_Finalize();
         return 2;
     }
     if (provided < MPI_THREAD_MULTIPLE) {
         if (rank == 0)
-            fprintf(stderr, "enforcesim: this MPI library does not support MPI_THREAD_MULTIPLE, which "
+            fprintf(stderr,
+                    "enforcesim: this MPI library does not support MPI_THREAD_MULTIPLE, which "
                     "enforcesim-mpi needs; use Open MPI, or Slurm arrays (--shard)\n");
         MPI_Finalize();
         return 1;
@@ -187,12 +194,15 @@ int main(int argc, char **argv)
         sigaction(SIGUSR1, &sa, NULL);
         /* Rank 0 says everything about the run; a worker's stderr would
          * repeat its messages (or progress) once per rank. */
-        if (!freopen("/dev/null", "w", stderr)) { /* then it repeats them */ }
+        if (!freopen("/dev/null", "w", stderr)) { /* then it repeats them */
+        }
         int served = 0;
         cli_executor ex = {0, NULL, worker_serve, &served};
         cmd_run_with(argc - 1, argv + 1, &ex);
-        if (!served) worker_serve(&served, NULL, "this rank could not parse the command line or "
-                                  "load the config that rank 0 loaded (is the file visible on every node?)");
+        if (!served)
+            worker_serve(&served, NULL,
+                         "this rank could not parse the command line or "
+                         "load the config that rank 0 loaded (is the file visible on every node?)");
         rc = 0;
     }
     MPI_Finalize();

@@ -16,24 +16,27 @@
 char *run_journal_identity(const es_run_result *res, int max_replications)
 {
     uint64_t metrics = ES_FNV_OFFSET;
-    for (int m = 0; m < ES_N_METRICS; m++) metrics = es_fnv1a(metrics, es_metric_table[m].name, strlen(es_metric_table[m].name) + 1);
-    const char *fmt = "program=%s\ncommit=%s\nseed=%lld\nrng=%s\ncommon_random_numbers=%d\nshard=%d/%d\n"
-                      "precision=%s\nmax_replications=%d\nmetrics=%d:%016llx\nconfig:\n%s";
+    for (int m = 0; m < ES_N_METRICS; m++)
+        metrics = es_fnv1a(metrics, es_metric_table[m].name, strlen(es_metric_table[m].name) + 1);
+    const char *fmt =
+        "program=%s\ncommit=%s\nseed=%lld\nrng=%s\ncommon_random_numbers=%d\nshard=%d/%d\n"
+        "precision=%s\nmax_replications=%d\nmetrics=%d:%016llx\nconfig:\n%s";
     const char *prec = res->precision ? res->precision : "none";
-    int n = snprintf(NULL, 0, fmt, res->program_version, res->git_commit, (long long)res->seed, res->rng, res->crn,
-                     res->shard.index, res->shard.count, prec, max_replications, ES_N_METRICS,
-                     (unsigned long long)metrics, res->config_text);
+    int n = snprintf(NULL, 0, fmt, res->program_version, res->git_commit, (long long)res->seed,
+                     res->rng, res->crn, res->shard.index, res->shard.count, prec, max_replications,
+                     ES_N_METRICS, (unsigned long long)metrics, res->config_text);
     char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
     if (s)
-        snprintf(s, (size_t)n + 1, fmt, res->program_version, res->git_commit, (long long)res->seed, res->rng,
-                 res->crn, res->shard.index, res->shard.count, prec, max_replications, ES_N_METRICS,
-                 (unsigned long long)metrics, res->config_text);
+        snprintf(s, (size_t)n + 1, fmt, res->program_version, res->git_commit, (long long)res->seed,
+                 res->rng, res->crn, res->shard.index, res->shard.count, prec, max_replications,
+                 ES_N_METRICS, (unsigned long long)metrics, res->config_text);
     return s;
 }
 
 /* Records hold `payload` values, the longest scenario's series; a shorter
  * series is stored as a prefix with zeros after it. */
-int run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err, size_t errlen)
+int run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err,
+                     size_t errlen)
 {
     run_journal *rj = jctx;
     size_t n = rj->n_vals[unit % rj->S];
@@ -51,7 +54,8 @@ int run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events
     return rc;
 }
 
-int run_journal_save(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err, size_t errlen)
+int run_journal_save(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err,
+                     size_t errlen)
 {
     run_journal *rj = jctx;
     long k = (long)atomic_fetch_add(&rj->computed, 1) + 1;
@@ -77,8 +81,11 @@ void run_journal_remove_stale_temps(const char *out_path)
     const char *slash = strrchr(out_path, '/');
     char dir[4096];
     const char *base = slash ? slash + 1 : out_path;
-    if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - out_path) ? (int)(slash - out_path) : 1, out_path);
-    else snprintf(dir, sizeof dir, ".");
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - out_path) ? (int)(slash - out_path) : 1,
+                 out_path);
+    else
+        snprintf(dir, sizeof dir, ".");
     DIR *d = opendir(dir);
     if (!d) return;
     size_t bl = strlen(base);
@@ -89,7 +96,7 @@ void run_journal_remove_stale_temps(const char *out_path)
         char *end;
         long pid = strtol(e->d_name + bl + 5, &end, 10);
         if (*end || pid <= 0 || pid == (long)getpid()) continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;   /* alive, or not ours to judge */
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue; /* alive, or not ours to judge */
         char p[8192];
         snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
         unlink(p);

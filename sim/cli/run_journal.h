@@ -16,9 +16,9 @@
 
 typedef struct {
     es_journal *j;
-    int S;                      /* scenarios; unit g is scenario g % S */
-    const size_t *n_vals;       /* [S] values of each scenario's monthly series */
-    size_t payload;             /* values per record: the largest n_vals */
+    int S;                /* scenarios; unit g is scenario g % S */
+    const size_t *n_vals; /* [S] values of each scenario's monthly series */
+    size_t payload;       /* values per record: the largest n_vals */
     atomic_llong replayed, computed;
 } run_journal;
 
@@ -26,8 +26,10 @@ typedef struct {
 char *run_journal_identity(const es_run_result *res, int max_replications);
 
 /* The experiment's hooks (experiment.h), with jctx a run_journal. */
-int run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err, size_t errlen);
-int run_journal_save(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err, size_t errlen);
+int run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err,
+                     size_t errlen);
+int run_journal_save(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err,
+                     size_t errlen);
 
 /* Removes OUT.tmp-PID files left by a killed writer of OUT (PID no longer
  * running). Only for --resume: the journal shows OUT is this run's. */

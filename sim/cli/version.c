@@ -12,8 +12,14 @@
 #define ES_GIT_COMMIT "unknown"
 #endif
 
-const char *cli_version(void) { return ES_VERSION; }
-const char *cli_git_commit(void) { return ES_GIT_COMMIT; }
+const char *cli_version(void)
+{
+    return ES_VERSION;
+}
+const char *cli_git_commit(void)
+{
+    return ES_GIT_COMMIT;
+}
 
 void cli_error(const char *fmt, ...)
 {
@@ -44,7 +50,8 @@ char *cli_iso_now(void)
     char buf[32];
     time_t t = time(NULL);
     struct tm tm;
-    if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm)) strcpy(buf, "unknown");
+    if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        strcpy(buf, "unknown");
     char *s = malloc(strlen(buf) + 1);
     if (s) strcpy(s, buf);
     return s;

@@ -10,5 +10,6 @@ void es_fault_point(const char *name, long k)
     if (!want) return;
     size_t n = strlen(name);
     if (strncmp(want, name, n) != 0) return;
-    if (want[n] == '\0' ? k <= 1 : want[n] == ':' && strtol(want + n + 1, NULL, 10) == k) raise(SIGKILL);
+    if (want[n] == '\0' ? k <= 1 : want[n] == ':' && strtol(want + n + 1, NULL, 10) == k)
+        raise(SIGKILL);
 }

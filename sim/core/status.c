@@ -21,7 +21,10 @@ int es_status_exit_code(es_status s)
 {
     switch (s) {
     case ES_OK: return 0;
-    case ES_ERR_CONFIG: case ES_ERR_USAGE: case ES_ERR_INPUT: case ES_ERR_EXISTS: return 2;
+    case ES_ERR_CONFIG:
+    case ES_ERR_USAGE:
+    case ES_ERR_INPUT:
+    case ES_ERR_EXISTS: return 2;
     case ES_ERR_INTERRUPTED: return 130;
     default: return 1;
     }

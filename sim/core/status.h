@@ -8,15 +8,15 @@
 
 typedef enum {
     ES_OK = 0,
-    ES_ERR_NOMEM,       /* allocation failed                          -> exit 1 */
-    ES_ERR_IO,          /* file system, disk full, permissions        -> exit 1 */
-    ES_ERR_HDF5,        /* the HDF5 library refused an operation      -> exit 1 */
-    ES_ERR_MODEL,       /* a model invariant failed during a unit     -> exit 1 */
-    ES_ERR_CONFIG,      /* invalid configuration or parameter value   -> exit 2 */
-    ES_ERR_USAGE,       /* bad command line                           -> exit 2 */
-    ES_ERR_INPUT,       /* an input file is missing or of wrong shape -> exit 2 */
-    ES_ERR_EXISTS,      /* output exists and --force was not given    -> exit 2 */
-    ES_ERR_INTERRUPTED  /* stopped by a signal                        -> 130/143 */
+    ES_ERR_NOMEM,      /* allocation failed                          -> exit 1 */
+    ES_ERR_IO,         /* file system, disk full, permissions        -> exit 1 */
+    ES_ERR_HDF5,       /* the HDF5 library refused an operation      -> exit 1 */
+    ES_ERR_MODEL,      /* a model invariant failed during a unit     -> exit 1 */
+    ES_ERR_CONFIG,     /* invalid configuration or parameter value   -> exit 2 */
+    ES_ERR_USAGE,      /* bad command line                           -> exit 2 */
+    ES_ERR_INPUT,      /* an input file is missing or of wrong shape -> exit 2 */
+    ES_ERR_EXISTS,     /* output exists and --force was not given    -> exit 2 */
+    ES_ERR_INTERRUPTED /* stopped by a signal                        -> 130/143 */
 } es_status;
 
 const char *es_status_str(es_status s);

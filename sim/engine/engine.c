@@ -25,21 +25,23 @@
 #include "heap_impl.h"
 
 struct es_engine {
-    es_eventq q;            /* pending events (plus the held one, see above) */
-    double now;             /* time of the event running or last run */
-    uint64_t seq;           /* sequence number of the next scheduled event */
-    uint64_t events;        /* events executed */
-    es_handler *handlers;   /* n_types entries, never NULL */
+    es_eventq q;          /* pending events (plus the held one, see above) */
+    double now;           /* time of the event running or last run */
+    uint64_t seq;         /* sequence number of the next scheduled event */
+    uint64_t events;      /* events executed */
+    es_handler *handlers; /* n_types entries, never NULL */
     uint32_t n_types;
-    int held;               /* 1 while the running event still occupies a[0] */
-    int stopping;           /* es_engine_stop() was called during this run */
-    es_status status;       /* sticky: the first non-OK status given to stop */
+    int held;         /* 1 while the running event still occupies a[0] */
+    int stopping;     /* es_engine_stop() was called during this run */
+    es_status status; /* sticky: the first non-OK status given to stop */
 };
 
 /* An event whose type has no handler is a bug in the model's set-up. */
 static void missing_handler(void *ctx, es_engine *eng, const es_event *ev)
 {
-    (void)ctx; (void)eng; (void)ev;
+    (void)ctx;
+    (void)eng;
+    (void)ev;
     es_assert_fail("event type has a handler (es_engine_on)", __FILE__, __LINE__);
 }
 
@@ -76,11 +78,11 @@ void es_engine_on(es_engine *e, uint32_t type, es_handler h)
 
 es_status es_engine_at(es_engine *e, double t, uint32_t type, uint32_t id)
 {
-    ES_ASSERT(t >= e->now);  /* also rejects NaN */
+    ES_ASSERT(t >= e->now); /* also rejects NaN */
     ES_ASSERT(type < e->n_types);
-    const es_event ev = { .time = t, .seq = e->seq++, .type = type, .id = id };
+    const es_event ev = {.time = t, .seq = e->seq++, .type = type, .id = id};
     es_eventq *q = &e->q;
-    if (e->held) {                          /* take the running event's slot */
+    if (e->held) { /* take the running event's slot */
         e->held = 0;
         heap_sift_down(q->a, q->n, 0, ev);
         return ES_OK;
@@ -113,24 +115,24 @@ es_status es_engine_status(const es_engine *e)
 
 es_status es_engine_run(es_engine *e, void *ctx, double until)
 {
-    ES_ASSERT(until >= e->now);  /* also rejects NaN */
-    ES_ASSERT(!e->held);         /* not re-entered from a handler */
+    ES_ASSERT(until >= e->now); /* also rejects NaN */
+    ES_ASSERT(!e->held);        /* not re-entered from a handler */
     es_eventq *q = &e->q;
     if (e->status != ES_OK) return e->status;
     while (!e->stopping && q->n > 0 && q->a[0].time <= until) {
-        const es_event ev = q->a[0];   /* a copy: a[0] may be overwritten */
+        const es_event ev = q->a[0]; /* a copy: a[0] may be overwritten */
         ES_ASSERT(ev.time >= e->now);
         e->now = ev.time;
         e->events++;
         e->held = 1;
         e->handlers[ev.type](ctx, e, &ev);
-        if (e->held) {                      /* nothing was scheduled */
+        if (e->held) { /* nothing was scheduled */
             e->held = 0;
             heap_pop_root(q);
         }
     }
     if (e->stopping) {
-        e->stopping = 0;                    /* consumed by this run */
+        e->stopping = 0; /* consumed by this run */
         return e->status;
     }
     if (isfinite(until)) e->now = until;

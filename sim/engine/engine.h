@@ -39,7 +39,7 @@ typedef struct {
 typedef struct es_eventq es_eventq;
 
 es_eventq *es_eventq_new(size_t capacity_hint);
-void es_eventq_free(es_eventq *q);                 /* accepts NULL */
+void es_eventq_free(es_eventq *q); /* accepts NULL */
 /* Insert a copy of *e, seq as the caller set it (the engine assigns seq;
  * alone, the caller keeps (time, seq) pairs distinct for a determined order).
  * Grows by doubling when full. ES_ERR_NOMEM if growth fails, q unchanged. */
@@ -59,7 +59,7 @@ typedef void (*es_handler)(void *ctx, es_engine *eng, const es_event *ev);
 /* Event types are 0 .. n_types-1 (n_types > 0); queue_hint is the expected
  * peak number of pending events. The clock starts at 0. NULL if out of memory. */
 es_engine *es_engine_new(uint32_t n_types, size_t queue_hint);
-void es_engine_free(es_engine *e);                 /* accepts NULL */
+void es_engine_free(es_engine *e); /* accepts NULL */
 /* Set the handler of `type`; NULL unsets it (dispatching it then asserts). */
 void es_engine_on(es_engine *e, uint32_t type, es_handler h);
 /* Schedule at absolute time t >= now (asserted). Callable from handlers; an
@@ -71,14 +71,14 @@ double es_engine_now(const es_engine *e);
  * runs, the next one before it executes anything). A non-OK status is final:
  * every later run returns it at once and executes nothing. */
 void es_engine_stop(es_engine *e, es_status why);
-es_status es_engine_status(const es_engine *e);   /* the sticky status */
+es_status es_engine_status(const es_engine *e); /* the sticky status */
 /* Run events with time <= until (or until empty/stopped); until >= now
  * (asserted). If the run was not stopped the clock ends at `until`, or, when
  * until is +infinity, at the last event's time. A stopped run leaves the
  * clock at the last event executed. Returns the sticky status (ES_OK after a
  * stop with ES_OK). Not re-entrant: handlers must not call it. */
 es_status es_engine_run(es_engine *e, void *ctx, double until);
-uint64_t es_engine_events(const es_engine *e);     /* events executed so far */
+uint64_t es_engine_events(const es_engine *e); /* events executed so far */
 /* Events scheduled and not yet executed (the running one excluded). */
 size_t es_engine_pending(const es_engine *e);
 

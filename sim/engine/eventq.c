@@ -53,7 +53,7 @@ void es_eventq_free(es_eventq *q)
 
 es_status es_eventq_push(es_eventq *q, const es_event *e)
 {
-    ES_ASSERT(e->time == e->time);          /* NaN would break the order */
+    ES_ASSERT(e->time == e->time); /* NaN would break the order */
     if (q->n == q->cap) {
         es_status st = es_eventq_grow(q);
         if (st != ES_OK) return st;

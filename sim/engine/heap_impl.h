@@ -48,25 +48,25 @@
 /* Heaps with at least this many events prefetch (see above). */
 #define ES_HEAP_PREFETCH_MIN 16384
 /* Bytes per prefetch; 64 on every x86-64 and most ARM cores. */
-#define ES_HEAP_CACHE_LINE 64
+#define ES_HEAP_CACHE_LINE   64
 /* Smallest capacity the set starts with, so a hint of 0 still works. */
-#define ES_EVENTQ_MIN_CAP 16
+#define ES_EVENTQ_MIN_CAP    16
 
 /* The sifts are forced inline where the compiler supports it: GCC otherwise
  * keeps one shared out-of-line copy, and the call plus the round trip of the
  * event through memory cost more than the whole sift on a small heap. */
 #if defined(__GNUC__)
-#define HEAP_INLINE static inline __attribute__((always_inline))
+#define HEAP_INLINE      static inline __attribute__((always_inline))
 #define HEAP_PREFETCH(p) __builtin_prefetch(p)
 #else
-#define HEAP_INLINE static inline
+#define HEAP_INLINE      static inline
 #define HEAP_PREFETCH(p) ((void)(p))
 #endif
 
 struct es_eventq {
-    es_event *a;    /* heap array; cap slots, the first n in use */
-    size_t n;       /* pending events */
-    size_t cap;     /* slots allocated */
+    es_event *a; /* heap array; cap slots, the first n in use */
+    size_t n;    /* pending events */
+    size_t cap;  /* slots allocated */
 };
 
 /* For an engine that embeds its queue (engine.c): init allocates the array,

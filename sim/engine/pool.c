@@ -15,19 +15,19 @@
 #include "../core/mem.h"
 #include "pool.h"
 
-#define POOL_LIVE (UINT32_MAX - 1)
+#define POOL_LIVE    (UINT32_MAX - 1)
 /* Ids must differ from ES_POOL_NONE and POOL_LIVE, hence this many at most. */
 #define POOL_MAX_CAP ((size_t)UINT32_MAX - 1)
 #define POOL_MIN_CAP 16
 
 struct es_pool {
-    unsigned char *rec;     /* cap records */
-    uint32_t *link;         /* cap links, see above */
+    unsigned char *rec; /* cap records */
+    uint32_t *link;     /* cap links, see above */
     size_t elem_size;
-    size_t cap;             /* <= POOL_MAX_CAP */
-    size_t used;            /* ids [0, used) have been handed out */
-    size_t live;            /* live ids */
-    uint32_t free_head;     /* last released id, or ES_POOL_NONE */
+    size_t cap;         /* <= POOL_MAX_CAP */
+    size_t used;        /* ids [0, used) have been handed out */
+    size_t live;        /* live ids */
+    uint32_t free_head; /* last released id, or ES_POOL_NONE */
 };
 
 es_pool *es_pool_new(size_t elem_size, size_t initial_capacity)

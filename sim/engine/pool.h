@@ -23,14 +23,14 @@ typedef struct es_pool es_pool;
 
 /* elem_size > 0 (asserted); capacity at least 16. NULL if out of memory. */
 es_pool *es_pool_new(size_t elem_size, size_t initial_capacity);
-void es_pool_free(es_pool *p);                     /* accepts NULL */
+void es_pool_free(es_pool *p); /* accepts NULL */
 /* Returns a zeroed record's id, or ES_POOL_NONE if growth failed. */
 uint32_t es_pool_alloc(es_pool *p);
-void *es_pool_get(const es_pool *p, uint32_t id);  /* id must be live (asserted) */
-void es_pool_release(es_pool *p, uint32_t id);     /* id must be live (asserted) */
+void *es_pool_get(const es_pool *p, uint32_t id); /* id must be live (asserted) */
+void es_pool_release(es_pool *p, uint32_t id);    /* id must be live (asserted) */
 /* 1 if id is allocated and not released; 0 for any other value, ES_POOL_NONE included. */
 int es_pool_is_live(const es_pool *p, uint32_t id);
-size_t es_pool_live(const es_pool *p);             /* ids allocated and not released */
-size_t es_pool_capacity(const es_pool *p);         /* records with storage */
+size_t es_pool_live(const es_pool *p);     /* ids allocated and not released */
+size_t es_pool_capacity(const es_pool *p); /* records with storage */
 
 #endif

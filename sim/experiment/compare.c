@@ -8,7 +8,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include "../core/mem.h"
 
-#define ES_CMP_CONFIDENCE 0.95
+#define ES_CMP_CONFIDENCE  0.95
 /* Beyond this many replications the t quantile is the normal one to many
  * digits: replications_needed stops refining. */
 #define ES_CMP_N_EXACT_MAX 1e9
@@ -85,10 +85,14 @@ void es_compare_pairs(const double *a, const double *b, int n_in, es_hw_target t
     }
 }
 
-static int same_ints(const int *a, const int *b, int n) { return n == 0 || !memcmp(a, b, (size_t)n * sizeof *a); }
+static int same_ints(const int *a, const int *b, int n)
+{
+    return n == 0 || !memcmp(a, b, (size_t)n * sizeof *a);
+}
 
-es_status es_compare_scenarios(const es_scenario_result *A, const es_scenario_result *B, double target_rel,
-                               es_comparison_result *out, char *err, size_t errlen)
+es_status es_compare_scenarios(const es_scenario_result *A, const es_scenario_result *B,
+                               double target_rel, es_comparison_result *out, char *err,
+                               size_t errlen)
 {
     es_comparison_result c;
     es_status st = ES_ERR_NOMEM;
@@ -96,14 +100,19 @@ es_status es_compare_scenarios(const es_scenario_result *A, const es_scenario_re
     const es_hw_target target = {1, target_rel};
     memset(&c, 0, sizeof c);
     if (A->n_reps != B->n_reps ||
-        (A->n_reps > 0 && memcmp(A->replication, B->replication, (size_t)A->n_reps * sizeof *A->replication))) {
-        snprintf(err, errlen, "scenarios '%s' and '%s' do not hold the same replications (%d and %d); they cannot "
-                 "be paired", A->name, B->name, A->n_reps, B->n_reps);
+        (A->n_reps > 0 &&
+         memcmp(A->replication, B->replication, (size_t)A->n_reps * sizeof *A->replication))) {
+        snprintf(
+            err, errlen,
+            "scenarios '%s' and '%s' do not hold the same replications (%d and %d); they cannot "
+            "be paired",
+            A->name, B->name, A->n_reps, B->n_reps);
         return ES_ERR_INPUT;
     }
     if (A->n_fy != B->n_fy || A->n_cy != B->n_cy || !same_ints(A->fy, B->fy, A->n_fy) ||
         !same_ints(A->cy, B->cy, A->n_cy)) {
-        snprintf(err, errlen, "scenarios '%s' and '%s' cover different years; they cannot be paired", A->name,
+        snprintf(err, errlen,
+                 "scenarios '%s' and '%s' cover different years; they cannot be paired", A->name,
                  B->name);
         return ES_ERR_INPUT;
     }
@@ -117,7 +126,8 @@ es_status es_compare_scenarios(const es_scenario_result *A, const es_scenario_re
     c.fy = es_calloc((size_t)c.n_fy, sizeof *c.fy);
     c.cy = es_calloc((size_t)c.n_cy, sizeof *c.cy);
     c.fiscal = es_calloc((size_t)ES_N_METRICS * ES_CMP_N_STATS * (size_t)c.n_fy, sizeof *c.fiscal);
-    c.calendar = es_calloc((size_t)ES_N_METRICS * ES_CMP_N_STATS * (size_t)c.n_cy, sizeof *c.calendar);
+    c.calendar =
+        es_calloc((size_t)ES_N_METRICS * ES_CMP_N_STATS * (size_t)c.n_cy, sizeof *c.calendar);
     work = es_calloc(3 * (size_t)n, sizeof *work);
     xa = es_calloc((size_t)n, sizeof *xa);
     xb = es_calloc((size_t)n, sizeof *xb);
@@ -138,7 +148,8 @@ es_status es_compare_scenarios(const es_scenario_result *A, const es_scenario_re
                     xb[r] = (fiscal ? es_res_fiscal(B, r, m) : es_res_calendar(B, r, m))[k];
                 }
                 es_compare_pairs(xa, xb, n, target, stats, work);
-                for (int i = 0; i < ES_CMP_N_STATS; i++) dst[(size_t)i * (size_t)np + (size_t)k] = stats[i];
+                for (int i = 0; i < ES_CMP_N_STATS; i++)
+                    dst[(size_t)i * (size_t)np + (size_t)k] = stats[i];
             }
         }
     }

@@ -48,6 +48,7 @@ void es_compare_pairs(const double *a, const double *b, int n, es_hw_target targ
  * es_comparison_result_fini). ES_ERR_INPUT when the two scenarios do not
  * hold the same replications and years. *out is untouched on failure. */
 es_status es_compare_scenarios(const es_scenario_result *base, const es_scenario_result *alt,
-                               double target_rel, es_comparison_result *out, char *err, size_t errlen);
+                               double target_rel, es_comparison_result *out, char *err,
+                               size_t errlen);
 
 #endif

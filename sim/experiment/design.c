@@ -45,14 +45,16 @@ double es_design_map(const es_design_param *p, double u)
 }
 
 /* Is p usable by this kind of design? */
-static int check_param(es_design_kind kind, const es_design_param *p, int points, char *err, size_t errlen)
+static int check_param(es_design_kind kind, const es_design_param *p, int points, char *err,
+                       size_t errlen)
 {
     const char *name = p->path ? p->path : "?";
     (void)kind;
     if (p->n_values > 0) {
         for (int i = 0; i < p->n_values; i++)
             if (!isfinite(p->values[i])) {
-                snprintf(err, errlen, "sweep parameter '%s': value %d is not a finite number", name, i + 1);
+                snprintf(err, errlen, "sweep parameter '%s': value %d is not a finite number", name,
+                         i + 1);
                 return -1;
             }
         return 0;
@@ -66,11 +68,13 @@ static int check_param(es_design_kind kind, const es_design_param *p, int points
         return -1;
     }
     if (p->integer && (p->low != floor(p->low) || p->high != floor(p->high))) {
-        snprintf(err, errlen, "sweep parameter '%s': an integer parameter needs whole low and high", name);
+        snprintf(err, errlen, "sweep parameter '%s': an integer parameter needs whole low and high",
+                 name);
         return -1;
     }
     if (kind == ES_DESIGN_GRID && points < 1) {
-        snprintf(err, errlen, "sweep parameter '%s': a ranged grid parameter needs points >= 1", name);
+        snprintf(err, errlen, "sweep parameter '%s': a ranged grid parameter needs points >= 1",
+                 name);
         return -1;
     }
     return 0;
@@ -86,8 +90,8 @@ static double grid_level(const es_design_param *p, int i, int m)
     return p->low + u * (p->high - p->low);
 }
 
-es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, int points, uint64_t seed,
-                          double **xout, int *nout, char *err, size_t errlen)
+es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, int points,
+                          uint64_t seed, double **xout, int *nout, char *err, size_t errlen)
 {
     es_status st = ES_ERR_CONFIG;
     double *x = NULL, *u = NULL;
@@ -116,12 +120,13 @@ es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, 
         goto out;
     }
     if ((kind == ES_DESIGN_SOBOL && d > 40) || (kind == ES_DESIGN_HALTON && d > 1229)) {
-        snprintf(err, errlen, "sweep: design \"%s\" takes at most %d parameters, not %d", kind_names[kind],
-                 kind == ES_DESIGN_SOBOL ? 40 : 1229, d);
+        snprintf(err, errlen, "sweep: design \"%s\" takes at most %d parameters, not %d",
+                 kind_names[kind], kind == ES_DESIGN_SOBOL ? 40 : 1229, d);
         goto out;
     }
     st = ES_ERR_NOMEM;
-    if (!(x = es_calloc((size_t)n * (size_t)d, sizeof *x)) || !(u = es_calloc((size_t)d, sizeof *u))) {
+    if (!(x = es_calloc((size_t)n * (size_t)d, sizeof *x)) ||
+        !(u = es_calloc((size_t)d, sizeof *u))) {
         snprintf(err, errlen, "sweep: out of memory for %d points", n);
         goto out;
     }
@@ -155,14 +160,17 @@ es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, 
         break;
     case ES_DESIGN_SOBOL:
     case ES_DESIGN_HALTON:
-        if (!(q = gsl_qrng_alloc(kind == ES_DESIGN_SOBOL ? gsl_qrng_sobol : gsl_qrng_halton, (unsigned)d))) {
-            snprintf(err, errlen, "sweep: GSL cannot make a %s sequence of %d dimensions", kind_names[kind], d);
+        if (!(q = gsl_qrng_alloc(kind == ES_DESIGN_SOBOL ? gsl_qrng_sobol : gsl_qrng_halton,
+                                 (unsigned)d))) {
+            snprintf(err, errlen, "sweep: GSL cannot make a %s sequence of %d dimensions",
+                     kind_names[kind], d);
             goto out;
         }
         for (int k = 0; k < n; k++) {
             if (gsl_qrng_get(q, u) != 0) {
                 st = ES_ERR_CONFIG;
-                snprintf(err, errlen, "sweep: GSL's %s sequence stops before point %d", kind_names[kind], k);
+                snprintf(err, errlen, "sweep: GSL's %s sequence stops before point %d",
+                         kind_names[kind], k);
                 goto out;
             }
             for (int j = 0; j < d; j++) x[(size_t)k * d + j] = es_design_map(&p[j], u[j]);
@@ -204,9 +212,12 @@ void es_sweep_apply(const es_sweep *sw, int k, es_params *p)
         char *f = (char *)p + t->offset;
         switch (t->kind) {
         case ES_SWEEP_SCALAR:
-            if (t->is_int) *(int *)f = (int)v;
-            else if (t->is_int64) *(int64_t *)f = (int64_t)v;
-            else *(double *)f = v;
+            if (t->is_int)
+                *(int *)f = (int)v;
+            else if (t->is_int64)
+                *(int64_t *)f = (int64_t)v;
+            else
+                *(double *)f = v;
             break;
         case ES_SWEEP_ELEMENT: ((double *)f)[t->index] = v; break;
         case ES_SWEEP_PATH: {

@@ -39,18 +39,18 @@
 #include "../core/status.h"
 #include "../model/params.h"
 
-#define ES_DESIGN_STREAM 0x5EE7u   /* the LHS's stream, apart from the model's */
+#define ES_DESIGN_STREAM     0x5EE7u /* the LHS's stream, apart from the model's */
 #define ES_DESIGN_MAX_POINTS 1000000
 
 typedef enum { ES_DESIGN_GRID, ES_DESIGN_LHS, ES_DESIGN_SOBOL, ES_DESIGN_HALTON } es_design_kind;
 
 typedef struct {
-    const char *path;        /* the parameter, for messages */
-    int n_values;            /* > 0: explicit levels (grid only) */
+    const char *path; /* the parameter, for messages */
+    int n_values;     /* > 0: explicit levels (grid only) */
     const double *values;
-    double low, high;        /* otherwise the range */
-    int log_scale;           /* 1: spread on the log scale (low > 0) */
-    int integer;             /* 1: values are whole numbers */
+    double low, high; /* otherwise the range */
+    int log_scale;    /* 1: spread on the log scale (low > 0) */
+    int integer;      /* 1: values are whole numbers */
 } es_design_param;
 
 /* "grid", "lhs", "sobol", "halton" -> kind; -1 when unknown. */
@@ -61,41 +61,41 @@ const char *es_design_kind_name(es_design_kind kind);
  * the number of points (lhs, sobol, halton) or of levels per ranged
  * parameter (grid). ES_ERR_CONFIG with a message naming the parameter for
  * a design that cannot be built; ES_ERR_NOMEM. */
-es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, int points, uint64_t seed,
-                          double **x, int *n, char *err, size_t errlen);
+es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, int points,
+                          uint64_t seed, double **x, int *n, char *err, size_t errlen);
 
 /* Maps u in [0, 1) into p's range or levels (see above). */
 double es_design_map(const es_design_param *p, double u);
 
 /* What a design column sets in es_params. */
 typedef enum {
-    ES_SWEEP_SCALAR,   /* an INT, INT64 or REAL parameter */
-    ES_SWEEP_ELEMENT,  /* element `index` of a VEC parameter */
-    ES_SWEEP_PATH,     /* a PATH parameter, made constant over the horizon */
-    ES_SWEEP_AGENTS    /* the agents of entry `index` of a MOVES parameter */
+    ES_SWEEP_SCALAR,  /* an INT, INT64 or REAL parameter */
+    ES_SWEEP_ELEMENT, /* element `index` of a VEC parameter */
+    ES_SWEEP_PATH,    /* a PATH parameter, made constant over the horizon */
+    ES_SWEEP_AGENTS   /* the agents of entry `index` of a MOVES parameter */
 } es_sweep_target_kind;
 
 typedef struct {
     es_sweep_target_kind kind;
-    size_t offset;     /* of the registry entry's field in es_params */
-    int is_int;        /* the field is an int (ES_P_INT) */
-    int is_int64;      /* the field is an int64_t (ES_P_INT64) */
-    int index;         /* ELEMENT: the element; AGENTS: the entry */
+    size_t offset; /* of the registry entry's field in es_params */
+    int is_int;    /* the field is an int (ES_P_INT) */
+    int is_int64;  /* the field is an int64_t (ES_P_INT64) */
+    int index;     /* ELEMENT: the element; AGENTS: the entry */
 } es_sweep_target;
 
 /* A sweep: the design matrix x[n_points][d] and its columns. Owns every
  * pointer (es_sweep_free). */
 typedef struct {
     es_design_kind kind;
-    int points;                /* the `points` setting (0 when absent) */
+    int points; /* the `points` setting (0 when absent) */
     int d;
-    es_design_param *params;   /* [d]; path and values owned */
-    es_sweep_target *targets;  /* [d] */
+    es_design_param *params;  /* [d]; path and values owned */
+    es_sweep_target *targets; /* [d] */
     int n_points;
-    double *x;                 /* [n_points][d] */
+    double *x; /* [n_points][d] */
 } es_sweep;
 
-void es_sweep_free(es_sweep *sw);   /* accepts NULL */
+void es_sweep_free(es_sweep *sw); /* accepts NULL */
 
 /* Sets point k's values in p (0 <= k < n_points). A PATH becomes the one
  * point (p->start_day, value). Does not validate. */

@@ -15,15 +15,17 @@
 #include "threads.h"
 #include "units.h"
 
-#define ES_MAX_YEARS 200
+#define ES_MAX_YEARS  200
 #define ES_CONFIDENCE 0.95
-#define ES_UNIT_ERR 512   /* a unit's own message buffer */
+#define ES_UNIT_ERR   512 /* a unit's own message buffer */
 
 int es_experiment_fiscal_years(const es_params *p, int *out, int max)
 {
     int n = 0;
-    for (int y = es_date_fiscal_year(p->warmup_end_day); y <= es_date_fiscal_year(p->end_day) + 1; y++) {
-        if (es_date_days(y - 1, 10, 1) >= p->warmup_end_day && es_date_days(y, 9, 30) <= p->end_day && n < max)
+    for (int y = es_date_fiscal_year(p->warmup_end_day); y <= es_date_fiscal_year(p->end_day) + 1;
+         y++) {
+        if (es_date_days(y - 1, 10, 1) >= p->warmup_end_day &&
+            es_date_days(y, 9, 30) <= p->end_day && n < max)
             out[n++] = y;
     }
     return n;
@@ -36,7 +38,8 @@ int es_experiment_calendar_years(const es_params *p, int *out, int max)
     es_date_civil(p->end_day, &y1, &m, &d);
     int n = 0;
     for (int y = y0; y <= y1; y++)
-        if (es_date_days(y, 1, 1) >= p->warmup_end_day && es_date_days(y, 12, 31) <= p->end_day && n < max)
+        if (es_date_days(y, 1, 1) >= p->warmup_end_day && es_date_days(y, 12, 31) <= p->end_day &&
+            n < max)
             out[n++] = y;
     return n;
 }
@@ -56,17 +59,21 @@ void es_stats_summary(const double *x, int n, double *mean, double *sd, double *
 
 /* Fold one replication's months into periods. `first[k]`, `last[k]` are
  * month indices (into the monthly series) of period k. */
-static void fold_periods(const es_scenario_result *s, int rep, double *dst_base,
-                         int n_per, const int *first, const int *last)
+static void fold_periods(const es_scenario_result *s, int rep, double *dst_base, int n_per,
+                         const int *first, const int *last)
 {
     for (int m = 0; m < ES_N_METRICS; m++) {
         const es_metric_def *d = &es_metric_table[m];
         double *dst = dst_base + ((size_t)rep * ES_N_METRICS + (size_t)m) * (size_t)n_per;
         for (int k = 0; k < n_per; k++) {
             if (d->agg == ES_AGG_RATIO) {
-                const double *num = es_res_monthly(s, rep, d->num), *den = es_res_monthly(s, rep, d->den);
+                const double *num = es_res_monthly(s, rep, d->num),
+                             *den = es_res_monthly(s, rep, d->den);
                 double a = 0, b = 0;
-                for (int i = first[k]; i <= last[k]; i++) { a += num[i]; b += den[i]; }
+                for (int i = first[k]; i <= last[k]; i++) {
+                    a += num[i];
+                    b += den[i];
+                }
                 dst[k] = b > 0 ? a / b : NAN;
             } else {
                 const double *src = es_res_monthly(s, rep, m);
@@ -78,8 +85,8 @@ static void fold_periods(const es_scenario_result *s, int rep, double *dst_base,
     }
 }
 
-
-static es_status summarize(const es_scenario_result *s, const double *vals, int n_per, es_summary *sum)
+static es_status summarize(const es_scenario_result *s, const double *vals, int n_per,
+                           es_summary *sum)
 {
     size_t cells = (size_t)ES_N_METRICS * (size_t)n_per;
     es_status st = ES_ERR_NOMEM;
@@ -132,7 +139,8 @@ int64_t es_experiment_independent_seed(int64_t seed, int index)
     return (int64_t)(z >> 2);
 }
 
-int es_precision_met(const es_scenario_result *s, int metric, double rel, double *worst_ratio, int *worst_fy)
+int es_precision_met(const es_scenario_result *s, int metric, double rel, double *worst_ratio,
+                     int *worst_fy)
 {
     int met = 1;
     *worst_ratio = 0;
@@ -163,13 +171,13 @@ typedef struct {
 typedef struct {
     const es_experiment *x;
     es_scenario_result *out;
-    const es_folds *folds;       /* [n_scenarios] */
-    int n_units;                 /* this call's units: the k-th is run unit g0 + k * step */
-    int64_t g0, step;            /* run unit g is scenario g % S, replication g / S */
+    const es_folds *folds; /* [n_scenarios] */
+    int n_units;           /* this call's units: the k-th is run unit g0 + k * step */
+    int64_t g0, step;      /* run unit g is scenario g % S, replication g / S */
     pthread_mutex_t mu;
-    es_unit_space us;            /* what a unit computes (no sweep) */
+    es_unit_space us; /* what a unit computes (no sweep) */
     int next, done, stop;
-    es_status st;                /* first failure */
+    es_status st; /* first failure */
     char *err;
     size_t errlen;
 } es_work;
@@ -191,8 +199,9 @@ static void *worker(void *arg)
         double *monthly = es_res_monthly(s, r, 0);
         uint64_t events = 0;
         err[0] = '\0';
-        es_status st = es_unit_obtain(w->x, &w->us, g, NULL, monthly, (size_t)ES_N_METRICS * (size_t)s->n_months,
-                                      &events, err, sizeof err);
+        es_status st =
+            es_unit_obtain(w->x, &w->us, g, NULL, monthly,
+                           (size_t)ES_N_METRICS * (size_t)s->n_months, &events, err, sizeof err);
         if (st == ES_OK) {
             s->replication[r] = r;
             fold_periods(s, r, s->fiscal, s->n_fy, f->fy_first, f->fy_last);
@@ -206,14 +215,16 @@ static void *worker(void *arg)
             }
         } else {
             w->done++;
-            if (w->x->progress && w->x->progress(w->x->pctx, w->done, w->n_units, events)) w->stop = 1;
+            if (w->x->progress && w->x->progress(w->x->pctx, w->done, w->n_units, events))
+                w->stop = 1;
         }
         pthread_mutex_unlock(&w->mu);
     }
     return NULL;
 }
 
-es_status es_experiment_start(const es_experiment *x, es_scenario_result *out, char *err, size_t errlen)
+es_status es_experiment_start(const es_experiment *x, es_scenario_result *out, char *err,
+                              size_t errlen)
 {
     int fy[ES_MAX_YEARS], cy[ES_MAX_YEARS];
     for (int i = 0; i < x->n_scenarios; i++) memset(&out[i], 0, sizeof out[i]);
@@ -258,16 +269,20 @@ static int grow(void *pp, size_t size, int old, int n, size_t row)
 static void compact_shard(const es_experiment *x, es_scenario_result *s, int sc)
 {
     const int64_t S = x->n_scenarios, N = x->shard_count;
-    const size_t mrow = (size_t)ES_N_METRICS * (size_t)s->n_months, frow = (size_t)ES_N_METRICS * (size_t)s->n_fy,
+    const size_t mrow = (size_t)ES_N_METRICS * (size_t)s->n_months,
+                 frow = (size_t)ES_N_METRICS * (size_t)s->n_fy,
                  crow = (size_t)ES_N_METRICS * (size_t)s->n_cy;
     int kept = 0;
     for (int r = 0; r < s->n_reps; r++) {
         if (((int64_t)r * S + sc) % N != x->shard_index) continue;
         if (kept != r) {
             /* Rows never overlap: kept < r. */
-            memcpy(s->monthly + (size_t)kept * mrow, s->monthly + (size_t)r * mrow, mrow * sizeof(double));
-            memcpy(s->fiscal + (size_t)kept * frow, s->fiscal + (size_t)r * frow, frow * sizeof(double));
-            memcpy(s->calendar + (size_t)kept * crow, s->calendar + (size_t)r * crow, crow * sizeof(double));
+            memcpy(s->monthly + (size_t)kept * mrow, s->monthly + (size_t)r * mrow,
+                   mrow * sizeof(double));
+            memcpy(s->fiscal + (size_t)kept * frow, s->fiscal + (size_t)r * frow,
+                   frow * sizeof(double));
+            memcpy(s->calendar + (size_t)kept * crow, s->calendar + (size_t)r * crow,
+                   crow * sizeof(double));
         }
         s->replication[kept++] = r;
     }
@@ -283,7 +298,8 @@ es_status es_experiment_summarize(es_scenario_result *s, char *err, size_t errle
     return st;
 }
 
-es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, int n_reps, char *err, size_t errlen)
+es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, int n_reps,
+                               char *err, size_t errlen)
 {
     const int S = x->n_scenarios;
     es_status st = ES_OK;
@@ -303,10 +319,14 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
         es_scenario_result *s = &out[i];
         ES_ASSERT(s->n_reps == r0);
         if (grow(&s->replication, sizeof *s->replication, r0, n_reps, 1) ||
-            grow(&s->monthly, sizeof *s->monthly, r0, n_reps, (size_t)ES_N_METRICS * (size_t)s->n_months) ||
-            grow(&s->fiscal, sizeof *s->fiscal, r0, n_reps, (size_t)ES_N_METRICS * (size_t)s->n_fy) ||
-            grow(&s->calendar, sizeof *s->calendar, r0, n_reps, (size_t)ES_N_METRICS * (size_t)s->n_cy)) {
-            snprintf(err, errlen, "out of memory for %d replications of scenario '%s'", n_reps, s->name);
+            grow(&s->monthly, sizeof *s->monthly, r0, n_reps,
+                 (size_t)ES_N_METRICS * (size_t)s->n_months) ||
+            grow(&s->fiscal, sizeof *s->fiscal, r0, n_reps,
+                 (size_t)ES_N_METRICS * (size_t)s->n_fy) ||
+            grow(&s->calendar, sizeof *s->calendar, r0, n_reps,
+                 (size_t)ES_N_METRICS * (size_t)s->n_cy)) {
+            snprintf(err, errlen, "out of memory for %d replications of scenario '%s'", n_reps,
+                     s->name);
             st = ES_ERR_NOMEM;
             goto out;
         }
@@ -349,7 +369,8 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
     if (x->shard_count > 1)
         for (int i = 0; i < S; i++) compact_shard(x, &out[i], i);
     for (int i = 0; i < S; i++)
-        if (out[i].n_reps > 0 && (st = es_experiment_summarize(&out[i], err, errlen)) != ES_OK) goto out;
+        if (out[i].n_reps > 0 && (st = es_experiment_summarize(&out[i], err, errlen)) != ES_OK)
+            goto out;
 out:
     if (mu_ready) pthread_mutex_destroy(&w.mu);
     free(folds);
@@ -357,11 +378,16 @@ out:
 }
 
 es_status es_experiment_run(const es_params *p, es_rng_kind kind, const char *name, int n_reps,
-                            es_progress_fn progress, void *pctx,
-                            es_scenario_result *s, char *err, size_t errlen)
+                            es_progress_fn progress, void *pctx, es_scenario_result *s, char *err,
+                            size_t errlen)
 {
     es_scenario_in in = {name, p};
-    es_experiment x = {.n_scenarios = 1, .scenarios = &in, .kind = kind, .threads = 1, .progress = progress, .pctx = pctx};
+    es_experiment x = {.n_scenarios = 1,
+                       .scenarios = &in,
+                       .kind = kind,
+                       .threads = 1,
+                       .progress = progress,
+                       .pctx = pctx};
     es_status st = es_experiment_start(&x, s, err, errlen);
     if (st == ES_OK) st = es_experiment_extend(&x, s, n_reps, err, errlen);
     if (st != ES_OK) es_scenario_result_fini(s);

@@ -38,16 +38,16 @@
 typedef int (*es_progress_fn)(void *ctx, int done, int total, uint64_t events);
 
 typedef struct {
-    const char *name;            /* copied into the result */
-    const es_params *p;          /* effective parameters; seed included */
+    const char *name;   /* copied into the result */
+    const es_params *p; /* effective parameters; seed included */
 } es_scenario_in;
 
 typedef struct {
     int n_scenarios;
     const es_scenario_in *scenarios;
     es_rng_kind kind;
-    int threads;                 /* worker threads; 1 runs every unit in the caller's thread */
-    es_progress_fn progress;     /* may be NULL */
+    int threads;             /* worker threads; 1 runs every unit in the caller's thread */
+    es_progress_fn progress; /* may be NULL */
     void *pctx;
     /* Shards (results.h, es_shard_info): with shard_count > 1 only the units
      * u with u % shard_count == shard_index run, where u = r * S + s counts
@@ -63,19 +63,22 @@ typedef struct {
      * 0 means run it; -1 is an error (message in err). A unit that ran is
      * given to save before it counts as done; nonzero is an error that
      * stops the run. Both may be called from several threads at once. */
-    int (*load)(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err, size_t errlen);
-    int (*save)(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err, size_t errlen);
+    int (*load)(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err,
+                size_t errlen);
+    int (*save)(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err,
+                size_t errlen);
     void *jctx;
     /* Who computes unit g (may be NULL: the worker thread, units.h). The
      * MPI mode forwards it to another process, which must give what
      * es_unit_compute gives: n_values doubles of its monthly series. */
-    es_status (*run_unit)(void *rctx, int64_t unit, double *monthly, size_t n_values, uint64_t *events,
-                          char *err, size_t errlen);
+    es_status (*run_unit)(void *rctx, int64_t unit, double *monthly, size_t n_values,
+                          uint64_t *events, char *err, size_t errlen);
     void *rctx;
 } es_experiment;
 
 /* Sets up out[0..n_scenarios-1] with their axes and no replications. */
-es_status es_experiment_start(const es_experiment *x, es_scenario_result *out, char *err, size_t errlen);
+es_status es_experiment_start(const es_experiment *x, es_scenario_result *out, char *err,
+                              size_t errlen);
 
 /* Runs replications out[s].n_reps .. n_reps-1 of every scenario s (every
  * out[s] must hold the same number), then recomputes the summaries. */
@@ -89,8 +92,8 @@ es_status es_experiment_summarize(es_scenario_result *s, char *err, size_t errle
 
 /* One scenario, replications 0..n_reps-1, in the caller's thread. */
 es_status es_experiment_run(const es_params *p, es_rng_kind kind, const char *name, int n_reps,
-                            es_progress_fn progress, void *pctx,
-                            es_scenario_result *out, char *err, size_t errlen);
+                            es_progress_fn progress, void *pctx, es_scenario_result *out, char *err,
+                            size_t errlen);
 
 /* The master seed of scenario `index` when scenarios must NOT share random
  * numbers (--no-crn): a SplitMix64 hash of (seed, index), within the
@@ -110,7 +113,7 @@ void es_stats_summary(const double *x, int n, double *mean, double *sd, double *
  * at most rel * |mean| in every fiscal year of s? When not, *worst_ratio is
  * the largest half-width / |mean| and *worst_fy its year (NaN ratios, e.g.
  * n < 2 or a NaN mean, count as not met). */
-int es_precision_met(const es_scenario_result *s, int metric, double rel, double *worst_ratio, int *worst_fy);
-
+int es_precision_met(const es_scenario_result *s, int metric, double rel, double *worst_ratio,
+                     int *worst_fy);
 
 #endif

@@ -1,5 +1,5 @@
 /* results.c: releasing what an es_run_result owns (layout in results.h). */
-#include <stddef.h>   /* results.h uses size_t without including it */
+#include <stddef.h> /* results.h uses size_t without including it */
 #include <stdlib.h>
 #include <string.h>
 #include "results.h"
@@ -52,9 +52,11 @@ void es_comparison_result_fini(es_comparison_result *c)
 void es_run_result_free(es_run_result *r)
 {
     if (!r) return;
-    for (int i = 0; i < r->n_scenarios && r->scenarios; i++) es_scenario_result_fini(&r->scenarios[i]);
+    for (int i = 0; i < r->n_scenarios && r->scenarios; i++)
+        es_scenario_result_fini(&r->scenarios[i]);
     free(r->scenarios);
-    for (int i = 0; i < r->n_comparisons && r->comparisons; i++) es_comparison_result_fini(&r->comparisons[i]);
+    for (int i = 0; i < r->n_comparisons && r->comparisons; i++)
+        es_comparison_result_fini(&r->comparisons[i]);
     free(r->comparisons);
     free(r->precision);
     free(r->program_version);

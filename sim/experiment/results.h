@@ -18,17 +18,17 @@
 #include "../model/metrics.h"
 
 typedef struct {
-    double *mean, *sd, *lo, *hi;   /* [metric][period] */
+    double *mean, *sd, *lo, *hi; /* [metric][period] */
 } es_summary;
 
 typedef struct {
-    char *name;                    /* scenario name */
-    char *config;                  /* its effective config text, or NULL (not stored) */
+    char *name;   /* scenario name */
+    char *config; /* its effective config text, or NULL (not stored) */
     int n_reps, n_months, n_fy, n_cy;
-    int32_t *month_start;          /* [n_months] day numbers */
-    int *fy;                       /* [n_fy] e.g. 2016 */
-    int *cy;                       /* [n_cy] */
-    int64_t *replication;          /* [n_reps] replication indices */
+    int32_t *month_start; /* [n_months] day numbers */
+    int *fy;              /* [n_fy] e.g. 2016 */
+    int *cy;              /* [n_cy] */
+    int64_t *replication; /* [n_reps] replication indices */
     double *monthly, *fiscal, *calendar;
     es_summary fy_sum, cy_sum;
 } es_scenario_result;
@@ -36,21 +36,22 @@ typedef struct {
 /* The statistics of a paired comparison, in storage order:
  * X(ID, name, description). Names are the HDF5 `statistic` labels and the
  * CSV `statistic` column; compare.c defines each precisely. */
-#define ES_CMP_STAT_LIST(X) \
-    X(N, "n", "replications paired (both values finite)") \
-    X(MEAN_BASE, "mean_base", "mean of the base scenario") \
-    X(MEAN_ALT, "mean_alt", "mean of the alternative scenario") \
-    X(DIFF_MEAN, "diff_mean", "mean paired difference alt - base") \
-    X(DIFF_SD, "diff_sd", "standard deviation of the paired differences") \
-    X(CI_LOW, "ci_low", "lower bound of the paired-t 95% interval of diff_mean") \
-    X(CI_HIGH, "ci_high", "upper bound of the paired-t 95% interval of diff_mean") \
-    X(HALF_WIDTH, "half_width", "half-width of that interval") \
-    X(REL_CHANGE, "rel_change", "relative change diff_mean / mean_base") \
-    X(REL_CI_LOW, "rel_ci_low", "lower bound of the 95% interval of rel_change (delta method)") \
+#define ES_CMP_STAT_LIST(X)                                                                       \
+    X(N, "n", "replications paired (both values finite)")                                         \
+    X(MEAN_BASE, "mean_base", "mean of the base scenario")                                        \
+    X(MEAN_ALT, "mean_alt", "mean of the alternative scenario")                                   \
+    X(DIFF_MEAN, "diff_mean", "mean paired difference alt - base")                                \
+    X(DIFF_SD, "diff_sd", "standard deviation of the paired differences")                         \
+    X(CI_LOW, "ci_low", "lower bound of the paired-t 95% interval of diff_mean")                  \
+    X(CI_HIGH, "ci_high", "upper bound of the paired-t 95% interval of diff_mean")                \
+    X(HALF_WIDTH, "half_width", "half-width of that interval")                                    \
+    X(REL_CHANGE, "rel_change", "relative change diff_mean / mean_base")                          \
+    X(REL_CI_LOW, "rel_ci_low", "lower bound of the 95% interval of rel_change (delta method)")   \
     X(REL_CI_HIGH, "rel_ci_high", "upper bound of the 95% interval of rel_change (delta method)") \
-    X(CORR, "corr", "correlation of base and alt across replications") \
-    X(VRF, "variance_reduction", "(var(base) + var(alt)) / var(alt - base): unpaired over paired variance") \
-    X(SIGNIFICANT, "significant", "1 when the 95% interval of diff_mean excludes 0, else 0") \
+    X(CORR, "corr", "correlation of base and alt across replications")                            \
+    X(VRF, "variance_reduction",                                                                  \
+      "(var(base) + var(alt)) / var(alt - base): unpaired over paired variance")                  \
+    X(SIGNIFICANT, "significant", "1 when the 95% interval of diff_mean excludes 0, else 0")      \
     X(N_NEEDED, "replications_needed", "replications for a paired 95% half-width at the target")
 
 #define ES_CMP_ENUM(id, name, desc) ES_CMP_##id,
@@ -58,12 +59,12 @@ typedef enum { ES_CMP_STAT_LIST(ES_CMP_ENUM) ES_CMP_N_STATS } es_cmp_stat;
 #undef ES_CMP_ENUM
 
 typedef struct {
-    char *base, *alt;              /* scenario names */
-    int n_reps;                    /* replications of each (paired by index) */
+    char *base, *alt; /* scenario names */
+    int n_reps;       /* replications of each (paired by index) */
     int n_fy, n_cy;
-    int *fy, *cy;                  /* [n_fy], [n_cy] */
-    double *fiscal, *calendar;     /* [metric][stat][period] */
-    double target_rel;             /* replications_needed aims at target_rel * |mean_base| */
+    int *fy, *cy;              /* [n_fy], [n_cy] */
+    double *fiscal, *calendar; /* [metric][stat][period] */
+    double target_rel;         /* replications_needed aims at target_rel * |mean_base| */
 } es_comparison_result;
 
 /* A shard: one slice of a run's units (`run --shard I/N`, DESIGN.md 10).
@@ -76,22 +77,22 @@ typedef struct {
  * not a shard. */
 typedef struct {
     int index, count;
-    char *config_hash;             /* 16 hex digits: FNV-1a 64 of config, seed, rng, crn, N */
-    char *scenarios;               /* every scenario of the run, in order: "a,b,c" */
-    char *comparisons;             /* every configured pair: "base alt,base alt" or "" */
-    int64_t n_units;               /* units of the whole run */
+    char *config_hash; /* 16 hex digits: FNV-1a 64 of config, seed, rng, crn, N */
+    char *scenarios;   /* every scenario of the run, in order: "a,b,c" */
+    char *comparisons; /* every configured pair: "base alt,base alt" or "" */
+    int64_t n_units;   /* units of the whole run */
     int n_held;
-    int64_t *units;                /* [n_held] the units this shard holds, increasing */
-    int complete;                  /* 1 once the writer got to the end (written last) */
+    int64_t *units; /* [n_held] the units this shard holds, increasing */
+    int complete;   /* 1 once the writer got to the end (written last) */
 } es_shard_info;
 
 /* A sweep (io/sweep.h): the design matrix as stored in /design. */
 typedef struct {
-    char *kind;                    /* "grid", "lhs", "sobol", "halton" */
-    int points_setting;            /* the config's `points` (0 when absent) */
-    int n_params, n_points;        /* n_points 0: not a sweep */
-    char **names;                  /* [n_params] parameter names as in the config */
-    double *x;                     /* [n_points][n_params] */
+    char *kind;             /* "grid", "lhs", "sobol", "halton" */
+    int points_setting;     /* the config's `points` (0 when absent) */
+    int n_params, n_points; /* n_points 0: not a sweep */
+    char **names;           /* [n_params] parameter names as in the config */
+    double *x;              /* [n_points][n_params] */
 } es_design_result;
 
 /* One scenario of a sweep. A sweep keeps no monthly series: each unit's
@@ -106,35 +107,37 @@ typedef struct {
  *   fy_sum  [metric][point][stat][fy], stat in ES_H5 order mean, sd,
  *           ci_low, ci_high over the point's replications; NULL in a shard. */
 typedef struct {
-    char *name;                    /* scenario */
-    char *config;                  /* its effective config (without the sweep), or NULL */
+    char *name;   /* scenario */
+    char *config; /* its effective config (without the sweep), or NULL */
     int n_points, n_reps, n_fy, n_cy;
-    int *fy, *cy;                  /* [n_fy], [n_cy] */
+    int *fy, *cy; /* [n_fy], [n_cy] */
     int64_t n_rows;
-    int64_t *unit;                 /* [n_rows] the run's unit of each row */
+    int64_t *unit; /* [n_rows] the run's unit of each row */
     double *fiscal, *calendar;
     double *fy_sum, *cy_sum;
 } es_sweep_result;
 
-#define ES_SWEEP_N_STATS 4         /* mean, sd, ci_low, ci_high */
+#define ES_SWEEP_N_STATS 4 /* mean, sd, ci_low, ci_high */
 
 static inline int64_t es_sweep_unit(int S, int P, int s, int p, int r)
-{ return ((int64_t)r * P + p) * S + s; }
+{
+    return ((int64_t)r * P + p) * S + s;
+}
 
 typedef struct {
     /* provenance, all owned strings */
     char *program_version, *git_commit, *rng, *config_text, *command_line;
     char *started, *finished, *host;
     int64_t seed;
-    int crn;                       /* 1: scenarios share random numbers; 0: --no-crn */
-    char *precision;               /* "metric=rel,..." of --precision, or NULL */
-    int precision_met;             /* with precision: 1 met, 0 stopped at the cap */
-    int max_replications;          /* with precision: the cap */
+    int crn;              /* 1: scenarios share random numbers; 0: --no-crn */
+    char *precision;      /* "metric=rel,..." of --precision, or NULL */
+    int precision_met;    /* with precision: 1 met, 0 stopped at the cap */
+    int max_replications; /* with precision: the cap */
     int n_scenarios;
     es_scenario_result *scenarios;
     int n_comparisons;
     es_comparison_result *comparisons;
-    es_shard_info shard;           /* count 0 for a whole run */
+    es_shard_info shard; /* count 0 for a whole run */
     /* A sweep: the design, and per scenario its results (then n_scenarios
      * is 0 and there are no comparisons). n_sweep 0: not a sweep. */
     es_design_result design;
@@ -143,25 +146,35 @@ typedef struct {
 } es_run_result;
 
 static inline double *es_res_monthly(const es_scenario_result *s, int rep, int metric)
-{ return s->monthly + ((size_t)rep * ES_N_METRICS + (size_t)metric) * (size_t)s->n_months; }
+{
+    return s->monthly + ((size_t)rep * ES_N_METRICS + (size_t)metric) * (size_t)s->n_months;
+}
 static inline double *es_res_fiscal(const es_scenario_result *s, int rep, int metric)
-{ return s->fiscal + ((size_t)rep * ES_N_METRICS + (size_t)metric) * (size_t)s->n_fy; }
+{
+    return s->fiscal + ((size_t)rep * ES_N_METRICS + (size_t)metric) * (size_t)s->n_fy;
+}
 static inline double *es_res_calendar(const es_scenario_result *s, int rep, int metric)
-{ return s->calendar + ((size_t)rep * ES_N_METRICS + (size_t)metric) * (size_t)s->n_cy; }
+{
+    return s->calendar + ((size_t)rep * ES_N_METRICS + (size_t)metric) * (size_t)s->n_cy;
+}
 
 static inline double *es_cmp_fiscal(const es_comparison_result *c, int metric)
-{ return c->fiscal + (size_t)metric * ES_CMP_N_STATS * (size_t)c->n_fy; }
+{
+    return c->fiscal + (size_t)metric * ES_CMP_N_STATS * (size_t)c->n_fy;
+}
 static inline double *es_cmp_calendar(const es_comparison_result *c, int metric)
-{ return c->calendar + (size_t)metric * ES_CMP_N_STATS * (size_t)c->n_cy; }
+{
+    return c->calendar + (size_t)metric * ES_CMP_N_STATS * (size_t)c->n_cy;
+}
 
 extern const char *const es_cmp_stat_names[ES_CMP_N_STATS];
 extern const char *const es_cmp_stat_descs[ES_CMP_N_STATS];
 
-void es_comparison_result_fini(es_comparison_result *c);   /* accepts NULL */
+void es_comparison_result_fini(es_comparison_result *c); /* accepts NULL */
 void es_run_result_free(es_run_result *r);
-void es_scenario_result_fini(es_scenario_result *s);   /* frees contents; accepts NULL */
-void es_summary_fini(es_summary *s);     /* frees contents; accepts NULL */
-void es_sweep_result_fini(es_sweep_result *s);     /* frees contents; accepts NULL */
-void es_design_result_fini(es_design_result *d);   /* frees contents; accepts NULL */
+void es_scenario_result_fini(es_scenario_result *s); /* frees contents; accepts NULL */
+void es_summary_fini(es_summary *s);                 /* frees contents; accepts NULL */
+void es_sweep_result_fini(es_sweep_result *s);       /* frees contents; accepts NULL */
+void es_design_result_fini(es_design_result *d);     /* frees contents; accepts NULL */
 
 #endif

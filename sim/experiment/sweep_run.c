@@ -15,22 +15,22 @@
 #include "units.h"
 
 #define SW_MAX_YEARS 200
-#define SW_UNIT_ERR 512
+#define SW_UNIT_ERR  512
 
 /* Months of each year of one scenario (indices into its monthly series). */
 typedef struct {
     int n_months;
-    int fy_first[SW_MAX_YEARS], cy_first[SW_MAX_YEARS];   /* each year is 12 months */
+    int fy_first[SW_MAX_YEARS], cy_first[SW_MAX_YEARS]; /* each year is 12 months */
 } sw_folds;
 
 typedef struct {
     const es_experiment *x;
     const es_sweep *sw;
     es_sweep_result *out;
-    const sw_folds *folds;       /* [S] */
-    const int64_t *row_of;       /* [n_units] row of the k-th unit in its scenario */
-    es_unit_space us;            /* what a unit computes */
-    int64_t n_units, g0, step;   /* the k-th unit is run unit g0 + k * step */
+    const sw_folds *folds;     /* [S] */
+    const int64_t *row_of;     /* [n_units] row of the k-th unit in its scenario */
+    es_unit_space us;          /* what a unit computes */
+    int64_t n_units, g0, step; /* the k-th unit is run unit g0 + k * step */
     pthread_mutex_t mu;
     int64_t next, done;
     int stop;
@@ -41,8 +41,8 @@ typedef struct {
 
 /* Years of one unit from its months, into rows `row` of dst[metric][row][year]:
  * the arithmetic of experiment.c's fold, so a sweep point equals a plain run. */
-static void fold(const double *monthly, int n_months, int64_t n_rows, int64_t row, double *dst, int n_per,
-                 const int *first)
+static void fold(const double *monthly, int n_months, int64_t n_rows, int64_t row, double *dst,
+                 int n_per, const int *first)
 {
     for (int m = 0; m < ES_N_METRICS; m++) {
         const es_metric_def *d = &es_metric_table[m];
@@ -53,7 +53,10 @@ static void fold(const double *monthly, int n_months, int64_t n_rows, int64_t ro
                 const double *num = monthly + (size_t)d->num * (size_t)n_months;
                 const double *den = monthly + (size_t)d->den * (size_t)n_months;
                 double a = 0, b = 0;
-                for (int i = a0; i <= a1; i++) { a += num[i]; b += den[i]; }
+                for (int i = a0; i <= a1; i++) {
+                    a += num[i];
+                    b += den[i];
+                }
                 o[k] = b > 0 ? a / b : NAN;
             } else {
                 const double *src = monthly + (size_t)m * (size_t)n_months;
@@ -75,7 +78,8 @@ static void *sw_worker(void *arg)
         if (w->folds[s].n_months > max_months) max_months = w->folds[s].n_months;
     /* The worker's scratch: one parameter set and one unit's months. */
     es_params *p = es_calloc(1, sizeof *p);
-    double *monthly = es_calloc((size_t)ES_N_METRICS * (size_t)(max_months > 0 ? max_months : 1), sizeof *monthly);
+    double *monthly = es_calloc((size_t)ES_N_METRICS * (size_t)(max_months > 0 ? max_months : 1),
+                                sizeof *monthly);
     if (!p || !monthly) {
         pthread_mutex_lock(&w->mu);
         if (w->st == ES_OK) {
@@ -99,7 +103,8 @@ static void *sw_worker(void *arg)
         const size_t n_values = (size_t)ES_N_METRICS * (size_t)f->n_months;
         uint64_t events = 0;
         err[0] = '\0';
-        es_status st = es_unit_obtain(w->x, &w->us, g, p, monthly, n_values, &events, err, sizeof err);
+        es_status st =
+            es_unit_obtain(w->x, &w->us, g, p, monthly, n_values, &events, err, sizeof err);
         if (st == ES_OK) {
             int64_t row = w->row_of[k];
             o->unit[row] = g;
@@ -110,11 +115,13 @@ static void *sw_worker(void *arg)
         if (st != ES_OK) {
             if (w->st == ES_OK) {
                 w->st = st;
-                snprintf(w->err, w->errlen, "scenario '%s', point %d, replication %d: %s", o->name, pt, r, err);
+                snprintf(w->err, w->errlen, "scenario '%s', point %d, replication %d: %s", o->name,
+                         pt, r, err);
             }
         } else {
             w->done++;
-            if (w->x->progress && w->x->progress(w->x->pctx, (int)w->done, (int)w->n_units, events)) w->stop = 1;
+            if (w->x->progress && w->x->progress(w->x->pctx, (int)w->done, (int)w->n_units, events))
+                w->stop = 1;
         }
         pthread_mutex_unlock(&w->mu);
     }
@@ -133,8 +140,9 @@ es_status es_sweep_summarize(es_sweep_result *s, char *err, size_t errlen)
         const double *vals = pass ? s->calendar : s->fiscal;
         double **sum = pass ? &s->cy_sum : &s->fy_sum;
         free(*sum);
-        *sum = es_calloc((size_t)ES_N_METRICS * (size_t)P * ES_SWEEP_N_STATS * (size_t)(n > 0 ? n : 1),
-                         sizeof **sum);
+        *sum =
+            es_calloc((size_t)ES_N_METRICS * (size_t)P * ES_SWEEP_N_STATS * (size_t)(n > 0 ? n : 1),
+                      sizeof **sum);
         double *x = es_calloc((size_t)(R > 0 ? R : 1), sizeof *x);
         if (!*sum || !x) {
             free(x);
@@ -145,21 +153,28 @@ es_status es_sweep_summarize(es_sweep_result *s, char *err, size_t errlen)
             for (int p = 0; p < P; p++)
                 for (int k = 0; k < n; k++) {
                     for (int r = 0; r < R; r++)
-                        x[r] = vals[((size_t)m * (size_t)s->n_rows + (size_t)p * (size_t)R + (size_t)r) * (size_t)n +
+                        x[r] = vals[((size_t)m * (size_t)s->n_rows + (size_t)p * (size_t)R +
+                                     (size_t)r) *
+                                        (size_t)n +
                                     (size_t)k];
-                    double *o = *sum + (((size_t)m * (size_t)P + (size_t)p) * ES_SWEEP_N_STATS) * (size_t)n + (size_t)k;
-                    es_stats_summary(x, R, &o[0], &o[(size_t)n], &o[2 * (size_t)n], &o[3 * (size_t)n]);
+                    double *o =
+                        *sum +
+                        (((size_t)m * (size_t)P + (size_t)p) * ES_SWEEP_N_STATS) * (size_t)n +
+                        (size_t)k;
+                    es_stats_summary(x, R, &o[0], &o[(size_t)n], &o[2 * (size_t)n],
+                                     &o[3 * (size_t)n]);
                 }
         free(x);
     }
     return ES_OK;
 }
 
-es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, int crn, int64_t seed,
-                       es_sweep_result *out, char *err, size_t errlen)
+es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, int crn,
+                       int64_t seed, es_sweep_result *out, char *err, size_t errlen)
 {
     const int S = x->n_scenarios, P = sw->n_points;
-    const int64_t N = x->shard_count > 1 ? x->shard_count : 1, I = x->shard_count > 1 ? x->shard_index : 0;
+    const int64_t N = x->shard_count > 1 ? x->shard_count : 1,
+                  I = x->shard_count > 1 ? x->shard_index : 0;
     const int64_t total = (int64_t)S * P * n_reps;
     es_status st = ES_ERR_NOMEM;
     sw_folds *folds = NULL;
@@ -168,7 +183,8 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
     sw_work w;
     memset(&w, 0, sizeof w);
     for (int s = 0; s < S; s++) memset(&out[s], 0, sizeof out[s]);
-    if (!(folds = es_calloc((size_t)S, sizeof *folds)) || !(held = es_calloc((size_t)S, sizeof *held))) {
+    if (!(folds = es_calloc((size_t)S, sizeof *folds)) ||
+        !(held = es_calloc((size_t)S, sizeof *held))) {
         snprintf(err, errlen, "out of memory preparing the sweep");
         goto out;
     }
@@ -199,18 +215,23 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
         o->fy = es_calloc((size_t)(o->n_fy ? o->n_fy : 1), sizeof *o->fy);
         o->cy = es_calloc((size_t)(o->n_cy ? o->n_cy : 1), sizeof *o->cy);
         o->unit = es_calloc((size_t)(o->n_rows ? o->n_rows : 1), sizeof *o->unit);
-        o->fiscal = es_calloc((size_t)ES_N_METRICS * (size_t)o->n_rows * (size_t)o->n_fy + 1, sizeof *o->fiscal);
-        o->calendar = es_calloc((size_t)ES_N_METRICS * (size_t)o->n_rows * (size_t)o->n_cy + 1, sizeof *o->calendar);
+        o->fiscal = es_calloc((size_t)ES_N_METRICS * (size_t)o->n_rows * (size_t)o->n_fy + 1,
+                              sizeof *o->fiscal);
+        o->calendar = es_calloc((size_t)ES_N_METRICS * (size_t)o->n_rows * (size_t)o->n_cy + 1,
+                                sizeof *o->calendar);
         if (!o->name || !o->fy || !o->cy || !o->unit || !o->fiscal || !o->calendar) {
-            snprintf(err, errlen, "out of memory for the sweep results of scenario '%s'", x->scenarios[s].name);
+            snprintf(err, errlen, "out of memory for the sweep results of scenario '%s'",
+                     x->scenarios[s].name);
             goto out;
         }
         memcpy(o->fy, fy, sizeof(int) * (size_t)o->n_fy);
         memcpy(o->cy, cy, sizeof(int) * (size_t)o->n_cy);
         folds[s].n_months = es_model_months(p);
         int m0 = es_date_month_index(p->start_day);
-        for (int k = 0; k < o->n_fy; k++) folds[s].fy_first[k] = es_date_month_index(es_date_days(fy[k] - 1, 10, 1)) - m0;
-        for (int k = 0; k < o->n_cy; k++) folds[s].cy_first[k] = es_date_month_index(es_date_days(cy[k], 1, 1)) - m0;
+        for (int k = 0; k < o->n_fy; k++)
+            folds[s].fy_first[k] = es_date_month_index(es_date_days(fy[k] - 1, 10, 1)) - m0;
+        for (int k = 0; k < o->n_cy; k++)
+            folds[s].cy_first[k] = es_date_month_index(es_date_days(cy[k], 1, 1)) - m0;
     }
     w.x = x;
     w.sw = sw;
@@ -228,7 +249,8 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
     es_run_workers(sw_worker, &w, x->threads < w.n_units ? x->threads : w.n_units);
     if ((st = w.st) != ES_OK) goto out;
     if (w.stop) {
-        snprintf(err, errlen, "interrupted after %lld of %lld units", (long long)w.done, (long long)w.n_units);
+        snprintf(err, errlen, "interrupted after %lld of %lld units", (long long)w.done,
+                 (long long)w.n_units);
         st = ES_ERR_INTERRUPTED;
         goto out;
     }

@@ -26,8 +26,8 @@
 #include "experiment.h"
 #include "results.h"
 
-es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, int crn, int64_t seed,
-                       es_sweep_result *out, char *err, size_t errlen);
+es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, int crn,
+                       int64_t seed, es_sweep_result *out, char *err, size_t errlen);
 
 /* The summaries of every point of s from its rows (a whole run's rows:
  * n_rows == n_points * n_reps); what es_sweep_run does last, for merge. */

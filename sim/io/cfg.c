@@ -53,28 +53,28 @@
 #include "sweep.h"
 
 #define CFG_INCLUDE_DEPTH 10   /* libconfig 1.5's MAX_INCLUDE_DEPTH */
-#define CFG_NAME_MAX 256       /* a dotted setting path */
-#define CFG_FILE_MAX 1024      /* a file name as shown in messages */
-#define CFG_MSG_MAX 600        /* one message without its location */
-#define CFG_LONG_DEC 10        /* decimal literals this long need the L suffix */
-#define CFG_LONG_HEX 8         /* hex literals longer than this need it */
-#define CFG_SHARES_TOL 1e-6
+#define CFG_NAME_MAX      256  /* a dotted setting path */
+#define CFG_FILE_MAX      1024 /* a file name as shown in messages */
+#define CFG_MSG_MAX       600  /* one message without its location */
+#define CFG_LONG_DEC      10   /* decimal literals this long need the L suffix */
+#define CFG_LONG_HEX      8    /* hex literals longer than this need it */
+#define CFG_SHARES_TOL    1e-6
 /* A top-level group whose settings apply on top of the rest of the file
  * (and of its @includes): how a scenario file changes a base it includes,
  * since libconfig 1.5 rejects a setting given twice. */
-#define CFG_OVERRIDES "overrides"    /* params.h: shares sum to 1 within this */
+#define CFG_OVERRIDES     "overrides" /* params.h: shares sum to 1 within this */
 /* Top-level settings that are not parameters (es_cfg_load_run). */
-#define CFG_SCENARIOS "scenarios"
-#define CFG_COMPARISONS "comparisons"
-#define CFG_SCENARIO_NAME "name"     /* the member of a scenario group naming it */
+#define CFG_SCENARIOS     "scenarios"
+#define CFG_COMPARISONS   "comparisons"
+#define CFG_SCENARIO_NAME "name" /* the member of a scenario group naming it */
 
 /* One load in progress. Owns cfg (libconfig), dir and p. */
 typedef struct {
-    const char *file;        /* main file, as the caller named it */
-    char *dir;               /* its folder: libconfig's include folder */
+    const char *file; /* main file, as the caller named it */
+    char *dir;        /* its folder: libconfig's include folder */
     config_t cfg;
-    es_params *p;            /* the parameters being filled: the base or a scenario's */
-    unsigned char *constant; /* per registry entry of *p: a PATH given as a constant */
+    es_params *p;                     /* the parameters being filled: the base or a scenario's */
+    unsigned char *constant;          /* per registry entry of *p: a PATH given as a constant */
     const config_setting_t *scenario; /* the scenario group being read, or NULL */
     const char *scenario_name;
     char *err;
@@ -95,9 +95,12 @@ static es_status fail(cfg_load *L, const char *fmt, ...)
  * string in the @include line; it opened them as "<dir>/<string>". */
 static void display_name(const cfg_load *L, const char *raw, char *buf, size_t n)
 {
-    if (!raw || !strcmp(raw, L->file)) snprintf(buf, n, "%s", L->file);
-    else if (raw[0] == '/' || !strcmp(L->dir, ".")) snprintf(buf, n, "%s", raw);
-    else snprintf(buf, n, "%s/%s", L->dir, raw);
+    if (!raw || !strcmp(raw, L->file))
+        snprintf(buf, n, "%s", L->file);
+    else if (raw[0] == '/' || !strcmp(L->dir, "."))
+        snprintf(buf, n, "%s", raw);
+    else
+        snprintf(buf, n, "%s/%s", L->dir, raw);
 }
 
 static void setting_where(const cfg_load *L, const config_setting_t *s, char *buf, size_t n)
@@ -182,7 +185,10 @@ static void lit_init(lit_scan *ls, const char *s, size_t len)
     ls->line = 1;
 }
 
-static int lit_peek(const lit_scan *ls, size_t k) { return ls->pos + k < ls->len ? (unsigned char)ls->s[ls->pos + k] : 0; }
+static int lit_peek(const lit_scan *ls, size_t k)
+{
+    return ls->pos + k < ls->len ? (unsigned char)ls->s[ls->pos + k] : 0;
+}
 
 /* Skips a string at pos; copies its characters into tok when keep.
  * Returns 0, or -1 when the text ends before the closing quote. */
@@ -271,7 +277,8 @@ static int lit_next(lit_scan *ls)
             if (lit_peek(ls, 0) != '"') return LT_AT;
             return lit_string(ls, 1) ? LT_OPEN_INCLUDE : LT_INCLUDE;
         } else if (isalpha(c) || c == '*' || c == '_') { /* a name: its digits are no number */
-            while (isalnum(lit_peek(ls, 0)) || lit_peek(ls, 0) == '_' || lit_peek(ls, 0) == '*' || lit_peek(ls, 0) == '-')
+            while (isalnum(lit_peek(ls, 0)) || lit_peek(ls, 0) == '_' || lit_peek(ls, 0) == '*' ||
+                   lit_peek(ls, 0) == '-')
                 ls->pos++;
         } else if (isdigit(c)) {
             ls->tok_line = ls->line;
@@ -286,24 +293,28 @@ static int lit_next(lit_scan *ls)
 static const char *long_int_advice(const char *lit)
 {
     return lit[0] == '0' && (lit[1] == 'x' || lit[1] == 'X')
-               ? "has more than 8 hex digits but no L suffix; libconfig 1.5 would wrap it to 32 bits"
+               ? "has more than 8 hex digits but no L suffix; libconfig 1.5 would wrap it to 32 "
+                 "bits"
                : "has 10 or more digits but no L suffix; libconfig 1.5 would wrap it to 32 bits";
 }
 
 /* The dotted path of the last setting of file `raw` that starts at or
  * before `line` (the setting a literal on that line belongs to). */
-static void setting_at(const config_setting_t *s, const char *path, const char *raw, unsigned line, char *best,
-                       size_t n)
+static void setting_at(const config_setting_t *s, const char *path, const char *raw, unsigned line,
+                       char *best, size_t n)
 {
     int len = config_setting_is_aggregate(s) ? config_setting_length(s) : 0;
     for (int i = 0; i < len; i++) {
         const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
         char sub[CFG_NAME_MAX];
         const char *name = config_setting_name(c);
-        if (name) snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", name);
-        else snprintf(sub, sizeof sub, "%s", path);
+        if (name)
+            snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", name);
+        else
+            snprintf(sub, sizeof sub, "%s", path);
         const char *f = config_setting_source_file(c);
-        if (f && !strcmp(f, raw) && config_setting_source_line(c) <= line) snprintf(best, n, "%s", sub);
+        if (f && !strcmp(f, raw) && config_setting_source_line(c) <= line)
+            snprintf(best, n, "%s", sub);
         setting_at(c, sub, raw, line, best, n);
     }
 }
@@ -319,7 +330,8 @@ static es_status prescan_file(cfg_load *L, const char *raw, int depth)
     es_status st = ES_OK;
     lit_scan *ls = NULL;
     display_name(L, raw, disp, sizeof disp);
-    if (read_text(disp, &text, &len, why, sizeof why)) return fail(L, "%s: cannot read: %s", disp, why);
+    if (read_text(disp, &text, &len, why, sizeof why))
+        return fail(L, "%s: cannot read: %s", disp, why);
     ls = es_calloc(1, sizeof *ls);
     if (!ls) {
         st = fail(L, "%s: out of memory", disp);
@@ -332,9 +344,11 @@ static es_status prescan_file(cfg_load *L, const char *raw, int depth)
             if (st) goto out;
         } else if (t == LT_LONG_INT) {
             char setting[CFG_NAME_MAX] = "";
-            setting_at(config_root_setting(&L->cfg), "", raw, (unsigned)ls->tok_line, setting, sizeof setting);
-            st = fail(L, "%s:%d: setting '%s': integer literal %s %s (write %sL)", disp, ls->tok_line,
-                      setting[0] ? setting : "?", ls->tok, long_int_advice(ls->tok), ls->tok);
+            setting_at(config_root_setting(&L->cfg), "", raw, (unsigned)ls->tok_line, setting,
+                       sizeof setting);
+            st = fail(L, "%s:%d: setting '%s': integer literal %s %s (write %sL)", disp,
+                      ls->tok_line, setting[0] ? setting : "?", ls->tok, long_int_advice(ls->tok),
+                      ls->tok);
             goto out;
         }
     }
@@ -365,7 +379,7 @@ static es_status check_includes(cfg_load *L, const char *file, int depth, int *s
     es_status st = ES_OK;
     lit_scan *ls = NULL;
     struct stat sb;
-    if (read_text(file, &text, &len, why, sizeof why)) return ES_OK;   /* libconfig reports it */
+    if (read_text(file, &text, &len, why, sizeof why)) return ES_OK; /* libconfig reports it */
     if (!(ls = es_calloc(1, sizeof *ls))) {
         st = fail(L, "%s: out of memory", file);
         goto out;
@@ -376,8 +390,8 @@ static es_status check_includes(cfg_load *L, const char *file, int depth, int *s
         if (*stop) break;
         if (t == LT_OPEN_INCLUDE) {
             int shown = (int)strcspn(ls->tok, "\r\n");
-            st = fail(L, "%s:%d: @include \"%.*s: the file name has no closing '\"'", file, ls->tok_line,
-                      shown < 40 ? shown : 40, ls->tok);
+            st = fail(L, "%s:%d: @include \"%.*s: the file name has no closing '\"'", file,
+                      ls->tok_line, shown < 40 ? shown : 40, ls->tok);
             goto out;
         }
         /* libconfig 1.5 drops a backslash in an include name and prints it
@@ -386,12 +400,14 @@ static es_status check_includes(cfg_load *L, const char *file, int depth, int *s
             st = fail(L, "%s:%d: @include: a file name may not contain '\\'", file, ls->tok_line);
             goto out;
         }
-        if (t != LT_INCLUDE || (size_t)snprintf(path, sizeof path, "%s/%s", L->dir, ls->tok) >= sizeof path ||
+        if (t != LT_INCLUDE ||
+            (size_t)snprintf(path, sizeof path, "%s/%s", L->dir, ls->tok) >= sizeof path ||
             stat(path, &sb) != 0)
             continue;
         if (!S_ISREG(sb.st_mode)) {
-            st = fail(L, "%s:%d: @include \"%s\": '%s' is %s, not a config file", file, ls->tok_line, ls->tok, path,
-                      S_ISDIR(sb.st_mode) ? "a folder" : "a device, pipe or socket");
+            st =
+                fail(L, "%s:%d: @include \"%s\": '%s' is %s, not a config file", file, ls->tok_line,
+                     ls->tok, path, S_ISDIR(sb.st_mode) ? "a folder" : "a device, pipe or socket");
             goto out;
         }
         if ((st = check_includes(L, path, depth + 1, stop)) != ES_OK) goto out;
@@ -409,12 +425,14 @@ static es_status parse_error(cfg_load *L)
     const char *text = config_error_text(&L->cfg) ? config_error_text(&L->cfg) : "error";
     int line = config_error_line(&L->cfg);
     char disp[CFG_FILE_MAX], why[128];
-    if (config_error_type(&L->cfg) == CONFIG_ERR_FILE_IO || !ef) return fail(L, "%s: cannot read the file", L->file);
+    if (config_error_type(&L->cfg) == CONFIG_ERR_FILE_IO || !ef)
+        return fail(L, "%s: cannot read the file", L->file);
     display_name(L, ef, disp, sizeof disp);
     if (!strstr(text, "include")) {
-        const char *hint = strstr(text, "mismatched element type")
-                               ? " (all elements of [ ] must be one type: write 3000.0, not 3000, next to floats)"
-                               : "";
+        const char *hint =
+            strstr(text, "mismatched element type")
+                ? " (all elements of [ ] must be one type: write 3000.0, not 3000, next to floats)"
+                : "";
         return fail(L, "%s:%d: %s%s", disp, line, text, hint);
     }
     /* Name the include: find the @include on the error line. */
@@ -431,11 +449,15 @@ static es_status parse_error(cfg_load *L)
     free(ftext);
     es_status st;
     if (strstr(text, "too deep")) {
-        st = fail(L, "%s:%d: @include \"%s\": includes nest deeper than %d levels; do they form a loop?", disp, line,
-                  name, CFG_INCLUDE_DEPTH);
+        st = fail(
+            L, "%s:%d: @include \"%s\": includes nest deeper than %d levels; do they form a loop?",
+            disp, line, name, CFG_INCLUDE_DEPTH);
     } else if (name[0] == '/') {
-        st = fail(L, "%s:%d: @include \"%s\": cannot open include file: absolute include paths do not work with "
-                  "libconfig 1.5; write the path relative to the main file's folder '%s'", disp, line, name, L->dir);
+        st = fail(L,
+                  "%s:%d: @include \"%s\": cannot open include file: absolute include paths do not "
+                  "work with "
+                  "libconfig 1.5; write the path relative to the main file's folder '%s'",
+                  disp, line, name, L->dir);
     } else {
         /* Did the user mean the including file's own folder? */
         char own[CFG_FILE_MAX * 2 + 2], tried[CFG_FILE_MAX];
@@ -443,12 +465,17 @@ static es_status parse_error(cfg_load *L)
         display_name(L, name, tried, sizeof tried);
         if (copy) snprintf(own, sizeof own, "%s/%s", dirname(copy), name);
         if (copy && strcmp(own, tried) && access(own, R_OK) == 0)
-            st = fail(L, "%s:%d: @include \"%s\": cannot open include file '%s'; every @include resolves against "
-                      "the main file's folder '%s' (libconfig 1.5), so write the path from there", disp, line, name,
-                      tried, L->dir);
+            st = fail(L,
+                      "%s:%d: @include \"%s\": cannot open include file '%s'; every @include "
+                      "resolves against "
+                      "the main file's folder '%s' (libconfig 1.5), so write the path from there",
+                      disp, line, name, tried, L->dir);
         else
-            st = fail(L, "%s:%d: @include \"%s\": cannot open include file '%s' (include paths are relative to the "
-                      "main file's folder '%s')", disp, line, name, tried, L->dir);
+            st = fail(L,
+                      "%s:%d: @include \"%s\": cannot open include file '%s' (include paths are "
+                      "relative to the "
+                      "main file's folder '%s')",
+                      disp, line, name, tried, L->dir);
         free(copy);
     }
     return st;
@@ -505,7 +532,8 @@ static int wrong_type(char *msg, size_t n, const char *want, const config_settin
     return -1;
 }
 
-static int apply_vector(const es_param_def *d, const config_setting_t *s, double *f, char *msg, size_t n)
+static int apply_vector(const es_param_def *d, const config_setting_t *s, double *f, char *msg,
+                        size_t n)
 {
     char want[64], what[80];
     double v[ES_VEC_MAX], sum = 0;
@@ -520,8 +548,8 @@ static int apply_vector(const es_param_def *d, const config_setting_t *s, double
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)k);
         snprintf(what, sizeof what, "element %d (%s) = ", k + 1, d->labels ? d->labels[k] : "-");
         if (get_number(e, &v[k])) {
-            snprintf(msg, n, "element %d (%s): expected a number, got %s", k + 1, d->labels ? d->labels[k] : "-",
-                     lc_type_name(config_setting_type(e)));
+            snprintf(msg, n, "element %d (%s): expected a number, got %s", k + 1,
+                     d->labels ? d->labels[k] : "-", lc_type_name(config_setting_type(e)));
             return -1;
         }
         if (in_range(d, what, v[k], msg, n)) return -1;
@@ -535,8 +563,8 @@ static int apply_vector(const es_param_def *d, const config_setting_t *s, double
     return 0;
 }
 
-static int apply_path(const es_param_def *d, const config_setting_t *s, es_path *f, unsigned char *constant,
-                      char *msg, size_t n)
+static int apply_path(const es_param_def *d, const config_setting_t *s, es_path *f,
+                      unsigned char *constant, char *msg, size_t n)
 {
     static const char want[] = "a number or a list of (\"YYYY-MM-DD\", value) points";
     es_path *tmp = es_calloc(1, sizeof *tmp);
@@ -555,7 +583,8 @@ static int apply_path(const es_param_def *d, const config_setting_t *s, es_path 
     } else if (config_setting_type(s) == CONFIG_TYPE_LIST) {
         int len = config_setting_length(s);
         if (len < 1 || len > ES_PATH_MAX) {
-            snprintf(msg, n, "a path needs 1 to %d (\"YYYY-MM-DD\", value) points, got %d", ES_PATH_MAX, len);
+            snprintf(msg, n, "a path needs 1 to %d (\"YYYY-MM-DD\", value) points, got %d",
+                     ES_PATH_MAX, len);
             goto out;
         }
         for (int k = 0; k < len; k++) {
@@ -568,10 +597,13 @@ static int apply_path(const es_param_def *d, const config_setting_t *s, es_path 
             }
             e0 = config_setting_get_elem(e, 0);
             e1 = config_setting_get_elem(e, 1);
-            const char *ds = config_setting_type(e0) == CONFIG_TYPE_STRING ? config_setting_get_string(e0) : NULL;
+            const char *ds = config_setting_type(e0) == CONFIG_TYPE_STRING
+                                 ? config_setting_get_string(e0)
+                                 : NULL;
             if (!ds || es_date_parse(ds, &tmp->day[k])) {
-                snprintf(msg, n, "point %d: %s%s%s is not a date (\"YYYY-MM-DD\" or \"YYYY-MM\")", k + 1,
-                         ds ? "'" : "", ds ? ds : lc_type_name(config_setting_type(e0)), ds ? "'" : "");
+                snprintf(msg, n, "point %d: %s%s%s is not a date (\"YYYY-MM-DD\" or \"YYYY-MM\")",
+                         k + 1, ds ? "'" : "", ds ? ds : lc_type_name(config_setting_type(e0)),
+                         ds ? "'" : "");
                 goto out;
             }
             if (get_number(e1, &tmp->v[k])) {
@@ -583,8 +615,9 @@ static int apply_path(const es_param_def *d, const config_setting_t *s, es_path 
             if (in_range(d, what, tmp->v[k], msg, n)) goto out;
             if (k > 0 && tmp->day[k] <= tmp->day[k - 1]) {
                 es_date_format(tmp->day[k - 1], prev);
-                snprintf(msg, n, "point %d: date %s does not follow %s; dates must strictly increase", k + 1, ds,
-                         prev);
+                snprintf(msg, n,
+                         "point %d: date %s does not follow %s; dates must strictly increase",
+                         k + 1, ds, prev);
                 goto out;
             }
         }
@@ -640,8 +673,10 @@ static int name_index(const char *const *names, const char *name, const char **n
         if (best < 0 || dist < best_d) best = i, best_d = dist;
         if (*name && strstr(names[i], name)) containing = names[i], n_containing++;
     }
-    if (best >= 0 && best_d <= 2 + (int)strlen(name) / 4) *near = names[best];
-    else if (n_containing == 1) *near = containing;
+    if (best >= 0 && best_d <= 2 + (int)strlen(name) / 4)
+        *near = names[best];
+    else if (n_containing == 1)
+        *near = containing;
     return -1;
 }
 
@@ -659,8 +694,8 @@ static void list_names(const char *const *names, char *buf, size_t n)
 static const char *const move_fields[] = {"from", "to", "agents", "share", "start", "end", NULL};
 
 /* A program name of a reassignment, into *prog. */
-static int move_program(const config_setting_t *e, const char *field, int *prog, const char *what, char *msg,
-                        size_t n)
+static int move_program(const config_setting_t *e, const char *field, int *prog, const char *what,
+                        char *msg, size_t n)
 {
     const config_setting_t *s = config_setting_get_member(e, field);
     const char *near;
@@ -678,7 +713,8 @@ static int move_program(const config_setting_t *e, const char *field, int *prog,
     *prog = name_index(es_program_names, v, &near);
     if (*prog >= 0) return 0;
     if (near) {
-        snprintf(msg, n, "%s: '%s': '%.64s' is not a program; did you mean '%s'?", what, field, v, near);
+        snprintf(msg, n, "%s: '%s': '%.64s' is not a program; did you mean '%s'?", what, field, v,
+                 near);
     } else {
         list_names(es_program_names, list, sizeof list);
         snprintf(msg, n, "%s: '%s': '%.64s' is not a program (one of %s)", what, field, v, list);
@@ -687,8 +723,8 @@ static int move_program(const config_setting_t *e, const char *field, int *prog,
 }
 
 /* A date field of a reassignment; *day stays as it is when optional and absent. */
-static int move_date(const config_setting_t *e, const char *field, int optional, int32_t *day, const char *what,
-                     char *msg, size_t n)
+static int move_date(const config_setting_t *e, const char *field, int optional, int32_t *day,
+                     const char *what, char *msg, size_t n)
 {
     const config_setting_t *s = config_setting_get_member(e, field);
     if (!s) {
@@ -696,10 +732,11 @@ static int move_date(const config_setting_t *e, const char *field, int optional,
         snprintf(msg, n, "%s: '%s' is missing (a date \"YYYY-MM-DD\")", what, field);
         return -1;
     }
-    const char *v = config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+    const char *v =
+        config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
     if (!v || es_date_parse(v, day)) {
-        snprintf(msg, n, "%s: '%s': %s%.64s%s is not a date (\"YYYY-MM-DD\" or \"YYYY-MM\")", what, field,
-                 v ? "'" : "", v ? v : lc_type_name(config_setting_type(s)), v ? "'" : "");
+        snprintf(msg, n, "%s: '%s': %s%.64s%s is not a date (\"YYYY-MM-DD\" or \"YYYY-MM\")", what,
+                 field, v ? "'" : "", v ? v : lc_type_name(config_setting_type(s)), v ? "'" : "");
         return -1;
     }
     return 0;
@@ -710,9 +747,10 @@ static int move_date(const config_setting_t *e, const char *field, int optional,
  * source pool are checked by check_moves once every value is known. */
 static int apply_moves(const config_setting_t *s, es_moves *f, char *msg, size_t n)
 {
-    static const char want[] = "a list of reassignments ( { from = \"...\"; to = \"...\"; agents = N; "
-                               "start = \"YYYY-MM-DD\"; end = \"YYYY-MM-DD\"; }, ... )";
-    es_moves *tmp = es_calloc(1, sizeof *tmp);   /* zeroed: padding too, for memcmp round trips */
+    static const char want[] =
+        "a list of reassignments ( { from = \"...\"; to = \"...\"; agents = N; "
+        "start = \"YYYY-MM-DD\"; end = \"YYYY-MM-DD\"; }, ... )";
+    es_moves *tmp = es_calloc(1, sizeof *tmp); /* zeroed: padding too, for memcmp round trips */
     int rc = -1, len;
     if (!tmp) {
         snprintf(msg, n, "out of memory");
@@ -731,7 +769,8 @@ static int apply_moves(const config_setting_t *s, es_moves *f, char *msg, size_t
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)k);
         es_move *m = &tmp->m[k];
         char what[64];
-        snprintf(what, sizeof what, "reassignment %d (line %u)", k + 1, config_setting_source_line(e));
+        snprintf(what, sizeof what, "reassignment %d (line %u)", k + 1,
+                 config_setting_source_line(e));
         if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
             snprintf(msg, n, "%s: expected a group { from = ...; to = ...; ... }, got %s", what,
                      lc_type_name(config_setting_type(e)));
@@ -742,32 +781,42 @@ static int apply_moves(const config_setting_t *s, es_moves *f, char *msg, size_t
             char list[128];
             if (name_index(move_fields, field, &near) >= 0) continue;
             list_names(move_fields, list, sizeof list);
-            if (near) snprintf(msg, n, "%s: unknown field '%s'; did you mean '%s'?", what, field, near);
-            else snprintf(msg, n, "%s: unknown field '%s' (fields: %s)", what, field, list);
+            if (near)
+                snprintf(msg, n, "%s: unknown field '%s'; did you mean '%s'?", what, field, near);
+            else
+                snprintf(msg, n, "%s: unknown field '%s' (fields: %s)", what, field, list);
             goto out;
         }
-        if (move_program(e, "from", &m->from, what, msg, n) || move_program(e, "to", &m->to, what, msg, n))
+        if (move_program(e, "from", &m->from, what, msg, n) ||
+            move_program(e, "to", &m->to, what, msg, n))
             goto out;
         if (m->from == m->to) {
             snprintf(msg, n, "%s: 'from' and 'to' are both '%s'", what, es_program_names[m->from]);
             goto out;
         }
-        const config_setting_t *a = config_setting_get_member(e, "agents"), *sh = config_setting_get_member(e, "share");
+        const config_setting_t *a = config_setting_get_member(e, "agents"),
+                               *sh = config_setting_get_member(e, "share");
         if (!a == !sh) {
-            snprintf(msg, n, "%s: give exactly one of 'agents' (a number of agents) and 'share' (of the pool)", what);
+            snprintf(
+                msg, n,
+                "%s: give exactly one of 'agents' (a number of agents) and 'share' (of the pool)",
+                what);
             goto out;
         }
         if (a) {
             long long v;
-            if (config_setting_type(a) == CONFIG_TYPE_INT) v = config_setting_get_int(a);
-            else if (config_setting_type(a) == CONFIG_TYPE_INT64) v = config_setting_get_int64(a);
+            if (config_setting_type(a) == CONFIG_TYPE_INT)
+                v = config_setting_get_int(a);
+            else if (config_setting_type(a) == CONFIG_TYPE_INT64)
+                v = config_setting_get_int64(a);
             else {
                 snprintf(msg, n, "%s: 'agents': expected a whole number of agents, got %s", what,
                          lc_type_name(config_setting_type(a)));
                 goto out;
             }
             if (v < 0 || v > INT_MAX) {
-                snprintf(msg, n, "%s: 'agents': %lld is not a number of agents (0 or more)", what, v);
+                snprintf(msg, n, "%s: 'agents': %lld is not a number of agents (0 or more)", what,
+                         v);
                 goto out;
             }
             m->agents = (int)v;
@@ -780,16 +829,17 @@ static int apply_moves(const config_setting_t *s, es_moves *f, char *msg, size_t
                          lc_type_name(config_setting_type(sh)));
                 goto out;
             }
-            if (!(v > 0 && v <= 1)) {   /* NaN fails too */
+            if (!(v > 0 && v <= 1)) { /* NaN fails too */
                 fmt_num(num, sizeof num, v);
                 snprintf(msg, n, "%s: 'share': %s is not in (0, 1]", what, num);
                 goto out;
             }
-            m->agents = -1;   /* params.h: agents < 0 means "use share" */
+            m->agents = -1; /* params.h: agents < 0 means "use share" */
             m->share = v;
         }
-        m->end = -1;          /* params.h: end < 0 means "never returns" */
-        if (move_date(e, "start", 0, &m->start, what, msg, n) || move_date(e, "end", 1, &m->end, what, msg, n))
+        m->end = -1; /* params.h: end < 0 means "never returns" */
+        if (move_date(e, "start", 0, &m->start, what, msg, n) ||
+            move_date(e, "end", 1, &m->end, what, msg, n))
             goto out;
         if (m->end >= 0 && m->end < m->start) {
             char a1[16], a2[16];
@@ -809,8 +859,8 @@ out:
 
 /* Converts setting s to parameter d in p. On error, msg says why (without
  * location or setting name) and p is unchanged for d. */
-static int apply_value(const es_param_def *d, const config_setting_t *s, es_params *p, unsigned char *constant,
-                       char *msg, size_t n)
+static int apply_value(const es_param_def *d, const config_setting_t *s, es_params *p,
+                       unsigned char *constant, char *msg, size_t n)
 {
     void *f = (char *)p + d->offset;
     int t = config_setting_type(s);
@@ -819,16 +869,21 @@ static int apply_value(const es_param_def *d, const config_setting_t *s, es_para
     case ES_P_INT:
     case ES_P_INT64: {
         long long v;
-        if (t == CONFIG_TYPE_INT) v = config_setting_get_int(s);
-        else if (t == CONFIG_TYPE_INT64) v = config_setting_get_int64(s);
-        else return wrong_type(msg, n, "an integer", s);
+        if (t == CONFIG_TYPE_INT)
+            v = config_setting_get_int(s);
+        else if (t == CONFIG_TYPE_INT64)
+            v = config_setting_get_int64(s);
+        else
+            return wrong_type(msg, n, "an integer", s);
         if (d->type == ES_P_INT && (v < INT_MIN || v > INT_MAX)) {
             snprintf(msg, n, "%lld does not fit in a 32-bit integer", v);
             return -1;
         }
         if (in_range(d, "", (double)v, msg, n)) return -1;
-        if (d->type == ES_P_INT) *(int *)f = (int)v;
-        else *(int64_t *)f = (int64_t)v;
+        if (d->type == ES_P_INT)
+            *(int *)f = (int)v;
+        else
+            *(int64_t *)f = (int64_t)v;
         return 0;
     }
     case ES_P_REAL:
@@ -861,7 +916,8 @@ static int apply_value(const es_param_def *d, const config_setting_t *s, es_para
         const char *v = config_setting_get_string(s);
         int32_t day;
         if (es_date_parse(v, &day)) {
-            snprintf(msg, n, "'%.64s' is not a date (\"YYYY-MM-DD\" or \"YYYY-MM\", years 1900-2200)", v);
+            snprintf(msg, n,
+                     "'%.64s' is not a date (\"YYYY-MM-DD\" or \"YYYY-MM\", years 1900-2200)", v);
             return -1;
         }
         *(int32_t *)f = day;
@@ -884,7 +940,10 @@ static const char *path_of_field(size_t offset, const char *fallback)
     return fallback;
 }
 
-static int move_active(const es_move *m, int32_t day) { return m->start <= day && (m->end < 0 || day <= m->end); }
+static int move_active(const es_move *m, int32_t day)
+{
+    return m->start <= day && (m->end < 0 || day <= m->end);
+}
 
 /* The rules of a reassignment list that need final values: every start
  * inside the horizon, and never more agents moved out of a pool at once
@@ -901,7 +960,8 @@ static int check_moves(const es_params *p, const es_moves *mv, char *msg, size_t
             es_date_format(m->start, a);
             es_date_format(p->start_day, b);
             es_date_format(p->end_day, c);
-            snprintf(msg, n, "reassignment %d: start %s is outside the horizon %s to %s", k + 1, a, b, c);
+            snprintf(msg, n, "reassignment %d: start %s is outside the horizon %s to %s", k + 1, a,
+                     b, c);
             return -1;
         }
     }
@@ -921,8 +981,11 @@ static int check_moves(const es_params *p, const es_moves *mv, char *msg, size_t
                 char have[32];
                 fmt_num(have, sizeof have, p->agents[f]);
                 es_date_format(day, a);
-                snprintf(msg, n, "on %s the reassignments move %lld agents out of '%s', which has only %s (%s)%s", a,
-                         out, es_program_names[f], have, path_of_field(offsetof(es_params, agents), "agents"),
+                snprintf(msg, n,
+                         "on %s the reassignments move %lld agents out of '%s', which has only %s "
+                         "(%s)%s",
+                         a, out, es_program_names[f], have,
+                         path_of_field(offsetof(es_params, agents), "agents"),
                          in ? " plus those moved in" : "");
                 return -1;
             }
@@ -958,17 +1021,21 @@ static int is_group_prefix(const char *path)
     return 0;
 }
 
-static es_status unknown_setting(cfg_load *L, const char *where, const char *path, const config_setting_t *s)
+static es_status unknown_setting(cfg_load *L, const char *where, const char *path,
+                                 const config_setting_t *s)
 {
     const es_param_def *near;
-    char guess[CFG_NAME_MAX * 2];   /* path (< CFG_NAME_MAX) "." member: gcc -O1 checks the room */
+    char guess[CFG_NAME_MAX * 2]; /* path (< CFG_NAME_MAX) "." member: gcc -O1 checks the room */
     if (!config_setting_is_group(s)) {
         near = es_param_nearest(path);
-        if (near) return fail(L, "%s: setting '%s': unknown; did you mean '%s'?", where, path, near->path);
+        if (near)
+            return fail(L, "%s: setting '%s': unknown; did you mean '%s'?", where, path,
+                        near->path);
         return fail(L, "%s: setting '%s': unknown (enforcesim params lists them all)", where, path);
     }
     /* A group: guess from its first member, keep as many components. */
-    const config_setting_t *first = config_setting_length(s) > 0 ? config_setting_get_elem(s, 0) : NULL;
+    const config_setting_t *first =
+        config_setting_length(s) > 0 ? config_setting_get_elem(s, 0) : NULL;
     if (first && config_setting_name(first))
         snprintf(guess, sizeof guess, "%s.%s", path, config_setting_name(first));
     else
@@ -981,9 +1048,11 @@ static es_status unknown_setting(cfg_load *L, const char *where, const char *pat
         for (const char *c = near->path; *c && parts; c++, k++)
             if (*c == '.' && --parts == 0) break;
         if (near->path[k] == '.')
-            return fail(L, "%s: setting '%s': unknown group; did you mean '%.*s'?", where, path, (int)k, near->path);
+            return fail(L, "%s: setting '%s': unknown group; did you mean '%.*s'?", where, path,
+                        (int)k, near->path);
     }
-    return fail(L, "%s: setting '%s': unknown group (enforcesim params lists the parameters)", where, path);
+    return fail(L, "%s: setting '%s': unknown group (enforcesim params lists the parameters)",
+                where, path);
 }
 
 /* Settings the walk leaves to others: at the root, the `overrides` group
@@ -994,8 +1063,9 @@ static int reserved(const cfg_load *L, const config_setting_t *grp, const config
     const char *name = config_setting_name(s);
     if (!name) return 0;
     if (grp == config_root_setting(&L->cfg))
-        return (!strcmp(name, CFG_OVERRIDES) && config_setting_is_group(s)) || !strcmp(name, CFG_SCENARIOS) ||
-               !strcmp(name, CFG_COMPARISONS) || !strcmp(name, ES_SWEEP_SETTING);
+        return (!strcmp(name, CFG_OVERRIDES) && config_setting_is_group(s)) ||
+               !strcmp(name, CFG_SCENARIOS) || !strcmp(name, CFG_COMPARISONS) ||
+               !strcmp(name, ES_SWEEP_SETTING);
     return grp == L->scenario && !strcmp(name, CFG_SCENARIO_NAME);
 }
 
@@ -1016,8 +1086,10 @@ static void where_of(const cfg_load *L, const config_setting_t *s, char *buf, si
 {
     char at[CFG_FILE_MAX + 16];
     setting_where(L, s, at, sizeof at);
-    if (L->scenario_name) snprintf(buf, n, "%s: scenario '%s'", at, L->scenario_name);
-    else snprintf(buf, n, "%s", at);
+    if (L->scenario_name)
+        snprintf(buf, n, "%s: scenario '%s'", at, L->scenario_name);
+    else
+        snprintf(buf, n, "%s", at);
 }
 
 static es_status walk(cfg_load *L, const config_setting_t *grp, const char *prefix)
@@ -1032,15 +1104,20 @@ static es_status walk(cfg_load *L, const config_setting_t *grp, const char *pref
         where_of(L, s, where, sizeof where);
         const es_param_def *d = es_param_find(path);
         if (d && L->scenario && run_wide(path))
-            return fail(L, "%s: setting '%s': must be the same in every scenario (replications are paired by "
-                        "index and periods must line up); set it at the top level", where, path);
+            return fail(
+                L,
+                "%s: setting '%s': must be the same in every scenario (replications are paired by "
+                "index and periods must line up); set it at the top level",
+                where, path);
         if (d) {
             if (apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg))
                 return fail(L, "%s: setting '%s': %s", where, path, msg);
         } else if (is_group_prefix(path)) {
             if (!config_setting_is_group(s))
-                return fail(L, "%s: setting '%s': is a group of parameters, not a value (write %s = { ... };)", where,
-                            path, name);
+                return fail(
+                    L,
+                    "%s: setting '%s': is a group of parameters, not a value (write %s = { ... };)",
+                    where, path, name);
             es_status st = walk(L, s, path);
             if (st) return st;
         } else {
@@ -1080,8 +1157,12 @@ static es_status apply_set(cfg_load *L, const char *set)
     const es_param_def *d = es_param_find(path);
     if (!d) {
         const es_param_def *near = es_param_nearest(path);
-        if (near) st = fail(L, "--set %s: setting '%s': unknown; did you mean '%s'?", set, path, near->path);
-        else st = fail(L, "--set %s: setting '%s': unknown (enforcesim params lists them all)", set, path);
+        if (near)
+            st = fail(L, "--set %s: setting '%s': unknown; did you mean '%s'?", set, path,
+                      near->path);
+        else
+            st = fail(L, "--set %s: setting '%s': unknown (enforcesim params lists them all)", set,
+                      path);
         goto out;
     }
     ls = es_calloc(1, sizeof *ls);
@@ -1092,17 +1173,19 @@ static es_status apply_set(cfg_load *L, const char *set)
     lit_init(ls, value, strlen(value));
     for (int t; (t = lit_next(ls)) != LT_END;) {
         if (t == LT_LONG_INT) {
-            st = fail(L, "--set %s: setting '%s': integer literal %s %s (write %sL)", set, path, ls->tok,
-                      long_int_advice(ls->tok), ls->tok);
+            st = fail(L, "--set %s: setting '%s': integer literal %s %s (write %sL)", set, path,
+                      ls->tok, long_int_advice(ls->tok), ls->tok);
             goto out;
         }
-        st = fail(L, "--set %s: setting '%s': '@' directives are not allowed in a value", set, path);
+        st =
+            fail(L, "--set %s: setting '%s': '@' directives are not allowed in a value", set, path);
         goto out;
     }
     /* "v = <value>\n;" so a trailing comment cannot swallow the ';'. */
     const char *v = value;
     while (isspace((unsigned char)*v)) v++;
-    int quote = (d->type == ES_P_CHOICE || d->type == ES_P_DATE) && *v != '"' && !strpbrk(v, "\"\\");
+    int quote =
+        (d->type == ES_P_CHOICE || d->type == ES_P_DATE) && *v != '"' && !strpbrk(v, "\"\\");
     size_t need = strlen(value) + 16;
     text = es_calloc(need, 1);
     if (!text) {
@@ -1122,9 +1205,11 @@ static es_status apply_set(cfg_load *L, const char *set)
         goto out;
     }
     const config_setting_t *root = config_root_setting(&tmp);
-    const config_setting_t *s = config_setting_length(root) == 1 ? config_setting_get_elem(root, 0) : NULL;
+    const config_setting_t *s =
+        config_setting_length(root) == 1 ? config_setting_get_elem(root, 0) : NULL;
     if (!s || !config_setting_name(s) || strcmp(config_setting_name(s), "v")) {
-        st = fail(L, "--set %s: setting '%s': the value must be one value, not several settings", set, path);
+        st = fail(L, "--set %s: setting '%s': the value must be one value, not several settings",
+                  set, path);
         goto out;
     }
     if (apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg))
@@ -1137,28 +1222,32 @@ out:
 }
 
 /* Where a parameter that failed a cross-field rule got its value. */
-static es_status check_error(cfg_load *L, const char *const *sets, int n_sets, const char *bad, const char *msg)
+static es_status check_error(cfg_load *L, const char *const *sets, int n_sets, const char *bad,
+                             const char *msg)
 {
     char path[CFG_NAME_MAX], where[CFG_FILE_MAX + 96];
     const char *sc = L->scenario_name;
     for (int i = n_sets - 1; bad && i >= 0; i--)
         if (split_set(sets[i], path, sizeof path) && !strcmp(path, bad))
-            return fail(L, "--set %s: %s%s%s%s", sets[i], sc ? "scenario '" : "", sc ? sc : "", sc ? "': " : "", msg);
+            return fail(L, "--set %s: %s%s%s%s", sets[i], sc ? "scenario '" : "", sc ? sc : "",
+                        sc ? "': " : "", msg);
     /* The value came from the scenario, else from the overrides group, else
      * from the top level. */
     const config_setting_t *s = NULL;
     if (bad && L->scenario) s = config_setting_lookup((config_setting_t *)L->scenario, bad);
     if (bad && !s) {
-        const config_setting_t *ov = config_setting_get_member(config_root_setting(&L->cfg), CFG_OVERRIDES);
-        if (ov && config_setting_is_group(ov)) s = config_setting_lookup((config_setting_t *)ov, bad);
+        const config_setting_t *ov =
+            config_setting_get_member(config_root_setting(&L->cfg), CFG_OVERRIDES);
+        if (ov && config_setting_is_group(ov))
+            s = config_setting_lookup((config_setting_t *)ov, bad);
     }
     if (bad && !s) s = config_lookup(&L->cfg, bad);
     if (s) {
         where_of(L, s, where, sizeof where);
         return fail(L, "%s: %s", where, msg);
     }
-    return fail(L, "%s: %s%s%s%s (the setting is not in the file: its default applies)", L->file, sc ? "scenario '" : "",
-                sc ? sc : "", sc ? "': " : "", msg);
+    return fail(L, "%s: %s%s%s%s (the setting is not in the file: its default applies)", L->file,
+                sc ? "scenario '" : "", sc ? sc : "", sc ? "': " : "", msg);
 }
 
 static void sanitize(char *s)
@@ -1177,8 +1266,10 @@ static es_status finish(cfg_load *L, const char *const *sets, int n_sets)
     for (int i = 0; i < n_sets; i++)
         if ((st = apply_set(L, sets[i])) != ES_OK) return st;
     for (size_t i = 0; i < es_param_count; i++)
-        if (L->constant[i]) ((es_path *)((char *)L->p + es_param_table[i].offset))->day[0] = L->p->start_day;
-    if (es_params_check(L->p, msg, sizeof msg, &bad) || check_all_moves(L->p, msg, sizeof msg, &bad))
+        if (L->constant[i])
+            ((es_path *)((char *)L->p + es_param_table[i].offset))->day[0] = L->p->start_day;
+    if (es_params_check(L->p, msg, sizeof msg, &bad) ||
+        check_all_moves(L->p, msg, sizeof msg, &bad))
         return check_error(L, sets, n_sets, bad, msg);
     return ES_OK;
 }
@@ -1213,19 +1304,21 @@ static void stem_name(const char *file, char *name)
 /* Every scenario of the `scenarios` list, each from `pre` (the parameters
  * before --set) and its constant-path flags. */
 static es_status read_scenarios(cfg_load *L, const config_setting_t *list, const es_params *pre,
-                                const unsigned char *pre_constant, const char *const *sets, int n_sets,
-                                es_run_spec *spec)
+                                const unsigned char *pre_constant, const char *const *sets,
+                                int n_sets, es_run_spec *spec)
 {
     char where[CFG_FILE_MAX + 16];
     es_status st = ES_OK;
     int len = config_setting_length(list);
     setting_where(L, list, where, sizeof where);
     if (config_setting_type(list) != CONFIG_TYPE_LIST)
-        return fail(L, "%s: setting '%s': expected a list of scenarios ( { name = \"...\"; ... }, ... ), got %s",
+        return fail(L,
+                    "%s: setting '%s': expected a list of scenarios ( { name = \"...\"; ... }, ... "
+                    "), got %s",
                     where, CFG_SCENARIOS, lc_type_name(config_setting_type(list)));
     if (len < 1 || len > ES_SCENARIOS_MAX)
-        return fail(L, "%s: setting '%s': a run has 1 to %d scenarios, not %d", where, CFG_SCENARIOS,
-                    ES_SCENARIOS_MAX, len);
+        return fail(L, "%s: setting '%s': a run has 1 to %d scenarios, not %d", where,
+                    CFG_SCENARIOS, ES_SCENARIOS_MAX, len);
     if (!(spec->scenarios = es_calloc((size_t)len, sizeof *spec->scenarios)))
         return fail(L, "%s: out of memory for %d scenarios", L->file, len);
     spec->n_scenarios = len;
@@ -1234,17 +1327,20 @@ static es_status read_scenarios(cfg_load *L, const config_setting_t *list, const
         es_scenario_spec *sc = &spec->scenarios[k];
         setting_where(L, g, where, sizeof where);
         if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-            return fail(L, "%s: scenario %d: expected a group { name = \"...\"; <settings> }, got %s", where, k + 1,
-                        lc_type_name(config_setting_type(g)));
+            return fail(L,
+                        "%s: scenario %d: expected a group { name = \"...\"; <settings> }, got %s",
+                        where, k + 1, lc_type_name(config_setting_type(g)));
         const config_setting_t *nm = config_setting_get_member(g, CFG_SCENARIO_NAME);
         if (!nm || config_setting_type(nm) != CONFIG_TYPE_STRING)
-            return fail(L, "%s: scenario %d: needs %s = \"...\"; (a string)", where, k + 1, CFG_SCENARIO_NAME);
+            return fail(L, "%s: scenario %d: needs %s = \"...\"; (a string)", where, k + 1,
+                        CFG_SCENARIO_NAME);
         const char *name = config_setting_get_string(nm), *why = bad_scenario_name(name);
         setting_where(L, nm, where, sizeof where);
         if (why) return fail(L, "%s: scenario name '%.80s' %s", where, name, why);
         for (int j = 0; j < k; j++)
             if (!strcmp(spec->scenarios[j].name, name))
-                return fail(L, "%s: scenario name '%s' is used twice (scenario %d and %d)", where, name, j + 1, k + 1);
+                return fail(L, "%s: scenario name '%s' is used twice (scenario %d and %d)", where,
+                            name, j + 1, k + 1);
         snprintf(sc->name, sizeof sc->name, "%s", name);
         memcpy(&sc->p, pre, sizeof *pre);
         memcpy(L->constant, pre_constant, es_param_count);
@@ -1265,7 +1361,9 @@ static es_status read_comparisons(cfg_load *L, const config_setting_t *list, es_
     int t = config_setting_type(list), len = config_setting_length(list);
     setting_where(L, list, where, sizeof where);
     if (t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY)
-        return fail(L, "%s: setting '%s': expected a list of pairs ( (\"base\", \"alternative\"), ... ), got %s",
+        return fail(L,
+                    "%s: setting '%s': expected a list of pairs ( (\"base\", \"alternative\"), ... "
+                    "), got %s",
                     where, CFG_COMPARISONS, lc_type_name(t));
     for (int i = 0; i < spec->n_scenarios; i++) {
         size_t used = strlen(names);
@@ -1278,16 +1376,21 @@ static es_status read_comparisons(cfg_load *L, const config_setting_t *list, es_
         int idx[2], te = config_setting_type(e);
         setting_where(L, e, where, sizeof where);
         if ((te != CONFIG_TYPE_LIST && te != CONFIG_TYPE_ARRAY) || config_setting_length(e) != 2)
-            return fail(L, "%s: comparison %d: expected a pair (\"base\", \"alternative\")", where, k + 1);
+            return fail(L, "%s: comparison %d: expected a pair (\"base\", \"alternative\")", where,
+                        k + 1);
         for (int j = 0; j < 2; j++) {
             const config_setting_t *x = config_setting_get_elem(e, (unsigned)j);
             if (config_setting_type(x) != CONFIG_TYPE_STRING)
-                return fail(L, "%s: comparison %d: expected a pair of scenario names (strings), got %s", where, k + 1,
-                            lc_type_name(config_setting_type(x)));
+                return fail(
+                    L, "%s: comparison %d: expected a pair of scenario names (strings), got %s",
+                    where, k + 1, lc_type_name(config_setting_type(x)));
             const char *name = config_setting_get_string(x);
             if ((idx[j] = es_run_spec_find(spec, name)) < 0)
-                return fail(L, "%s: comparison %d: '%.80s' is not a scenario of this config (%s%s)", where, k + 1, name,
-                            spec->listed ? "scenarios: " : "no scenarios list; the run's one scenario is ", names);
+                return fail(L, "%s: comparison %d: '%.80s' is not a scenario of this config (%s%s)",
+                            where, k + 1, name,
+                            spec->listed ? "scenarios: "
+                                         : "no scenarios list; the run's one scenario is ",
+                            names);
         }
         if (idx[0] == idx[1])
             return fail(L, "%s: comparison %d: compares scenario '%s' with itself", where, k + 1,
@@ -1327,15 +1430,18 @@ es_status es_cfg_check_sweep(const es_run_spec *spec, const char *file, char *er
         memcpy(p, &sc->p, sizeof *p);
         for (int k = 0; k < sw->n_points; k++) {
             es_sweep_apply(sw, k, p);
-            if (es_params_check(p, msg, sizeof msg, &bad) || check_all_moves(p, msg, sizeof msg, &bad)) {
+            if (es_params_check(p, msg, sizeof msg, &bad) ||
+                check_all_moves(p, msg, sizeof msg, &bad)) {
                 /* Name the point by its values: that is what the user can change. */
                 char pt[CFG_MSG_MAX / 2] = "";
                 size_t used = 0;
                 for (int j = 0; j < sw->d && used < sizeof pt; j++)
-                    used += (size_t)snprintf(pt + used, sizeof pt - used, "%s%s = %.10g", j ? ", " : "",
-                                             sw->params[j].path, sw->x[(size_t)k * (size_t)sw->d + (size_t)j]);
-                snprintf(err, errlen, "%s: sweep point %d (%s), scenario '%s': %s; narrow the sweep's range", file, k,
-                         pt, sc->name, msg);
+                    used += (size_t)snprintf(pt + used, sizeof pt - used, "%s%s = %.10g",
+                                             j ? ", " : "", sw->params[j].path,
+                                             sw->x[(size_t)k * (size_t)sw->d + (size_t)j]);
+                snprintf(err, errlen,
+                         "%s: sweep point %d (%s), scenario '%s': %s; narrow the sweep's range",
+                         file, k, pt, sc->name, msg);
                 st = ES_ERR_CONFIG;
                 break;
             }
@@ -1364,8 +1470,8 @@ void es_run_spec_fini(es_run_spec *spec)
     spec->n_scenarios = spec->n_comparisons = 0;
 }
 
-es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets, es_run_spec *out, char *err,
-                          size_t errlen)
+es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets, es_run_spec *out,
+                          char *err, size_t errlen)
 {
     cfg_load L = {.file = file, .err = err, .errlen = errlen};
     es_status st = ES_OK;
@@ -1383,7 +1489,8 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
     pre_constant = es_calloc(es_param_count, 1);
     spec = es_calloc(1, sizeof *spec);
     copy = es_strdup(file);
-    if (!p || !pre || !constant || !pre_constant || !spec || !copy || !(L.dir = es_strdup(dirname(copy)))) {
+    if (!p || !pre || !constant || !pre_constant || !spec || !copy ||
+        !(L.dir = es_strdup(dirname(copy)))) {
         st = ES_ERR_NOMEM;
         snprintf(err, errlen, "%s: out of memory", file);
         goto out;
@@ -1419,7 +1526,8 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
     const config_setting_t *list = config_setting_get_member(root, CFG_SCENARIOS);
     if (list) {
         spec->listed = 1;
-        if ((st = read_scenarios(&L, list, pre, pre_constant, sets, n_sets, spec)) != ES_OK) goto out;
+        if ((st = read_scenarios(&L, list, pre, pre_constant, sets, n_sets, spec)) != ES_OK)
+            goto out;
     } else {
         if (!(spec->scenarios = es_calloc(1, sizeof *spec->scenarios))) {
             st = ES_ERR_NOMEM;
@@ -1436,16 +1544,19 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
     if (swp && spec->n_comparisons > 0) {
         char at[CFG_FILE_MAX + 16];
         setting_where(&L, swp, at, sizeof at);
-        st = fail(&L, "%s: a config with a sweep cannot have comparisons yet; remove 'comparisons' (compare points "
-                  "from the sweep's summaries)", at);
+        st = fail(&L,
+                  "%s: a config with a sweep cannot have comparisons yet; remove 'comparisons' "
+                  "(compare points "
+                  "from the sweep's summaries)",
+                  at);
         goto out;
     }
-    if (swp && ((st = es_sweep_read(swp, file, &spec->base, (uint64_t)spec->base.seed, &spec->sweep, err, errlen)) !=
-                    ES_OK ||
+    if (swp && ((st = es_sweep_read(swp, file, &spec->base, (uint64_t)spec->base.seed, &spec->sweep,
+                                    err, errlen)) != ES_OK ||
                 (st = es_cfg_check_sweep(spec, file, err, errlen)) != ES_OK))
         goto out;
     memcpy(out, spec, sizeof *out);
-    memset(spec, 0, sizeof *spec);   /* the arrays now belong to *out */
+    memset(spec, 0, sizeof *spec); /* the arrays now belong to *out */
 out:
     if (st != ES_OK && errlen) sanitize(err);
     config_destroy(&L.cfg);
@@ -1461,8 +1572,8 @@ out:
     return st;
 }
 
-es_status es_cfg_load(const char *file, const char *const *sets, int n_sets, es_params *out, char *err,
-                      size_t errlen)
+es_status es_cfg_load(const char *file, const char *const *sets, int n_sets, es_params *out,
+                      char *err, size_t errlen)
 {
     es_run_spec *spec = es_calloc(1, sizeof *spec);
     if (!spec) {
@@ -1499,16 +1610,22 @@ static void write_range(FILE *f, const es_param_def *d)
     case ES_P_BOOL: fputs("true or false", f); break;
     case ES_P_CHOICE:
         fputs("one of", f);
-        for (const char *const *c = d->choices; c && *c; c++) fprintf(f, "%s \"%s\"", c == d->choices ? "" : ",", *c);
+        for (const char *const *c = d->choices; c && *c; c++)
+            fprintf(f, "%s \"%s\"", c == d->choices ? "" : ",", *c);
         break;
     case ES_P_DATE: fputs("\"YYYY-MM-DD\" or \"YYYY-MM\"", f); break;
     case ES_P_VEC: fprintf(f, "%d numbers in [%s, %s]", d->count, lo, hi); break;
     case ES_P_SHARES: fprintf(f, "%d shares in [%s, %s] summing to 1", d->count, lo, hi); break;
-    case ES_P_PATH: fprintf(f, "a number, or ((\"YYYY-MM-DD\", value), ...) with values in [%s, %s]", lo, hi); break;
+    case ES_P_PATH:
+        fprintf(f, "a number, or ((\"YYYY-MM-DD\", value), ...) with values in [%s, %s]", lo, hi);
+        break;
     case ES_P_MOVES:
-        fputs("( { from = \"program\"; to = \"program\"; agents = N (or share = 0..1); start = \"YYYY-MM-DD\"; "
-              "end = \"YYYY-MM-DD\" (optional: never returns) }, ... ); programs:", f);
-        for (int k = 0; es_program_names[k]; k++) fprintf(f, "%s %s", k ? "," : "", es_program_names[k]);
+        fputs("( { from = \"program\"; to = \"program\"; agents = N (or share = 0..1); start = "
+              "\"YYYY-MM-DD\"; "
+              "end = \"YYYY-MM-DD\" (optional: never returns) }, ... ); programs:",
+              f);
+        for (int k = 0; es_program_names[k]; k++)
+            fprintf(f, "%s %s", k ? "," : "", es_program_names[k]);
         break;
     }
 }
@@ -1537,7 +1654,8 @@ static void write_param(const es_params *p, FILE *f, const es_param_def *d, int 
     fprintf(f, "; source: %s", es_psource_name(d->source));
     if (d->labels) {
         fputs("; elements:", f);
-        for (int k = 0; k < d->count && d->labels[k]; k++) fprintf(f, "%s %s", k ? "," : "", d->labels[k]);
+        for (int k = 0; k < d->count && d->labels[k]; k++)
+            fprintf(f, "%s %s", k ? "," : "", d->labels[k]);
     }
     fprintf(f, "\n%*s%s = ", depth * 2, "", name);
 value:
@@ -1591,8 +1709,8 @@ value:
         fputc('(', f);
         for (int k = 0; k < mv->n; k++) {
             const es_move *m = &mv->m[k];
-            fprintf(f, "\n%*s{ from = \"%s\"; to = \"%s\"; ", depth * 2 + 2, "", es_program_names[m->from],
-                    es_program_names[m->to]);
+            fprintf(f, "\n%*s{ from = \"%s\"; to = \"%s\"; ", depth * 2 + 2, "",
+                    es_program_names[m->from], es_program_names[m->to]);
             if (m->agents >= 0) {
                 fprintf(f, "agents = %d; ", m->agents);
             } else {
@@ -1646,7 +1764,8 @@ static int group_differs(const es_params *p, const es_params *base, const char *
 {
     size_t plen = strlen(prefix);
     for (size_t i = 0; i < es_param_count; i++)
-        if (!strncmp(es_param_table[i].path, prefix, plen) && differs(p, base, &es_param_table[i])) return 1;
+        if (!strncmp(es_param_table[i].path, prefix, plen) && differs(p, base, &es_param_table[i]))
+            return 1;
     return 0;
 }
 
@@ -1655,7 +1774,8 @@ static int group_differs(const es_params *p, const es_params *base, const char *
  * appears twice, and the registry need not keep a group's entries together).
  * With a base, only the entries that differ from it, without comments (a
  * scenario's settings). */
-static void write_group(const es_params *p, const es_params *base, FILE *f, const char *prefix, int depth)
+static void write_group(const es_params *p, const es_params *base, FILE *f, const char *prefix,
+                        int depth)
 {
     size_t plen = strlen(prefix);
     int first = 1;
@@ -1667,12 +1787,14 @@ static void write_group(const es_params *p, const es_params *base, FILE *f, cons
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++) {
             const char *q = es_param_table[j].path;
-            seen = !strncmp(q, path, plen + clen) && (q[plen + clen] == '.' || q[plen + clen] == '\0');
+            seen =
+                !strncmp(q, path, plen + clen) && (q[plen + clen] == '.' || q[plen + clen] == '\0');
         }
         if (seen) continue;
         char sub[CFG_NAME_MAX];
         snprintf(sub, sizeof sub, "%.*s.", (int)(plen + clen), path);
-        if (base && (rest[clen] == '\0' ? !differs(p, base, &es_param_table[i]) : !group_differs(p, base, sub)))
+        if (base && (rest[clen] == '\0' ? !differs(p, base, &es_param_table[i])
+                                        : !group_differs(p, base, sub)))
             continue;
         if (!first && depth == 0 && !base) fputc('\n', f);
         first = 0;
@@ -1713,7 +1835,8 @@ es_status es_cfg_write_run(const es_run_spec *spec, FILE *f)
     if (spec->n_comparisons > 0) {
         fputs("\n# Paired comparisons (base, alternative).\ncomparisons = (", f);
         for (int i = 0; i < spec->n_comparisons; i++)
-            fprintf(f, "%s\n  (\"%s\", \"%s\")", i ? "," : "", spec->scenarios[spec->comparisons[i].base].name,
+            fprintf(f, "%s\n  (\"%s\", \"%s\")", i ? "," : "",
+                    spec->scenarios[spec->comparisons[i].base].name,
                     spec->scenarios[spec->comparisons[i].alt].name);
         fputs("\n);\n", f);
     }
@@ -1735,6 +1858,12 @@ static char *render(const es_params *p, const es_run_spec *spec)
     return buf;
 }
 
-char *es_cfg_render(const es_params *p) { return render(p, NULL); }
+char *es_cfg_render(const es_params *p)
+{
+    return render(p, NULL);
+}
 
-char *es_cfg_render_run(const es_run_spec *spec) { return render(NULL, spec); }
+char *es_cfg_render_run(const es_run_spec *spec)
+{
+    return render(NULL, spec);
+}

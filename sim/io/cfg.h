@@ -59,34 +59,34 @@
 #include "../experiment/design.h"
 #include "../model/params.h"
 
-#define ES_SCENARIO_NAME_MAX 64   /* bytes, with the terminating NUL */
-#define ES_SCENARIOS_MAX 256
+#define ES_SCENARIO_NAME_MAX 64 /* bytes, with the terminating NUL */
+#define ES_SCENARIOS_MAX     256
 
 typedef struct {
     char name[ES_SCENARIO_NAME_MAX];
-    es_params p;                  /* effective parameters of the scenario */
+    es_params p; /* effective parameters of the scenario */
 } es_scenario_spec;
 
 typedef struct {
-    int base, alt;                /* indices into es_run_spec.scenarios */
+    int base, alt; /* indices into es_run_spec.scenarios */
 } es_pair_spec;
 
 /* Everything a config asks a run to do. Owns its arrays (es_run_spec_fini). */
 typedef struct {
-    es_params base;               /* the file without its scenarios, --set applied */
-    int listed;                   /* 1 when the file has a `scenarios` list */
-    int n_scenarios;              /* >= 1 */
-    es_scenario_spec *scenarios;  /* [n_scenarios], in the file's order */
+    es_params base;              /* the file without its scenarios, --set applied */
+    int listed;                  /* 1 when the file has a `scenarios` list */
+    int n_scenarios;             /* >= 1 */
+    es_scenario_spec *scenarios; /* [n_scenarios], in the file's order */
     int n_comparisons;
-    es_pair_spec *comparisons;    /* [n_comparisons], in the file's order */
-    es_sweep *sweep;              /* the `sweep` block (io/sweep.h), or NULL */
+    es_pair_spec *comparisons; /* [n_comparisons], in the file's order */
+    es_sweep *sweep;           /* the `sweep` block (io/sweep.h), or NULL */
 } es_run_spec;
 
 /* Loads a config with its scenarios and comparisons. On success *out owns
  * new arrays; on failure *out is untouched. */
-es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
-                          es_run_spec *out, char *err, size_t errlen);
-void es_run_spec_fini(es_run_spec *spec);   /* frees the arrays; accepts a zeroed spec */
+es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets, es_run_spec *out,
+                          char *err, size_t errlen);
+void es_run_spec_fini(es_run_spec *spec); /* frees the arrays; accepts a zeroed spec */
 /* Every (scenario, point) of spec's sweep, validated as a config is:
  * registry ranges, cross-field rules, reassignments that fit their pools.
  * es_cfg_load_run calls it; call it again after changing the design (a
@@ -96,8 +96,8 @@ es_status es_cfg_check_sweep(const es_run_spec *spec, const char *file, char *er
 int es_run_spec_find(const es_run_spec *spec, const char *name);
 
 /* The base parameters only (scenarios and comparisons are still validated). */
-es_status es_cfg_load(const char *file, const char *const *sets, int n_sets,
-                      es_params *out, char *err, size_t errlen);
+es_status es_cfg_load(const char *file, const char *const *sets, int n_sets, es_params *out,
+                      char *err, size_t errlen);
 
 /* Write every parameter with its effective value as a libconfig file that
  * es_cfg_load reads back to the same es_params (the "effective config"). */

@@ -1,5 +1,5 @@
 /* fsdir.c: see fsdir.h. */
-#define _GNU_SOURCE   /* O_DIRECTORY, O_CLOEXEC */
+#define _GNU_SOURCE /* O_DIRECTORY, O_CLOEXEC */
 #include "fsdir.h"
 #include <errno.h>
 #include <fcntl.h>

@@ -23,14 +23,15 @@
 #define ES_H5_MAX_AXIS (1 << 26)
 
 typedef struct {
-    const char *path;     /* what messages name */
-    char where[512];      /* HDF5 path of the group being read */
+    const char *path; /* what messages name */
+    char where[512];  /* HDF5 path of the group being read */
     char *err;
     size_t errlen;
-    es_status st;         /* first failure */
+    es_status st; /* first failure */
 } h5r;
 
-static void r_msg(h5r *rd, es_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void r_msg(h5r *rd, es_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void r_msg(h5r *rd, es_status st, const char *fmt, ...)
 {
     if (rd->st != ES_OK) return;
@@ -47,8 +48,10 @@ static void r_msg(h5r *rd, es_status st, const char *fmt, ...)
 /* The file is not what es_h5_write makes: "<file>: <group>/<name>: <why>". */
 static void r_bad(h5r *rd, const char *name, const char *why)
 {
-    if (*name) r_msg(rd, ES_ERR_INPUT, "%s/%s: %s", rd->where, name, why);
-    else r_msg(rd, ES_ERR_INPUT, "%s: %s", *rd->where ? rd->where : "/", why);
+    if (*name)
+        r_msg(rd, ES_ERR_INPUT, "%s/%s: %s", rd->where, name, why);
+    else
+        r_msg(rd, ES_ERR_INPUT, "%s: %s", *rd->where ? rd->where : "/", why);
 }
 
 /* An HDF5 call failed on a structurally plausible file: damage. */
@@ -58,7 +61,8 @@ static void r_h5(h5r *rd, const char *name, const char *action)
     if (rd->st != ES_OK) return;
     es_h5_error_detail(detail, sizeof detail, NULL);
     if (*name)
-        r_msg(rd, ES_ERR_INPUT, "%s/%s: cannot %s (damaged file? %s)", rd->where, name, action, detail);
+        r_msg(rd, ES_ERR_INPUT, "%s/%s: cannot %s (damaged file? %s)", rd->where, name, action,
+              detail);
     else
         r_msg(rd, ES_ERR_INPUT, "%s: cannot %s (damaged file? %s)", *rd->where ? rd->where : "/",
               action, detail);
@@ -69,9 +73,13 @@ static void r_nomem(h5r *rd)
     r_msg(rd, ES_ERR_NOMEM, "%s: out of memory reading the results", rd->where);
 }
 
-#define TRY(call, name, action) do { \
-    if ((call) < 0) { r_h5(rd, (name), (action)); goto out; } \
-} while (0)
+#define TRY(call, name, action)         \
+    do {                                \
+        if ((call) < 0) {               \
+            r_h5(rd, (name), (action)); \
+            goto out;                   \
+        }                               \
+    } while (0)
 
 /* ---- objects ----------------------------------------------------------- */
 
@@ -79,8 +87,10 @@ static hid_t group_open(h5r *rd, hid_t parent, const char *name)
 {
     htri_t ex = H5Lexists(parent, name, H5P_DEFAULT);
     if (ex <= 0) {
-        if (ex < 0) r_h5(rd, name, "look up group");
-        else r_bad(rd, name, "group missing");
+        if (ex < 0)
+            r_h5(rd, name, "look up group");
+        else
+            r_bad(rd, name, "group missing");
         return H5I_INVALID_HID;
     }
     hid_t g = H5Gopen2(parent, name, H5P_DEFAULT);
@@ -98,8 +108,10 @@ static hid_t dataset_open(h5r *rd, hid_t g, const char *name, int rank, int *dim
     ES_ASSERT(rank >= 1 && rank <= 3);
     htri_t ex = H5Lexists(g, name, H5P_DEFAULT);
     if (ex <= 0) {
-        if (ex < 0) r_h5(rd, name, "look up dataset");
-        else r_bad(rd, name, "dataset missing");
+        if (ex < 0)
+            r_h5(rd, name, "look up dataset");
+        else
+            r_bad(rd, name, "dataset missing");
         goto out;
     }
     if ((d = H5Dopen2(g, name, H5P_DEFAULT)) < 0) {
@@ -110,14 +122,16 @@ static hid_t dataset_open(h5r *rd, hid_t g, const char *name, int rank, int *dim
     TRY(t = H5Dget_type(d), name, "read the type");
     H5T_class_t cls = H5Tget_class(t);
     if (want_class == H5T_NO_CLASS ? cls != H5T_FLOAT && cls != H5T_INTEGER : cls != want_class) {
-        r_bad(rd, name, want_class == H5T_STRING    ? "not a string dataset"
-                        : want_class == H5T_INTEGER ? "not an integer dataset"
-                                                    : "not a numeric dataset");
+        r_bad(rd, name,
+              want_class == H5T_STRING    ? "not a string dataset"
+              : want_class == H5T_INTEGER ? "not an integer dataset"
+                                          : "not a numeric dataset");
         goto out;
     }
     if (H5Sget_simple_extent_ndims(s) != rank) {
         char why[64];
-        snprintf(why, sizeof why, "has %d dimensions, expected %d", H5Sget_simple_extent_ndims(s), rank);
+        snprintf(why, sizeof why, "has %d dimensions, expected %d", H5Sget_simple_extent_ndims(s),
+                 rank);
         r_bad(rd, name, why);
         goto out;
     }
@@ -154,8 +168,8 @@ static int check_scaled(h5r *rd, hid_t d, const char *name, unsigned idx, const 
 }
 
 /* A 1-D integer dimension scale, read into a new array of `mtype` elements. */
-static hid_t scale_read(h5r *rd, hid_t g, const char *name, hid_t mtype, size_t esize,
-                        int *n, void **vals)
+static hid_t scale_read(h5r *rd, hid_t g, const char *name, hid_t mtype, size_t esize, int *n,
+                        void **vals)
 {
     hid_t d = dataset_open(rd, g, name, 1, n, H5T_INTEGER);
     if (d < 0) return d;
@@ -189,8 +203,10 @@ static hid_t attr_open(h5r *rd, hid_t loc, const char *obj, const char *name, H5
     htri_t ex = H5Aexists(loc, name);
     if (ex <= 0) {
         snprintf(why, sizeof why, "attribute '%s' missing", name);
-        if (ex < 0) r_h5(rd, obj, why);
-        else r_bad(rd, obj, why);
+        if (ex < 0)
+            r_h5(rd, obj, why);
+        else
+            r_bad(rd, obj, why);
         return H5I_INVALID_HID;
     }
     TRY(a = H5Aopen(loc, name, H5P_DEFAULT), obj, "open an attribute");
@@ -198,7 +214,9 @@ static hid_t attr_open(h5r *rd, hid_t loc, const char *obj, const char *name, H5
     TRY(s = H5Aget_space(a), obj, "read an attribute shape");
     if (H5Tget_class(t) != cls || H5Sget_simple_extent_npoints(s) != 1) {
         snprintf(why, sizeof why, "attribute '%s' is not a single %s", name,
-                 cls == H5T_STRING ? "string" : cls == H5T_FLOAT ? "number" : "integer");
+                 cls == H5T_STRING  ? "string"
+                 : cls == H5T_FLOAT ? "number"
+                                    : "integer");
         r_bad(rd, obj, why);
         goto out;
     }
@@ -232,8 +250,7 @@ static int attr_str(h5r *rd, hid_t loc, const char *obj, const char *name, char 
         size_t size = H5Tget_size(t);
         TRY(H5Tset_size(mt, size + 1), obj, "make a string type");
         TRY(H5Tset_strpad(mt, H5T_STR_NULLTERM), obj, "make a string type");
-        if ((copy = es_calloc(size + 1, 1)))
-            TRY(H5Aread(a, mt, copy), obj, "read an attribute");
+        if ((copy = es_calloc(size + 1, 1))) TRY(H5Aread(a, mt, copy), obj, "read an attribute");
     }
     if (!copy) {
         r_nomem(rd);
@@ -305,7 +322,9 @@ static int read_metrics(h5r *rd, hid_t g, int n0, const char *name0, int n1, con
         /* Metrics are added without a layout change, so a missing one most
          * likely means an older writer: say how to get a readable file. */
         if (H5Lexists(g, mn, H5P_DEFAULT) == 0) {
-            r_bad(rd, mn, "metric missing (written by an enforcesim without it? run the config again with this version)");
+            r_bad(rd, mn,
+                  "metric missing (written by an enforcesim without it? run the config again with "
+                  "this version)");
             goto out;
         }
         if ((d = dataset_open(rd, g, mn, 2, dims, H5T_NO_CLASS)) < 0) goto out;
@@ -320,7 +339,8 @@ static int read_metrics(h5r *rd, hid_t g, int n0, const char *name0, int n1, con
             goto out;
         if (n0 > 0 && n1 > 0) {
             hsize_t start[3] = {0, (hsize_t)m, 0}, count[3] = {(hsize_t)n0, 1, (hsize_t)n1};
-            TRY(H5Sselect_hyperslab(mspace, H5S_SELECT_SET, start, NULL, count, NULL), mn, "select");
+            TRY(H5Sselect_hyperslab(mspace, H5S_SELECT_SET, start, NULL, count, NULL), mn,
+                "select");
             TRY(H5Dread(d, H5T_NATIVE_DOUBLE, mspace, H5S_ALL, H5P_DEFAULT, data), mn, "read");
         }
         H5Dclose(d);
@@ -348,7 +368,9 @@ static int read_per_rep(h5r *rd, hid_t sg, es_scenario_result *s, es_period k)
 {
     int rc = -1, n_reps = 0, n = 0;
     size_t where_len = strlen(rd->where);
-    const char *gname = k == PER_MONTH ? ES_H5_MONTHLY : k == PER_FISCAL ? ES_H5_FISCAL : ES_H5_CALENDAR;
+    const char *gname = k == PER_MONTH    ? ES_H5_MONTHLY
+                        : k == PER_FISCAL ? ES_H5_FISCAL
+                                          : ES_H5_CALENDAR;
     const char *dim = k == PER_MONTH ? ES_H5_DIM_MONTH : gname;
     hid_t g = H5I_INVALID_HID, rep = H5I_INVALID_HID, per = H5I_INVALID_HID;
     hid_t ms = H5I_INVALID_HID;
@@ -391,8 +413,10 @@ static int read_per_rep(h5r *rd, hid_t sg, es_scenario_result *s, es_period k)
         if (same_axis(rd, ES_H5_DIM_REPLICATION, n_reps, reps, s->n_reps, s->replication,
                       sizeof *reps, ES_H5_MONTHLY) < 0)
             goto out;
-        if (k == PER_FISCAL) s->n_fy = n, s->fy = years;
-        else s->n_cy = n, s->cy = years;
+        if (k == PER_FISCAL)
+            s->n_fy = n, s->fy = years;
+        else
+            s->n_cy = n, s->cy = years;
         years = NULL;
     }
     if (!(data = es_calloc((size_t)n_reps * ES_N_METRICS, (size_t)n * sizeof *data))) {
@@ -400,9 +424,12 @@ static int read_per_rep(h5r *rd, hid_t sg, es_scenario_result *s, es_period k)
         goto out;
     }
     if (read_metrics(rd, g, n_reps, ES_H5_DIM_REPLICATION, n, dim, data) < 0) goto out;
-    if (k == PER_MONTH) s->monthly = data;
-    else if (k == PER_FISCAL) s->fiscal = data;
-    else s->calendar = data;
+    if (k == PER_MONTH)
+        s->monthly = data;
+    else if (k == PER_FISCAL)
+        s->fiscal = data;
+    else
+        s->calendar = data;
     data = NULL;
     rc = 0;
 out:
@@ -513,8 +540,7 @@ static int read_summary(h5r *rd, hid_t sg, es_scenario_result *s, int fiscal)
         r_nomem(rd);
         goto out;
     }
-    if (read_metrics(rd, g, ES_H5_N_STATS, ES_H5_DIM_STATISTIC, n, dim, data) < 0)
-        goto out;
+    if (read_metrics(rd, g, ES_H5_N_STATS, ES_H5_DIM_STATISTIC, n, dim, data) < 0) goto out;
     double **dst[ES_H5_N_STATS] = {&sum->mean, &sum->sd, &sum->lo, &sum->hi};
     for (int i = 0; i < ES_H5_N_STATS; i++) {
         if (!(*dst[i] = es_calloc(per_stat, sizeof *data))) {
@@ -611,7 +637,8 @@ out:
 }
 
 /* One period group of a comparison into c (fiscal or calendar). */
-static int read_cmp_period(h5r *rd, hid_t pg, es_comparison_result *c, const es_scenario_result *base, int fiscal)
+static int read_cmp_period(h5r *rd, hid_t pg, es_comparison_result *c,
+                           const es_scenario_result *base, int fiscal)
 {
     int rc = -1, n_stat = 0, n = 0;
     size_t where_len = strlen(rd->where);
@@ -627,12 +654,14 @@ static int read_cmp_period(h5r *rd, hid_t pg, es_comparison_result *c, const es_
         r_bad(rd, ES_H5_DIM_STATISTIC, "not a dimension scale");
         goto out;
     }
-    if (check_names(rd, stat, es_cmp_stat_names, ES_CMP_N_STATS, "the statistics of this enforcesim's compare") < 0)
+    if (check_names(rd, stat, es_cmp_stat_names, ES_CMP_N_STATS,
+                    "the statistics of this enforcesim's compare") < 0)
         goto out;
-    if ((per = scale_read(rd, g, gname, H5T_NATIVE_INT, sizeof *years, &n, (void **)&years)) < 0) goto out;
+    if ((per = scale_read(rd, g, gname, H5T_NATIVE_INT, sizeof *years, &n, (void **)&years)) < 0)
+        goto out;
     /* Comparisons pair periods of the two scenarios: the same years. */
-    if (same_axis(rd, gname, n, years, fiscal ? base->n_fy : base->n_cy, fiscal ? base->fy : base->cy,
-                  sizeof *years, "the base scenario") < 0)
+    if (same_axis(rd, gname, n, years, fiscal ? base->n_fy : base->n_cy,
+                  fiscal ? base->fy : base->cy, sizeof *years, "the base scenario") < 0)
         goto out;
     size_t per_metric = (size_t)ES_CMP_N_STATS * (size_t)n;
     data = es_calloc((size_t)ES_N_METRICS * per_metric, sizeof *data);
@@ -648,8 +677,10 @@ static int read_cmp_period(h5r *rd, hid_t pg, es_comparison_result *c, const es_
             for (int k = 0; k < n; k++)
                 dst[((size_t)m * ES_CMP_N_STATS + (size_t)i) * (size_t)n + (size_t)k] =
                     data[((size_t)i * ES_N_METRICS + (size_t)m) * (size_t)n + (size_t)k];
-    if (fiscal) c->n_fy = n, c->fy = years, c->fiscal = dst;
-    else c->n_cy = n, c->cy = years, c->calendar = dst;
+    if (fiscal)
+        c->n_fy = n, c->fy = years, c->fiscal = dst;
+    else
+        c->n_cy = n, c->cy = years, c->calendar = dst;
     years = NULL;
     dst = NULL;
     rc = 0;
@@ -725,18 +756,19 @@ static int read_comparisons(h5r *rd, hid_t f, es_run_result *res)
         goto out;
     }
     res->n_comparisons = (int)info.nlinks;
-    if (info.nlinks > 0 && H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, 0, NULL, 0, H5P_DEFAULT) < 0)
+    if (info.nlinks > 0 &&
+        H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, 0, NULL, 0, H5P_DEFAULT) < 0)
         idx = H5_INDEX_NAME;
     for (hsize_t i = 0; i < info.nlinks; i++) {
         ssize_t len;
-        TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT), ES_H5_COMPARISONS,
-            "list the comparisons");
+        TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT),
+            ES_H5_COMPARISONS, "list the comparisons");
         if (!(name = malloc((size_t)len + 1))) {
             r_nomem(rd);
             goto out;
         }
-        TRY(H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, name, (size_t)len + 1, H5P_DEFAULT), ES_H5_COMPARISONS,
-            "list the comparisons");
+        TRY(H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, name, (size_t)len + 1, H5P_DEFAULT),
+            ES_H5_COMPARISONS, "list the comparisons");
         if (read_comparison(rd, g, name, res, &res->comparisons[i]) < 0) goto out;
         free(name);
         name = NULL;
@@ -759,7 +791,8 @@ static int read_shard(h5r *rd, hid_t f, es_shard_info *sh)
     snprintf(rd->where, sizeof rd->where, "%s", "");
     TRY(is_shard, "", "look up an attribute");
     if (!is_shard) return 0;
-    if (attr_i64(rd, f, "", ES_H5_SHARD_INDEX, &idx) < 0 || attr_i64(rd, f, "", ES_H5_SHARD_COUNT, &count) < 0 ||
+    if (attr_i64(rd, f, "", ES_H5_SHARD_INDEX, &idx) < 0 ||
+        attr_i64(rd, f, "", ES_H5_SHARD_COUNT, &count) < 0 ||
         attr_str(rd, f, "", ES_H5_SHARD_HASH, &sh->config_hash) < 0 ||
         attr_str(rd, f, "", ES_H5_SHARD_SCENARIOS, &sh->scenarios) < 0 ||
         attr_str(rd, f, "", ES_H5_SHARD_COMPARISONS, &sh->comparisons) < 0 ||
@@ -779,7 +812,9 @@ static int read_shard(h5r *rd, hid_t f, es_shard_info *sh)
         goto out;
     }
     sh->n_held = n;
-    if (n > 0) TRY(H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, sh->units), ES_H5_SHARD_UNITS, "read");
+    if (n > 0)
+        TRY(H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, sh->units),
+            ES_H5_SHARD_UNITS, "read");
     rc = 0;
 out:
     if (d >= 0) H5Dclose(d);
@@ -804,17 +839,20 @@ static int link_names(h5r *rd, hid_t g, const char *gname, char ***names, int *n
         goto out;
     }
     *n = (int)info.nlinks;
-    if (info.nlinks > 0 && H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, 0, NULL, 0, H5P_DEFAULT) < 0)
+    if (info.nlinks > 0 &&
+        H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, 0, NULL, 0, H5P_DEFAULT) < 0)
         idx = H5_INDEX_NAME;
     for (hsize_t i = 0; i < info.nlinks; i++) {
         ssize_t len;
-        TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT), gname, "list the group");
+        TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT), gname,
+            "list the group");
         if (!((*names)[i] = malloc((size_t)len + 1))) {
             r_nomem(rd);
             goto out;
         }
-        TRY(H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, (*names)[i], (size_t)len + 1, H5P_DEFAULT), gname,
-            "list the group");
+        TRY(H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, (*names)[i], (size_t)len + 1,
+                               H5P_DEFAULT),
+            gname, "list the group");
     }
     return 0;
 out:
@@ -855,8 +893,11 @@ static int read_design(h5r *rd, hid_t f, es_design_result *ds)
     char **links = NULL;
     snprintf(rd->where, sizeof rd->where, "/%s", ES_H5_DESIGN);
     if ((g = group_open(rd, f, ES_H5_DESIGN)) < 0) goto out;
-    if (attr_str(rd, g, "", "design", &ds->kind) < 0 || attr_i64(rd, g, "", "points", &points) < 0) goto out;
-    if ((pt = scale_read(rd, g, ES_H5_DIM_POINT, H5T_NATIVE_INT64, sizeof *idx, &n, (void **)&idx)) < 0) goto out;
+    if (attr_str(rd, g, "", "design", &ds->kind) < 0 || attr_i64(rd, g, "", "points", &points) < 0)
+        goto out;
+    if ((pt = scale_read(rd, g, ES_H5_DIM_POINT, H5T_NATIVE_INT64, sizeof *idx, &n,
+                         (void **)&idx)) < 0)
+        goto out;
     if (n < 1) {
         r_bad(rd, ES_H5_DIM_POINT, "no design points");
         goto out;
@@ -902,7 +943,8 @@ out:
 
 /* Every metric of g, each of shape dims (rank 2 or 3), into
  * data[metric][elements]. */
-static int read_blocks(h5r *rd, hid_t g, int rank, const int *dims, const char *const *axes, double *data)
+static int read_blocks(h5r *rd, hid_t g, int rank, const int *dims, const char *const *axes,
+                       double *data)
 {
     size_t per = 1;
     for (int i = 0; i < rank; i++) per *= (size_t)dims[i];
@@ -917,7 +959,8 @@ static int read_blocks(h5r *rd, hid_t g, int rank, const int *dims, const char *
                 H5Dclose(d);
                 return -1;
             }
-        if (per > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data + (size_t)m * per) < 0) {
+        if (per > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                               data + (size_t)m * per) < 0) {
             r_h5(rd, mn, "read");
             H5Dclose(d);
             return -1;
@@ -938,11 +981,13 @@ static int read_sweep_years(h5r *rd, hid_t sg, es_sweep_result *s, int fiscal, i
     int64_t *units = NULL;
     if ((g = group_open(rd, sg, gname)) < 0) goto out;
     snprintf(rd->where + where_len, sizeof rd->where - where_len, "/%s", gname);
-    if ((per = scale_read(rd, g, gname, H5T_NATIVE_INT, sizeof(int), &n, (void **)&years)) < 0) goto out;
+    if ((per = scale_read(rd, g, gname, H5T_NATIVE_INT, sizeof(int), &n, (void **)&years)) < 0)
+        goto out;
     htri_t shard = H5Lexists(g, ES_H5_DIM_UNIT, H5P_DEFAULT);
     TRY(shard, ES_H5_DIM_UNIT, "look up");
     if (shard) {
-        if ((un = scale_read(rd, g, ES_H5_DIM_UNIT, H5T_NATIVE_INT64, sizeof *units, &n_rows, (void **)&units)) < 0)
+        if ((un = scale_read(rd, g, ES_H5_DIM_UNIT, H5T_NATIVE_INT64, sizeof *units, &n_rows,
+                             (void **)&units)) < 0)
             goto out;
     } else {
         if ((int64_t)P * R > ES_H5_MAX_AXIS) {
@@ -956,7 +1001,8 @@ static int read_sweep_years(h5r *rd, hid_t sg, es_sweep_result *s, int fiscal, i
         s->n_rows = n_rows;
         if (shard) s->unit = units, units = NULL;
     } else {
-        if (n_rows != s->n_rows || (shard && memcmp(units, s->unit, (size_t)n_rows * sizeof *units))) {
+        if (n_rows != s->n_rows ||
+            (shard && memcmp(units, s->unit, (size_t)n_rows * sizeof *units))) {
             r_bad(rd, gname, "its rows differ from fiscal_year's");
             goto out;
         }
@@ -967,11 +1013,15 @@ static int read_sweep_years(h5r *rd, hid_t sg, es_sweep_result *s, int fiscal, i
         r_nomem(rd);
         goto out;
     }
-    if (fiscal) s->fiscal = data;
-    else s->calendar = data;
-    const char *axes3[3] = {ES_H5_DIM_POINT, ES_H5_DIM_REPLICATION, gname}, *axes2[2] = {ES_H5_DIM_UNIT, gname};
+    if (fiscal)
+        s->fiscal = data;
+    else
+        s->calendar = data;
+    const char *axes3[3] = {ES_H5_DIM_POINT, ES_H5_DIM_REPLICATION, gname},
+               *axes2[2] = {ES_H5_DIM_UNIT, gname};
     int d3[3] = {P, R, n}, d2[2] = {n_rows, n};
-    if (read_blocks(rd, g, shard ? 2 : 3, shard ? d2 : d3, shard ? axes2 : axes3, data) < 0) goto out;
+    if (read_blocks(rd, g, shard ? 2 : 3, shard ? d2 : d3, shard ? axes2 : axes3, data) < 0)
+        goto out;
     rc = 0;
 out:
     rd->where[where_len] = '\0';
@@ -990,15 +1040,18 @@ static int read_sweep_summary(h5r *rd, hid_t sg, es_sweep_result *s, int fiscal)
     const int n = fiscal ? s->n_fy : s->n_cy;
     hid_t g = group_open(rd, sg, gname);
     if (g < 0) return -1;
-    double *data = es_calloc((size_t)ES_N_METRICS * (size_t)s->n_points * ES_SWEEP_N_STATS * (size_t)n + 1,
-                             sizeof *data);
+    double *data =
+        es_calloc((size_t)ES_N_METRICS * (size_t)s->n_points * ES_SWEEP_N_STATS * (size_t)n + 1,
+                  sizeof *data);
     if (!data) {
         r_nomem(rd);
         H5Gclose(g);
         return -1;
     }
-    if (fiscal) s->fy_sum = data;
-    else s->cy_sum = data;
+    if (fiscal)
+        s->fy_sum = data;
+    else
+        s->cy_sum = data;
     const char *axes[3] = {ES_H5_DIM_POINT, ES_H5_DIM_STATISTIC, yname};
     int dims[3] = {s->n_points, ES_SWEEP_N_STATS, n};
     int rc = read_blocks(rd, g, 3, dims, axes, data);
@@ -1017,7 +1070,8 @@ static int read_sweep(h5r *rd, hid_t f, es_run_result *res)
     if (!ex) return 0;
     if (read_design(rd, f, &res->design) < 0) goto out;
     snprintf(rd->where, sizeof rd->where, "%s", "");
-    if ((g = group_open(rd, f, ES_H5_SWEEP)) < 0 || link_names(rd, g, ES_H5_SWEEP, &names, &n) < 0) goto out;
+    if ((g = group_open(rd, f, ES_H5_SWEEP)) < 0 || link_names(rd, g, ES_H5_SWEEP, &names, &n) < 0)
+        goto out;
     if (!(res->sweep = es_calloc((size_t)n + 1, sizeof *res->sweep))) {
         r_nomem(rd);
         goto out;
@@ -1030,7 +1084,9 @@ static int read_sweep(h5r *rd, hid_t f, es_run_result *res)
         if ((sg = group_open(rd, g, names[i])) < 0) goto out;
         s->name = names[i];
         names[i] = NULL;
-        if (attr_i64(rd, sg, "", "n_points", &np) < 0 || attr_i64(rd, sg, "", "n_replications", &nr) < 0) goto out;
+        if (attr_i64(rd, sg, "", "n_points", &np) < 0 ||
+            attr_i64(rd, sg, "", "n_replications", &nr) < 0)
+            goto out;
         if (np != res->design.n_points || nr < 0 || nr > ES_H5_MAX_AXIS) {
             r_bad(rd, "", "n_points differs from /design, or n_replications out of range");
             goto out;
@@ -1051,8 +1107,10 @@ static int read_sweep(h5r *rd, hid_t f, es_run_result *res)
             }
             for (int p = 0; p < s->n_points; p++)
                 for (int r = 0; r < s->n_reps; r++)
-                    s->unit[(size_t)p * (size_t)s->n_reps + (size_t)r] = es_sweep_unit(n, s->n_points, i, p, r);
-            if (read_sweep_summary(rd, sg, s, 1) < 0 || read_sweep_summary(rd, sg, s, 0) < 0) goto out;
+                    s->unit[(size_t)p * (size_t)s->n_reps + (size_t)r] =
+                        es_sweep_unit(n, s->n_points, i, p, r);
+            if (read_sweep_summary(rd, sg, s, 1) < 0 || read_sweep_summary(rd, sg, s, 0) < 0)
+                goto out;
         }
         H5Gclose(sg);
         sg = H5I_INVALID_HID;
@@ -1096,8 +1154,7 @@ static int read_root(h5r *rd, hid_t f, es_run_result *res)
     }
     if (attr_str(rd, f, "", "version", &res->program_version) < 0 ||
         attr_str(rd, f, "", "git_commit", &res->git_commit) < 0 ||
-        attr_i64(rd, f, "", "seed", &res->seed) < 0 ||
-        attr_str(rd, f, "", "rng", &res->rng) < 0 ||
+        attr_i64(rd, f, "", "seed", &res->seed) < 0 || attr_str(rd, f, "", "rng", &res->rng) < 0 ||
         attr_str(rd, f, "", "config", &res->config_text) < 0 ||
         attr_str(rd, f, "", "command_line", &res->command_line) < 0 ||
         attr_str(rd, f, "", "started", &res->started) < 0 ||
@@ -1165,8 +1222,9 @@ es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t err
             r_msg(&rd, ES_ERR_INPUT, "cannot open: %s", detail);
         goto out;
     }
-    if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0 || read_comparisons(&rd, f, &res) < 0 ||
-        read_sweep(&rd, f, &res) < 0 || read_shard(&rd, f, &res.shard) < 0)
+    if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0 ||
+        read_comparisons(&rd, f, &res) < 0 || read_sweep(&rd, f, &res) < 0 ||
+        read_shard(&rd, f, &res.shard) < 0)
         goto out;
     herr_t cr = H5Fclose(f);
     f = H5I_INVALID_HID;

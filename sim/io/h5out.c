@@ -27,23 +27,23 @@
 /* Chunks span whole time series of up to 64 replications: a reader of one
  * replication's series touches one chunk, and 64 rows compress well
  * (ECOSYSTEM.md 1.5). */
-#define ES_H5_CHUNK_REPS 64
+#define ES_H5_CHUNK_REPS      64
 /* Deflate 9 saved under 1% over 4 and is slower (ECOSYSTEM.md 1.5). Shuffle
  * is left off: it makes random-looking float64 compress worse. */
-#define ES_H5_DEFLATE_LEVEL 4
+#define ES_H5_DEFLATE_LEVEL   4
 /* Growth step of the in-memory file image. */
-#define ES_H5_CORE_INCREMENT (1 << 20)
+#define ES_H5_CORE_INCREMENT  (1 << 20)
 
 typedef struct {
-    const char *path;     /* final output path: what messages name */
-    char where[512];      /* HDF5 path of the group being written */
+    const char *path; /* final output path: what messages name */
+    char where[512];  /* HDF5 path of the group being written */
     char *err;
     size_t errlen;
-    es_status st;         /* first failure; ES_OK while all is well */
-    hid_t str_t;          /* vlen UTF-8 string, as file and memory type */
-    hid_t dcpl_compact;   /* dcpl with the raw data in the object header */
-    hid_t gcpl;           /* groups: creation order tracked and indexed */
-    hid_t dcpl;           /* small datasets: contiguous, attribute order tracked */
+    es_status st;       /* first failure; ES_OK while all is well */
+    hid_t str_t;        /* vlen UTF-8 string, as file and memory type */
+    hid_t dcpl_compact; /* dcpl with the raw data in the object header */
+    hid_t gcpl;         /* groups: creation order tracked and indexed */
+    hid_t dcpl;         /* small datasets: contiguous, attribute order tracked */
 } h5w;
 
 /* ---- error messages ---------------------------------------------------- */
@@ -57,8 +57,7 @@ static herr_t walk_cb(unsigned n, const H5E_error2_t *e, void *data)
 {
     err_walk *ew = data;
     (void)n;
-    if (e->maj_num == H5E_IO || e->maj_num == H5E_FILE || e->maj_num == H5E_VFL)
-        ew->is_io = 1;
+    if (e->maj_num == H5E_IO || e->maj_num == H5E_FILE || e->maj_num == H5E_VFL) ew->is_io = 1;
     /* Walking downward from the API call, the last entry is the most
      * specific one, e.g. the sec2 driver's errno text. */
     if (e->desc) snprintf(ew->desc, sizeof ew->desc, "%s", e->desc);
@@ -114,17 +113,21 @@ static void w_fail(h5w *w, const char *name, const char *action)
     if (w->st != ES_OK) return;
     es_h5_error_detail(detail, sizeof detail, &is_io);
     if (*name)
-        w_msg(w, is_io ? ES_ERR_IO : ES_ERR_HDF5, "cannot write %s: %s/%s: %s: %s",
-              w->path, w->where, name, action, detail);
+        w_msg(w, is_io ? ES_ERR_IO : ES_ERR_HDF5, "cannot write %s: %s/%s: %s: %s", w->path,
+              w->where, name, action, detail);
     else
-        w_msg(w, is_io ? ES_ERR_IO : ES_ERR_HDF5, "cannot write %s: %s: %s",
-              w->path, action, detail);
+        w_msg(w, is_io ? ES_ERR_IO : ES_ERR_HDF5, "cannot write %s: %s: %s", w->path, action,
+              detail);
 }
 
 /* Run an HDF5 call that returns a negative value on failure. */
-#define TRY(call, name, action) do { \
-    if ((call) < 0) { w_fail(w, (name), (action)); goto out; } \
-} while (0)
+#define TRY(call, name, action)          \
+    do {                                 \
+        if ((call) < 0) {                \
+            w_fail(w, (name), (action)); \
+            goto out;                    \
+        }                                \
+    } while (0)
 
 /* ---- attributes and datasets ------------------------------------------- */
 
@@ -143,8 +146,8 @@ out:
     return rc;
 }
 
-static int attr_num(h5w *w, hid_t loc, const char *obj, const char *name,
-                    hid_t ftype, hid_t mtype, const void *value)
+static int attr_num(h5w *w, hid_t loc, const char *obj, const char *name, hid_t ftype, hid_t mtype,
+                    const void *value)
 {
     int rc = -1;
     hid_t s = H5I_INVALID_HID, a = H5I_INVALID_HID;
@@ -213,11 +216,12 @@ out:
 
 /* A 1-D coordinate dataset made into the dimension scale `name`. */
 
-static hid_t scale_new(h5w *w, hid_t g, const char *name, hid_t ftype, hid_t mtype,
-                       int n, const void *buf, const char *units, const char *desc)
+static hid_t scale_new(h5w *w, hid_t g, const char *name, hid_t ftype, hid_t mtype, int n,
+                       const void *buf, const char *units, const char *desc)
 {
     hsize_t dim = (hsize_t)n;
-    hid_t dcpl = ftype == w->str_t && n > 0 && n <= ES_H5_COMPACT_MAX_STRINGS ? w->dcpl_compact : w->dcpl;
+    hid_t dcpl =
+        ftype == w->str_t && n > 0 && n <= ES_H5_COMPACT_MAX_STRINGS ? w->dcpl_compact : w->dcpl;
     hid_t d = dataset_new(w, g, name, ftype, 1, &dim, dcpl, mtype, H5S_ALL, buf, units, desc);
     if (d < 0) return H5I_INVALID_HID;
     if (H5DSset_scale(d, name) < 0) {
@@ -242,9 +246,10 @@ static int metric_attrs(h5w *w, hid_t d, int m)
 {
     const es_metric_def *md = &es_metric_table[m];
     return attr_str(w, d, md->name, "aggregation",
-                    md->agg == ES_AGG_FLOW    ? "flow: summed over months"
-                    : md->agg == ES_AGG_STOCK ? "stock: mean of months"
-                                              : "ratio: numerator and denominator summed over months");
+                    md->agg == ES_AGG_FLOW ? "flow: summed over months"
+                    : md->agg == ES_AGG_STOCK
+                        ? "stock: mean of months"
+                        : "ratio: numerator and denominator summed over months");
 }
 
 /* ---- the groups of one scenario ----------------------------------------- */
@@ -286,7 +291,7 @@ static int write_per_rep(h5w *w, hid_t sg, const es_scenario_result *s, es_perio
     hid_t g = H5I_INVALID_HID, rep = H5I_INVALID_HID, per = H5I_INVALID_HID;
     hid_t ms = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, mspace = H5I_INVALID_HID;
     hid_t d = H5I_INVALID_HID;
-    char (*labels)[11] = NULL;
+    char(*labels)[11] = NULL;
     const char **label_ptrs = NULL;
 
     switch (k) {
@@ -308,8 +313,8 @@ static int write_per_rep(h5w *w, hid_t sg, const es_scenario_result *s, es_perio
     if ((g = group_new(w, sg, gname, gdesc)) < 0) goto out;
     snprintf(w->where + where_len, sizeof w->where - where_len, "/%s", gname);
 
-    if ((rep = scale_new(w, g, ES_H5_DIM_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64,
-                         s->n_reps, s->replication, "1", rep_desc)) < 0)
+    if ((rep = scale_new(w, g, ES_H5_DIM_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64, s->n_reps,
+                         s->replication, "1", rep_desc)) < 0)
         goto out;
     if (k == PER_MONTH) {
         hsize_t dim = (hsize_t)n;
@@ -321,7 +326,7 @@ static int write_per_rep(h5w *w, hid_t sg, const es_scenario_result *s, es_perio
         }
         for (int i = 0; i < n; i++) {
             es_date_format(s->month_start[i], labels[i]);
-            labels[i][7] = '\0';                  /* "YYYY-MM-DD" -> "YYYY-MM" */
+            labels[i][7] = '\0'; /* "YYYY-MM-DD" -> "YYYY-MM" */
             label_ptrs[i] = labels[i];
         }
         if ((per = scale_new(w, g, ES_H5_DIM_MONTH, w->str_t, w->str_t, n, label_ptrs, "1",
@@ -330,8 +335,8 @@ static int write_per_rep(h5w *w, hid_t sg, const es_scenario_result *s, es_perio
         /* A CF time coordinate beside the labels: xarray decodes it to
          * datetime64, which plotting and resampling want. */
         if ((ms = dataset_new(w, g, ES_H5_MONTH_START, H5T_STD_I32LE, 1, &dim, w->dcpl,
-                              H5T_NATIVE_INT32, H5S_ALL, s->month_start,
-                              "days since 1970-01-01", "first day of the month")) < 0)
+                              H5T_NATIVE_INT32, H5S_ALL, s->month_start, "days since 1970-01-01",
+                              "first day of the month")) < 0)
             goto out;
         if (attr_str(w, ms, ES_H5_MONTH_START, "calendar", "proleptic_gregorian") < 0) goto out;
         if (attach(w, ms, ES_H5_MONTH_START, per, H5I_INVALID_HID) < 0) goto out;
@@ -352,8 +357,8 @@ static int write_per_rep(h5w *w, hid_t sg, const es_scenario_result *s, es_perio
         const es_metric_def *md = &es_metric_table[m];
         hsize_t start[3] = {0, (hsize_t)m, 0}, count[3] = {(hsize_t)s->n_reps, 1, (hsize_t)n};
         if (s->n_reps > 0 && n > 0)
-            TRY(H5Sselect_hyperslab(mspace, H5S_SELECT_SET, start, NULL, count, NULL),
-                md->name, "select metric");
+            TRY(H5Sselect_hyperslab(mspace, H5S_SELECT_SET, start, NULL, count, NULL), md->name,
+                "select metric");
         if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, 2, fdims, dcpl, H5T_NATIVE_DOUBLE,
                              mspace, data, md->unit, md->desc)) < 0)
             goto out;
@@ -407,8 +412,8 @@ static int write_summary(h5w *w, hid_t sg, const es_scenario_result *s, int fisc
                           "95% confidence interval of the mean (NaN when fewer than 2 "
                           "replications)")) < 0)
         goto out;
-    if ((per = scale_new(w, g, dim, H5T_STD_I32LE, H5T_NATIVE_INT, n, fiscal ? s->fy : s->cy,
-                         "1", fiscal ? fy_desc : cy_desc)) < 0)
+    if ((per = scale_new(w, g, dim, H5T_STD_I32LE, H5T_NATIVE_INT, n, fiscal ? s->fy : s->cy, "1",
+                         fiscal ? fy_desc : cy_desc)) < 0)
         goto out;
     if (!(buf = es_calloc((size_t)ES_H5_N_STATS * (size_t)n, sizeof *buf))) {
         w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
@@ -419,7 +424,8 @@ static int write_summary(h5w *w, hid_t sg, const es_scenario_result *s, int fisc
         const es_metric_def *md = &es_metric_table[m];
         const double *rows[ES_H5_N_STATS] = {sum->mean, sum->sd, sum->lo, sum->hi};
         for (int st = 0; st < ES_H5_N_STATS; st++)
-            if (n > 0) memcpy(buf + (size_t)st * n, rows[st] + (size_t)m * n, (size_t)n * sizeof *buf);
+            if (n > 0)
+                memcpy(buf + (size_t)st * n, rows[st] + (size_t)m * n, (size_t)n * sizeof *buf);
         if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, 2, dims, w->dcpl, H5T_NATIVE_DOUBLE,
                              H5S_ALL, buf, md->unit, md->desc)) < 0)
             goto out;
@@ -471,16 +477,18 @@ static int write_cmp_period(h5w *w, hid_t pg, const es_comparison_result *c, int
     size_t used = 0;
 
     if ((g = group_new(w, pg, gname,
-                       fiscal ? "paired comparison per fiscal year" : "paired comparison per calendar year")) < 0)
+                       fiscal ? "paired comparison per fiscal year"
+                              : "paired comparison per calendar year")) < 0)
         goto out;
     snprintf(w->where + where_len, sizeof w->where - where_len, "/%s", gname);
     /* The statistic scale's description defines each statistic, in order. */
-    used = (size_t)snprintf(desc, sizeof desc, "statistics of the paired comparison (alt - base by replication):");
+    used = (size_t)snprintf(desc, sizeof desc,
+                            "statistics of the paired comparison (alt - base by replication):");
     for (int i = 0; i < ES_CMP_N_STATS && used < sizeof desc; i++)
         used += (size_t)snprintf(desc + used, sizeof desc - used, " %s: %s;", es_cmp_stat_names[i],
                                  es_cmp_stat_descs[i]);
-    if ((stat = scale_new(w, g, ES_H5_DIM_STATISTIC, w->str_t, w->str_t, ES_CMP_N_STATS, es_cmp_stat_names, "1",
-                          desc)) < 0)
+    if ((stat = scale_new(w, g, ES_H5_DIM_STATISTIC, w->str_t, w->str_t, ES_CMP_N_STATS,
+                          es_cmp_stat_names, "1", desc)) < 0)
         goto out;
     if ((per = scale_new(w, g, gname, H5T_STD_I32LE, H5T_NATIVE_INT, n, fiscal ? c->fy : c->cy, "1",
                          fiscal ? fy_desc : cy_desc)) < 0)
@@ -489,12 +497,15 @@ static int write_cmp_period(h5w *w, hid_t pg, const es_comparison_result *c, int
     for (int m = 0; m < ES_N_METRICS; m++) {
         const es_metric_def *md = &es_metric_table[m];
         char mdesc[512];
-        snprintf(mdesc, sizeof mdesc,
-                 "%s; paired comparison: means, differences and interval bounds in %s, rel_* and corr and "
-                 "variance_reduction as ratios, n and replications_needed as counts, significant 0 or 1",
-                 md->desc, md->unit);
-        if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, 2, dims, w->dcpl, H5T_NATIVE_DOUBLE, H5S_ALL,
-                             fiscal ? es_cmp_fiscal(c, m) : es_cmp_calendar(c, m), md->unit, mdesc)) < 0)
+        snprintf(
+            mdesc, sizeof mdesc,
+            "%s; paired comparison: means, differences and interval bounds in %s, rel_* and corr "
+            "and "
+            "variance_reduction as ratios, n and replications_needed as counts, significant 0 or 1",
+            md->desc, md->unit);
+        if ((d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, 2, dims, w->dcpl, H5T_NATIVE_DOUBLE,
+                             H5S_ALL, fiscal ? es_cmp_fiscal(c, m) : es_cmp_calendar(c, m),
+                             md->unit, mdesc)) < 0)
             goto out;
         if (metric_attrs(w, d, m) < 0 || attach(w, d, md->name, stat, per) < 0) goto out;
         H5Dclose(d);
@@ -518,14 +529,17 @@ static int write_comparison(h5w *w, hid_t parent, const es_comparison_result *c,
     const double confidence = ES_H5_CONFIDENCE;
     snprintf(name, sizeof name, "%s%s%s", c->base, ES_H5_VS, c->alt);
     snprintf(w->where, sizeof w->where, "/%s", ES_H5_COMPARISONS);
-    if ((g = group_new(w, parent, name, "paired comparison of scenario alt against scenario base, by replication")) < 0)
+    if ((g = group_new(w, parent, name,
+                       "paired comparison of scenario alt against scenario base, by replication")) <
+        0)
         goto out;
     snprintf(w->where, sizeof w->where, "/%s/%s", ES_H5_COMPARISONS, name);
     if (attr_str(w, g, name, "base", c->base) < 0 || attr_str(w, g, name, "alt", c->alt) < 0 ||
         attr_int(w, g, name, "n_replications", c->n_reps) < 0 ||
         attr_num(w, g, name, "confidence", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &confidence) < 0 ||
         attr_int(w, g, name, "common_random_numbers", crn) < 0 ||
-        attr_num(w, g, name, "target_relative_half_width", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &c->target_rel) < 0)
+        attr_num(w, g, name, "target_relative_half_width", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                 &c->target_rel) < 0)
         goto out;
     if (write_cmp_period(w, g, c, 1) < 0 || write_cmp_period(w, g, c, 0) < 0) goto out;
     rc = 0;
@@ -553,7 +567,8 @@ static hid_t sweep_dcpl_new(h5w *w, const char *gname, int rank, const hsize_t *
         chunk[0] = c0 < 1 ? 1 : c0 > dims[0] ? dims[0] : c0;
         for (int i = 1; i < rank; i++) chunk[i] = dims[i];
         TRY(H5Pset_chunk(p, rank, chunk), gname, "set chunking");
-        if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) TRY(H5Pset_deflate(p, ES_H5_DEFLATE_LEVEL), gname, "set deflate");
+        if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0)
+            TRY(H5Pset_deflate(p, ES_H5_DEFLATE_LEVEL), gname, "set deflate");
     }
     return p;
 out:
@@ -564,7 +579,8 @@ out:
 static int attach3(h5w *w, hid_t d, const char *name, const hid_t *scales, int rank)
 {
     int rc = -1;
-    for (int i = 0; i < rank; i++) TRY(H5DSattach_scale(d, scales[i], (unsigned)i), name, "attach dimension scale");
+    for (int i = 0; i < rank; i++)
+        TRY(H5DSattach_scale(d, scales[i], (unsigned)i), name, "attach dimension scale");
     rc = 0;
 out:
     return rc;
@@ -572,13 +588,13 @@ out:
 
 /* One dataset per metric in g, metric m's block at data + m * per, each
  * with its metric attributes and the group's `rank` scales attached. */
-static int write_sweep_metrics(h5w *w, hid_t g, int rank, const hsize_t *dims, hid_t dcpl, const double *data,
-                               size_t per, const hid_t *sc)
+static int write_sweep_metrics(h5w *w, hid_t g, int rank, const hsize_t *dims, hid_t dcpl,
+                               const double *data, size_t per, const hid_t *sc)
 {
     for (int m = 0; m < ES_N_METRICS; m++) {
         const es_metric_def *md = &es_metric_table[m];
-        hid_t d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, rank, dims, dcpl, H5T_NATIVE_DOUBLE, H5S_ALL,
-                              data + (size_t)m * per, md->unit, md->desc);
+        hid_t d = dataset_new(w, g, md->name, H5T_IEEE_F64LE, rank, dims, dcpl, H5T_NATIVE_DOUBLE,
+                              H5S_ALL, data + (size_t)m * per, md->unit, md->desc);
         if (d < 0) return -1;
         int bad = metric_attrs(w, d, m) < 0 || attach3(w, d, md->name, sc, rank) < 0;
         H5Dclose(d);
@@ -600,9 +616,12 @@ static int write_design_vars(h5w *w, hid_t g, const es_design_result *ds, hid_t 
         return -1;
     }
     for (int j = 0; j < ds->n_params; j++) {
-        for (int k = 0; k < ds->n_points; k++) col[k] = ds->x[(size_t)k * (size_t)ds->n_params + (size_t)j];
-        if ((d = dataset_new(w, g, ds->names[j], H5T_IEEE_F64LE, 1, &n, w->dcpl, H5T_NATIVE_DOUBLE, H5S_ALL, col, "1",
-                             "value of this swept parameter at each design point (config units)")) < 0)
+        for (int k = 0; k < ds->n_points; k++)
+            col[k] = ds->x[(size_t)k * (size_t)ds->n_params + (size_t)j];
+        if ((d = dataset_new(w, g, ds->names[j], H5T_IEEE_F64LE, 1, &n, w->dcpl, H5T_NATIVE_DOUBLE,
+                             H5S_ALL, col, "1",
+                             "value of this swept parameter at each design point (config units)")) <
+            0)
             goto out;
         if (attach(w, d, ds->names[j], point, H5I_INVALID_HID) < 0) goto out;
         H5Dclose(d);
@@ -626,15 +645,17 @@ static int write_design(h5w *w, hid_t f, const es_design_result *ds)
     }
     for (int k = 0; k < ds->n_points; k++) idx[k] = k;
     snprintf(w->where, sizeof w->where, "%s", "");
-    if ((g = group_new(w, f, ES_H5_DESIGN, "the sweep's design matrix: one variable per swept parameter over point")) < 0)
+    if ((g = group_new(w, f, ES_H5_DESIGN,
+                       "the sweep's design matrix: one variable per swept parameter over point")) <
+        0)
         goto out;
     snprintf(w->where, sizeof w->where, "/%s", ES_H5_DESIGN);
     if (attr_str(w, g, ES_H5_DESIGN, "design", ds->kind) < 0 ||
         attr_int(w, g, ES_H5_DESIGN, "points", ds->points_setting) < 0 ||
         attr_int(w, g, ES_H5_DESIGN, "n_points", ds->n_points) < 0)
         goto out;
-    if ((point = scale_new(w, g, ES_H5_DIM_POINT, H5T_STD_I64LE, H5T_NATIVE_INT64, ds->n_points, idx, "1",
-                           point_desc)) < 0)
+    if ((point = scale_new(w, g, ES_H5_DIM_POINT, H5T_STD_I64LE, H5T_NATIVE_INT64, ds->n_points,
+                           idx, "1", point_desc)) < 0)
         goto out;
     if (write_design_vars(w, g, ds, point) < 0) goto out;
     rc = 0;
@@ -647,8 +668,8 @@ out:
 
 /* fiscal_year/ or calendar_year/ of a sweep scenario: (point, replication,
  * year) in a whole run, (unit, year) in a shard. */
-static int write_sweep_per_rep(h5w *w, hid_t sg, const es_sweep_result *s, const es_design_result *ds, int fiscal,
-                               int shard)
+static int write_sweep_per_rep(h5w *w, hid_t sg, const es_sweep_result *s,
+                               const es_design_result *ds, int fiscal, int shard)
 {
     int rc = -1, rank;
     size_t where_len = strlen(w->where);
@@ -660,16 +681,20 @@ static int write_sweep_per_rep(h5w *w, hid_t sg, const es_sweep_result *s, const
     int64_t *idx = NULL;
     hsize_t dims[3];
 
-    if ((g = group_new(w, sg, gname,
-                       fiscal ? "fiscal years after the warm-up, per design point and replication"
-                              : "calendar years fully after the warm-up, per design point and replication")) < 0)
+    if ((g = group_new(
+             w, sg, gname,
+             fiscal ? "fiscal years after the warm-up, per design point and replication"
+                    : "calendar years fully after the warm-up, per design point and replication")) <
+        0)
         goto out;
     snprintf(w->where + where_len, sizeof w->where - where_len, "/%s", gname);
     if (shard) {
         rank = 2;
         dims[0] = (hsize_t)s->n_rows, dims[1] = (hsize_t)n;
-        if ((sc[0] = scale_new(w, g, ES_H5_DIM_UNIT, H5T_STD_I64LE, H5T_NATIVE_INT64, (int)s->n_rows, s->unit, "1",
-                               "the run's unit of each row: scenario u % S, point (u / S) % P, replication u / (S P)")) < 0)
+        if ((sc[0] = scale_new(w, g, ES_H5_DIM_UNIT, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                               (int)s->n_rows, s->unit, "1",
+                               "the run's unit of each row: scenario u % S, point (u / S) % P, "
+                               "replication u / (S P)")) < 0)
             goto out;
     } else {
         int m = s->n_points > s->n_reps ? s->n_points : s->n_reps;
@@ -680,14 +705,14 @@ static int write_sweep_per_rep(h5w *w, hid_t sg, const es_sweep_result *s, const
             goto out;
         }
         for (int k = 0; k < m; k++) idx[k] = k;
-        if ((sc[0] = scale_new(w, g, ES_H5_DIM_POINT, H5T_STD_I64LE, H5T_NATIVE_INT64, s->n_points, idx, "1",
-                               point_desc)) < 0 ||
-            (sc[1] = scale_new(w, g, ES_H5_DIM_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64, s->n_reps, idx, "1",
-                               rep_desc)) < 0)
+        if ((sc[0] = scale_new(w, g, ES_H5_DIM_POINT, H5T_STD_I64LE, H5T_NATIVE_INT64, s->n_points,
+                               idx, "1", point_desc)) < 0 ||
+            (sc[1] = scale_new(w, g, ES_H5_DIM_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                               s->n_reps, idx, "1", rep_desc)) < 0)
             goto out;
     }
-    if ((sc[rank - 1] = scale_new(w, g, gname, H5T_STD_I32LE, H5T_NATIVE_INT, n, fiscal ? s->fy : s->cy, "1",
-                                  fiscal ? fy_desc : cy_desc)) < 0)
+    if ((sc[rank - 1] = scale_new(w, g, gname, H5T_STD_I32LE, H5T_NATIVE_INT, n,
+                                  fiscal ? s->fy : s->cy, "1", fiscal ? fy_desc : cy_desc)) < 0)
         goto out;
     if (!shard && write_design_vars(w, g, ds, sc[0]) < 0) goto out;
     if ((dcpl = sweep_dcpl_new(w, gname, rank, dims)) < 0) goto out;
@@ -705,7 +730,8 @@ out:
 }
 
 /* summary_*_year/ of a sweep scenario: (point, statistic, year). */
-static int write_sweep_summary(h5w *w, hid_t sg, const es_sweep_result *s, const es_design_result *ds, int fiscal)
+static int write_sweep_summary(h5w *w, hid_t sg, const es_sweep_result *s,
+                               const es_design_result *ds, int fiscal)
 {
     static const char *const stat_names[ES_H5_N_STATS] = ES_H5_STAT_NAMES;
     int rc = -1;
@@ -725,19 +751,21 @@ static int write_sweep_summary(h5w *w, hid_t sg, const es_sweep_result *s, const
         goto out;
     }
     for (int k = 0; k < s->n_points; k++) idx[k] = k;
-    if ((g = group_new(w, sg, gname,
-                       fiscal ? "across-replication statistics per design point and fiscal year"
-                              : "across-replication statistics per design point and calendar year")) < 0)
+    if ((g = group_new(
+             w, sg, gname,
+             fiscal ? "across-replication statistics per design point and fiscal year"
+                    : "across-replication statistics per design point and calendar year")) < 0)
         goto out;
     snprintf(w->where + where_len, sizeof w->where - where_len, "/%s", gname);
     if (attr_int(w, g, gname, "n_replications", s->n_reps) < 0 ||
         attr_num(w, g, gname, "confidence", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &confidence) < 0)
         goto out;
-    if ((sc[0] = scale_new(w, g, ES_H5_DIM_POINT, H5T_STD_I64LE, H5T_NATIVE_INT64, s->n_points, idx, "1",
-                           point_desc)) < 0 ||
-        (sc[1] = scale_new(w, g, ES_H5_DIM_STATISTIC, w->str_t, w->str_t, ES_H5_N_STATS, stat_names, "1",
-                           "mean and standard deviation across the point's replications, and the Student-t 95% "
-                           "confidence interval of the mean (NaN when fewer than 2 replications)")) < 0 ||
+    if ((sc[0] = scale_new(w, g, ES_H5_DIM_POINT, H5T_STD_I64LE, H5T_NATIVE_INT64, s->n_points, idx,
+                           "1", point_desc)) < 0 ||
+        (sc[1] = scale_new(
+             w, g, ES_H5_DIM_STATISTIC, w->str_t, w->str_t, ES_H5_N_STATS, stat_names, "1",
+             "mean and standard deviation across the point's replications, and the Student-t 95% "
+             "confidence interval of the mean (NaN when fewer than 2 replications)")) < 0 ||
         (sc[2] = scale_new(w, g, dim, H5T_STD_I32LE, H5T_NATIVE_INT, n, fiscal ? s->fy : s->cy, "1",
                            fiscal ? fy_desc : cy_desc)) < 0)
         goto out;
@@ -763,7 +791,9 @@ static int write_sweep(h5w *w, hid_t f, const es_run_result *r)
     const int shard = r->shard.count > 0;
     if (write_design(w, f, &r->design) < 0) goto out;
     snprintf(w->where, sizeof w->where, "%s", "");
-    if ((g = group_new(w, f, ES_H5_SWEEP, "one group per scenario of the sweep, in configuration order")) < 0) goto out;
+    if ((g = group_new(w, f, ES_H5_SWEEP,
+                       "one group per scenario of the sweep, in configuration order")) < 0)
+        goto out;
     for (int i = 0; i < r->n_sweep; i++) {
         const es_sweep_result *s = &r->sweep[i];
         snprintf(w->where, sizeof w->where, "/%s", ES_H5_SWEEP);
@@ -805,8 +835,9 @@ static int write_shard(h5w *w, hid_t f, const es_shard_info *sh)
         attr_str(w, f, "/", ES_H5_SHARD_COMPARISONS, sh->comparisons) < 0 ||
         attr_num(w, f, "/", ES_H5_SHARD_N_UNITS, H5T_STD_I64LE, H5T_NATIVE_INT64, &sh->n_units) < 0)
         goto out;
-    if ((d = dataset_new(w, f, ES_H5_SHARD_UNITS, H5T_STD_I64LE, 1, &n, w->dcpl, H5T_NATIVE_INT64, H5S_ALL,
-                         sh->units, "1", "the run's units this shard holds: unit u is scenario u % S, "
+    if ((d = dataset_new(w, f, ES_H5_SHARD_UNITS, H5T_STD_I64LE, 1, &n, w->dcpl, H5T_NATIVE_INT64,
+                         H5S_ALL, sh->units, "1",
+                         "the run's units this shard holds: unit u is scenario u % S, "
                          "replication u / S")) < 0)
         goto out;
     if (attr_int(w, f, "/", ES_H5_SHARD_COMPLETE, 1) < 0) goto out;
@@ -842,8 +873,7 @@ static int write_root(h5w *w, hid_t f, const es_run_result *r)
         attr_str(w, f, "/", "command_line", r->command_line) < 0 ||
         attr_str(w, f, "/", "started", r->started) < 0 ||
         attr_str(w, f, "/", "finished", r->finished) < 0 ||
-        attr_str(w, f, "/", "host", r->host) < 0 ||
-        attr_str(w, f, "/", "history", history) < 0 ||
+        attr_str(w, f, "/", "host", r->host) < 0 || attr_str(w, f, "/", "history", history) < 0 ||
         attr_num(w, f, "/", "layout_version", H5T_STD_I32LE, H5T_NATIVE_INT, &layout) < 0 ||
         attr_int(w, f, "/", "common_random_numbers", r->crn) < 0)
         goto out;
@@ -851,13 +881,15 @@ static int write_root(h5w *w, hid_t f, const es_run_result *r)
                          attr_int(w, f, "/", "precision_met", r->precision_met) < 0 ||
                          attr_int(w, f, "/", "max_replications", r->max_replications) < 0))
         goto out;
-    if ((g = group_new(w, f, ES_H5_SCENARIOS, "one group per scenario, in configuration order")) < 0)
+    if ((g = group_new(w, f, ES_H5_SCENARIOS, "one group per scenario, in configuration order")) <
+        0)
         goto out;
     for (int i = 0; i < r->n_scenarios; i++)
         if (write_scenario(w, g, &r->scenarios[i]) < 0) goto out;
     H5Gclose(g);
     snprintf(w->where, sizeof w->where, "%s", "");
-    if ((g = group_new(w, f, ES_H5_COMPARISONS, "one group per configured comparison, in configuration order")) < 0)
+    if ((g = group_new(w, f, ES_H5_COMPARISONS,
+                       "one group per configured comparison, in configuration order")) < 0)
         goto out;
     for (int i = 0; i < r->n_comparisons; i++)
         if (write_comparison(w, g, &r->comparisons[i], r->crn) < 0) goto out;
@@ -872,7 +904,8 @@ out:
 
 /* ---- checks, and the temporary file's life ------------------------------ */
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
     if (!err || errlen == 0) return;
@@ -944,8 +977,8 @@ static es_status check_result(const char *path, const es_run_result *r, char *er
                 return ES_ERR_INPUT;
             }
         if (strlen(nm) >= ES_H5_NAME_MAX) {
-            set_err(err, errlen, "cannot write %s: scenario name '%s' is longer than %d characters", path, nm,
-                    ES_H5_NAME_MAX - 1);
+            set_err(err, errlen, "cannot write %s: scenario name '%s' is longer than %d characters",
+                    path, nm, ES_H5_NAME_MAX - 1);
             return ES_ERR_INPUT;
         }
     }
@@ -954,17 +987,21 @@ static es_status check_result(const char *path, const es_run_result *r, char *er
         const es_comparison_result *c = &r->comparisons[i];
         int found = 0;
         ES_ASSERT(c->base && c->alt && c->n_fy >= 0 && c->n_cy >= 0);
-        ES_ASSERT((c->n_fy == 0 || (c->fy && c->fiscal)) && (c->n_cy == 0 || (c->cy && c->calendar)));
+        ES_ASSERT((c->n_fy == 0 || (c->fy && c->fiscal)) &&
+                  (c->n_cy == 0 || (c->cy && c->calendar)));
         for (int j = 0; j < r->n_scenarios; j++)
             found += !strcmp(c->base, r->scenarios[j].name) + !strcmp(c->alt, r->scenarios[j].name);
         if (found != 2 || !strcmp(c->base, c->alt)) {
-            set_err(err, errlen, "cannot write %s: comparison '%s' vs '%s' does not name two stored scenarios", path,
-                    c->base, c->alt);
+            set_err(err, errlen,
+                    "cannot write %s: comparison '%s' vs '%s' does not name two stored scenarios",
+                    path, c->base, c->alt);
             return ES_ERR_INPUT;
         }
         for (int j = 0; j < i; j++)
-            if (!strcmp(c->base, r->comparisons[j].base) && !strcmp(c->alt, r->comparisons[j].alt)) {
-                set_err(err, errlen, "cannot write %s: comparison '%s' vs '%s' given twice", path, c->base, c->alt);
+            if (!strcmp(c->base, r->comparisons[j].base) &&
+                !strcmp(c->alt, r->comparisons[j].alt)) {
+                set_err(err, errlen, "cannot write %s: comparison '%s' vs '%s' given twice", path,
+                        c->base, c->alt);
                 return ES_ERR_INPUT;
             }
     }
@@ -1021,7 +1058,7 @@ static herr_t image_free(void *ptr, H5FD_file_image_op_t op, void *udata)
     if (op == H5FD_FILE_IMAGE_OP_FILE_CLOSE && ptr) {
         free(im->buf);
         im->buf = ptr;
-        im->alloc = ptr == im->last ? im->last_size : 0;   /* 0: unknown, image_eof refuses */
+        im->alloc = ptr == im->last ? im->last_size : 0; /* 0: unknown, image_eof refuses */
     } else {
         free(ptr);
     }
@@ -1029,8 +1066,15 @@ static herr_t image_free(void *ptr, H5FD_file_image_op_t op, void *udata)
 }
 
 /* Property lists are copied internally; all copies share the one capture. */
-static void *image_udata_copy(void *udata) { return udata; }
-static herr_t image_udata_free(void *udata) { (void)udata; return 0; }
+static void *image_udata_copy(void *udata)
+{
+    return udata;
+}
+static herr_t image_udata_free(void *udata)
+{
+    (void)udata;
+    return 0;
+}
 
 /* The file's length, from its superblock (HDF5 File Format Specification,
  * superblock version 2 and 3: signature(8) version(1) offset-size(1)
@@ -1104,7 +1148,7 @@ static es_status publish(const char *tmp, const char *path, int force, char *err
 {
     if (!force) {
         if (link(tmp, path) == 0) {
-            unlink(tmp);   /* both names hold the same complete file */
+            unlink(tmp); /* both names hold the same complete file */
             return ES_OK;
         }
         if (errno == EEXIST || access(path, F_OK) == 0) {
@@ -1121,8 +1165,13 @@ static es_status publish(const char *tmp, const char *path, int force, char *err
 
 es_status es_h5_write(const char *path, const es_run_result *r, int force, char *err, size_t errlen)
 {
-    h5w w = {.path = path, .err = err, .errlen = errlen, .st = ES_OK,
-             .str_t = H5I_INVALID_HID, .gcpl = H5I_INVALID_HID, .dcpl = H5I_INVALID_HID,
+    h5w w = {.path = path,
+             .err = err,
+             .errlen = errlen,
+             .st = ES_OK,
+             .str_t = H5I_INVALID_HID,
+             .gcpl = H5I_INVALID_HID,
+             .dcpl = H5I_INVALID_HID,
              .dcpl_compact = H5I_INVALID_HID};
     hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID, f = H5I_INVALID_HID;
     char *tmp = NULL, *dir = NULL;
@@ -1149,22 +1198,31 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     snprintf(w.where, sizeof w.where, "%s", "");
 
     h5w *wp = &w;
-#define TRYW(call, action) do { \
-    if ((call) < 0) { w_fail(wp, "", (action)); goto out; } \
-} while (0)
+#define TRYW(call, action)            \
+    do {                              \
+        if ((call) < 0) {             \
+            w_fail(wp, "", (action)); \
+            goto out;                 \
+        }                             \
+    } while (0)
     /* netCDF-C's conventions: creation order tracked and indexed keeps the
      * variable order stable; no access times, so equal data give files
      * that differ only in provenance attributes. */
     TRYW(fcpl = H5Pcreate(H5P_FILE_CREATE), "file creation properties");
-    TRYW(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "link order");
-    TRYW(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+    TRYW(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+         "link order");
+    TRYW(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+         "attribute order");
     TRYW(H5Pset_obj_track_times(fcpl, 0), "track times");
     TRYW(w.gcpl = H5Pcreate(H5P_GROUP_CREATE), "group creation properties");
-    TRYW(H5Pset_link_creation_order(w.gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "link order");
-    TRYW(H5Pset_attr_creation_order(w.gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+    TRYW(H5Pset_link_creation_order(w.gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+         "link order");
+    TRYW(H5Pset_attr_creation_order(w.gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+         "attribute order");
     TRYW(H5Pset_obj_track_times(w.gcpl, 0), "track times");
     TRYW(w.dcpl = H5Pcreate(H5P_DATASET_CREATE), "dataset creation properties");
-    TRYW(H5Pset_attr_creation_order(w.dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+    TRYW(H5Pset_attr_creation_order(w.dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+         "attribute order");
     TRYW(H5Pset_obj_track_times(w.dcpl, 0), "track times");
     TRYW(w.dcpl_compact = H5Pcopy(w.dcpl), "dataset creation properties");
     TRYW(H5Pset_layout(w.dcpl_compact, H5D_COMPACT), "compact layout");
@@ -1180,7 +1238,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
      * the driver releases it at close: H5Fget_file_image on an open file
      * returns a superblock whose checksum 1.10.8 does not update. */
     TRYW(H5Pset_fapl_core(fapl, ES_H5_CORE_INCREMENT, 0), "in-memory file driver");
-    H5FD_file_image_callbacks_t cb = {image_malloc, image_memcpy, image_realloc, image_free,
+    H5FD_file_image_callbacks_t cb = {image_malloc,     image_memcpy,     image_realloc, image_free,
                                       image_udata_copy, image_udata_free, &img};
     TRYW(H5Pset_file_image_callbacks(fapl, &cb), "file image callbacks");
     TRYW(w.str_t = H5Tcopy(H5T_C_S1), "string type");
@@ -1193,7 +1251,8 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     f = H5I_INVALID_HID;
     TRYW(cr, "close the file");
     if (image_eof(&img, &img_size) < 0) {
-        w_msg(&w, ES_ERR_HDF5, "cannot write %s: the in-memory file image is not as expected", path);
+        w_msg(&w, ES_ERR_HDF5, "cannot write %s: the in-memory file image is not as expected",
+              path);
         goto out;
     }
 #undef TRYW
@@ -1216,7 +1275,7 @@ out:
     if (fcpl >= 0) H5Pclose(fcpl);
     if (tmp_is_ours) unlink(tmp);
     H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
-    free(img.buf);   /* the file image, if the file was closed */
+    free(img.buf); /* the file image, if the file was closed */
     free(dir);
     free(tmp);
     return w.st;

@@ -91,37 +91,40 @@
 #define ES_H5_LAYOUT_VERSION 2
 
 /* Names shared by writer and reader: the layout lives in one place. */
-#define ES_H5_SCENARIOS "scenarios"
-#define ES_H5_MONTHLY "monthly"
-#define ES_H5_FISCAL "fiscal_year"
-#define ES_H5_CALENDAR "calendar_year"
-#define ES_H5_SUMMARY_FISCAL "summary_fiscal_year"
+#define ES_H5_SCENARIOS        "scenarios"
+#define ES_H5_MONTHLY          "monthly"
+#define ES_H5_FISCAL           "fiscal_year"
+#define ES_H5_CALENDAR         "calendar_year"
+#define ES_H5_SUMMARY_FISCAL   "summary_fiscal_year"
 #define ES_H5_SUMMARY_CALENDAR "summary_calendar_year"
-#define ES_H5_DIM_REPLICATION "replication"
-#define ES_H5_DIM_MONTH "month"
-#define ES_H5_MONTH_START "month_start"
-#define ES_H5_DIM_STATISTIC "statistic"
-#define ES_H5_N_STATS 4
-#define ES_H5_STAT_NAMES {"mean", "sd", "ci_low", "ci_high"}
-#define ES_H5_CONFIDENCE 0.95
-#define ES_H5_COMPARISONS "comparisons"
-#define ES_H5_VS "__vs__"          /* comparison group: <base>__vs__<alt> */
-#define ES_H5_NAME_MAX 64          /* scenario names are shorter (io/cfg.h) */
+#define ES_H5_DIM_REPLICATION  "replication"
+#define ES_H5_DIM_MONTH        "month"
+#define ES_H5_MONTH_START      "month_start"
+#define ES_H5_DIM_STATISTIC    "statistic"
+#define ES_H5_N_STATS          4
+#define ES_H5_STAT_NAMES                  \
+    {                                     \
+        "mean", "sd", "ci_low", "ci_high" \
+    }
+#define ES_H5_CONFIDENCE        0.95
+#define ES_H5_COMPARISONS       "comparisons"
+#define ES_H5_VS                "__vs__" /* comparison group: <base>__vs__<alt> */
+#define ES_H5_NAME_MAX          64       /* scenario names are shorter (io/cfg.h) */
 /* A shard file (run --shard; results.h es_shard_info): root attributes and
  * the 1-D int64 dataset of the units it holds. */
-#define ES_H5_SHARD_INDEX "shard_index"
-#define ES_H5_SHARD_COUNT "shard_count"
-#define ES_H5_SHARD_HASH "config_hash"
-#define ES_H5_SHARD_SCENARIOS "shard_scenarios"
+#define ES_H5_SHARD_INDEX       "shard_index"
+#define ES_H5_SHARD_COUNT       "shard_count"
+#define ES_H5_SHARD_HASH        "config_hash"
+#define ES_H5_SHARD_SCENARIOS   "shard_scenarios"
 #define ES_H5_SHARD_COMPARISONS "shard_comparisons"
-#define ES_H5_SHARD_N_UNITS "n_units"
-#define ES_H5_SHARD_UNITS "shard_units"
-#define ES_H5_SHARD_COMPLETE "complete"   /* written last */
+#define ES_H5_SHARD_N_UNITS     "n_units"
+#define ES_H5_SHARD_UNITS       "shard_units"
+#define ES_H5_SHARD_COMPLETE    "complete" /* written last */
 /* A sweep: the design matrix and the per-scenario sweep groups. */
-#define ES_H5_DESIGN "design"
-#define ES_H5_SWEEP "sweep"
-#define ES_H5_DIM_POINT "point"
-#define ES_H5_DIM_UNIT "unit"             /* a shard's sweep rows */
+#define ES_H5_DESIGN            "design"
+#define ES_H5_SWEEP             "sweep"
+#define ES_H5_DIM_POINT         "point"
+#define ES_H5_DIM_UNIT          "unit" /* a shard's sweep rows */
 
 /* Can `path` be written? Fails (without touching anything) if it exists and
  * !force, if it is a folder, or if its folder is missing or unwritable. The
@@ -129,8 +132,8 @@
 es_status es_h5_check_output(const char *path, int force, char *err, size_t errlen);
 
 /* Write r to path as described above. Calls es_h5_check_output first. */
-es_status es_h5_write(const char *path, const es_run_result *r, int force,
-                      char *err, size_t errlen);
+es_status es_h5_write(const char *path, const es_run_result *r, int force, char *err,
+                      size_t errlen);
 
 /* For io/ only: call before the first HDF5 call of the process (es_h5_read
  * and es_h5_write do). It opts out of HDF5's shutdown at exit, which in

@@ -1,5 +1,5 @@
 /* journal.c: the unit journal (format and guarantees in journal.h). */
-#define _GNU_SOURCE   /* O_NOFOLLOW, O_CLOEXEC, fdatasync */
+#define _GNU_SOURCE /* O_NOFOLLOW, O_CLOEXEC, fdatasync */
 #include "journal.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -16,24 +16,24 @@
 #include "../core/mem.h"
 #include "fsdir.h"
 
-#define MAGIC_HEADER "ESJRNL01"
-#define MAGIC_RECORD "UNITREC1"
+#define MAGIC_HEADER    "ESJRNL01"
+#define MAGIC_RECORD    "UNITREC1"
 #define BYTE_ORDER_MARK 0x0102030405060708u
-#define HEADER_FIXED 32                     /* magic, mark, payload length, identity length */
-#define MAX_IDENTITY (64u << 20)            /* a config is kilobytes; this bounds a damaged length */
-#define MAX_PAYLOAD (1u << 28)
+#define HEADER_FIXED    32          /* magic, mark, payload length, identity length */
+#define MAX_IDENTITY    (64u << 20) /* a config is kilobytes; this bounds a damaged length */
+#define MAX_PAYLOAD     (1u << 28)
 
 struct es_journal {
     int fd;
     char *path;
-    size_t payload;                         /* doubles per record */
+    size_t payload; /* doubles per record */
     size_t rec_size;
-    off_t data_start, end;                  /* first record; where the next one goes */
-    off_t *where;                           /* [n_where] record offset by unit, -1 none */
+    off_t data_start, end; /* first record; where the next one goes */
+    off_t *where;          /* [n_where] record offset by unit, -1 none */
     int64_t n_where;
     int64_t replayable, damaged, torn, appended, unsynced;
     double last_sync;
-    unsigned char *buf;                     /* one record, for appends (under mu) */
+    unsigned char *buf; /* one record, for appends (under mu) */
     pthread_mutex_t mu;
 };
 
@@ -123,8 +123,8 @@ static uint64_t record_sum(const unsigned char *rec, size_t payload)
     return es_fnv1a(ES_FNV_OFFSET, rec + 8, 16 + 8 * payload);
 }
 
-es_status es_journal_create(const char *path, const char *identity, size_t payload, es_journal **out, char *err,
-                            size_t errlen)
+es_status es_journal_create(const char *path, const char *identity, size_t payload,
+                            es_journal **out, char *err, size_t errlen)
 {
     *out = NULL;
     size_t L = strlen(identity);
@@ -155,8 +155,11 @@ es_status es_journal_create(const char *path, const char *identity, size_t paylo
     if (j->fd < 0) {
         int e = errno;
         if (e == EEXIST)
-            set_err(err, errlen, "%s exists: the journal of an interrupted run; add --resume to finish that run, or "
-                    "delete it to start over", path);
+            set_err(
+                err, errlen,
+                "%s exists: the journal of an interrupted run; add --resume to finish that run, or "
+                "delete it to start over",
+                path);
         else
             set_err(err, errlen, "cannot create journal %s: %s", path, strerror(e));
         st = e == EEXIST ? ES_ERR_EXISTS : ES_ERR_IO;
@@ -204,11 +207,12 @@ static void describe_difference(const char *a, size_t alen, const char *b, char 
                              na - key - 1 > 60 ? 60 : na - key - 1, la + key + 1,
                              nb - key - 1 > 60 ? 60 : nb - key - 1, lb + key + 1);
                 else
-                    snprintf(out, outlen, "the journal has '%.*s', this run has '%.*s'", na > 60 ? 60 : na, la,
-                             nb > 60 ? 60 : nb, lb);
+                    snprintf(out, outlen, "the journal has '%.*s', this run has '%.*s'",
+                             na > 60 ? 60 : na, la, nb > 60 ? 60 : nb, lb);
             } else {
-                snprintf(out, outlen, "config line %d: the journal has '%.*s', this run has '%.*s'", line,
-                         na > 60 ? 60 : na, a_end ? "" : la, nb > 60 ? 60 : nb, b_end ? "" : lb);
+                snprintf(out, outlen, "config line %d: the journal has '%.*s', this run has '%.*s'",
+                         line, na > 60 ? 60 : na, a_end ? "" : la, nb > 60 ? 60 : nb,
+                         b_end ? "" : lb);
             }
             return;
         }
@@ -231,12 +235,12 @@ static int index_unit(es_journal *j, int64_t unit, off_t off)
         j->where = w;
         j->n_where = n;
     }
-    if (j->where[unit] < 0) j->where[unit] = off;   /* the first valid record wins */
+    if (j->where[unit] < 0) j->where[unit] = off; /* the first valid record wins */
     return 0;
 }
 
-es_status es_journal_open(const char *path, const char *identity, size_t payload, es_journal **out, char *err,
-                          size_t errlen)
+es_status es_journal_open(const char *path, const char *identity, size_t payload, es_journal **out,
+                          char *err, size_t errlen)
 {
     *out = NULL;
     es_journal *j = journal_new(path, payload);
@@ -260,14 +264,16 @@ es_status es_journal_open(const char *path, const char *identity, size_t payload
     }
     uint64_t mark, P, L, sum, want;
     if (got < (ssize_t)sizeof fixed || memcmp(fixed, MAGIC_HEADER, 8) != 0) {
-        set_err(err, errlen, "%s is not an enforcesim journal (delete it, or give the right -o)", path);
+        set_err(err, errlen, "%s is not an enforcesim journal (delete it, or give the right -o)",
+                path);
         goto fail;
     }
     memcpy(&mark, fixed + 8, 8);
     memcpy(&P, fixed + 16, 8);
     memcpy(&L, fixed + 24, 8);
     if (mark != BYTE_ORDER_MARK) {
-        set_err(err, errlen, "journal %s was written on a machine of another byte order; resume it there", path);
+        set_err(err, errlen,
+                "journal %s was written on a machine of another byte order; resume it there", path);
         goto fail;
     }
     if (L > MAX_IDENTITY || !(stored = malloc((size_t)L + 8))) {
@@ -282,18 +288,23 @@ es_status es_journal_open(const char *path, const char *identity, size_t payload
     memcpy(&sum, stored + L, 8);
     want = es_fnv1a(es_fnv1a(ES_FNV_OFFSET, fixed, sizeof fixed), stored, (size_t)L);
     if (sum != want) {
-        set_err(err, errlen, "journal %s has a damaged header (checksum); delete it to start over", path);
+        set_err(err, errlen, "journal %s has a damaged header (checksum); delete it to start over",
+                path);
         goto fail;
     }
     if (L != strlen(identity) || memcmp(stored, identity, (size_t)L) != 0) {
         char diff[400];
         describe_difference(stored, (size_t)L, identity, diff, sizeof diff);
-        set_err(err, errlen, "--resume: %s belongs to another run (%s); resume with the same config, seed and "
-                "options, or delete the journal to start over", path, diff);
+        set_err(err, errlen,
+                "--resume: %s belongs to another run (%s); resume with the same config, seed and "
+                "options, or delete the journal to start over",
+                path, diff);
         goto fail;
     }
     if (P != payload) {
-        set_err(err, errlen, "--resume: %s holds records of %llu values, this run needs %zu; delete it to start over",
+        set_err(err, errlen,
+                "--resume: %s holds records of %llu values, this run needs %zu; delete it to start "
+                "over",
                 path, (unsigned long long)P, payload);
         goto fail;
     }
@@ -339,7 +350,8 @@ es_status es_journal_open(const char *path, const char *identity, size_t payload
     if (sb.st_size > good_end) {
         j->torn = (int64_t)(sb.st_size - good_end);
         if (ftruncate(j->fd, good_end) != 0 || fdatasync(j->fd) != 0) {
-            set_err(err, errlen, "cannot cut the damaged tail of journal %s: %s", path, strerror(errno));
+            set_err(err, errlen, "cannot cut the damaged tail of journal %s: %s", path,
+                    strerror(errno));
             st = ES_ERR_IO;
             goto fail;
         }
@@ -354,12 +366,25 @@ fail:
     return st;
 }
 
-int64_t es_journal_replayable(const es_journal *j) { return j->replayable; }
-int64_t es_journal_damaged(const es_journal *j) { return j->damaged; }
-int64_t es_journal_torn_bytes(const es_journal *j) { return j->torn; }
-int64_t es_journal_appended(const es_journal *j) { return j->appended; }
+int64_t es_journal_replayable(const es_journal *j)
+{
+    return j->replayable;
+}
+int64_t es_journal_damaged(const es_journal *j)
+{
+    return j->damaged;
+}
+int64_t es_journal_torn_bytes(const es_journal *j)
+{
+    return j->torn;
+}
+int64_t es_journal_appended(const es_journal *j)
+{
+    return j->appended;
+}
 
-int es_journal_read(es_journal *j, int64_t unit, double *payload, uint64_t *events, char *err, size_t errlen)
+int es_journal_read(es_journal *j, int64_t unit, double *payload, uint64_t *events, char *err,
+                    size_t errlen)
 {
     if (unit < 0 || unit >= j->n_where || j->where[unit] < 0) return 0;
     unsigned char *rec = malloc(j->rec_size);
@@ -372,13 +397,15 @@ int es_journal_read(es_journal *j, int64_t unit, double *payload, uint64_t *even
     int64_t stored;
     ssize_t got = pread_all(j->fd, rec, j->rec_size, j->where[unit]);
     if (got != (ssize_t)j->rec_size) {
-        set_err(err, errlen, "cannot read journal %s: %s", j->path, got < 0 ? strerror(errno) : "record cut short");
+        set_err(err, errlen, "cannot read journal %s: %s", j->path,
+                got < 0 ? strerror(errno) : "record cut short");
         goto out;
     }
     memcpy(&stored, rec + 8, 8);
     memcpy(&sum, rec + j->rec_size - 8, 8);
     if (memcmp(rec, MAGIC_RECORD, 8) != 0 || stored != unit || sum != record_sum(rec, j->payload)) {
-        set_err(err, errlen, "journal %s changed while the run read it (unit %lld); run again with --resume",
+        set_err(err, errlen,
+                "journal %s changed while the run read it (unit %lld); run again with --resume",
                 j->path, (long long)unit);
         goto out;
     }
@@ -402,8 +429,8 @@ static es_status sync_locked(es_journal *j, char *err, size_t errlen)
     return ES_OK;
 }
 
-es_status es_journal_append(es_journal *j, int64_t unit, const double *payload, uint64_t events, char *err,
-                            size_t errlen)
+es_status es_journal_append(es_journal *j, int64_t unit, const double *payload, uint64_t events,
+                            char *err, size_t errlen)
 {
     es_status st = ES_OK;
     pthread_mutex_lock(&j->mu);
@@ -416,14 +443,16 @@ es_status es_journal_append(es_journal *j, int64_t unit, const double *payload, 
     if (pwrite_all(j->fd, j->buf, j->rec_size, j->end) != 0) {
         int e = errno;
         /* Leave no torn record behind us if we can; --resume would cut it anyway. */
-        if (ftruncate(j->fd, j->end) != 0) { /* the scan on resume handles it */ }
+        if (ftruncate(j->fd, j->end) != 0) { /* the scan on resume handles it */
+        }
         set_err(err, errlen, "cannot append to journal %s: %s", j->path, strerror(e));
         st = ES_ERR_IO;
     } else {
         j->end += (off_t)j->rec_size;
         j->appended++;
         j->unsynced++;
-        if (j->unsynced >= ES_JOURNAL_SYNC_UNITS || now_s() - j->last_sync >= ES_JOURNAL_SYNC_SECONDS)
+        if (j->unsynced >= ES_JOURNAL_SYNC_UNITS ||
+            now_s() - j->last_sync >= ES_JOURNAL_SYNC_SECONDS)
             st = sync_locked(j, err, errlen);
     }
     int64_t k = j->appended;
@@ -443,7 +472,8 @@ es_status es_journal_sync(es_journal *j, char *err, size_t errlen)
 void es_journal_close(es_journal *j)
 {
     if (!j) return;
-    if (j->unsynced) fdatasync(j->fd);   /* best effort: errors were the caller's to see via es_journal_sync */
+    if (j->unsynced)
+        fdatasync(j->fd); /* best effort: errors were the caller's to see via es_journal_sync */
     journal_free(j);
 }
 

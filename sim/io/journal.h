@@ -31,7 +31,7 @@
 #include <stdint.h>
 #include "../core/status.h"
 
-#define ES_JOURNAL_SYNC_UNITS 32
+#define ES_JOURNAL_SYNC_UNITS   32
 #define ES_JOURNAL_SYNC_SECONDS 2.0
 
 typedef struct es_journal es_journal;
@@ -39,16 +39,16 @@ typedef struct es_journal es_journal;
 /* Creates path exclusively (never following a symlink, never replacing a
  * file) with the header, synced with its folder. ES_ERR_EXISTS when the
  * path exists: an interrupted run's journal, to resume or delete. */
-es_status es_journal_create(const char *path, const char *identity, size_t payload, es_journal **out, char *err,
-                            size_t errlen);
+es_status es_journal_create(const char *path, const char *identity, size_t payload,
+                            es_journal **out, char *err, size_t errlen);
 
 /* Opens an existing journal to continue it. The stored identity must equal
  * `identity` (ES_ERR_INPUT naming the first line that differs, as
  * "name: journal has X, this run has Y"); the payload length likewise.
  * Valid records are indexed; a torn tail is truncated. ES_ERR_INPUT for a
  * file that is not a journal, ES_ERR_IO for a failed read or truncate. */
-es_status es_journal_open(const char *path, const char *identity, size_t payload, es_journal **out, char *err,
-                          size_t errlen);
+es_status es_journal_open(const char *path, const char *identity, size_t payload, es_journal **out,
+                          char *err, size_t errlen);
 
 /* Records read back by es_journal_open (valid, distinct units), and the
  * damaged ones it skipped and the bytes of torn tail it cut. */
@@ -62,12 +62,13 @@ int64_t es_journal_appended(const es_journal *j);
 /* 1 and the unit's payload and events when a valid record of `unit` exists
  * (the checksum is verified again on this read), 0 when none does, -1 on a
  * read error or a record that no longer verifies (err says which). */
-int es_journal_read(es_journal *j, int64_t unit, double *payload, uint64_t *events, char *err, size_t errlen);
+int es_journal_read(es_journal *j, int64_t unit, double *payload, uint64_t *events, char *err,
+                    size_t errlen);
 
 /* Appends one record; ES_ERR_IO (a full disk, a size limit) leaves the
  * records before it intact. */
-es_status es_journal_append(es_journal *j, int64_t unit, const double *payload, uint64_t events, char *err,
-                            size_t errlen);
+es_status es_journal_append(es_journal *j, int64_t unit, const double *payload, uint64_t events,
+                            char *err, size_t errlen);
 
 /* fdatasync of everything appended so far. */
 es_status es_journal_sync(es_journal *j, char *err, size_t errlen);

@@ -8,9 +8,9 @@
 #include <string.h>
 #include "../core/mem.h"
 
-#define SW_MSG 512
-#define SW_NAME_MAX 256
-#define SW_AGENTS_MAX 1e5   /* hsi.agents' registry bound: no pool is larger */
+#define SW_MSG        512
+#define SW_NAME_MAX   256
+#define SW_AGENTS_MAX 1e5 /* hsi.agents' registry bound: no pool is larger */
 
 static const char *const sweep_keys[] = {"design", "points", "parameters", NULL};
 static const char *const param_keys[] = {"name", "low", "high", "values", "scale", "integer", NULL};
@@ -46,14 +46,16 @@ static int run_wide(const char *path)
 
 /* Resolves a sweep parameter name to what it sets; fills *t, *lo, *hi (the
  * allowed range) and *is_int. 0, or -1 with why. */
-static int resolve(const char *name, const es_params *base, es_sweep_target *t, double *lo, double *hi, int *is_int,
-                   char *why, size_t n)
+static int resolve(const char *name, const es_params *base, es_sweep_target *t, double *lo,
+                   double *hi, int *is_int, char *why, size_t n)
 {
     const es_param_def *d = es_param_find(name);
     const char *dot = strrchr(name, '.');
     memset(t, 0, sizeof *t);
     if (run_wide(name)) {
-        snprintf(why, n, "'%s' is run-wide (run.* and horizon.* are the same at every point); sweep a model parameter",
+        snprintf(why, n,
+                 "'%s' is run-wide (run.* and horizon.* are the same at every point); sweep a "
+                 "model parameter",
                  name);
         return -1;
     }
@@ -72,10 +74,14 @@ static int resolve(const char *name, const es_params *base, es_sweep_target *t, 
                      d->labels ? d->labels[0] : "?");
             return -1;
         case ES_P_MOVES:
-            snprintf(why, n, "'%s' is a reassignment list; sweep an entry's agents, e.g. '%s[0].agents'", name, name);
+            snprintf(why, n,
+                     "'%s' is a reassignment list; sweep an entry's agents, e.g. '%s[0].agents'",
+                     name, name);
             return -1;
         default:
-            snprintf(why, n, "'%s' is a %s; only numbers, time paths, vector elements and reassigned agents can be swept",
+            snprintf(why, n,
+                     "'%s' is a %s; only numbers, time paths, vector elements and reassigned "
+                     "agents can be swept",
                      name, es_ptype_name(d->type));
             return -1;
         }
@@ -91,7 +97,8 @@ static int resolve(const char *name, const es_params *base, es_sweep_target *t, 
         head[hl] = '\0';
         d = es_param_find(head);
         long k = strtol(br + 1, &end, 10);
-        if (!d || d->type != ES_P_MOVES || end == br + 1 || strcmp(end, "].agents") != 0) goto unknown;
+        if (!d || d->type != ES_P_MOVES || end == br + 1 || strcmp(end, "].agents") != 0)
+            goto unknown;
         if (k < 0 || k >= ES_MOVES_MAX) {
             snprintf(why, n, "'%s': entry %ld does not exist (entries count from 0)", name, k);
             return -1;
@@ -124,7 +131,8 @@ static int resolve(const char *name, const es_params *base, es_sweep_target *t, 
                     return 0;
                 }
         if (d && d->type == ES_P_VEC) {
-            snprintf(why, n, "'%s': '%s' has no element '%s' (enforcesim params lists them)", name, head, dot + 1);
+            snprintf(why, n, "'%s': '%s' has no element '%s' (enforcesim params lists them)", name,
+                     head, dot + 1);
             return -1;
         }
     }
@@ -140,8 +148,10 @@ unknown:
             return -1;
         }
     }
-    if (d) snprintf(why, n, "unknown parameter '%s'; did you mean '%s'?", name, d->path);
-    else snprintf(why, n, "unknown parameter '%s' (enforcesim params lists them)", name);
+    if (d)
+        snprintf(why, n, "unknown parameter '%s'; did you mean '%s'?", name, d->path);
+    else
+        snprintf(why, n, "unknown parameter '%s' (enforcesim params lists them)", name);
     return -1;
 }
 
@@ -152,7 +162,9 @@ int es_sweep_check_targets(const es_sweep *sw, const es_params *p, char *err, si
         if (t->kind != ES_SWEEP_AGENTS) continue;
         const es_moves *mv = (const es_moves *)((const char *)p + t->offset);
         if (t->index >= mv->n) {
-            snprintf(err, errlen, "reassignment entry %d does not exist: the list has %d entr%s (entries count from 0)",
+            snprintf(err, errlen,
+                     "reassignment entry %d does not exist: the list has %d entr%s (entries count "
+                     "from 0)",
                      t->index, mv->n, mv->n == 1 ? "y" : "ies");
             return -1;
         }
@@ -161,8 +173,8 @@ int es_sweep_check_targets(const es_sweep *sw, const es_params *p, char *err, si
 }
 
 /* One entry of `parameters` into p[j] and t[j]. */
-static es_status read_param(const config_setting_t *g, const char *file, const es_params *base, es_design_param *p,
-                            es_sweep_target *t, char *err, size_t errlen)
+static es_status read_param(const config_setting_t *g, const char *file, const es_params *base,
+                            es_design_param *p, es_sweep_target *t, char *err, size_t errlen)
 {
     char at[300], why[SW_MSG];
     const config_setting_t *s;
@@ -170,7 +182,9 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
     int is_int;
     where(g, file, at, sizeof at);
     if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
-        snprintf(err, errlen, "%s: sweep parameters: each entry is a group { name = \"...\"; low = ...; high = ...; }",
+        snprintf(err, errlen,
+                 "%s: sweep parameters: each entry is a group { name = \"...\"; low = ...; high = "
+                 "...; }",
                  at);
         return ES_ERR_CONFIG;
     }
@@ -178,14 +192,18 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
         const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
         if (!known(param_keys, config_setting_name(m))) {
             where(m, file, at, sizeof at);
-            snprintf(err, errlen, "%s: sweep parameter setting '%s': unknown (give name, low, high, values, scale, "
-                     "integer)", at, config_setting_name(m));
+            snprintf(
+                err, errlen,
+                "%s: sweep parameter setting '%s': unknown (give name, low, high, values, scale, "
+                "integer)",
+                at, config_setting_name(m));
             return ES_ERR_CONFIG;
         }
     }
     s = config_setting_get_member(g, "name");
     if (!s || config_setting_type(s) != CONFIG_TYPE_STRING) {
-        snprintf(err, errlen, "%s: sweep parameter: needs name = \"<parameter path>\"; (a string)", at);
+        snprintf(err, errlen, "%s: sweep parameter: needs name = \"<parameter path>\"; (a string)",
+                 at);
         return ES_ERR_CONFIG;
     }
     const char *name = config_setting_get_string(s);
@@ -197,40 +215,52 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
     p->integer = is_int;
     if ((s = config_setting_get_member(g, "integer"))) {
         if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-            snprintf(err, errlen, "%s: sweep parameter '%s': integer must be true or false", at, name);
+            snprintf(err, errlen, "%s: sweep parameter '%s': integer must be true or false", at,
+                     name);
             return ES_ERR_CONFIG;
         }
         if (is_int && !config_setting_get_bool(s)) {
-            snprintf(err, errlen, "%s: sweep parameter '%s' holds whole numbers; it cannot be integer = false", at,
-                     name);
+            snprintf(err, errlen,
+                     "%s: sweep parameter '%s' holds whole numbers; it cannot be integer = false",
+                     at, name);
             return ES_ERR_CONFIG;
         }
         p->integer = config_setting_get_bool(s);
     }
     if ((s = config_setting_get_member(g, "scale"))) {
-        const char *sc = config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : "";
+        const char *sc =
+            config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : "";
         if (strcmp(sc, "linear") && strcmp(sc, "log")) {
-            snprintf(err, errlen, "%s: sweep parameter '%s': scale must be \"linear\" or \"log\"", at, name);
+            snprintf(err, errlen, "%s: sweep parameter '%s': scale must be \"linear\" or \"log\"",
+                     at, name);
             return ES_ERR_CONFIG;
         }
         p->log_scale = !strcmp(sc, "log");
         if (p->log_scale && p->integer) {
-            snprintf(err, errlen, "%s: sweep parameter '%s': scale = \"log\" is for real parameters; give values = "
-                     "[...] for integer levels", at, name);
+            snprintf(
+                err, errlen,
+                "%s: sweep parameter '%s': scale = \"log\" is for real parameters; give values = "
+                "[...] for integer levels",
+                at, name);
             return ES_ERR_CONFIG;
         }
     }
     const config_setting_t *vals = config_setting_get_member(g, "values");
-    const config_setting_t *sl = config_setting_get_member(g, "low"), *sh = config_setting_get_member(g, "high");
+    const config_setting_t *sl = config_setting_get_member(g, "low"),
+                           *sh = config_setting_get_member(g, "high");
     if (vals && (sl || sh)) {
-        snprintf(err, errlen, "%s: sweep parameter '%s': give either values or low and high, not both", at, name);
+        snprintf(err, errlen,
+                 "%s: sweep parameter '%s': give either values or low and high, not both", at,
+                 name);
         return ES_ERR_CONFIG;
     }
     if (vals) {
         int n = config_setting_length(vals), ty = config_setting_type(vals);
         if ((ty != CONFIG_TYPE_ARRAY && ty != CONFIG_TYPE_LIST) || n < 1) {
-            snprintf(err, errlen, "%s: sweep parameter '%s': values must be a non-empty list of numbers [a, b, ...]",
-                     at, name);
+            snprintf(
+                err, errlen,
+                "%s: sweep parameter '%s': values must be a non-empty list of numbers [a, b, ...]",
+                at, name);
             return ES_ERR_CONFIG;
         }
         double *v = es_calloc((size_t)n, sizeof *v);
@@ -239,23 +269,25 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
         p->n_values = n;
         for (int i = 0; i < n; i++)
             if (number(config_setting_get_elem(vals, (unsigned)i), &v[i])) {
-                snprintf(err, errlen, "%s: sweep parameter '%s': value %d is not a number", at, name, i + 1);
+                snprintf(err, errlen, "%s: sweep parameter '%s': value %d is not a number", at,
+                         name, i + 1);
                 return ES_ERR_CONFIG;
             }
     } else {
         if (!sl || !sh || number(sl, &p->low) || number(sh, &p->high)) {
-            snprintf(err, errlen, "%s: sweep parameter '%s': give low and high (numbers), or values = [...]", at,
+            snprintf(err, errlen,
+                     "%s: sweep parameter '%s': give low and high (numbers), or values = [...]", at,
                      name);
             return ES_ERR_CONFIG;
         }
         if (!(p->low <= p->high)) {
-            snprintf(err, errlen, "%s: sweep parameter '%s': the range is empty (low %g > high %g)", at, name, p->low,
-                     p->high);
+            snprintf(err, errlen, "%s: sweep parameter '%s': the range is empty (low %g > high %g)",
+                     at, name, p->low, p->high);
             return ES_ERR_CONFIG;
         }
         if (p->log_scale && !(p->low > 0)) {
-            snprintf(err, errlen, "%s: sweep parameter '%s': scale = \"log\" needs low > 0, not %g", at, name,
-                     p->low);
+            snprintf(err, errlen, "%s: sweep parameter '%s': scale = \"log\" needs low > 0, not %g",
+                     at, name, p->low);
             return ES_ERR_CONFIG;
         }
     }
@@ -264,12 +296,14 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
     const double *chk = p->n_values ? p->values : ends;
     for (int i = 0; i < (p->n_values ? p->n_values : 2); i++) {
         if (!isfinite(chk[i]) || chk[i] < lo || chk[i] > hi) {
-            snprintf(err, errlen, "%s: sweep parameter '%s': %g is outside its allowed range [%g, %g]", at, name,
+            snprintf(err, errlen,
+                     "%s: sweep parameter '%s': %g is outside its allowed range [%g, %g]", at, name,
                      chk[i], lo, hi);
             return ES_ERR_CONFIG;
         }
         if (p->integer && chk[i] != floor(chk[i])) {
-            snprintf(err, errlen, "%s: sweep parameter '%s' is integer: %g is not a whole number", at, name, chk[i]);
+            snprintf(err, errlen, "%s: sweep parameter '%s' is integer: %g is not a whole number",
+                     at, name, chk[i]);
             return ES_ERR_CONFIG;
         }
     }
@@ -279,8 +313,8 @@ nomem:
     return ES_ERR_NOMEM;
 }
 
-es_status es_sweep_read(const config_setting_t *s, const char *file, const es_params *base, uint64_t seed,
-                        es_sweep **out, char *err, size_t errlen)
+es_status es_sweep_read(const config_setting_t *s, const char *file, const es_params *base,
+                        uint64_t seed, es_sweep **out, char *err, size_t errlen)
 {
     char at[300];
     es_status st = ES_ERR_CONFIG;
@@ -292,25 +326,30 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
     }
     where(s, file, at, sizeof at);
     if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
-        snprintf(err, errlen, "%s: setting 'sweep': expected a group { design = ...; points = ...; parameters = "
-                 "( ... ); }", at);
+        snprintf(err, errlen,
+                 "%s: setting 'sweep': expected a group { design = ...; points = ...; parameters = "
+                 "( ... ); }",
+                 at);
         goto out;
     }
     for (int i = 0; i < config_setting_length(s); i++) {
         m = config_setting_get_elem(s, (unsigned)i);
         if (!known(sweep_keys, config_setting_name(m))) {
             where(m, file, at, sizeof at);
-            snprintf(err, errlen, "%s: setting 'sweep.%s': unknown (a sweep has design, points and parameters)", at,
-                     config_setting_name(m));
+            snprintf(err, errlen,
+                     "%s: setting 'sweep.%s': unknown (a sweep has design, points and parameters)",
+                     at, config_setting_name(m));
             goto out;
         }
     }
     sw->kind = ES_DESIGN_GRID;
     if ((m = config_setting_get_member(s, "design"))) {
         where(m, file, at, sizeof at);
-        if (config_setting_type(m) != CONFIG_TYPE_STRING || es_design_kind_parse(config_setting_get_string(m),
-                                                                                 &sw->kind)) {
-            snprintf(err, errlen, "%s: setting 'sweep.design': give \"grid\", \"lhs\", \"sobol\" or \"halton\"", at);
+        if (config_setting_type(m) != CONFIG_TYPE_STRING ||
+            es_design_kind_parse(config_setting_get_string(m), &sw->kind)) {
+            snprintf(err, errlen,
+                     "%s: setting 'sweep.design': give \"grid\", \"lhs\", \"sobol\" or \"halton\"",
+                     at);
             goto out;
         }
     }
@@ -318,8 +357,8 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
         where(m, file, at, sizeof at);
         if (config_setting_type(m) != CONFIG_TYPE_INT || config_setting_get_int(m) < 1 ||
             config_setting_get_int(m) > ES_DESIGN_MAX_POINTS) {
-            snprintf(err, errlen, "%s: setting 'sweep.points': give a whole number from 1 to %d", at,
-                     ES_DESIGN_MAX_POINTS);
+            snprintf(err, errlen, "%s: setting 'sweep.points': give a whole number from 1 to %d",
+                     at, ES_DESIGN_MAX_POINTS);
             goto out;
         }
         sw->points = config_setting_get_int(m);
@@ -333,8 +372,11 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
     where(m ? m : s, file, at, sizeof at);
     if (!m || config_setting_type(m) != CONFIG_TYPE_LIST || config_setting_length(m) < 1 ||
         config_setting_length(m) > ES_SWEEP_MAX_PARAMS) {
-        snprintf(err, errlen, "%s: sweep: needs parameters = ( { name = \"...\"; low = ...; high = ...; }, ... ) with 1 "
-                 "to %d entries", at, ES_SWEEP_MAX_PARAMS);
+        snprintf(err, errlen,
+                 "%s: sweep: needs parameters = ( { name = \"...\"; low = ...; high = ...; }, ... "
+                 ") with 1 "
+                 "to %d entries",
+                 at, ES_SWEEP_MAX_PARAMS);
         goto out;
     }
     sw->d = config_setting_length(m);
@@ -346,19 +388,21 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
     }
     for (int j = 0; j < sw->d; j++) {
         const config_setting_t *g = config_setting_get_elem(m, (unsigned)j);
-        if ((st = read_param(g, file, base, &sw->params[j], &sw->targets[j], err, errlen)) != ES_OK) goto out;
+        if ((st = read_param(g, file, base, &sw->params[j], &sw->targets[j], err, errlen)) != ES_OK)
+            goto out;
         for (int i = 0; i < j; i++)
             if (!strcmp(sw->params[i].path, sw->params[j].path)) {
                 where(g, file, at, sizeof at);
-                snprintf(err, errlen, "%s: sweep: parameter '%s' is listed twice", at, sw->params[j].path);
+                snprintf(err, errlen, "%s: sweep: parameter '%s' is listed twice", at,
+                         sw->params[j].path);
                 st = ES_ERR_CONFIG;
                 goto out;
             }
     }
     where(s, file, at, sizeof at);
     char why[SW_MSG];
-    if ((st = es_design_build(sw->kind, sw->params, sw->d, sw->points, seed, &sw->x, &sw->n_points, why,
-                              sizeof why)) != ES_OK) {
+    if ((st = es_design_build(sw->kind, sw->params, sw->d, sw->points, seed, &sw->x, &sw->n_points,
+                              why, sizeof why)) != ES_OK) {
         snprintf(err, errlen, "%s: %s", at, why);
         goto out;
     }
@@ -385,7 +429,9 @@ static void put_num(FILE *f, double v)
 
 void es_sweep_write(const es_sweep *sw, FILE *f)
 {
-    fprintf(f, "\n# Sweep: %d design points; each scenario runs at every point.\n%s = {\n  design = \"%s\";\n",
+    fprintf(f,
+            "\n# Sweep: %d design points; each scenario runs at every point.\n%s = {\n  design = "
+            "\"%s\";\n",
             sw->n_points, ES_SWEEP_SETTING, es_design_kind_name(sw->kind));
     if (sw->points > 0) fprintf(f, "  points = %d;\n", sw->points);
     fputs("  parameters = (", f);

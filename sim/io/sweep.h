@@ -36,7 +36,7 @@
 #include "../core/status.h"
 #include "../experiment/design.h"
 
-#define ES_SWEEP_SETTING "sweep"    /* the top-level group */
+#define ES_SWEEP_SETTING    "sweep" /* the top-level group */
 #define ES_SWEEP_MAX_PARAMS 64
 
 struct config_setting_t;
@@ -44,8 +44,8 @@ struct config_setting_t;
 /* Reads the sweep group s (of config file `file`) against the base
  * parameters and builds the design with `seed`. *out is a new es_sweep on
  * success. */
-es_status es_sweep_read(const struct config_setting_t *s, const char *file, const es_params *base, uint64_t seed,
-                        es_sweep **out, char *err, size_t errlen);
+es_status es_sweep_read(const struct config_setting_t *s, const char *file, const es_params *base,
+                        uint64_t seed, es_sweep **out, char *err, size_t errlen);
 
 /* Is every column of sw applicable to p (a reassignment entry that
  * exists)? 0, or -1 with a message. */

@@ -35,8 +35,8 @@ static void count_apprehension(es_world *w, const es_party *pt)
 
 void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
 {
-    static const int attempt_metric[ES_N_METHODS] = {
-        ES_M_ATTEMPTS_ON_FOOT, ES_M_ATTEMPTS_CONCEALED, ES_M_ATTEMPTS_PORT, ES_M_ATTEMPTS_SURRENDER};
+    static const int attempt_metric[ES_N_METHODS] = {ES_M_ATTEMPTS_ON_FOOT, ES_M_ATTEMPTS_CONCEALED,
+                                                     ES_M_ATTEMPTS_PORT, ES_M_ATTEMPTS_SURRENDER};
     es_world *w = ctx;
     const es_params *p = w->p;
     double now = es_engine_now(eng);
@@ -79,7 +79,8 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
         es_rng_entity(rs, pt->serial);
         if (gsl_rng_uniform(rs) < p->extortion_prob) {
             es_world_add(w, ES_M_EXTORTION_EVENTS, 1);
-            if (u_tip < p->extortion_tip_prob) es_hsi_lead(w, LS_EXTORTION, pt->org[ES_LEG_US], pt->origin, 0.0);
+            if (u_tip < p->extortion_tip_prob)
+                es_hsi_lead(w, LS_EXTORTION, pt->org[ES_LEG_US], pt->origin, 0.0);
         }
         double stay = p->stash_days > 0 ? gsl_ran_exponential(rs, p->stash_days) : 0.0;
         if (now + stay < w->horizon) es_engine_at(eng, now + stay, EV_STASH_DONE, ev->id);
@@ -91,16 +92,20 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     } else {
         count_apprehension(w, pt);
         if (m == ES_METHOD_SURRENDER) es_world_add(w, ES_M_SURRENDERS, pt->size);
-        double adults = pt->type == ES_TYPE_SINGLE ? pt->size : pt->type == ES_TYPE_FAMILY ? 1.0 : 0.0;
+        double adults = pt->type == ES_TYPE_SINGLE   ? pt->size
+                        : pt->type == ES_TYPE_FAMILY ? 1.0
+                                                     : 0.0;
         es_prosecution_entry(w, adults, key);
     }
     if (pt->smuggled) {
         int large = pt->size >= p->large_group_size;
         double pl = large ? p->lead_prob_large : p->lead_prob[m];
         if (u_lead < pl) es_hsi_lead(w, LS_BORDER, crew, pt->origin, large ? 1.0 : 0.0);
-        if (u_react < p->reactive_prob * (large ? 3.0 : 1.0)) es_hsi_reactive(w, ES_PROG_SMUGGLING, p->reactive_hours);
+        if (u_react < p->reactive_prob * (large ? 3.0 : 1.0))
+            es_hsi_reactive(w, ES_PROG_SMUGGLING, p->reactive_hours);
         /* Caught in the act: the guide or driver with the party. */
-        if (u_act < p->caught_in_act_prob[m] && es_networks_arrest(w, crew, 0, 1, key | (1ull << 62))) {
+        if (u_act < p->caught_in_act_prob[m] &&
+            es_networks_arrest(w, crew, 0, 1, key | (1ull << 62))) {
             es_world_add(w, ES_M_ARRESTS_IN_ACT, 1);
             double moved = pt->size + gsl_ran_poisson(r, p->group_extra[m]);
             es_prosecution_refer(w, 0, moved, 0, 1, key | (1ull << 63));
@@ -120,7 +125,8 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
                                   : p->reattempt_prob_self;
     if (!attempts_left || u_retry >= retry_p) {
         /* Non-Mexicans who are not released go to ERO custody for removal. */
-        if (pt->origin != ES_ORIGIN_MEXICO && u_det < p->border_detention_share) es_ero_book_in(w, pt->size, key);
+        if (pt->origin != ES_ORIGIN_MEXICO && u_det < p->border_detention_share)
+            es_ero_book_in(w, pt->size, key);
         es_migration_finish(w, ev->id, PT_RETURNED);
         return;
     }

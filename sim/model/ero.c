@@ -66,7 +66,8 @@ void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
     gsl_rng *r = ero_rng(w);
     unsigned n = gsl_ran_poisson(r, w->p->ero_interior_rate);
     double h = n * w->p->ero_task_hours[ES_ERO_INTERIOR];
-    if (n > 0 && es_work_submit(w, ES_N_PROGRAMS + ES_ERO_INTERIOR, PRIO_ERO, WK_ERO_TASK, n, h) != ES_OK)
+    if (n > 0 &&
+        es_work_submit(w, ES_N_PROGRAMS + ES_ERO_INTERIOR, PRIO_ERO, WK_ERO_TASK, n, h) != ES_OK)
         es_engine_stop(eng, ES_ERR_NOMEM);
     double t = es_engine_now(eng) + 1.0;
     if (t < w->horizon) es_engine_at(eng, t, EV_ERO_DEMAND, 0);
@@ -79,16 +80,19 @@ void es_ero_task_done(es_world *w, es_work *it)
 
 static void update_beds(es_world *w)
 {
-    double budget = es_path_at(&w->p->ero_budget, es_world_day(w, es_engine_now(w->eng)))
-                  + es_path_at(&w->p->transfer_to_ero, es_world_day(w, es_engine_now(w->eng)));
-    w->beds = w->p->bed_cost > 0 ? floor(budget * w->p->detention_budget_share / w->p->bed_cost) : 0;
+    double budget = es_path_at(&w->p->ero_budget, es_world_day(w, es_engine_now(w->eng))) +
+                    es_path_at(&w->p->transfer_to_ero, es_world_day(w, es_engine_now(w->eng)));
+    w->beds =
+        w->p->bed_cost > 0 ? floor(budget * w->p->detention_budget_share / w->p->bed_cost) : 0;
 }
 
 es_status es_ero_init(es_world *w)
 {
     update_beds(w);
-    for (int t = 0; t < ES_N_ERO_TASKS; t++) es_work_set_servers(w, ES_N_PROGRAMS + t, (int)w->p->officers[t]);
-    if (w->p->ero_interior_rate > 0 && es_engine_at(w->eng, 0.0, EV_ERO_DEMAND, 0) != ES_OK) return ES_ERR_NOMEM;
+    for (int t = 0; t < ES_N_ERO_TASKS; t++)
+        es_work_set_servers(w, ES_N_PROGRAMS + t, (int)w->p->officers[t]);
+    if (w->p->ero_interior_rate > 0 && es_engine_at(w->eng, 0.0, EV_ERO_DEMAND, 0) != ES_OK)
+        return ES_ERR_NOMEM;
     return ES_OK;
 }
 

@@ -36,7 +36,10 @@ static double draw_hours(gsl_rng *r, double mean, double sigma)
     return gsl_ran_lognormal(r, log(mean) - 0.5 * sigma * sigma, sigma);
 }
 
-static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+static double clamp01(double x)
+{
+    return x < 0 ? 0 : x > 1 ? 1 : x;
+}
 
 /* ---- allocation: policy and budget ---- */
 
@@ -99,7 +102,8 @@ static void apply_allocation(es_world *w)
         if (n != had) es_work_set_servers(w, k, n);
     }
     double ops = budget - staffed * p->cost_per_agent;
-    w->money_factor = p->ops_money_ref > 0 && ops > 0 ? pow(ops / p->ops_money_ref, p->money_elasticity) : 1.0;
+    w->money_factor =
+        p->ops_money_ref > 0 && ops > 0 ? pow(ops / p->ops_money_ref, p->money_elasticity) : 1.0;
 }
 
 void es_hsi_on_policy(void *ctx, es_engine *eng, const es_event *ev)
@@ -146,7 +150,8 @@ void es_hsi_on_demand(void *ctx, es_engine *eng, const es_event *ev)
     if (demand_rate(w, prog) > 0) {
         double h = draw_hours(r, w->p->item_hours[prog], w->p->item_hours_sigma);
         int kind = prog == ES_PROG_ERO_SUPPORT ? WK_OVERSTAY : WK_STREAM;
-        if (es_work_submit(w, prog, PRIO_HIGH, kind, 0, h) != ES_OK) es_engine_stop(eng, ES_ERR_NOMEM);
+        if (es_work_submit(w, prog, PRIO_HIGH, kind, 0, h) != ES_OK)
+            es_engine_stop(eng, ES_ERR_NOMEM);
     }
     schedule_demand(w, prog, r);
 }
@@ -162,9 +167,9 @@ void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score
     uint64_t key = w->lead_serial++;
     gsl_rng *r = w->r_case;
     es_rng_entity(r, key);
-    double score = source_score[source] + score_bonus + gsl_rng_uniform(r)
-                 + p->hsc_score_effect * es_world_hsc_factor(w);
-    if (origin == ES_ORIGIN_EXTRA_HEMI) score += 1.0;   /* special-interest link */
+    double score = source_score[source] + score_bonus + gsl_rng_uniform(r) +
+                   p->hsc_score_effect * es_world_hsc_factor(w);
+    if (origin == ES_ORIGIN_EXTRA_HEMI) score += 1.0; /* special-interest link */
     if (score < p->triage_min_score || org == UINT16_MAX) {
         es_world_add(w, ES_M_LEADS_DROPPED, 1);
         return;
@@ -180,7 +185,8 @@ void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score
     ld->org = org;
     ld->source = (uint8_t)source;
     ld->origin = (uint8_t)origin;
-    if (es_work_submit(w, ES_PROG_SMUGGLING, source_prio[source], WK_TRIAGE, id, p->triage_hours) != ES_OK)
+    if (es_work_submit(w, ES_PROG_SMUGGLING, source_prio[source], WK_TRIAGE, id, p->triage_hours) !=
+        ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 
@@ -201,7 +207,8 @@ void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev)
     double rate = es_path_at(&w->p->intel_leads, es_world_day(w, es_engine_now(eng)));
     double next = rate > 0 ? gsl_ran_exponential(r, 1.0 / rate) : 30.0;
     es_hsi_lead(w, LS_INTEL, org, origin, 0.0);
-    if (es_engine_now(eng) + next < w->horizon) es_engine_at(eng, es_engine_now(eng) + next, EV_INTEL_LEAD, 0);
+    if (es_engine_now(eng) + next < w->horizon)
+        es_engine_at(eng, es_engine_now(eng) + next, EV_INTEL_LEAD, 0);
 }
 
 void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev)
@@ -212,12 +219,14 @@ void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev)
     double rate = es_path_at(&w->p->port_seizures, es_world_day(w, es_engine_now(eng)));
     double next = rate > 0 ? gsl_ran_exponential(r, 1.0 / rate) : 30.0;
     es_hsi_reactive(w, ES_PROG_DRUG, w->p->reactive_hours);
-    if (es_engine_now(eng) + next < w->horizon) es_engine_at(eng, es_engine_now(eng) + next, EV_SEIZURE, 0);
+    if (es_engine_now(eng) + next < w->horizon)
+        es_engine_at(eng, es_engine_now(eng) + next, EV_SEIZURE, 0);
 }
 
 void es_hsi_reactive(es_world *w, int pool, double hours)
 {
-    if (es_work_submit(w, pool, PRIO_REACTIVE, WK_REACTIVE, 0, hours) != ES_OK) es_engine_stop(w->eng, ES_ERR_NOMEM);
+    if (es_work_submit(w, pool, PRIO_REACTIVE, WK_REACTIVE, 0, hours) != ES_OK)
+        es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 
 /* ---- the case lifecycle ---- */
@@ -229,8 +238,10 @@ static void close_case(es_world *w, uint32_t id, es_case *cs, int why)
     es_world_add(w, ES_M_CASES_TIER0 + cs->reached, 1);
     if (why == CLOSED_NO_PROGRESS) es_world_add(w, ES_M_CASES_NO_PROGRESS, 1);
     /* a case its agents left is closed, not worked to completion */
-    if (why == CLOSED_AGENTS_LEFT) es_world_add(w, ES_M_CASES_LEFT, 1);
-    else es_world_add(w, ES_M_COMPLETED_0 + ES_PROG_SMUGGLING, 1);
+    if (why == CLOSED_AGENTS_LEFT)
+        es_world_add(w, ES_M_CASES_LEFT, 1);
+    else
+        es_world_add(w, ES_M_COMPLETED_0 + ES_PROG_SMUGGLING, 1);
     es_pool_release(w->cases, id);
 }
 
@@ -283,12 +294,14 @@ static void stage_done(es_world *w, uint32_t id)
     double success = tier == 0 ? 1.0 : tier == 1 ? p->tier1_success : p->tier2_success;
     if (gsl_rng_uniform(r) < success) {
         int want = 1 + (int)gsl_ran_poisson(r, p->arrests_extra[tier]);
-        int got = es_networks_arrest(w, cs->org, tier, want, (1ull << 61) | (cs->serial << 2) | (uint64_t)tier);
+        int got = es_networks_arrest(w, cs->org, tier, want,
+                                     (1ull << 61) | (cs->serial << 2) | (uint64_t)tier);
         cs->arrests[tier] += got;
         es_world_add(w, ES_M_ARRESTS_T0 + tier, got);
         for (int i = 0; i < got; i++) {
             double migrants = (double)gsl_ran_poisson(r, p->migrants_attributed[tier]);
-            es_prosecution_refer(w, tier, migrants, cs->severe, 0, (cs->serial << 8) | (uint64_t)(tier * 32 + i));
+            es_prosecution_refer(w, tier, migrants, cs->severe, 0,
+                                 (cs->serial << 8) | (uint64_t)(tier * 32 + i));
         }
     }
     double hsc = 1.0 + p->hsc_escalation_effect * (es_world_hsc_factor(w) - 1.0);
@@ -298,14 +311,16 @@ static void stage_done(es_world *w, uint32_t id)
         pe = cs->arrests[0] > 0 ? p->coop_prob * hsc * w->money_factor : 0.0;
     } else if (tier == 1) {
         pe = cs->origin == ES_ORIGIN_EXTRA_HEMI
-           ? p->task_force_prob
-           : p->foreign_coop[cs->origin] * (1.0 - p->corruption[cs->origin]);
+                 ? p->task_force_prob
+                 : p->foreign_coop[cs->origin] * (1.0 - p->corruption[cs->origin]);
         pe *= hsc * w->money_factor;
     } else {
         pe = 0.0;
     }
-    if (tier < 2 && gsl_rng_uniform(r) < clamp01(pe)) next_stage(w, id, cs, tier + 1, r);
-    else close_case(w, id, cs, CLOSED_DONE);
+    if (tier < 2 && gsl_rng_uniform(r) < clamp01(pe))
+        next_stage(w, id, cs, tier + 1, r);
+    else
+        close_case(w, id, cs, CLOSED_DONE);
 }
 
 void es_hsi_on_work_done(es_world *w, es_work *it, uint32_t id)
@@ -325,23 +340,18 @@ void es_hsi_on_work_done(es_world *w, es_work *it, uint32_t id)
         es_ero_book_in(w, 1, 0);
         break;
     case WK_REACTIVE:
-    case WK_ENTRY_SUPPORT:
-        es_world_add(w, ES_M_COMPLETED_0 + it->pool, 1);
-        break;
+    case WK_ENTRY_SUPPORT: es_world_add(w, ES_M_COMPLETED_0 + it->pool, 1); break;
     case WK_TRIAGE: {
         es_lead ld = *(es_lead *)es_pool_get(w->leads, it->ref);
         es_pool_release(w->leads, it->ref);
         open_case(w, &ld);
         break;
     }
-    case WK_TIER0: case WK_TIER1: case WK_TIER2:
-        stage_done(w, it->ref);
-        break;
-    case WK_ERO_TASK:
-        es_ero_task_done(w, it);
-        break;
-    default:
-        ES_ASSERT(0);
+    case WK_TIER0:
+    case WK_TIER1:
+    case WK_TIER2: stage_done(w, it->ref); break;
+    case WK_ERO_TASK: es_ero_task_done(w, it); break;
+    default: ES_ASSERT(0);
     }
 }
 
@@ -360,8 +370,10 @@ void es_hsi_month_end(es_world *w)
     es_work_account(w);
     es_work_expire(w);
     /* stocks of the month that ends: its last day's levels */
-    for (int k = 0; k < ES_N_PROGRAMS; k++) es_world_add(w, ES_M_AGENTS_0 + k, es_work_servers(w, k));
-    es_world_add(w, ES_M_HSC_STAFF, es_path_at(&w->p->hsc_staff, es_world_day(w, es_engine_now(w->eng)) - 1));
+    for (int k = 0; k < ES_N_PROGRAMS; k++)
+        es_world_add(w, ES_M_AGENTS_0 + k, es_work_servers(w, k));
+    es_world_add(w, ES_M_HSC_STAFF,
+                 es_path_at(&w->p->hsc_staff, es_world_day(w, es_engine_now(w->eng)) - 1));
 }
 
 /* Budget paths step at month starts; called once the new month is current,
@@ -395,12 +407,15 @@ es_status es_hsi_init(es_world *w)
     for (int i = 0; i < p->reassign.n; i++) {
         const es_move *m = &p->reassign.m[i];
         double t0 = (double)(m->start - p->start_day), t1 = (double)(m->end + 1 - p->start_day);
-        if (t0 >= 0 && t0 < w->horizon && es_engine_at(w->eng, t0, EV_POLICY, (uint32_t)i) != ES_OK) return ES_ERR_NOMEM;
-        if (m->end >= m->start && t1 < w->horizon && es_engine_at(w->eng, t1, EV_POLICY, (uint32_t)i) != ES_OK)
+        if (t0 >= 0 && t0 < w->horizon && es_engine_at(w->eng, t0, EV_POLICY, (uint32_t)i) != ES_OK)
+            return ES_ERR_NOMEM;
+        if (m->end >= m->start && t1 < w->horizon &&
+            es_engine_at(w->eng, t1, EV_POLICY, (uint32_t)i) != ES_OK)
             return ES_ERR_NOMEM;
     }
     for (int k = 0; k < ES_N_PROGRAMS; k++)
-        if (k != ES_PROG_SMUGGLING && k != ES_PROG_PROSECUTION_SUPPORT) schedule_demand(w, k, prog_rng(w, k));
+        if (k != ES_PROG_SMUGGLING && k != ES_PROG_PROSECUTION_SUPPORT)
+            schedule_demand(w, k, prog_rng(w, k));
     if (es_engine_at(w->eng, 0.0, EV_INTEL_LEAD, 0) != ES_OK) return ES_ERR_NOMEM;
     if (es_engine_at(w->eng, 0.0, EV_SEIZURE, 0) != ES_OK) return ES_ERR_NOMEM;
     return ES_OK;

@@ -41,7 +41,10 @@ static double next_arrival(const es_world *w, double t)
         double seg_end = w->horizon;
         for (int i = 0; i < a->n; i++) {
             double s = (double)(a->day[i] - w->p->start_day);
-            if (s > t) { seg_end = s < seg_end ? s : seg_end; break; }
+            if (s > t) {
+                seg_end = s < seg_end ? s : seg_end;
+                break;
+            }
         }
         double room = (seg_end - t) * rate;
         if (rate > 0 && room >= need) return t + need / rate;
@@ -97,10 +100,11 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
     }
     pt->method = (uint8_t)draw_index(r, mshare, ES_N_METHODS);
     const double *sz = pt->type == ES_TYPE_FAMILY ? p->size_family
-                     : pt->type == ES_TYPE_UAC    ? p->size_uac : p->size_single;
+                       : pt->type == ES_TYPE_UAC  ? p->size_uac
+                                                  : p->size_single;
     double u_load = gsl_rng_uniform(r);
-    if (pt->smuggled && pt->type == ES_TYPE_SINGLE && pt->method == ES_METHOD_CONCEALED
-        && u_load < p->large_load_share)
+    if (pt->smuggled && pt->type == ES_TYPE_SINGLE && pt->method == ES_METHOD_CONCEALED &&
+        u_load < p->large_load_share)
         sz = p->large_load_size;
     pt->size = (uint16_t)draw_size(r, sz);
     double fee = gsl_ran_lognormal(r, log(p->fee_median[pt->origin]), p->fee_sigma);
@@ -147,9 +151,10 @@ void es_migration_on_stash_done(void *ctx, es_engine *eng, const es_event *ev)
 void es_migration_finish(es_world *w, uint32_t id, int outcome)
 {
     es_party *pt = es_pool_get(w->parties, id);
-    static const int metric[PT_N_TERMINAL] = {ES_M_DELIVERED, ES_M_DEATHS, ES_M_RELEASED, ES_M_RETURNED};
+    static const int metric[PT_N_TERMINAL] = {ES_M_DELIVERED, ES_M_DEATHS, ES_M_RELEASED,
+                                              ES_M_RETURNED};
     es_world_add(w, metric[outcome], pt->size);
-    es_networks_forfeit(w, pt);    /* whatever a finished journey did not pay is lost */
+    es_networks_forfeit(w, pt); /* whatever a finished journey did not pay is lost */
     ES_ASSERT(w->state_count[pt->state] > 0);
     w->state_count[pt->state]--;
     w->terminal[outcome]++;

@@ -17,10 +17,12 @@ int es_model_months(const es_params *p)
 int es_world_month_of(const es_world *w, double t)
 {
     int lo = 0, hi = w->n_months - 1;
-    while (lo < hi) {            /* first month whose end is after t */
+    while (lo < hi) { /* first month whose end is after t */
         int mid = (lo + hi) / 2;
-        if (w->month_end[mid] > t) hi = mid;
-        else lo = mid + 1;
+        if (w->month_end[mid] > t)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
     return lo;
 }
@@ -30,7 +32,8 @@ void es_world_add_span(es_world *w, int metric, double t0, double t1, double per
     int k = es_world_month_of(w, t0);
     while (t0 < t1 && k < w->n_months) {
         double e = w->month_end[k] < t1 ? w->month_end[k] : t1;
-        if (e > t0) w->monthly[(size_t)metric * (size_t)w->n_months + (size_t)k] += (e - t0) * per_day;
+        if (e > t0)
+            w->monthly[(size_t)metric * (size_t)w->n_months + (size_t)k] += (e - t0) * per_day;
         t0 = e;
         k++;
     }
@@ -81,7 +84,8 @@ static es_status check_conservation(es_world *w, es_model_stats *st)
         }
     double gap = w->fees_agreed - (w->fees_collected + w->fees_forfeited + owed);
     if (fabs(gap) > 1e-6 * (w->fees_agreed > 1 ? w->fees_agreed : 1)) {
-        snprintf(w->err, w->errlen, "conservation of fees failed in replication %llu: %.2f USD unaccounted",
+        snprintf(w->err, w->errlen,
+                 "conservation of fees failed in replication %llu: %.2f USD unaccounted",
                  (unsigned long long)w->replication, gap);
         return ES_ERR_MODEL;
     }
@@ -96,8 +100,8 @@ static es_status check_conservation(es_world *w, es_model_stats *st)
     return ES_OK;
 }
 
-es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replication,
-                       double *monthly, es_model_stats *stats, char *err, size_t errlen)
+es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replication, double *monthly,
+                       es_model_stats *stats, char *err, size_t errlen)
 {
     es_status st = ES_OK;
     es_world w;
@@ -120,14 +124,15 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
     w.cases = es_pool_new(sizeof(es_case), 1 << 10);
     w.month_end = es_calloc((size_t)w.n_months, sizeof(double));
     gsl_rng **streams[] = {&w.r_arrivals, &w.r_party, &w.r_attempt, &w.r_stash, &w.r_net,
-                           &w.r_hsi, &w.r_case, &w.r_pros, &w.r_ero};
+                           &w.r_hsi,      &w.r_case,  &w.r_pros,    &w.r_ero};
     int rng_ok = 1;
     for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) {
         *streams[i] = es_rng_new(kind);
         rng_ok &= *streams[i] != NULL;
     }
     if (!w.eng || !w.parties || !w.work || !w.leads || !w.cases || !w.month_end || !rng_ok) {
-        snprintf(err, errlen, "out of memory setting up replication %llu", (unsigned long long)replication);
+        snprintf(err, errlen, "out of memory setting up replication %llu",
+                 (unsigned long long)replication);
         st = ES_ERR_NOMEM;
         goto out;
     }
@@ -168,7 +173,8 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
     }
     if ((st = es_networks_init(&w)) != ES_OK || (st = es_hsi_init(&w)) != ES_OK ||
         (st = es_ero_init(&w)) != ES_OK) {
-        snprintf(err, errlen, "out of memory setting up replication %llu", (unsigned long long)replication);
+        snprintf(err, errlen, "out of memory setting up replication %llu",
+                 (unsigned long long)replication);
         goto out;
     }
     es_migration_start(&w);

@@ -14,7 +14,10 @@
 #include "params.h"
 
 enum {
-    EV_ARRIVAL, EV_ATTEMPT, EV_STASH_DONE, EV_MONTH_END,
+    EV_ARRIVAL,
+    EV_ATTEMPT,
+    EV_STASH_DONE,
+    EV_MONTH_END,
     EV_WORK_DONE,        /* id: work item */
     EV_DEMAND,           /* id: program whose next non-smuggling work item arrives */
     EV_INTEL_LEAD,       /* next informant / intelligence lead */
@@ -29,13 +32,15 @@ enum {
 
 /* Work item kinds (workforce.h): what completion means. */
 enum {
-    WK_STREAM,           /* a non-smuggling case or audit */
-    WK_REACTIVE,         /* reactive border work */
-    WK_TRIAGE,           /* screening a lead; ref = lead id */
-    WK_TIER0, WK_TIER1, WK_TIER2, /* case stages; ref = case id */
-    WK_ENTRY_SUPPORT,    /* prosecution support for a 1325 case */
-    WK_OVERSTAY,         /* ero_support: locate an overstay */
-    WK_ERO_TASK          /* an ERO officer task */
+    WK_STREAM,   /* a non-smuggling case or audit */
+    WK_REACTIVE, /* reactive border work */
+    WK_TRIAGE,   /* screening a lead; ref = lead id */
+    WK_TIER0,
+    WK_TIER1,
+    WK_TIER2,         /* case stages; ref = case id */
+    WK_ENTRY_SUPPORT, /* prosecution support for a 1325 case */
+    WK_OVERSTAY,      /* ero_support: locate an overstay */
+    WK_ERO_TASK       /* an ERO officer task */
 };
 
 /* Party states. Live states first; terminal outcomes release the record. */
@@ -43,9 +48,9 @@ enum { PS_STAGING, PS_WAITING_REATTEMPT, PS_IN_STASH, PS_N_LIVE };
 enum { PT_DELIVERED, PT_DIED, PT_RELEASED, PT_RETURNED, PT_N_TERMINAL };
 
 typedef struct {
-    uint64_t serial;         /* arrival order: keys the party's random draws */
-    double fee;              /* per person, USD; 0 when not smuggled */
-    double paid;             /* of fee * size, collected so far */
+    uint64_t serial; /* arrival order: keys the party's random draws */
+    double fee;      /* per person, USD; 0 when not smuggled */
+    double paid;     /* of fee * size, collected so far */
     uint16_t size;
     uint16_t org[ES_N_LEGS]; /* organization serving each leg (smuggled only) */
     uint8_t origin, type, method, smuggled, attempts, state, legs_paid;
@@ -55,22 +60,22 @@ typedef struct {
 typedef struct {
     int roles[ES_N_TIERS], active[ES_N_TIERS];
     int hierarchical, leg, corridor, alive;
-    int32_t mpos[ES_N_LEGS][ES_N_ORIGINS];  /* index in each market, -1 if absent */
+    int32_t mpos[ES_N_LEGS][ES_N_ORIGINS]; /* index in each market, -1 if absent */
 } es_org;
 
 typedef struct {
     double score;
-    uint64_t key;            /* lead serial: keys the case it may open (CRN) */
+    uint64_t key; /* lead serial: keys the case it may open (CRN) */
     uint32_t org;
     uint8_t source, origin;
 } es_lead;
 
 typedef struct {
     uint32_t org;
-    double hours;            /* invested so far */
+    double hours; /* invested so far */
     uint8_t tier, origin, severe, reached;
     int arrests[ES_N_TIERS];
-    uint64_t serial;         /* keys the case's draws */
+    uint64_t serial; /* keys the case's draws */
 } es_case;
 
 #include "workforce.h"
@@ -80,14 +85,14 @@ typedef struct {
 typedef struct {
     int servers;
     int n_serving, cap_serving;
-    uint32_t *serving;       /* item ids in service */
-    int serving_in[ES_PRIO_N];  /* items in service per class */
+    uint32_t *serving;         /* item ids in service */
+    int serving_in[ES_PRIO_N]; /* items in service per class */
     uint32_t head[ES_PRIO_N], tail[ES_PRIO_N];
     size_t queued;
-    double rate;             /* hours per server-day */
-    double shelf;            /* days an item may wait */
-    double avail_from;       /* time up to which available hours are counted */
-    int m_used, m_avail;     /* metric ids */
+    double rate;         /* hours per server-day */
+    double shelf;        /* days an item may wait */
+    double avail_from;   /* time up to which available hours are counted */
+    int m_used, m_avail; /* metric ids */
 } es_wpool;
 
 /* Fenwick tree of organization weights for one (leg, corridor) market. */
@@ -109,16 +114,16 @@ struct es_world {
     es_market market[ES_N_LEGS][ES_N_ORIGINS];
     uint64_t lead_serial, intel_count, seizure_count, ero_count;
     uint64_t stream_count[ES_N_PROGRAMS];
-    double detention, beds;  /* ERO detention occupancy and beds */
+    double detention, beds; /* ERO detention occupancy and beds */
     double entry_today_day, entry_today_count;
-    double money_factor;     /* informant and travel money relative to reference */
+    double money_factor; /* informant and travel money relative to reference */
     int agents_base[ES_N_PROGRAMS];
     double fees_agreed, fees_collected, fees_forfeited;
     uint64_t seed, replication;
-    double horizon;          /* days from start to the end of the last day */
-    int n_months, month;     /* current month index into monthly[] */
-    double *month_end;       /* [n_months] end of each month, in model days */
-    double *monthly;         /* [metric][month], owned by the caller */
+    double horizon;      /* days from start to the end of the last day */
+    int n_months, month; /* current month index into monthly[] */
+    double *month_end;   /* [n_months] end of each month, in model days */
+    double *monthly;     /* [metric][month], owned by the caller */
     uint64_t arrived, deterred, state_count[PS_N_LIVE], terminal[PT_N_TERMINAL];
     size_t peak_live;
     es_status status;
@@ -182,7 +187,8 @@ void es_hsi_on_policy(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_month_end(es_world *w);
 void es_hsi_month_start(es_world *w);
 /* prosecution.c */
-void es_prosecution_refer(es_world *w, int tier, double migrants, int severe, int in_act, uint64_t key);
+void es_prosecution_refer(es_world *w, int tier, double migrants, int severe, int in_act,
+                          uint64_t key);
 void es_prosecution_entry(es_world *w, double adults, uint64_t key);
 /* ero.c */
 es_status es_ero_init(es_world *w);

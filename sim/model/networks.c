@@ -102,7 +102,10 @@ es_status es_networks_init(es_world *w)
         double u = gsl_rng_uniform(r), c = 0;
         for (int i = 0; i < ES_N_ORIGINS; i++) {
             c += p->origin_share[i];
-            if (u < c) { o->corridor = i; break; }
+            if (u < c) {
+                o->corridor = i;
+                break;
+            }
             o->corridor = i;
         }
         o->leg = (int)gsl_rng_uniform_int(r, ES_N_LEGS);
@@ -203,7 +206,8 @@ int es_networks_arrest(es_world *w, uint32_t k, int tier, int n, uint64_t key)
     es_rng_entity(r, key);
     for (int i = 0; i < got; i++) {
         double t = now + gsl_ran_exponential(r, w->p->recruit_days[tier]);
-        if (t < w->horizon && es_engine_at(w->eng, t, EV_ROLE_FILLED, (uint32_t)(k * 4u + (uint32_t)tier)) != ES_OK)
+        if (t < w->horizon &&
+            es_engine_at(w->eng, t, EV_ROLE_FILLED, (uint32_t)(k * 4u + (uint32_t)tier)) != ES_OK)
             es_engine_stop(w->eng, ES_ERR_NOMEM);
     }
     if (tier == 2 && o->active[2] == 0 && gsl_rng_uniform(r) < w->p->breakup_prob) {
@@ -223,7 +227,7 @@ void es_networks_on_role_filled(void *ctx, es_engine *eng, const es_event *ev)
     uint32_t k = ev->id / 4u;
     int tier = (int)(ev->id % 4u);
     es_org *o = &w->orgs[k];
-    if (!o->alive) return;          /* the slot's new group is staffed whole on entry */
+    if (!o->alive) return; /* the slot's new group is staffed whole on entry */
     if (o->active[tier] < o->roles[tier]) o->active[tier]++;
     reweigh(w, k);
 }

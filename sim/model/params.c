@@ -21,10 +21,16 @@
  * distance is only a hint for "did you mean"). */
 #define NAME_CMP_MAX 96
 /* Shares sum to 1 within this tolerance (params.h, ES_P_SHARES). */
-#define SHARES_TOL 1e-6
+#define SHARES_TOL   1e-6
 
-static void *field(es_params *p, const es_param_def *d) { return (char *)p + d->offset; }
-static const void *cfield(const es_params *p, const es_param_def *d) { return (const char *)p + d->offset; }
+static void *field(es_params *p, const es_param_def *d)
+{
+    return (char *)p + d->offset;
+}
+static const void *cfield(const es_params *p, const es_param_def *d)
+{
+    return (const char *)p + d->offset;
+}
 
 const es_param_def *es_param_find(const char *path)
 {
@@ -109,7 +115,8 @@ void es_params_defaults(es_params *p)
         case ES_P_VEC:
         case ES_P_SHARES:
             ES_ASSERT(d->count > 0 && d->count <= ES_VEC_MAX);
-            for (int k = 0; k < d->count; k++) ((double *)f)[k] = d->def_vec ? d->def_vec[k] : d->def;
+            for (int k = 0; k < d->count; k++)
+                ((double *)f)[k] = d->def_vec ? d->def_vec[k] : d->def;
             break;
         case ES_P_PATH: {
             es_path *path = f;
@@ -118,12 +125,13 @@ void es_params_defaults(es_params *p)
             break; /* day[0] is set below, once the horizon start is known */
         }
         case ES_P_MOVES:
-            ((es_moves *)f)->n = 0;   /* no reassignments */
+            ((es_moves *)f)->n = 0; /* no reassignments */
             break;
         }
     }
     for (size_t i = 0; i < es_param_count; i++)
-        if (es_param_table[i].type == ES_P_PATH) ((es_path *)field(p, &es_param_table[i]))->day[0] = p->start_day;
+        if (es_param_table[i].type == ES_P_PATH)
+            ((es_path *)field(p, &es_param_table[i]))->day[0] = p->start_day;
 }
 
 const char *es_psource_name(es_psource s)
@@ -173,7 +181,8 @@ static int check_number(const es_param_def *d, const char *what, double v, char 
         fmt_num(a, sizeof a, v);
         fmt_num(lo, sizeof lo, d->min);
         fmt_num(hi, sizeof hi, d->max);
-        snprintf(err, errlen, "setting '%s': %s %s is out of range [%s, %s]", d->path, what, a, lo, hi);
+        snprintf(err, errlen, "setting '%s': %s %s is out of range [%s, %s]", d->path, what, a, lo,
+                 hi);
         return -1;
     }
     return 0;
@@ -227,18 +236,28 @@ static int check_one(const es_params *p, const es_param_def *d, char *err, size_
         }
         for (int k = 0; k < mv->n; k++) {
             const es_move *m = &mv->m[k];
-            if (m->from < 0 || m->from >= ES_N_PROGRAMS || m->to < 0 || m->to >= ES_N_PROGRAMS || m->from == m->to) {
-                snprintf(err, errlen, "setting '%s': reassignment %d must move agents between two different programs", d->path, k + 1);
+            if (m->from < 0 || m->from >= ES_N_PROGRAMS || m->to < 0 || m->to >= ES_N_PROGRAMS ||
+                m->from == m->to) {
+                snprintf(
+                    err, errlen,
+                    "setting '%s': reassignment %d must move agents between two different programs",
+                    d->path, k + 1);
                 return -1;
             }
-            if (m->agents > p->agents[m->from] || (m->agents < 0 && !(m->share > 0 && m->share <= 1))) {
-                snprintf(err, errlen, "setting '%s': reassignment %d moves more agents than %s has (%g)", d->path, k + 1,
-                         es_program_names[m->from], p->agents[m->from]);
+            if (m->agents > p->agents[m->from] ||
+                (m->agents < 0 && !(m->share > 0 && m->share <= 1))) {
+                snprintf(err, errlen,
+                         "setting '%s': reassignment %d moves more agents than %s has (%g)",
+                         d->path, k + 1, es_program_names[m->from], p->agents[m->from]);
                 return -1;
             }
-            if (m->start < p->start_day || m->start > p->end_day || (m->end >= 0 && m->end < m->start)) {
+            if (m->start < p->start_day || m->start > p->end_day ||
+                (m->end >= 0 && m->end < m->start)) {
                 es_date_format(m->start, a);
-                snprintf(err, errlen, "setting '%s': reassignment %d starts %s, outside the horizon or after its end", d->path, k + 1, a);
+                snprintf(
+                    err, errlen,
+                    "setting '%s': reassignment %d starts %s, outside the horizon or after its end",
+                    d->path, k + 1, a);
                 return -1;
             }
         }
@@ -247,7 +266,8 @@ static int check_one(const es_params *p, const es_param_def *d, char *err, size_
     case ES_P_PATH: {
         const es_path *path = f;
         if (path->n < 1 || path->n > ES_PATH_MAX) {
-            snprintf(err, errlen, "setting '%s': a path needs 1 to %d points, not %d", d->path, ES_PATH_MAX, path->n);
+            snprintf(err, errlen, "setting '%s': a path needs 1 to %d points, not %d", d->path,
+                     ES_PATH_MAX, path->n);
             return -1;
         }
         for (int k = 0; k < path->n; k++) {
@@ -256,13 +276,15 @@ static int check_one(const es_params *p, const es_param_def *d, char *err, size_
             if (check_number(d, what, path->v[k], err, errlen)) return -1;
             if (k > 0 && path->day[k] <= path->day[k - 1]) {
                 es_date_format(path->day[k - 1], b);
-                snprintf(err, errlen, "setting '%s': dates must strictly increase (%s follows %s)", d->path, a, b);
+                snprintf(err, errlen, "setting '%s': dates must strictly increase (%s follows %s)",
+                         d->path, a, b);
                 return -1;
             }
             if (path->day[k] < p->start_day || path->day[k] > p->end_day) {
                 es_date_format(p->start_day, b);
                 es_date_format(p->end_day, c);
-                snprintf(err, errlen, "setting '%s': date %s is outside the horizon %s to %s", d->path, a, b, c);
+                snprintf(err, errlen, "setting '%s': date %s is outside the horizon %s to %s",
+                         d->path, a, b, c);
                 return -1;
             }
         }
@@ -280,12 +302,14 @@ int es_params_check(const es_params *p, char *err, size_t errlen, const char **b
         bad = "horizon.warmup_end";
         es_date_format(p->warmup_end_day, a);
         es_date_format(p->start_day, b);
-        snprintf(err, errlen, "setting 'horizon.warmup_end': %s must be after horizon.start %s", a, b);
+        snprintf(err, errlen, "setting 'horizon.warmup_end': %s must be after horizon.start %s", a,
+                 b);
     } else if (!(p->warmup_end_day <= p->end_day)) {
         bad = "horizon.end";
         es_date_format(p->end_day, a);
         es_date_format(p->warmup_end_day, b);
-        snprintf(err, errlen, "setting 'horizon.end': %s must not be before horizon.warmup_end %s", a, b);
+        snprintf(err, errlen, "setting 'horizon.end': %s must not be before horizon.warmup_end %s",
+                 a, b);
     } else {
         for (size_t i = 0; i < es_param_count && !bad; i++)
             if (check_one(p, &es_param_table[i], err, errlen)) bad = es_param_table[i].path;
@@ -301,8 +325,10 @@ double es_path_at(const es_path *path, int32_t t)
     int lo = 0, hi = path->n - 1;
     while (lo < hi) {
         int mid = lo + (hi - lo + 1) / 2;
-        if (path->day[mid] <= t) lo = mid;
-        else hi = mid - 1;
+        if (path->day[mid] <= t)
+            lo = mid;
+        else
+            hi = mid - 1;
     }
     return path->v[lo];
 }

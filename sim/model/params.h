@@ -15,9 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ES_PATH_MAX 480     /* points in a time path: 40 years of months */
-#define ES_VEC_MAX 12       /* elements in a fixed vector parameter */
-#define ES_STR_MAX 32
+#define ES_PATH_MAX 480 /* points in a time path: 40 years of months */
+#define ES_VEC_MAX  12  /* elements in a fixed vector parameter */
+#define ES_STR_MAX  32
 
 /* A step function of time: v[i] holds from day[i] until day[i+1]; before
  * day[0] the value is v[0]. Days strictly increase. */
@@ -28,23 +28,32 @@ typedef struct {
 } es_path;
 
 typedef enum {
-    ES_P_INT,     /* int, config int literal                              */
-    ES_P_INT64,   /* int64_t, config int or int64 (L suffix over 2^31)     */
-    ES_P_REAL,    /* double; an int literal is accepted                    */
-    ES_P_BOOL,    /* int 0/1, config true/false                            */
-    ES_P_CHOICE,  /* char[ES_STR_MAX], one of `choices` (NULL-terminated)  */
-    ES_P_DATE,    /* int32_t day number, config "YYYY-MM-DD" or "YYYY-MM"  */
-    ES_P_VEC,     /* double[count], config array, each in [min, max]       */
-    ES_P_SHARES,  /* double[count] in [0,1] summing to 1 (within 1e-6)     */
-    ES_P_PATH,    /* es_path, config list of ("date", value) pairs         */
-    ES_P_MOVES    /* es_moves, config list of reassignment groups          */
+    ES_P_INT,    /* int, config int literal                              */
+    ES_P_INT64,  /* int64_t, config int or int64 (L suffix over 2^31)     */
+    ES_P_REAL,   /* double; an int literal is accepted                    */
+    ES_P_BOOL,   /* int 0/1, config true/false                            */
+    ES_P_CHOICE, /* char[ES_STR_MAX], one of `choices` (NULL-terminated)  */
+    ES_P_DATE,   /* int32_t day number, config "YYYY-MM-DD" or "YYYY-MM"  */
+    ES_P_VEC,    /* double[count], config array, each in [min, max]       */
+    ES_P_SHARES, /* double[count] in [0,1] summing to 1 (within 1e-6)     */
+    ES_P_PATH,   /* es_path, config list of ("date", value) pairs         */
+    ES_P_MOVES   /* es_moves, config list of reassignment groups          */
 } es_ptype;
 
 /* HSI program pools and ERO task pools (MODEL.md 2.4, 2.8). */
 enum {
-    ES_PROG_DRUG, ES_PROG_FINANCIAL, ES_PROG_CHILD, ES_PROG_WORKSITE, ES_PROG_SMUGGLING,
-    ES_PROG_GANGS, ES_PROG_IDENTITY, ES_PROG_TRAFFICKING, ES_PROG_OTHER, ES_PROG_ERO_SUPPORT,
-    ES_PROG_PROSECUTION_SUPPORT, ES_N_PROGRAMS
+    ES_PROG_DRUG,
+    ES_PROG_FINANCIAL,
+    ES_PROG_CHILD,
+    ES_PROG_WORKSITE,
+    ES_PROG_SMUGGLING,
+    ES_PROG_GANGS,
+    ES_PROG_IDENTITY,
+    ES_PROG_TRAFFICKING,
+    ES_PROG_OTHER,
+    ES_PROG_ERO_SUPPORT,
+    ES_PROG_PROSECUTION_SUPPORT,
+    ES_N_PROGRAMS
 };
 enum { ES_ERO_INTERIOR, ES_ERO_PROCESSING, ES_ERO_DETENTION, ES_ERO_REMOVAL, ES_N_ERO_TASKS };
 enum { ES_N_TIERS = 3 };
@@ -66,17 +75,18 @@ typedef struct {
     es_move m[ES_MOVES_MAX];
 } es_moves;
 
-extern const char *const es_program_names[];   /* ES_N_PROGRAMS + NULL */
-extern const char *const es_ero_task_names[];  /* ES_N_ERO_TASKS + NULL */
+extern const char *const es_program_names[];  /* ES_N_PROGRAMS + NULL */
+extern const char *const es_ero_task_names[]; /* ES_N_ERO_TASKS + NULL */
 
 typedef enum { ES_SRC_FACT, ES_SRC_ASSUMPTION, ES_SRC_CALIBRATED, ES_SRC_RUN } es_psource;
 
 typedef struct {
-    const char *path;           /* dotted config path, e.g. "border.intensity" */
+    const char *path; /* dotted config path, e.g. "border.intensity" */
     es_ptype type;
-    size_t offset;              /* offsetof(es_params, field) */
-    int count;                  /* elements of VEC/SHARES; 0 otherwise */
-    double def;                 /* default for scalars, paths (constant), and vectors (every element) unless def_vec */
+    size_t offset; /* offsetof(es_params, field) */
+    int count;     /* elements of VEC/SHARES; 0 otherwise */
+    double
+        def; /* default for scalars, paths (constant), and vectors (every element) unless def_vec */
     const double *def_vec;      /* per-element defaults for VEC/SHARES, or NULL */
     const char *def_str;        /* default for CHOICE and DATE */
     const char *const *choices; /* allowed values for CHOICE */
@@ -87,7 +97,13 @@ typedef struct {
     const char *doc;
 } es_param_def;
 
-enum { ES_ORIGIN_MEXICO, ES_ORIGIN_NTRIANGLE, ES_ORIGIN_OTHER_AMERICAS, ES_ORIGIN_EXTRA_HEMI, ES_N_ORIGINS };
+enum {
+    ES_ORIGIN_MEXICO,
+    ES_ORIGIN_NTRIANGLE,
+    ES_ORIGIN_OTHER_AMERICAS,
+    ES_ORIGIN_EXTRA_HEMI,
+    ES_N_ORIGINS
+};
 enum { ES_TYPE_SINGLE, ES_TYPE_FAMILY, ES_TYPE_UAC, ES_N_TYPES };
 enum { ES_METHOD_ON_FOOT, ES_METHOD_CONCEALED, ES_METHOD_PORT, ES_METHOD_SURRENDER, ES_N_METHODS };
 
@@ -97,13 +113,13 @@ typedef struct {
     int replications;
     char rng[ES_STR_MAX];
     /* horizon */
-    int32_t start_day, end_day, warmup_end_day;   /* end inclusive; summaries from warmup_end */
+    int32_t start_day, end_day, warmup_end_day; /* end inclusive; summaries from warmup_end */
     /* migration (MODEL.md 2.1) */
-    es_path arrivals;                             /* parties per day arriving at the border */
+    es_path arrivals; /* parties per day arriving at the border */
     double origin_share[ES_N_ORIGINS];
     double type_share[ES_N_ORIGINS][ES_N_TYPES];
-    double size_single[3], size_family[3], size_uac[3];   /* min, mean, max */
-    double large_load_share;                       /* of smuggled concealed parties */
+    double size_single[3], size_family[3], size_uac[3]; /* min, mean, max */
+    double large_load_share;                            /* of smuggled concealed parties */
     double large_load_size[3];
     double smuggler_use[ES_N_ORIGINS];
     double fee_median[ES_N_ORIGINS];
@@ -117,22 +133,22 @@ typedef struct {
     double reattempt_prob_smuggled, reattempt_prob_self;
     double stash_days;
     double extortion_prob;
-    double adapt_surrender, adapt_entry_ref;      /* smuggler adaptation switch */
+    double adapt_surrender, adapt_entry_ref; /* smuggler adaptation switch */
     /* border (MODEL.md 2.3) */
     double apprehension_prob[ES_N_METHODS];
     es_path intensity;
     double death_prob[ES_N_METHODS];
     double release_share[ES_N_TYPES];
-    double lead_prob[ES_N_METHODS];               /* lead from an apprehended smuggled party */
-    double lead_prob_large;                       /* ... when the party is a large group */
+    double lead_prob[ES_N_METHODS]; /* lead from an apprehended smuggled party */
+    double lead_prob_large;         /* ... when the party is a large group */
     int large_group_size;
     double stash_discovery_prob, extortion_tip_prob;
-    double caught_in_act_prob[ES_N_METHODS];      /* guide/driver arrested with the party */
-    double group_extra[ES_N_METHODS];             /* other migrants moved by the same guide/driver */
-    es_path entry_prosecution_share;              /* apprehended adults referred under 1325 */
-    double reactive_prob;                         /* apprehension event calling HSI agents */
+    double caught_in_act_prob[ES_N_METHODS]; /* guide/driver arrested with the party */
+    double group_extra[ES_N_METHODS];        /* other migrants moved by the same guide/driver */
+    es_path entry_prosecution_share;         /* apprehended adults referred under 1325 */
+    double reactive_prob;                    /* apprehension event calling HSI agents */
     double reactive_hours;
-    es_path port_seizures;                        /* per day, reactive drug work */
+    es_path port_seizures; /* per day, reactive drug work */
     /* smuggling organizations (MODEL.md 2.2) */
     int n_orgs;
     double hierarchical_share;
@@ -146,12 +162,12 @@ typedef struct {
     double agents[ES_N_PROGRAMS];
     es_moves reassign;
     double case_hours_per_day, working_days;
-    double demand_rate[ES_N_PROGRAMS];            /* work items per day, non-smuggling streams */
+    double demand_rate[ES_N_PROGRAMS]; /* work items per day, non-smuggling streams */
     double item_hours[ES_N_PROGRAMS];
     double item_hours_sigma;
     double shelf_days[ES_N_PROGRAMS];
     es_path worksite_multiplier;
-    es_path intel_leads;                          /* informant, partner, intelligence leads per day */
+    es_path intel_leads; /* informant, partner, intelligence leads per day */
     double triage_hours, triage_min_score, lead_shelf_days;
     double tier_hours[ES_N_TIERS];
     double arrests_extra[ES_N_TIERS];
@@ -159,7 +175,7 @@ typedef struct {
     double foreign_coop[ES_N_ORIGINS], corruption[ES_N_ORIGINS];
     double task_force_prob;
     double case_hour_budget;
-    double case_handover;                         /* share of a leaving agent's cases handed over */
+    double case_handover; /* share of a leaving agent's cases handed over */
     double migrants_attributed[ES_N_TIERS];
     es_path hsc_staff;
     double hsc_ref_staff, hsc_escalation_effect, hsc_score_effect, hsc_uac_deterrence;
@@ -169,7 +185,7 @@ typedef struct {
     es_path threshold;
     double prosecutor_accept, conviction_prob[ES_N_TIERS], sentence_months[ES_N_TIERS];
     double sentence_months_death;
-    es_path entry_capacity;                       /* 1325 prosecutions per day courts can take */
+    es_path entry_capacity; /* 1325 prosecutions per day courts can take */
     double entry_support_hours;
     /* ERO (MODEL.md 2.8) */
     double officers[ES_N_ERO_TASKS];

@@ -16,7 +16,8 @@
 
 enum { PRIO_SUPPORT = 3 };
 
-void es_prosecution_refer(es_world *w, int tier, double migrants, int severe, int in_act, uint64_t key)
+void es_prosecution_refer(es_world *w, int tier, double migrants, int severe, int in_act,
+                          uint64_t key)
 {
     const es_params *p = w->p;
     int32_t day = es_world_day(w, es_engine_now(w->eng));
@@ -53,7 +54,7 @@ void es_prosecution_entry(es_world *w, double adults, uint64_t key)
     w->entry_today_count += taken;
     es_world_add(w, ES_M_PROSECUTIONS_1325, taken);
     es_world_add(w, ES_M_REFERRALS_1325_DECLINED, referred - taken);
-    if (taken > 0 && es_work_submit(w, ES_PROG_PROSECUTION_SUPPORT, PRIO_SUPPORT, WK_ENTRY_SUPPORT, 0,
-                                    taken * p->entry_support_hours) != ES_OK)
+    if (taken > 0 && es_work_submit(w, ES_PROG_PROSECUTION_SUPPORT, PRIO_SUPPORT, WK_ENTRY_SUPPORT,
+                                    0, taken * p->entry_support_hours) != ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }

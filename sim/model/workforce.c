@@ -8,7 +8,10 @@
 
 enum { WS_QUEUED, WS_SERVING, WS_STALE };
 
-static es_work *item(es_world *w, uint32_t id) { return es_pool_get(w->work, id); }
+static es_work *item(es_world *w, uint32_t id)
+{
+    return es_pool_get(w->work, id);
+}
 
 /* Hours worked by an item since its (re)start, counted to its pool. */
 static void account_service(es_world *w, es_work *it, double now)
@@ -17,7 +20,8 @@ static void account_service(es_world *w, es_work *it, double now)
     if (now > it->start) es_world_add_span(w, pl->m_used, it->start, now, pl->rate);
     if (it->pool == ES_PROG_SMUGGLING) {
         int m = it->kind == WK_REACTIVE ? ES_M_HOURS_REACTIVE
-              : it->kind == WK_TRIAGE   ? ES_M_HOURS_TRIAGE : ES_M_HOURS_INVESTIGATION;
+                : it->kind == WK_TRIAGE ? ES_M_HOURS_TRIAGE
+                                        : ES_M_HOURS_INVESTIGATION;
         if (now > it->start) es_world_add_span(w, m, it->start, now, pl->rate);
     }
     if (it->kind == WK_OVERSTAY && now > it->start)
@@ -50,8 +54,10 @@ static void push_queue(es_wpool *pl, es_world *w, uint32_t id, int at_head)
         if (pl->tail[c] == ES_POOL_NONE) pl->tail[c] = id;
     } else {
         it->next = ES_POOL_NONE;
-        if (pl->tail[c] == ES_POOL_NONE) pl->head[c] = id;
-        else item(w, pl->tail[c])->next = id;
+        if (pl->tail[c] == ES_POOL_NONE)
+            pl->head[c] = id;
+        else
+            item(w, pl->tail[c])->next = id;
         pl->tail[c] = id;
     }
     pl->queued++;
@@ -75,7 +81,7 @@ static void expire_pool(es_world *w, int p)
 {
     es_wpool *pl = &w->pool[p];
     double now = es_engine_now(w->eng);
-    for (int c = 2; c < ES_PRIO_N; c++) {   /* 0 reactive, 1 case work: never dropped */
+    for (int c = 2; c < ES_PRIO_N; c++) { /* 0 reactive, 1 case work: never dropped */
         while (pl->head[c] != ES_POOL_NONE) {
             es_work *it = item(w, pl->head[c]);
             if (now - it->enq_time <= pl->shelf) break;
@@ -92,7 +98,8 @@ static void fill(es_world *w, int p)
     expire_pool(w, p);
     for (int c = 0; c < ES_PRIO_N && pl->n_serving < pl->servers; c++) {
         uint32_t id;
-        while (pl->n_serving < pl->servers && (id = pop_class(pl, w, c)) != ES_POOL_NONE) start(w, id);
+        while (pl->n_serving < pl->servers && (id = pop_class(pl, w, c)) != ES_POOL_NONE)
+            start(w, id);
     }
 }
 
@@ -122,7 +129,7 @@ static int preempt_one(es_world *w, int p, int below_prio)
     account_service(w, o, now);
     double left = o->hours - (now - o->start) * pl->rate;
     es_work copy = *o;
-    o->state = WS_STALE;     /* its completion event will release it */
+    o->state = WS_STALE; /* its completion event will release it */
     uint32_t nid = es_pool_alloc(w->work);
     if (nid == ES_POOL_NONE) {
         es_engine_stop(w->eng, ES_ERR_NOMEM);
@@ -131,7 +138,7 @@ static int preempt_one(es_world *w, int p, int below_prio)
     es_work *n = item(w, nid);
     *n = copy;
     n->hours = left > 0 ? left : 0;
-    n->enq_time = now;       /* work in progress is not stale: its shelf life restarts */
+    n->enq_time = now; /* work in progress is not stale: its shelf life restarts */
     push_queue(pl, w, nid, 1);
     return 1;
 }
@@ -210,17 +217,23 @@ void es_work_set_servers(es_world *w, int p, int servers)
     fill(w, p);
 }
 
-int es_work_servers(const es_world *w, int p) { return w->pool[p].servers; }
+int es_work_servers(const es_world *w, int p)
+{
+    return w->pool[p].servers;
+}
 
 void es_work_expire(es_world *w)
 {
     for (int p = 0; p < ES_N_POOLS; p++) fill(w, p);
 }
 
-size_t es_work_queued(const es_world *w, int p) { return w->pool[p].queued; }
+size_t es_work_queued(const es_world *w, int p)
+{
+    return w->pool[p].queued;
+}
 
-void es_work_remove_if(es_world *w, int p, int prio, int (*leave)(es_world *w, const es_work *it, void *ctx),
-                       void *ctx)
+void es_work_remove_if(es_world *w, int p, int prio,
+                       int (*leave)(es_world *w, const es_work *it, void *ctx), void *ctx)
 {
     es_wpool *pl = &w->pool[p];
     double now = es_engine_now(w->eng);
@@ -243,8 +256,10 @@ void es_work_remove_if(es_world *w, int p, int prio, int (*leave)(es_world *w, c
             id = next;
             continue;
         }
-        if (prev == ES_POOL_NONE) pl->head[prio] = next;
-        else item(w, prev)->next = next;
+        if (prev == ES_POOL_NONE)
+            pl->head[prio] = next;
+        else
+            item(w, prev)->next = next;
         if (pl->tail[prio] == id) pl->tail[prio] = prev;
         pl->queued--;
         es_hsi_on_work_dropped(w, it);

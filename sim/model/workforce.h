@@ -21,21 +21,22 @@
 #include <stdint.h>
 #include "../core/status.h"
 
-#define ES_PRIO_N 6          /* priority classes; 0 = reactive, pre-empts */
+#define ES_PRIO_N 6 /* priority classes; 0 = reactive, pre-empts */
 
 struct es_world;
 
 typedef struct {
-    double hours;            /* remaining demand */
+    double hours; /* remaining demand */
     double enq_time, start;
-    uint32_t next;           /* FIFO link while queued; index in the pool's serving list while served */
-    uint32_t ref;            /* owner's reference (case, lead) */
+    uint32_t next; /* FIFO link while queued; index in the pool's serving list while served */
+    uint32_t ref;  /* owner's reference (case, lead) */
     uint16_t pool;
     uint8_t prio, kind, state;
 } es_work;
 
 /* Create an item and queue it (or start it). ES_ERR_NOMEM on failure. */
-es_status es_work_submit(struct es_world *w, int pool, int prio, int kind, uint32_t ref, double hours);
+es_status es_work_submit(struct es_world *w, int pool, int prio, int kind, uint32_t ref,
+                         double hours);
 /* Change a pool's server count now (reassignment, budget). */
 void es_work_set_servers(struct es_world *w, int pool, int servers);
 int es_work_servers(const struct es_world *w, int pool);

@@ -44,15 +44,14 @@ static inline uint64_t philox_next_word(philox_state *s)
         /* The block index gets 2^64 values per entity before it carries into
          * the last counter word (which the contract leaves at 0 until then):
          * no realistic substream wraps around onto itself. */
-        if (++s->ctr.v[2] == 0)
-            ++s->ctr.v[3];
+        if (++s->ctr.v[2] == 0) ++s->ctr.v[3];
         s->used = 0;
     }
     return s->out.v[s->used++];
 }
 
-static void philox_position(philox_state *s, uint64_t seed, uint64_t stream,
-                            uint64_t replication, uint64_t entity)
+static void philox_position(philox_state *s, uint64_t seed, uint64_t stream, uint64_t replication,
+                            uint64_t entity)
 {
     s->key.v[0] = seed;
     s->key.v[1] = stream;
@@ -147,8 +146,8 @@ enum {
  * low 32 bits and maps 0 to its default 4357; ranlxd2 reads the low 31 bits
  * of an int, maps 0 to 1, and seeds s and 2^32 - s give the same stream.
  * Hashing into [1, seeds] gives every name a seed GSL tells apart. */
-static const classic_info MT19937_INFO = { &gsl_rng_mt19937, 0xffffffffu, MT19937_STATE_BYTES };
-static const classic_info RANLXD2_INFO = { &gsl_rng_ranlxd2, 0x7fffffffu, RANLXD2_STATE_BYTES };
+static const classic_info MT19937_INFO = {&gsl_rng_mt19937, 0xffffffffu, MT19937_STATE_BYTES};
+static const classic_info RANLXD2_INFO = {&gsl_rng_ranlxd2, 0x7fffffffu, RANLXD2_STATE_BYTES};
 
 typedef struct {
     uint64_t seed;
@@ -254,13 +253,11 @@ static double ranlxd2_get_double(void *vs)
 /* max and min repeat GSL's values (the tables must be constant); the unit
  * test compares them with gsl_rng_mt19937 and gsl_rng_ranlxd2. */
 static const gsl_rng_type mt19937_type = {
-    "mt19937", 0xffffffffUL, 0, sizeof(mt19937_state),
-    mt19937_set, mt19937_get, mt19937_get_double,
+    "mt19937", 0xffffffffUL, 0, sizeof(mt19937_state), mt19937_set, mt19937_get, mt19937_get_double,
 };
 
 static const gsl_rng_type ranlxd2_type = {
-    "ranlxd2", 0xffffffffUL, 0, sizeof(ranlxd2_state),
-    ranlxd2_set, ranlxd2_get, ranlxd2_get_double,
+    "ranlxd2", 0xffffffffUL, 0, sizeof(ranlxd2_state), ranlxd2_set, ranlxd2_get, ranlxd2_get_double,
 };
 
 /* ---- kinds and names --------------------------------------------------- */
@@ -301,8 +298,7 @@ const gsl_rng_type *es_rng_type(es_rng_kind k)
 es_rng_kind es_rng_kind_of(const gsl_rng *r)
 {
     for (int i = 0; i < ES_RNG_KIND_COUNT; i++)
-        if (r->type == KIND_TYPES[i])
-            return (es_rng_kind)i;
+        if (r->type == KIND_TYPES[i]) return (es_rng_kind)i;
     return ES_RNG_KIND_COUNT;
 }
 
@@ -321,7 +317,7 @@ static const classic_info *classic_of(es_rng_kind k)
 unsigned long es_rng_classic_seed(es_rng_kind k, uint64_t seed, uint32_t stream,
                                   uint64_t replication, uint64_t entity)
 {
-    const stream_name n = { seed, replication, stream };
+    const stream_name n = {seed, replication, stream};
     const classic_info *c = classic_of(k);
     ES_ASSERT(c != NULL);
     return hashed_seed(c, &n, entity);

@@ -29,16 +29,16 @@
 #include "core/status.h"
 #include "engine/engine.h"
 
-#define MM1_SEED 12345
+#define MM1_SEED         12345
 #define MM1_ARRIVAL_RATE 0.9
 #define MM1_SERVICE_RATE 1.0
-#define MM1_CUSTOMERS 5000000
-#define MM1_FIFO_CAP0 1024      /* the reference's initial ring size */
-#define MM1_QUEUE_HINT 16       /* the reference's initial heap size */
-#define HOLD_SEED 777
-#define HOLD_TIMED 10000000
-#define HOLD_MIN_WARMUP 1000000
-#define HOLD_MEAN 1.0
+#define MM1_CUSTOMERS    5000000
+#define MM1_FIFO_CAP0    1024 /* the reference's initial ring size */
+#define MM1_QUEUE_HINT   16   /* the reference's initial heap size */
+#define HOLD_SEED        777
+#define HOLD_TIMED       10000000
+#define HOLD_MIN_WARMUP  1000000
+#define HOLD_MEAN        1.0
 
 static double now_s(void)
 {
@@ -50,7 +50,7 @@ static double now_s(void)
 static long peak_rss_kb(void)
 {
     struct rusage ru;
-    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;  /* KiB on Linux */
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1; /* KiB on Linux */
 }
 
 static void print_json(const char *bench, long long pending, uint64_t events, double secs)
@@ -68,7 +68,7 @@ enum { MM1_ARRIVAL, MM1_DEPARTURE, MM1_N_TYPES };
 typedef struct {
     gsl_rng *r;
     uint64_t customers, arrived, served;
-    double *fifo;               /* arrival times of waiting customers (ring) */
+    double *fifo; /* arrival times of waiting customers (ring) */
     size_t cap, head, len;
     int busy;
     double in_service_arrival, sum_tsys;
@@ -97,7 +97,8 @@ static void mm1_arrival(void *ctx, es_engine *eng, const es_event *ev)
     if (!m->busy) {
         m->busy = 1;
         m->in_service_arrival = now;
-        es_engine_at(eng, now + gsl_ran_exponential(m->r, 1.0 / MM1_SERVICE_RATE), MM1_DEPARTURE, 0);
+        es_engine_at(eng, now + gsl_ran_exponential(m->r, 1.0 / MM1_SERVICE_RATE), MM1_DEPARTURE,
+                     0);
     } else {
         if (m->len == m->cap && !mm1_fifo_grow(m)) {
             es_engine_stop(eng, ES_ERR_NOMEM);
@@ -118,7 +119,8 @@ static void mm1_departure(void *ctx, es_engine *eng, const es_event *ev)
         m->in_service_arrival = m->fifo[m->head];
         m->head = (m->head + 1) % m->cap;
         m->len--;
-        es_engine_at(eng, now + gsl_ran_exponential(m->r, 1.0 / MM1_SERVICE_RATE), MM1_DEPARTURE, 0);
+        es_engine_at(eng, now + gsl_ran_exponential(m->r, 1.0 / MM1_SERVICE_RATE), MM1_DEPARTURE,
+                     0);
     } else {
         m->busy = 0;
     }
@@ -127,7 +129,7 @@ static void mm1_departure(void *ctx, es_engine *eng, const es_event *ev)
 static int bench_mm1(uint64_t customers)
 {
     const double t0 = now_s();
-    mm1_state m = { .customers = customers, .cap = MM1_FIFO_CAP0 };
+    mm1_state m = {.customers = customers, .cap = MM1_FIFO_CAP0};
     m.r = gsl_rng_alloc(gsl_rng_default);
     m.fifo = malloc(m.cap * sizeof *m.fifo);
     es_engine *eng = es_engine_new(MM1_N_TYPES, MM1_QUEUE_HINT);
@@ -138,7 +140,8 @@ static int bench_mm1(uint64_t customers)
     gsl_rng_set(m.r, MM1_SEED);
     es_engine_on(eng, MM1_ARRIVAL, mm1_arrival);
     es_engine_on(eng, MM1_DEPARTURE, mm1_departure);
-    es_status st = es_engine_at(eng, gsl_ran_exponential(m.r, 1.0 / MM1_ARRIVAL_RATE), MM1_ARRIVAL, 0);
+    es_status st =
+        es_engine_at(eng, gsl_ran_exponential(m.r, 1.0 / MM1_ARRIVAL_RATE), MM1_ARRIVAL, 0);
     if (st == ES_OK) st = es_engine_run(eng, &m, INFINITY);
     const uint64_t events = es_engine_events(eng);
     es_engine_free(eng);
@@ -161,8 +164,8 @@ enum { HOLD_EVENT, HOLD_N_TYPES };
 
 typedef struct {
     gsl_rng *r;
-    uint64_t left;              /* events to execute before stopping */
-    double last;                /* time of the last event: the checksum */
+    uint64_t left; /* events to execute before stopping */
+    double last;   /* time of the last event: the checksum */
 } hold_state;
 
 static void hold_step(void *ctx, es_engine *eng, const es_event *ev)
@@ -182,7 +185,7 @@ static es_status hold_run(es_engine *eng, hold_state *h, uint64_t n)
 
 static int bench_hold(uint64_t pending, uint64_t timed, uint64_t warmup)
 {
-    hold_state h = { .r = gsl_rng_alloc(gsl_rng_default) };
+    hold_state h = {.r = gsl_rng_alloc(gsl_rng_default)};
     es_engine *eng = es_engine_new(HOLD_N_TYPES, pending + 1);
     if (!h.r || !eng || pending == 0 || pending > UINT32_MAX || timed == 0) {
         fprintf(stderr, "bench_engine: hold: bad arguments or out of memory\n");
@@ -205,8 +208,9 @@ static int bench_hold(uint64_t pending, uint64_t timed, uint64_t warmup)
         fprintf(stderr, "bench_engine: hold: %s\n", es_status_str(st));
         return 1;
     }
-    fprintf(stderr, "hold: rng=%s P=%llu timed_pops=%llu warmup=%llu chk %.3f\n", gsl_rng_default->name,
-            (unsigned long long)pending, (unsigned long long)events, (unsigned long long)warmup, h.last);
+    fprintf(stderr, "hold: rng=%s P=%llu timed_pops=%llu warmup=%llu chk %.3f\n",
+            gsl_rng_default->name, (unsigned long long)pending, (unsigned long long)events,
+            (unsigned long long)warmup, h.last);
     print_json("hold", (long long)pending, events, secs);
     return 0;
 }

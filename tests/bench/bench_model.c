@@ -52,9 +52,10 @@ int main(int argc, char **argv)
     getrusage(RUSAGE_SELF, &ru);
     double years = (p->end_day + 1 - p->start_day) / 365.25;
     printf("{\"bench\":\"model\",\"config\":\"%s\",\"years\":%.2f,\"events\":%llu,\"seconds\":%.4f,"
-           "\"events_per_s\":%.4g,\"seconds_per_year\":%.4f,\"peak_parties\":%zu,\"peak_rss_kb\":%ld}\n",
-           argv[1], years, (unsigned long long)st.events, secs, st.events / secs, secs / years, st.peak_parties,
-           ru.ru_maxrss);
+           "\"events_per_s\":%.4g,\"seconds_per_year\":%.4f,\"peak_parties\":%zu,\"peak_rss_kb\":%"
+           "ld}\n",
+           argv[1], years, (unsigned long long)st.events, secs, st.events / secs, secs / years,
+           st.peak_parties, ru.ru_maxrss);
     free(monthly);
     free(p);
     return 0;

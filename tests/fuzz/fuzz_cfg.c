@@ -105,21 +105,25 @@ int es_fuzz_cfg_one(const char *dir, const uint8_t *data, size_t size)
     fuzz_path(out_path, sizeof out_path, dir, "stdout.txt");
     fflush(stdout);
     int saved = dup(STDOUT_FILENO), fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (saved < 0 || fd < 0 || dup2(fd, STDOUT_FILENO) < 0) fuzz_bug("cannot redirect stdout", out_path);
+    if (saved < 0 || fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+        fuzz_bug("cannot redirect stdout", out_path);
     es_status st = es_cfg_load_run(path, (const char *const *)sets, n_sets, &spec, err, sizeof err);
     fflush(stdout);
     struct stat sb;
-    if (dup2(saved, STDOUT_FILENO) < 0 || fstat(fd, &sb) != 0) fuzz_bug("cannot restore stdout", NULL);
+    if (dup2(saved, STDOUT_FILENO) < 0 || fstat(fd, &sb) != 0)
+        fuzz_bug("cannot restore stdout", NULL);
     close(fd);
     close(saved);
     if (sb.st_size != 0) fuzz_bug("the loader wrote to stdout", err);
     if (st == ES_OK) {
-        if (spec.n_scenarios < 1 || !spec.scenarios) fuzz_bug("accepted a run without scenarios", NULL);
+        if (spec.n_scenarios < 1 || !spec.scenarios)
+            fuzz_bug("accepted a run without scenarios", NULL);
         round_trip(dir, &spec);
         es_run_spec_fini(&spec);
         rc = 0;
     } else {
-        if (st != ES_ERR_CONFIG && st != ES_ERR_NOMEM) fuzz_bug("refused with a status other than CONFIG", err);
+        if (st != ES_ERR_CONFIG && st != ES_ERR_NOMEM)
+            fuzz_bug("refused with a status other than CONFIG", err);
         fuzz_check_message(err, dir, "--set ");
         rc = 1;
     }
@@ -134,12 +138,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char fuzz_dir[512];
 
-static void fuzz_at_exit(void) { es_fuzz_cleanup(fuzz_dir); }
+static void fuzz_at_exit(void)
+{
+    es_fuzz_cleanup(fuzz_dir);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     const char *tmp = getenv("TMPDIR");
-    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-cfg.XXXXXX", tmp && strlen(tmp) < 400 ? tmp : "/tmp");
+    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-cfg.XXXXXX",
+             tmp && strlen(tmp) < 400 ? tmp : "/tmp");
     if (!mkdtemp(fuzz_dir)) fuzz_bug("mkdtemp failed", fuzz_dir);
     atexit(fuzz_at_exit);
     return es_fuzz_cfg_prepare(fuzz_dir);

@@ -76,11 +76,13 @@ static void check_result(const es_run_result *r)
     check_string(r->started, "started");
     check_string(r->finished, "finished");
     check_string(r->host, "host");
-    if (r->n_scenarios < 0 || (r->n_scenarios > 0 && !r->scenarios)) fuzz_bug("bad scenario count", NULL);
+    if (r->n_scenarios < 0 || (r->n_scenarios > 0 && !r->scenarios))
+        fuzz_bug("bad scenario count", NULL);
     for (int i = 0; i < r->n_scenarios; i++) {
         const es_scenario_result *s = &r->scenarios[i];
         check_string(s->name, "scenario name");
-        if (s->n_reps < 0 || s->n_months < 0 || s->n_fy < 0 || s->n_cy < 0) fuzz_bug("negative count", s->name);
+        if (s->n_reps < 0 || s->n_months < 0 || s->n_fy < 0 || s->n_cy < 0)
+            fuzz_bug("negative count", s->name);
         size_t R = (size_t)s->n_reps;
         sink += touch(s->month_start, (size_t)s->n_months, sizeof *s->month_start);
         sink += touch(s->fy, (size_t)s->n_fy, sizeof *s->fy);
@@ -92,16 +94,19 @@ static void check_result(const es_run_result *r)
         const es_summary *sums[2] = {&s->fy_sum, &s->cy_sum};
         for (int k = 0; k < 2; k++) {
             size_t n = M * (size_t)(k ? s->n_cy : s->n_fy);
-            sink += touch(sums[k]->mean, n, sizeof(double)) + touch(sums[k]->sd, n, sizeof(double)) +
-                    touch(sums[k]->lo, n, sizeof(double)) + touch(sums[k]->hi, n, sizeof(double));
+            sink += touch(sums[k]->mean, n, sizeof(double)) +
+                    touch(sums[k]->sd, n, sizeof(double)) + touch(sums[k]->lo, n, sizeof(double)) +
+                    touch(sums[k]->hi, n, sizeof(double));
         }
     }
-    if (r->n_comparisons < 0 || (r->n_comparisons > 0 && !r->comparisons)) fuzz_bug("bad comparison count", NULL);
+    if (r->n_comparisons < 0 || (r->n_comparisons > 0 && !r->comparisons))
+        fuzz_bug("bad comparison count", NULL);
     for (int i = 0; i < r->n_comparisons; i++) {
         const es_comparison_result *c = &r->comparisons[i];
         check_string(c->base, "comparison base");
         check_string(c->alt, "comparison alt");
-        sink += touch(c->fy, (size_t)c->n_fy, sizeof *c->fy) + touch(c->cy, (size_t)c->n_cy, sizeof *c->cy);
+        sink += touch(c->fy, (size_t)c->n_fy, sizeof *c->fy) +
+                touch(c->cy, (size_t)c->n_cy, sizeof *c->cy);
         sink += touch(c->fiscal, M * ES_CMP_N_STATS * (size_t)c->n_fy, sizeof(double));
         sink += touch(c->calendar, M * ES_CMP_N_STATS * (size_t)c->n_cy, sizeof(double));
     }
@@ -111,7 +116,8 @@ static void check_result(const es_run_result *r)
         char err[FUZZ_ERR_MAX] = "";
         es_comparison_result c;
         memset(&c, 0, sizeof c);
-        if (es_compare_scenarios(&r->scenarios[0], &r->scenarios[1], 0.01, &c, err, sizeof err) == ES_OK)
+        if (es_compare_scenarios(&r->scenarios[0], &r->scenarios[1], 0.01, &c, err, sizeof err) ==
+            ES_OK)
             es_comparison_result_fini(&c);
     }
     (void)sink;
@@ -130,7 +136,8 @@ int es_fuzz_h5_one(const char *dir, const uint8_t *data, size_t size)
         es_run_result_free(&r);
         return 0;
     }
-    if (st != ES_ERR_INPUT && st != ES_ERR_NOMEM) fuzz_bug("refused with a status other than INPUT", err);
+    if (st != ES_ERR_INPUT && st != ES_ERR_NOMEM)
+        fuzz_bug("refused with a status other than INPUT", err);
     fuzz_check_message(err, path, NULL);
     return 1;
 }
@@ -141,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 
-#define GCOL_HEADER 16   /* "GCOL", version 1, 3 reserved bytes, 8-byte collection size */
+#define GCOL_HEADER 16 /* "GCOL", version 1, 3 reserved bytes, 8-byte collection size */
 
 /* libFuzzer's mutation, then every global heap collection of the input
  * restored at its offset (see the file comment). The collection's length
@@ -167,12 +174,16 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 
 static char fuzz_dir[512];
 
-static void fuzz_at_exit(void) { es_fuzz_cleanup(fuzz_dir); }
+static void fuzz_at_exit(void)
+{
+    es_fuzz_cleanup(fuzz_dir);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     const char *tmp = getenv("TMPDIR");
-    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-h5.XXXXXX", tmp && strlen(tmp) < 400 ? tmp : "/tmp");
+    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-h5.XXXXXX",
+             tmp && strlen(tmp) < 400 ? tmp : "/tmp");
     if (!mkdtemp(fuzz_dir)) fuzz_bug("mkdtemp failed", fuzz_dir);
     atexit(fuzz_at_exit);
     return es_fuzz_h5_prepare(fuzz_dir);

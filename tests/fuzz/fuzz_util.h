@@ -14,8 +14,8 @@
 
 /* Every file and folder an entry may create in its scratch folder, deepest
  * first, so es_fuzz_cleanup can remove them in this order. */
-static const char *const fuzz_made[] = {"sub/x.inc", "sub/y.inc", "sub", "rt/in.cfg", "rt",
-                                        "in.cfg", "base.inc", "in.h5", "stdout.txt", NULL};
+static const char *const fuzz_made[] = {"sub/x.inc", "sub/y.inc", "sub",   "rt/in.cfg",  "rt",
+                                        "in.cfg",    "base.inc",  "in.h5", "stdout.txt", NULL};
 
 /* A bug the input exposed: say what, then crash so libFuzzer keeps the input
  * and the regression test fails. */
@@ -57,7 +57,8 @@ static void fuzz_check_message(const char *err, const char *start, const char *a
 {
     if (!err[0]) fuzz_bug("refused without a message", NULL);
     for (const char *c = err; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f) fuzz_bug("message is not one printable line", err);
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            fuzz_bug("message is not one printable line", err);
     if (strncmp(err, start, strlen(start)) != 0 && !(alt && strncmp(err, alt, strlen(alt)) == 0))
         fuzz_bug("message does not name the input", err);
 }
@@ -67,7 +68,7 @@ void es_fuzz_cleanup(const char *dir)
     char path[PATH_MAX];
     for (const char *const *m = fuzz_made; *m; m++) {
         fuzz_path(path, sizeof path, dir, *m);
-        if (unlink(path) != 0) rmdir(path);   /* a folder, or absent */
+        if (unlink(path) != 0) rmdir(path); /* a folder, or absent */
     }
     rmdir(dir);
 }
@@ -87,7 +88,10 @@ void es_fuzz_cleanup(const char *dir)
  *   we forget to free (variable-length strings), is still caught by
  *   test_h5 under SAN=1, which runs with no suppression. */
 const char *__lsan_default_options(void);
-const char *__lsan_default_options(void) { return "print_suppressions=0"; }   /* keep stderr quiet */
+const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
+} /* keep stderr quiet */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {

@@ -19,8 +19,8 @@
 #include "experiment/compare.h"
 #include "../testlib.h"
 
-#define T975_3 3.182446305284263   /* Student t 0.975 quantile, 3 degrees of freedom */
-#define REL 1e-12
+#define T975_3 3.182446305284263 /* Student t 0.975 quantile, 3 degrees of freedom */
+#define REL    1e-12
 
 static void test_hand_sample(void)
 {
@@ -30,14 +30,17 @@ static void test_hand_sample(void)
     double hw = T975_3 * 0.375 / 2;
     CHECK(st[ES_CMP_N] == 4, "hand: n");
     CHECK(st[ES_CMP_MEAN_BASE] == 10.875 && st[ES_CMP_MEAN_ALT] == 11.6875, "hand: means exact");
-    CHECK(st[ES_CMP_DIFF_MEAN] == 0.8125 && st[ES_CMP_DIFF_SD] == 0.375, "hand: difference mean and sd exact");
+    CHECK(st[ES_CMP_DIFF_MEAN] == 0.8125 && st[ES_CMP_DIFF_SD] == 0.375,
+          "hand: difference mean and sd exact");
     CHECK(t_close(st[ES_CMP_HALF_WIDTH], hw, REL), "hand: half-width t(0.975,3) sd / sqrt(n)");
-    CHECK(t_close(st[ES_CMP_CI_LOW], 0.8125 - hw, REL) && t_close(st[ES_CMP_CI_HIGH], 0.8125 + hw, REL),
+    CHECK(t_close(st[ES_CMP_CI_LOW], 0.8125 - hw, REL) &&
+              t_close(st[ES_CMP_CI_HIGH], 0.8125 + hw, REL),
           "hand: paired-t interval");
     CHECK(st[ES_CMP_SIGNIFICANT] == 1, "hand: interval excludes 0");
     CHECK(t_close(st[ES_CMP_REL_CHANGE], 0.8125 / 10.875, REL), "hand: relative change");
     CHECK(t_close(st[ES_CMP_CORR], 4.40625 / sqrt(3.3125 * 5.921875), REL), "hand: correlation");
-    CHECK(t_close(st[ES_CMP_VRF], (3.3125 + 5.921875) / 3 / 0.140625, REL), "hand: variance reduction");
+    CHECK(t_close(st[ES_CMP_VRF], (3.3125 + 5.921875) / 3 / 0.140625, REL),
+          "hand: variance reduction");
     CHECK(st[ES_CMP_N_NEEDED] == 12, "hand: replications for half-width 0.25");
 
     /* Delta method, by a plain loop: residuals e = B - R A, R = mean B / mean A. */
@@ -65,19 +68,22 @@ static void test_edges(void)
           "edge: a pair with a NaN is left out");
 
     es_compare_pairs(a, b, 1, (es_hw_target){0, 0.25}, st, work);
-    CHECK(st[ES_CMP_N] == 1 && st[ES_CMP_DIFF_MEAN] == 0.5 && isnan(st[ES_CMP_DIFF_SD]) && isnan(st[ES_CMP_CI_LOW]) &&
-              isnan(st[ES_CMP_CORR]) && isnan(st[ES_CMP_SIGNIFICANT]) && isnan(st[ES_CMP_N_NEEDED]),
+    CHECK(st[ES_CMP_N] == 1 && st[ES_CMP_DIFF_MEAN] == 0.5 && isnan(st[ES_CMP_DIFF_SD]) &&
+              isnan(st[ES_CMP_CI_LOW]) && isnan(st[ES_CMP_CORR]) && isnan(st[ES_CMP_SIGNIFICANT]) &&
+              isnan(st[ES_CMP_N_NEEDED]),
           "edge: one pair has a mean but no interval");
 
     es_compare_pairs(a, b, 0, (es_hw_target){0, 0.25}, st, work);
-    CHECK(st[ES_CMP_N] == 0 && isnan(st[ES_CMP_MEAN_BASE]) && isnan(st[ES_CMP_DIFF_MEAN]), "edge: no pairs");
+    CHECK(st[ES_CMP_N] == 0 && isnan(st[ES_CMP_MEAN_BASE]) && isnan(st[ES_CMP_DIFF_MEAN]),
+          "edge: no pairs");
 
     /* The same values in both: an untouched metric under CRN. */
     const double c[] = {3.5, 4.25, 2.0, 5.125};
     es_compare_pairs(c, c, 4, (es_hw_target){1, 0.01}, st, work);
     CHECK(st[ES_CMP_DIFF_MEAN] == 0 && st[ES_CMP_HALF_WIDTH] == 0 && st[ES_CMP_SIGNIFICANT] == 0,
           "edge: identical series give a zero-width interval, not significant");
-    CHECK(isinf(st[ES_CMP_VRF]) && st[ES_CMP_VRF] > 0 && t_close(st[ES_CMP_CORR], 1, REL) && st[ES_CMP_N_NEEDED] == 2,
+    CHECK(isinf(st[ES_CMP_VRF]) && st[ES_CMP_VRF] > 0 && t_close(st[ES_CMP_CORR], 1, REL) &&
+              st[ES_CMP_N_NEEDED] == 2,
           "edge: identical series: infinite variance reduction, corr 1, 2 replications suffice");
 
     const double z[] = {0, 0, 0}, w[] = {1, 2, 3};
@@ -134,24 +140,28 @@ static void test_scenarios(void)
     int same = 1;
     double x[5], y[5], st[ES_CMP_N_STATS], work[15];
     for (int m = 0; m < ES_N_METRICS; m++) {
-        for (int r = 0; r < 5; r++) x[r] = es_res_fiscal(&a, r, m)[0], y[r] = es_res_fiscal(&b, r, m)[0];
+        for (int r = 0; r < 5; r++)
+            x[r] = es_res_fiscal(&a, r, m)[0], y[r] = es_res_fiscal(&b, r, m)[0];
         es_compare_pairs(x, y, 5, (es_hw_target){1, 0.01}, st, work);
         for (int i = 0; i < ES_CMP_N_STATS; i++)
             same &= memcmp(&st[i], &es_cmp_fiscal(&cmp, m)[i], sizeof st[i]) == 0;
-        for (int r = 0; r < 5; r++) x[r] = es_res_calendar(&a, r, m)[0], y[r] = es_res_calendar(&b, r, m)[0];
+        for (int r = 0; r < 5; r++)
+            x[r] = es_res_calendar(&a, r, m)[0], y[r] = es_res_calendar(&b, r, m)[0];
         es_compare_pairs(x, y, 5, (es_hw_target){1, 0.01}, st, work);
         for (int i = 0; i < ES_CMP_N_STATS; i++)
             same &= memcmp(&st[i], &es_cmp_calendar(&cmp, m)[i], sizeof st[i]) == 0;
     }
     CHECK(same, "scenarios: every metric and period equals es_compare_pairs, bit for bit");
-    CHECK(!strcmp(cmp.base, "base") && !strcmp(cmp.alt, "alt") && cmp.n_reps == 5 && cmp.fy[0] == 2018,
+    CHECK(!strcmp(cmp.base, "base") && !strcmp(cmp.alt, "alt") && cmp.n_reps == 5 &&
+              cmp.fy[0] == 2018,
           "scenarios: names, replications and years recorded");
     /* D = 3.5 + m*0 + r 0.625: sd of 0.625 r over r = 0..4 is 0.625 sqrt(2.5). */
     CHECK(t_close(es_cmp_fiscal(&cmp, 0)[ES_CMP_DIFF_SD], 0.625 * sqrt(2.5), REL) &&
               es_cmp_fiscal(&cmp, 0)[ES_CMP_DIFF_MEAN] == 3.5 + 2 * 0.625,
           "scenarios: difference statistics");
     es_comparison_result_fini(&cmp);
-    CHECK(es_compare_scenarios(&a, &c, 0.01, &cmp, err, sizeof err) == ES_ERR_INPUT && strstr(err, "short"),
+    CHECK(es_compare_scenarios(&a, &c, 0.01, &cmp, err, sizeof err) == ES_ERR_INPUT &&
+              strstr(err, "short"),
           "scenarios: different replications cannot be paired");
     fake_free(&a);
     fake_free(&b);

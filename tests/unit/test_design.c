@@ -3,7 +3,7 @@
  * exactly one point per stratum per parameter; grids are the C-order
  * product of the levels; a sweep block in a config loads to the same
  * points; applying a point sets what it names; bad designs are refused. */
-#define _GNU_SOURCE   /* mkstemps */
+#define _GNU_SOURCE /* mkstemps */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +17,14 @@
 
 static int same_as_gsl(const gsl_qrng_type *t, es_design_kind kind)
 {
-    es_design_param p[3] = {{"a", 0, NULL, 0, 1, 0, 0}, {"b", 0, NULL, 10, 1000, 1, 0}, {"c", 0, NULL, -5, 5, 0, 1}};
+    es_design_param p[3] = {
+        {"a", 0, NULL, 0, 1, 0, 0}, {"b", 0, NULL, 10, 1000, 1, 0}, {"c", 0, NULL, -5, 5, 0, 1}};
     double *x = NULL, u[3];
     int n = 0, ok = 1;
     char err[256];
     gsl_qrng *q = gsl_qrng_alloc(t, 3);
-    if (!q || es_design_build(kind, p, 3, 50, 1, &x, &n, err, sizeof err) != ES_OK || n != 50) ok = 0;
+    if (!q || es_design_build(kind, p, 3, 50, 1, &x, &n, err, sizeof err) != ES_OK || n != 50)
+        ok = 0;
     for (int k = 0; ok && k < n; k++) {
         gsl_qrng_get(q, u);
         double want[3] = {u[0], 10 * pow(100, u[1]), -5 + floor(u[2] * 11)};
@@ -44,10 +46,12 @@ static int config_matches_gsl(const char *design, const gsl_qrng_type *t)
     if (fd < 0) return 0;
     FILE *f = fdopen(fd, "w");
     if (!f) return 0;
-    fprintf(f, "sweep = { design = \"%s\"; points = 20; parameters = (\n"
-               "  { name = \"migration.fee_sigma\"; low = 0.1; high = 0.9; },\n"
-               "  { name = \"migration.staging_days\"; low = 1.0; high = 100.0; scale = \"log\"; },\n"
-               "  { name = \"migration.max_attempts\"; low = 1; high = 6; }\n); };\n", design);
+    fprintf(f,
+            "sweep = { design = \"%s\"; points = 20; parameters = (\n"
+            "  { name = \"migration.fee_sigma\"; low = 0.1; high = 0.9; },\n"
+            "  { name = \"migration.staging_days\"; low = 1.0; high = 100.0; scale = \"log\"; },\n"
+            "  { name = \"migration.max_attempts\"; low = 1; high = 6; }\n); };\n",
+            design);
     fclose(f);
     es_run_spec spec;
     memset(&spec, 0, sizeof spec);
@@ -58,7 +62,8 @@ static int config_matches_gsl(const char *design, const gsl_qrng_type *t)
     for (int k = 0; ok && k < 20; k++) {
         double u[3];
         gsl_qrng_get(q, u);
-        double want[3] = {0.1 + u[0] * (0.9 - 0.1), 1.0 * pow(100.0 / 1.0, u[1]), 1 + floor(u[2] * 6)};
+        double want[3] = {0.1 + u[0] * (0.9 - 0.1), 1.0 * pow(100.0 / 1.0, u[1]),
+                          1 + floor(u[2] * 6)};
         if (want[2] > 6) want[2] = 6;
         for (int j = 0; j < 3; j++)
             if (spec.sweep->x[k * 3 + j] != want[j]) ok = 0;
@@ -81,15 +86,20 @@ int main(void)
     double *x = NULL;
     int n = 0;
 
-    CHECK(same_as_gsl(gsl_qrng_sobol, ES_DESIGN_SOBOL), "sobol_points_are_gsl_sobol_mapped_to_ranges");
-    CHECK(same_as_gsl(gsl_qrng_halton, ES_DESIGN_HALTON), "halton_points_are_gsl_halton_mapped_to_ranges");
-    CHECK(config_matches_gsl("sobol", gsl_qrng_sobol), "sobol_sweep_block_loads_to_gsl_sobol_points");
-    CHECK(config_matches_gsl("halton", gsl_qrng_halton), "halton_sweep_block_loads_to_gsl_halton_points");
+    CHECK(same_as_gsl(gsl_qrng_sobol, ES_DESIGN_SOBOL),
+          "sobol_points_are_gsl_sobol_mapped_to_ranges");
+    CHECK(same_as_gsl(gsl_qrng_halton, ES_DESIGN_HALTON),
+          "halton_points_are_gsl_halton_mapped_to_ranges");
+    CHECK(config_matches_gsl("sobol", gsl_qrng_sobol),
+          "sobol_sweep_block_loads_to_gsl_sobol_points");
+    CHECK(config_matches_gsl("halton", gsl_qrng_halton),
+          "halton_sweep_block_loads_to_gsl_halton_points");
 
     /* LHS: every stratum of every parameter exactly once; reproducible. */
     es_design_param lp[2] = {{"a", 0, NULL, 0, 1, 0, 0}, {"b", 0, NULL, 100, 300, 0, 0}};
     enum { NL = 37 };
-    int strata_ok = es_design_build(ES_DESIGN_LHS, lp, 2, NL, 42, &x, &n, err, sizeof err) == ES_OK && n == NL;
+    int strata_ok =
+        es_design_build(ES_DESIGN_LHS, lp, 2, NL, 42, &x, &n, err, sizeof err) == ES_OK && n == NL;
     for (int j = 0; strata_ok && j < 2; j++) {
         int seen[NL] = {0};
         for (int k = 0; k < n; k++) {
@@ -101,12 +111,14 @@ int main(void)
     CHECK(strata_ok, "lhs_has_one_point_per_stratum_per_parameter");
     double *y = NULL;
     int m = 0;
-    CHECK(es_design_build(ES_DESIGN_LHS, lp, 2, NL, 42, &y, &m, err, sizeof err) == ES_OK && m == n &&
-              !memcmp(x, y, sizeof *x * (size_t)n * 2), "lhs_same_seed_same_design");
+    CHECK(es_design_build(ES_DESIGN_LHS, lp, 2, NL, 42, &y, &m, err, sizeof err) == ES_OK &&
+              m == n && !memcmp(x, y, sizeof *x * (size_t)n * 2),
+          "lhs_same_seed_same_design");
     free(y);
     y = NULL;
     CHECK(es_design_build(ES_DESIGN_LHS, lp, 2, NL, 43, &y, &m, err, sizeof err) == ES_OK &&
-              memcmp(x, y, sizeof *x * (size_t)n * 2) != 0, "lhs_other_seed_other_design");
+              memcmp(x, y, sizeof *x * (size_t)n * 2) != 0,
+          "lhs_other_seed_other_design");
     free(y);
     free(x);
     x = NULL;
@@ -114,7 +126,8 @@ int main(void)
     /* Grid: C order, values lists and ranged levels with both ends. */
     const double vals[2] = {3, 7};
     es_design_param gp[2] = {{"a", 2, vals, 0, 0, 0, 0}, {"b", 0, NULL, 1, 100, 1, 0}};
-    int grid_ok = es_design_build(ES_DESIGN_GRID, gp, 2, 3, 0, &x, &n, err, sizeof err) == ES_OK && n == 6;
+    int grid_ok =
+        es_design_build(ES_DESIGN_GRID, gp, 2, 3, 0, &x, &n, err, sizeof err) == ES_OK && n == 6;
     const double want[12] = {3, 1, 3, 10, 3, 100, 7, 1, 7, 10, 7, 100};
     for (int i = 0; grid_ok && i < 12; i++) grid_ok = t_close(x[i], want[i], 1e-12);
     CHECK(grid_ok, "grid_is_the_c_order_product_of_levels");
@@ -127,14 +140,18 @@ int main(void)
     const double levels[3] = {3, 5, 10};
     es_design_param lv[2] = {{"thr", 3, levels, 0, 0, 0, 0}, {"agents", 0, NULL, 0, 1500, 0, 1}};
     enum { NV = 64 };
-    int lv_ok = es_design_build(ES_DESIGN_LHS, lv, 2, NV, 2.385e6, &x, &n, err, sizeof err) == ES_OK && n == NV;
+    int lv_ok =
+        es_design_build(ES_DESIGN_LHS, lv, 2, NV, 2.385e6, &x, &n, err, sizeof err) == ES_OK &&
+        n == NV;
     int count[3] = {0, 0, 0};
     double sorted_a[NV];
     for (int k = 0; lv_ok && k < n; k++) {
         double t = x[k * 2], a = x[k * 2 + 1];
         int li = t == 3 ? 0 : t == 5 ? 1 : t == 10 ? 2 : -1;
-        if (li < 0) lv_ok = 0;
-        else count[li]++;
+        if (li < 0)
+            lv_ok = 0;
+        else
+            count[li]++;
         if (a != floor(a)) lv_ok = 0;
         sorted_a[k] = a;
     }
@@ -142,21 +159,24 @@ int main(void)
      * i-th smallest lies in [floor(1501 i/n), 1501 (i+1)/n). */
     if (lv_ok) qsort(sorted_a, NV, sizeof *sorted_a, cmp_double);
     for (int i = 0; lv_ok && i < NV; i++)
-        if (sorted_a[i] < floor(1501.0 * i / NV) || !(sorted_a[i] < 1501.0 * (i + 1) / NV)) lv_ok = 0;
+        if (sorted_a[i] < floor(1501.0 * i / NV) || !(sorted_a[i] < 1501.0 * (i + 1) / NV))
+            lv_ok = 0;
     for (int i = 0; i < 3; i++)
         if (count[i] < NV / 3 || count[i] > NV / 3 + 1) lv_ok = 0;
     CHECK(lv_ok, "lhs_level_list_gives_each_level_an_equal_share");
     free(x);
     x = NULL;
-    CHECK(es_design_map(&lv[0], 0.0) == 3 && es_design_map(&lv[0], 0.34) == 5 && es_design_map(&lv[0], 0.9999) == 10,
+    CHECK(es_design_map(&lv[0], 0.0) == 3 && es_design_map(&lv[0], 0.34) == 5 &&
+              es_design_map(&lv[0], 0.9999) == 10,
           "level_map_is_equal_shares_of_the_unit_interval");
 
     /* Applying a point: a scalar, a vector element, a path made constant,
      * a reassignment entry's agents (by share before: by count after). */
-    es_sweep_target tg[4] = {{ES_SWEEP_SCALAR, offsetof(es_params, fee_sigma), 0, 0, 0},
-                             {ES_SWEEP_ELEMENT, offsetof(es_params, agents), 0, 0, ES_PROG_WORKSITE},
-                             {ES_SWEEP_PATH, offsetof(es_params, threshold), 0, 0, 0},
-                             {ES_SWEEP_AGENTS, offsetof(es_params, reassign), 0, 0, 1}};
+    es_sweep_target tg[4] = {
+        {ES_SWEEP_SCALAR, offsetof(es_params, fee_sigma), 0, 0, 0},
+        {ES_SWEEP_ELEMENT, offsetof(es_params, agents), 0, 0, ES_PROG_WORKSITE},
+        {ES_SWEEP_PATH, offsetof(es_params, threshold), 0, 0, 0},
+        {ES_SWEEP_AGENTS, offsetof(es_params, reassign), 0, 0, 1}};
     double px[8] = {0.25, 123, 7, 42, 0.5, 321, 10, 0};
     es_sweep sw = {ES_DESIGN_GRID, 0, 4, NULL, tg, 2, px};
     es_params *pp = calloc(1, sizeof *pp);
@@ -168,8 +188,9 @@ int main(void)
         pp->reassign.m[1].share = 0.3;
         pp->threshold.n = 3;
         es_sweep_apply(&sw, 1, pp);
-        ap_ok = pp->fee_sigma == 0.5 && pp->agents[ES_PROG_WORKSITE] == 321 && pp->threshold.n == 1 &&
-                pp->threshold.v[0] == 10 && pp->threshold.day[0] == pp->start_day && pp->reassign.m[1].agents == 0 &&
+        ap_ok = pp->fee_sigma == 0.5 && pp->agents[ES_PROG_WORKSITE] == 321 &&
+                pp->threshold.n == 1 && pp->threshold.v[0] == 10 &&
+                pp->threshold.day[0] == pp->start_day && pp->reassign.m[1].agents == 0 &&
                 pp->reassign.m[0].agents == 0;
         es_sweep_apply(&sw, 0, pp);
         ap_ok = ap_ok && pp->reassign.m[1].agents == 42 && pp->agents[ES_PROG_WORKSITE] == 123;
@@ -179,22 +200,32 @@ int main(void)
 
     /* Refusals. */
     es_design_param nanv = {"n", 1, (const double[]){NAN}, 0, 0, 0, 0};
-    CHECK(es_design_build(ES_DESIGN_LHS, &nanv, 1, 3, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG &&
-              strstr(err, "'n'"), "level_list_needs_finite_values");
+    CHECK(es_design_build(ES_DESIGN_LHS, &nanv, 1, 3, 0, &x, &n, err, sizeof err) ==
+                  ES_ERR_CONFIG &&
+              strstr(err, "'n'"),
+          "level_list_needs_finite_values");
     es_design_param empty = {"e", 0, NULL, 5, 1, 0, 0};
-    CHECK(es_design_build(ES_DESIGN_SOBOL, &empty, 1, 3, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG,
+    CHECK(es_design_build(ES_DESIGN_SOBOL, &empty, 1, 3, 0, &x, &n, err, sizeof err) ==
+              ES_ERR_CONFIG,
           "empty_range_refused");
     es_design_param one = {"o", 0, NULL, 0, 1, 0, 0};
     CHECK(es_design_build(ES_DESIGN_LHS, &one, 1, 0, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG,
           "zero_points_refused");
     es_design_param bad = {"z", 0, NULL, 0, 1, 1, 0};
-    CHECK(es_design_build(ES_DESIGN_SOBOL, &bad, 1, 3, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG, "log_scale_needs_positive_low");
+    CHECK(es_design_build(ES_DESIGN_SOBOL, &bad, 1, 3, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG,
+          "log_scale_needs_positive_low");
     es_design_param many[41];
     for (int j = 0; j < 41; j++) many[j] = (es_design_param){"p", 0, NULL, 0, 1, 0, 0};
-    CHECK(es_design_build(ES_DESIGN_SOBOL, many, 41, 3, 0, &x, &n, err, sizeof err) == ES_ERR_CONFIG, "sobol_takes_at_most_40_parameters");
-    CHECK(es_design_build(ES_DESIGN_HALTON, many, 41, 3, 0, &x, &n, err, sizeof err) == ES_OK && n == 3, "halton_takes_41_parameters");
+    CHECK(es_design_build(ES_DESIGN_SOBOL, many, 41, 3, 0, &x, &n, err, sizeof err) ==
+              ES_ERR_CONFIG,
+          "sobol_takes_at_most_40_parameters");
+    CHECK(es_design_build(ES_DESIGN_HALTON, many, 41, 3, 0, &x, &n, err, sizeof err) == ES_OK &&
+              n == 3,
+          "halton_takes_41_parameters");
     free(x);
     es_design_kind k;
-    CHECK(es_design_kind_parse("sobol", &k) == 0 && k == ES_DESIGN_SOBOL && es_design_kind_parse("x", &k) < 0, "design_names_parse");
+    CHECK(es_design_kind_parse("sobol", &k) == 0 && k == ES_DESIGN_SOBOL &&
+              es_design_kind_parse("x", &k) < 0,
+          "design_names_parse");
     return TEST_END();
 }

@@ -13,7 +13,7 @@
 #include "model/model_impl.h"
 #include "model/params.h"
 
-#define Z 4.0
+#define Z    4.0
 #define REPS 6
 
 static es_params base;
@@ -44,12 +44,14 @@ typedef struct {
 
 static runs run_all(const es_params *p)
 {
-    runs R = {es_model_months(p), es_date_month_index(p->warmup_end_day) - es_date_month_index(p->start_day), NULL};
+    runs R = {es_model_months(p),
+              es_date_month_index(p->warmup_end_day) - es_date_month_index(p->start_day), NULL};
     R.m = calloc((size_t)REPS * ES_N_METRICS * (size_t)R.n, sizeof(double));
     char err[512];
     for (int r = 0; r < REPS; r++) {
         es_model_stats st;
-        if (es_model_run(p, ES_RNG_PHILOX, (uint64_t)r, R.m + (size_t)r * ES_N_METRICS * (size_t)R.n, &st, err,
+        if (es_model_run(p, ES_RNG_PHILOX, (uint64_t)r,
+                         R.m + (size_t)r * ES_N_METRICS * (size_t)R.n, &st, err,
                          sizeof err) != ES_OK)
             printf("FAIL model_run: %s\n", err);
     }
@@ -88,13 +90,14 @@ static void test_no_smuggling_agents(void)
     p.agents[ES_PROG_SMUGGLING] = 0;
     p.reassign.n = 0;
     runs R = run_all(&p);
-    static const int sources[] = {ES_M_LEADS_BORDER, ES_M_LEADS_STASH, ES_M_LEADS_DEATH, ES_M_LEADS_EXTORTION, ES_M_LEADS_INTEL};
+    static const int sources[] = {ES_M_LEADS_BORDER, ES_M_LEADS_STASH, ES_M_LEADS_DEATH,
+                                  ES_M_LEADS_EXTORTION, ES_M_LEADS_INTEL};
     int ok_cases = 1, ok_drop = 1;
     for (int r = 0; r < REPS; r++) {
         double leads_all = 0, leads_early = 0;
         for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
             leads_all += sum(&R, r, sources[i], 0, -1);
-            leads_early += sum(&R, r, sources[i], 0, R.n - 2);   /* old enough to have expired */
+            leads_early += sum(&R, r, sources[i], 0, R.n - 2); /* old enough to have expired */
         }
         double dropped = sum(&R, r, ES_M_LEADS_DROPPED, 0, -1);
         ok_cases &= sum(&R, r, ES_M_CASES_OPENED, 0, -1) == 0 && leads_all > 1000;
@@ -179,9 +182,10 @@ static void test_hours_bounded(void)
         }
     for (int k = 0; k < ES_N_ERO_TASKS && ok; k++)
         for (int t = 0; t < n; t++)
-            ok &= m[(size_t)(ES_M_ERO_USED_0 + k) * (size_t)n + (size_t)t] <=
-                  m[(size_t)(ES_M_ERO_AVAIL_0 + k) * (size_t)n + (size_t)t] * (1 + 1e-9) + 1e-6 ||
-                  k == ES_ERO_INTERIOR;  /* HSI ero_support hours add to ERO interior work */
+            ok &=
+                m[(size_t)(ES_M_ERO_USED_0 + k) * (size_t)n + (size_t)t] <=
+                    m[(size_t)(ES_M_ERO_AVAIL_0 + k) * (size_t)n + (size_t)t] * (1 + 1e-9) + 1e-6 ||
+                k == ES_ERO_INTERIOR; /* HSI ero_support hours add to ERO interior work */
     CHECK(ok, "hours_used_never_exceed_hours_available_in_any_program_and_month");
     CHECK(busy > n * 5, "most_programs_are_busy_so_the_bound_is_tested");
     free(m);
@@ -201,16 +205,19 @@ static void test_conservation_under_policies(void)
     char err[512] = "";
     es_model_stats st;
     int ok = 1;
-    for (int r = 0; r < 3; r++) ok &= es_model_run(&p, ES_RNG_PHILOX, (uint64_t)r, m, &st, err, sizeof err) == ES_OK;
+    for (int r = 0; r < 3; r++)
+        ok &= es_model_run(&p, ES_RNG_PHILOX, (uint64_t)r, m, &st, err, sizeof err) == ES_OK;
     if (!ok) printf("# %s\n", err);
     double agreed = 0, split = 0;
     for (int t = 0; t < n; t++) {
         agreed += m[(size_t)ES_M_FEES_PAID * (size_t)n + (size_t)t];
-        split += m[(size_t)ES_M_SMUGGLER_REVENUE * (size_t)n + (size_t)t] + m[(size_t)ES_M_CARTEL_TAX * (size_t)n + (size_t)t] +
+        split += m[(size_t)ES_M_SMUGGLER_REVENUE * (size_t)n + (size_t)t] +
+                 m[(size_t)ES_M_CARTEL_TAX * (size_t)n + (size_t)t] +
                  m[(size_t)ES_M_FEES_FORFEITED * (size_t)n + (size_t)t];
     }
     CHECK(ok, "every_party_and_every_fee_dollar_accounted_for_under_stress");
-    CHECK(split <= agreed * (1 + 1e-9) && split > 0.9 * agreed, "revenue_tax_and_forfeits_add_up_to_at_most_the_fees_agreed");
+    CHECK(split <= agreed * (1 + 1e-9) && split > 0.9 * agreed,
+          "revenue_tax_and_forfeits_add_up_to_at_most_the_fees_agreed");
     free(m);
 }
 
@@ -235,7 +242,7 @@ static void test_recruitment(void)
     CHECK(ok && got == 3 && w.orgs[0].active[0] == roles - 3, "arrest_removes_tier0_actors");
     es_engine_run(w.eng, &w, 0.001);
     CHECK(w.orgs[0].active[0] == roles - 3, "roles_stay_empty_before_recruitment");
-    es_engine_run(w.eng, &w, 200.0);   /* 20 mean delays: P(not filled) ~ 2e-9 each */
+    es_engine_run(w.eng, &w, 200.0); /* 20 mean delays: P(not filled) ~ 2e-9 each */
     CHECK(w.orgs[0].active[0] == roles, "tier0_capacity_returns_after_recruitment_delay");
     es_networks_fini(&w);
     gsl_rng_free(w.r_net);
@@ -248,7 +255,8 @@ static runs run_cut(double handover)
 {
     es_params p = base;
     p.reassign.n = 1;
-    p.reassign.m[0] = (es_move){ES_PROG_SMUGGLING, ES_PROG_WORKSITE, 250, 0, es_date_days(2016, 4, 1), -1};
+    p.reassign.m[0] =
+        (es_move){ES_PROG_SMUGGLING, ES_PROG_WORKSITE, 250, 0, es_date_days(2016, 4, 1), -1};
     p.case_handover = handover;
     return run_all(&p);
 }
@@ -275,21 +283,24 @@ static void test_agents_leaving_take_their_cases(void)
             /* open at the cut: opened minus closed before it (closures at
              * the cut count in the cut's month; adding back any earlier
              * ones keeps this right if the allocation moved again) */
-            open += sum(R[k], r, ES_M_CASES_OPENED, 0, cut) - sum(R[k], r, ES_M_CASES_TIER0, 0, cut) -
-                    sum(R[k], r, ES_M_CASES_TIER1, 0, cut) - sum(R[k], r, ES_M_CASES_TIER2, 0, cut) +
-                    sum(R[k], r, ES_M_CASES_LEFT, 0, cut);
+            open += sum(R[k], r, ES_M_CASES_OPENED, 0, cut) -
+                    sum(R[k], r, ES_M_CASES_TIER0, 0, cut) -
+                    sum(R[k], r, ES_M_CASES_TIER1, 0, cut) -
+                    sum(R[k], r, ES_M_CASES_TIER2, 0, cut) + sum(R[k], r, ES_M_CASES_LEFT, 0, cut);
             left += sum(R[k], r, ES_M_CASES_LEFT, 0, -1);
         }
         double se = sqrt(open * q[k] * (1 - q[k]));
         CHECK(open > 1000 && fabs(left - q[k] * open) <= Z * se, name[k]);
-        printf("# %s: %.0f closed of %.0f open, expected %.1f +- %.1f\n", name[k], left, open, q[k] * open, Z * se);
+        printf("# %s: %.0f closed of %.0f open, expected %.1f +- %.1f\n", name[k], left, open,
+               q[k] * open, Z * se);
     }
     double a[REPS], b[REPS];
     for (int r = 0; r < REPS; r++) {
         a[r] = sum(&all, r, ES_M_CASES_OPENED, cut, cut + 3);
         b[r] = sum(&none, r, ES_M_CASES_OPENED, cut, cut + 3);
     }
-    CHECK(paired_greater(b, a, NULL), "closing_the_leaving_agents_cases_lets_those_who_stay_open_more_cases");
+    CHECK(paired_greater(b, a, NULL),
+          "closing_the_leaving_agents_cases_lets_those_who_stay_open_more_cases");
     free(all.m);
     free(none.m);
     free(half.m);

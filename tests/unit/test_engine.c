@@ -14,9 +14,9 @@
 #include "engine/engine.h"
 #include "../testlib.h"
 
-#define N_RANDOM 20011      /* prime, so the heap's last level is ragged */
-#define TIME_GRID 97        /* distinct times: about 200 events per time */
-#define SEED 20240611UL
+#define N_RANDOM  20011 /* prime, so the heap's last level is ragged */
+#define TIME_GRID 97    /* distinct times: about 200 events per time */
+#define SEED      20240611UL
 
 static int cmp_event(const void *pa, const void *pb)
 {
@@ -43,12 +43,13 @@ static void test_eventq_random_matches_qsort(void)
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, SEED);
     es_event *in = malloc(N_RANDOM * sizeof *in);
-    es_eventq *q = es_eventq_new(8);         /* small hint: growth on the way */
+    es_eventq *q = es_eventq_new(8); /* small hint: growth on the way */
     int pushed_ok = 1;
     for (size_t k = 0; k < N_RANDOM; k++) {
         /* seq deliberately not in push order: the set orders by (time, seq),
          * not by arrival. */
-        in[k] = (es_event){ grid_time(r), (uint64_t)(N_RANDOM - k) * 3, (uint32_t)(k % 5), (uint32_t)k };
+        in[k] =
+            (es_event){grid_time(r), (uint64_t)(N_RANDOM - k) * 3, (uint32_t)(k % 5), (uint32_t)k};
         pushed_ok &= es_eventq_push(q, &in[k]) == ES_OK;
     }
     CHECK(pushed_ok && es_eventq_size(q) == N_RANDOM, "eventq_push_grows_past_hint_and_counts");
@@ -77,22 +78,26 @@ static void test_eventq_interleaved_hold_is_monotone(void)
     es_eventq *q = es_eventq_new(PENDING);
     uint64_t seq = 0;
     for (uint32_t k = 0; k < PENDING; k++) {
-        es_event e = { grid_time(r), seq++, 0, k };
+        es_event e = {grid_time(r), seq++, 0, k};
         es_eventq_push(q, &e);
     }
-    es_event prev = { -1.0, 0, 0, 0 }, e;
+    es_event prev = {-1.0, 0, 0, 0}, e;
     size_t bad = 0;
     for (int s = 0; s < STEPS; s++) {
-        if (!es_eventq_pop(q, &e)) { bad++; break; }
+        if (!es_eventq_pop(q, &e)) {
+            bad++;
+            break;
+        }
         if (cmp_event(&prev, &e) >= 0) bad++;
         prev = e;
         const es_event *top = es_eventq_peek(q);
         if (top && cmp_event(&e, top) >= 0) bad++;
-        e.time += grid_time(r);             /* 0 sometimes: a tie with now */
+        e.time += grid_time(r); /* 0 sometimes: a tie with now */
         e.seq = seq++;
         es_eventq_push(q, &e);
     }
-    CHECK(bad == 0 && es_eventq_size(q) == PENDING, "eventq_hold_interleaving_pops_monotone_and_keeps_size");
+    CHECK(bad == 0 && es_eventq_size(q) == PENDING,
+          "eventq_hold_interleaving_pops_monotone_and_keeps_size");
     es_eventq_free(q);
     gsl_rng_free(r);
 }
@@ -107,7 +112,7 @@ typedef struct {
     size_t n, cap;
     size_t pending_seen;
     es_status fail_with;
-    double chain_step;      /* T_CHAIN reschedules itself this far ahead */
+    double chain_step; /* T_CHAIN reschedules itself this far ahead */
     uint32_t chain_left;
 } rec_ctx;
 
@@ -143,7 +148,7 @@ static void on_fail(void *ctx, es_engine *eng, const es_event *ev)
     rec_ctx *c = ctx;
     rec(c, ev);
     es_engine_stop(eng, c->fail_with);
-    es_engine_stop(eng, ES_ERR_IO);          /* a later status must not replace it */
+    es_engine_stop(eng, ES_ERR_IO); /* a later status must not replace it */
 }
 
 static void on_count_pending(void *ctx, es_engine *eng, const es_event *ev)
@@ -179,13 +184,13 @@ static void test_engine_random_order_matches_qsort(void)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, SEED + 2);
-    es_engine *e = new_engine(4);           /* hint far below N_RANDOM */
+    es_engine *e = new_engine(4); /* hint far below N_RANDOM */
     es_event *want = malloc(N_RANDOM * sizeof *want);
-    rec_ctx c = { .log = malloc(N_RANDOM * sizeof *c.log), .cap = N_RANDOM };
+    rec_ctx c = {.log = malloc(N_RANDOM * sizeof *c.log), .cap = N_RANDOM};
     for (uint32_t k = 0; k < N_RANDOM; k++) {
         double t = grid_time(r);
         es_engine_at(e, t, T_LOG, k);
-        want[k] = (es_event){ t, k, T_LOG, k };   /* seq = scheduling order */
+        want[k] = (es_event){t, k, T_LOG, k}; /* seq = scheduling order */
     }
     CHECK(es_engine_pending(e) == N_RANDOM, "engine_pending_counts_beyond_hint");
     qsort(want, N_RANDOM, sizeof *want, cmp_event);
@@ -210,7 +215,7 @@ static void test_engine_ties_run_fifo(void)
     enum { N = 100 };
     es_engine *e = new_engine(N);
     es_event log[N + 1];
-    rec_ctx c = { .log = log, .cap = N + 1 };
+    rec_ctx c = {.log = log, .cap = N + 1};
     /* Ids scheduled in a scrambled order, all at one time: execution must
      * follow scheduling order, not id order. */
     for (uint32_t k = 0; k < N; k++) es_engine_at(e, 2.385, T_LOG, (k * 37) % N);
@@ -224,7 +229,7 @@ static void test_engine_ties_run_fifo(void)
     c.n = 0;
     c.chain_step = 0.0;
     c.chain_left = 1;
-    es_engine_at(e, 3.0, T_CHAIN, 100);      /* schedules id 101 at 3.0 */
+    es_engine_at(e, 3.0, T_CHAIN, 100); /* schedules id 101 at 3.0 */
     es_engine_at(e, 3.0, T_LOG, 7);
     es_engine_run(e, &c, INFINITY);
     CHECK(c.n == 3 && log[0].id == 100 && log[1].id == 7 && log[2].id == 101,
@@ -236,20 +241,22 @@ static void test_engine_run_until(void)
 {
     es_engine *e = new_engine(16);
     es_event log[16];
-    rec_ctx c = { .log = log, .cap = 16 };
+    rec_ctx c = {.log = log, .cap = 16};
     es_engine_at(e, 1.5, T_LOG, 1);
-    es_engine_at(e, 2.0, T_LOG, 2);          /* exactly at until: runs */
+    es_engine_at(e, 2.0, T_LOG, 2); /* exactly at until: runs */
     es_engine_at(e, 2.0000001, T_LOG, 3);
     es_engine_at(e, 7.25, T_LOG, 4);
     es_status st = es_engine_run(e, &c, 2.0);
     CHECK(st == ES_OK && c.n == 2 && log[0].id == 1 && log[1].id == 2,
           "engine_run_until_executes_events_at_or_before_until");
-    CHECK(es_engine_now(e) == 2.0 && es_engine_pending(e) == 2, "engine_run_until_leaves_later_events_pending");
+    CHECK(es_engine_now(e) == 2.0 && es_engine_pending(e) == 2,
+          "engine_run_until_leaves_later_events_pending");
 
-    st = es_engine_run(e, &c, 5.0);           /* nothing at 5.0: clock still moves */
-    CHECK(st == ES_OK && c.n == 3 && es_engine_now(e) == 5.0, "engine_clock_ends_at_until_after_last_event_before_it");
+    st = es_engine_run(e, &c, 5.0); /* nothing at 5.0: clock still moves */
+    CHECK(st == ES_OK && c.n == 3 && es_engine_now(e) == 5.0,
+          "engine_clock_ends_at_until_after_last_event_before_it");
 
-    st = es_engine_run(e, &c, 100.0);         /* queue empties before until */
+    st = es_engine_run(e, &c, 100.0); /* queue empties before until */
     CHECK(st == ES_OK && c.n == 4 && es_engine_now(e) == 100.0 && es_engine_pending(e) == 0,
           "engine_clock_ends_at_until_when_queue_empties");
     es_engine_free(e);
@@ -259,7 +266,7 @@ static void test_engine_chain_and_pending(void)
 {
     enum { LINKS = 1000 };
     es_engine *e = new_engine(2);
-    rec_ctx c = { .log = malloc((LINKS + 2) * sizeof *c.log), .cap = LINKS + 2 };
+    rec_ctx c = {.log = malloc((LINKS + 2) * sizeof *c.log), .cap = LINKS + 2};
     c.chain_step = 0.125;
     c.chain_left = LINKS;
     es_engine_at(e, 0.0, T_CHAIN, 0);
@@ -273,13 +280,13 @@ static void test_engine_chain_and_pending(void)
     /* A handler that schedules two events: both are pending and both run,
      * in time order. */
     c.n = 0;
-    es_engine_at(e, 2000.0, T_FORK, 3);       /* schedules ids 31 at 2002, 32 at 2001 */
+    es_engine_at(e, 2000.0, T_FORK, 3); /* schedules ids 31 at 2002, 32 at 2001 */
     es_engine_at(e, 2000.0, T_COUNT_PENDING, 1);
     es_engine_at(e, 2003.0, T_LOG, 5);
     es_engine_run(e, &c, INFINITY);
     CHECK(c.pending_seen == 3, "engine_pending_counts_events_scheduled_by_handler");
-    CHECK(c.n == 5 && c.log[0].id == 3 && c.log[1].id == 1 && c.log[2].id == 32 && c.log[3].id == 31
-              && c.log[4].id == 5,
+    CHECK(c.n == 5 && c.log[0].id == 3 && c.log[1].id == 1 && c.log[2].id == 32 &&
+              c.log[3].id == 31 && c.log[4].id == 5,
           "engine_handler_scheduling_two_events_keeps_both_in_order");
     free(c.log);
     es_engine_free(e);
@@ -289,7 +296,7 @@ static void test_engine_stop(void)
 {
     es_engine *e = new_engine(16);
     es_event log[16];
-    rec_ctx c = { .log = log, .cap = 16, .fail_with = ES_ERR_MODEL };
+    rec_ctx c = {.log = log, .cap = 16, .fail_with = ES_ERR_MODEL};
 
     es_engine_at(e, 1.0, T_LOG, 1);
     es_engine_at(e, 2.0, T_STOP, 2);
@@ -298,7 +305,8 @@ static void test_engine_stop(void)
     CHECK(st == ES_OK && c.n == 2 && es_engine_now(e) == 2.0 && es_engine_pending(e) == 1,
           "engine_stop_ok_ends_run_after_current_handler_clock_at_it");
     st = es_engine_run(e, &c, 10.0);
-    CHECK(st == ES_OK && c.n == 3 && es_engine_now(e) == 10.0, "engine_stop_ok_does_not_stick_to_next_run");
+    CHECK(st == ES_OK && c.n == 3 && es_engine_now(e) == 10.0,
+          "engine_stop_ok_does_not_stick_to_next_run");
 
     es_engine_at(e, 11.0, T_FAIL, 4);
     es_engine_at(e, 12.0, T_LOG, 5);
@@ -307,8 +315,8 @@ static void test_engine_stop(void)
           "engine_stop_error_returned_and_first_status_wins");
     uint64_t done = es_engine_events(e);
     st = es_engine_run(e, &c, 20.0);
-    CHECK(st == ES_ERR_MODEL && es_engine_events(e) == done && c.n == 4 && es_engine_pending(e) == 1
-              && es_engine_status(e) == ES_ERR_MODEL,
+    CHECK(st == ES_ERR_MODEL && es_engine_events(e) == done && c.n == 4 &&
+              es_engine_pending(e) == 1 && es_engine_status(e) == ES_ERR_MODEL,
           "engine_stop_error_sticks_later_runs_execute_nothing");
     es_engine_free(e);
 
@@ -318,9 +326,11 @@ static void test_engine_stop(void)
     es_engine_at(e, 1.0, T_LOG, 1);
     es_engine_stop(e, ES_OK);
     st = es_engine_run(e, &c, 5.0);
-    CHECK(st == ES_OK && c.n == 0 && es_engine_now(e) == 0.0, "engine_stop_before_run_runs_nothing");
+    CHECK(st == ES_OK && c.n == 0 && es_engine_now(e) == 0.0,
+          "engine_stop_before_run_runs_nothing");
     st = es_engine_run(e, &c, 5.0);
-    CHECK(st == ES_OK && c.n == 1 && es_engine_now(e) == 5.0, "engine_stop_before_run_is_consumed_once");
+    CHECK(st == ES_OK && c.n == 1 && es_engine_now(e) == 5.0,
+          "engine_stop_before_run_is_consumed_once");
     es_engine_free(e);
 }
 
@@ -341,7 +351,7 @@ static int aborts(void (*fn)(void))
 static void schedule_in_past(void)
 {
     es_engine *e = new_engine(4);
-    rec_ctx c = { 0 };
+    rec_ctx c = {0};
     es_engine_run(e, &c, 3.0);
     es_engine_at(e, 2.999, T_LOG, 0);
 }

@@ -15,7 +15,7 @@
 #include <dirent.h>
 #include "../testlib.h"
 
-#define INPUT_MAX (64u << 20)   /* far above any corpus file; guards a stray big file */
+#define INPUT_MAX (64u << 20) /* far above any corpus file; guards a stray big file */
 
 static unsigned char *slurp(const char *path, size_t *n)
 {
@@ -39,7 +39,8 @@ static void run_folder(const char *folder, const char *scratch,
                        int (*one)(const char *, const uint8_t *, size_t), int need_files)
 {
     struct dirent **names = NULL;
-    int n = scandir(folder, &names, NULL, alphasort), files = 0, accepted = 0, refused = 0, unreadable = 0;
+    int n = scandir(folder, &names, NULL, alphasort), files = 0, accepted = 0, refused = 0,
+        unreadable = 0;
     char label[PATH_MAX + 64];
     for (int i = 0; i < n; i++) {
         char path[PATH_MAX];
@@ -67,8 +68,9 @@ static void run_folder(const char *folder, const char *scratch,
         free(names[i]);
     }
     free(names);
-    snprintf(label, sizeof label, "%s: %d inputs without a crash (%d accepted, %d refused, %d skipped)", folder,
-             files, accepted, refused, files - accepted - refused - unreadable);
+    snprintf(label, sizeof label,
+             "%s: %d inputs without a crash (%d accepted, %d refused, %d skipped)", folder, files,
+             accepted, refused, files - accepted - refused - unreadable);
     /* A folder git has no file for (no crash found yet) may be absent. */
     CHECK((n >= 0 || !need_files) && unreadable == 0 && (!need_files || files > 0), label);
 }

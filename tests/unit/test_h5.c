@@ -53,7 +53,7 @@ static void fill_scenario(es_scenario_result *s, const char *name, int n_reps, i
     s->n_reps = n_reps, s->n_months = n_months, s->n_fy = n_fy, s->n_cy = n_cy;
     s->month_start = es_calloc((size_t)n_months, sizeof *s->month_start);
     for (int i = 0; i < n_months; i++) {
-        int mi = 2015 * 12 + 9 + i;   /* from October 2015 */
+        int mi = 2015 * 12 + 9 + i; /* from October 2015 */
         s->month_start[i] = es_date_days(mi / 12, mi % 12 + 1, 1);
     }
     s->fy = es_calloc((size_t)n_fy, sizeof *s->fy);
@@ -81,7 +81,8 @@ static void make_result(es_run_result *r)
     r->config_text = malloc(n + 1);
     for (size_t i = 0; i < n; i++) r->config_text[i] = i % 61 == 60 ? '\n' : (char)('a' + i % 26);
     r->config_text[n] = '\0';
-    r->command_line = es_strdup("enforcesim run configs/baseline.cfg -o x.h5 --set 'a=\"\xc3\xa9\"'");
+    r->command_line =
+        es_strdup("enforcesim run configs/baseline.cfg -o x.h5 --set 'a=\"\xc3\xa9\"'");
     r->started = es_strdup("2024-05-01T10:00:00Z");
     r->finished = es_strdup("2024-05-01T10:02:03Z");
     r->host = es_strdup("node017");
@@ -144,8 +145,8 @@ static int same_mem(const void *a, const void *b, size_t n)
 static int same_summary(const es_summary *a, const es_summary *b, size_t n)
 {
     n *= sizeof(double);
-    return same_mem(a->mean, b->mean, n) && same_mem(a->sd, b->sd, n) && same_mem(a->lo, b->lo, n) &&
-           same_mem(a->hi, b->hi, n);
+    return same_mem(a->mean, b->mean, n) && same_mem(a->sd, b->sd, n) &&
+           same_mem(a->lo, b->lo, n) && same_mem(a->hi, b->hi, n);
 }
 
 static int same_scenario(const es_scenario_result *a, const es_scenario_result *b)
@@ -177,14 +178,16 @@ static int same_comparison(const es_comparison_result *a, const es_comparison_re
 
 static int same_result(const es_run_result *a, const es_run_result *b)
 {
-    if (!(same_str(a->program_version, b->program_version) && same_str(a->git_commit, b->git_commit) &&
-          same_str(a->rng, b->rng) && same_str(a->config_text, b->config_text) &&
-          same_str(a->command_line, b->command_line) && same_str(a->started, b->started) &&
-          same_str(a->finished, b->finished) && same_str(a->host, b->host) && a->seed == b->seed &&
-          a->n_scenarios == b->n_scenarios && a->crn == b->crn && a->n_comparisons == b->n_comparisons &&
-          (a->precision ? same_str(a->precision, b->precision) && a->precision_met == b->precision_met &&
-                              a->max_replications == b->max_replications
-                        : !b->precision)))
+    if (!(same_str(a->program_version, b->program_version) &&
+          same_str(a->git_commit, b->git_commit) && same_str(a->rng, b->rng) &&
+          same_str(a->config_text, b->config_text) && same_str(a->command_line, b->command_line) &&
+          same_str(a->started, b->started) && same_str(a->finished, b->finished) &&
+          same_str(a->host, b->host) && a->seed == b->seed && a->n_scenarios == b->n_scenarios &&
+          a->crn == b->crn && a->n_comparisons == b->n_comparisons &&
+          (a->precision
+               ? same_str(a->precision, b->precision) && a->precision_met == b->precision_met &&
+                     a->max_replications == b->max_replications
+               : !b->precision)))
         return 0;
     for (int i = 0; i < a->n_scenarios; i++)
         if (!same_scenario(&a->scenarios[i], &b->scenarios[i]) ||
@@ -292,7 +295,8 @@ static void test_round_trip(const char *dir, const es_run_result *r)
     snprintf(again, sizeof again, "%s/again.h5", dir);
     es_h5_write(again, &back, 0, err, sizeof err);
     char *b1 = read_bytes(path, &n1), *b2 = read_bytes(again, &n2);
-    CHECK(b1 && b2 && n1 == n2 && memcmp(b1, b2, n1) == 0, "write: equal results give byte-identical files");
+    CHECK(b1 && b2 && n1 == n2 && memcmp(b1, b2, n1) == 0,
+          "write: equal results give byte-identical files");
     free(b1);
     free(b2);
     unlink(again);
@@ -313,8 +317,10 @@ static void test_refuse_and_force(const char *dir, es_run_result *r)
     CHECK(es_h5_check_output(path, 0, err, sizeof err) == ES_ERR_EXISTS && strstr(err, path) &&
               strstr(err, "--force"),
           "check_output: existing file refused without force, message names it");
-    CHECK(es_h5_check_output(path, 1, err, sizeof err) == ES_OK, "check_output: existing file with force");
-    CHECK(es_h5_check_output(dir, 1, err, sizeof err) == ES_ERR_USAGE, "check_output: a folder is refused");
+    CHECK(es_h5_check_output(path, 1, err, sizeof err) == ES_OK,
+          "check_output: existing file with force");
+    CHECK(es_h5_check_output(dir, 1, err, sizeof err) == ES_ERR_USAGE,
+          "check_output: a folder is refused");
 
     int64_t seed = r->seed;
     r->seed = 42;
@@ -327,7 +333,8 @@ static void test_refuse_and_force(const char *dir, es_run_result *r)
 
     es_run_result back;
     CHECK(es_h5_write(path, r, 1, err, sizeof err) == ES_OK, "write: overwrite with force");
-    CHECK(es_h5_read(path, &back, err, sizeof err) == ES_OK && back.seed == 42 && same_result(r, &back),
+    CHECK(es_h5_read(path, &back, err, sizeof err) == ES_OK && back.seed == 42 &&
+              same_result(r, &back),
           "write: forced file holds the new result");
     es_run_result_free(&back);
     CHECK(!temp_left(dir), "write: no temporary left after overwrite");
@@ -355,7 +362,8 @@ static void test_unwritable(const char *dir, const es_run_result *r)
     mkdir(sub, 0700);
     snprintf(path, sizeof path, "%s/run.h5", sub);
     if (geteuid() != 0 && chmod(sub, 0500) == 0) {
-        CHECK(es_h5_write(path, r, 1, err, sizeof err) == ES_ERR_IO && !exists(path) && !temp_left(sub),
+        CHECK(es_h5_write(path, r, 1, err, sizeof err) == ES_ERR_IO && !exists(path) &&
+                  !temp_left(sub),
               "write: read-only folder gives ES_ERR_IO, no file, no temporary");
         chmod(sub, 0700);
     } else {
@@ -370,7 +378,8 @@ static void test_unwritable(const char *dir, const es_run_result *r)
     write_bytes(tmp, "someone else's", 14);
     size_t n = 0;
     es_status st = es_h5_write(path, r, 0, err, sizeof err);
-    CHECK(st == ES_ERR_IO && !exists(path), "write: existing temporary name is an I/O error, no output");
+    CHECK(st == ES_ERR_IO && !exists(path),
+          "write: existing temporary name is an I/O error, no output");
     if (st != ES_ERR_IO) printf("# status %d: %s\n", (int)st, err);
     char *b = read_bytes(tmp, &n);
     CHECK(b && n == 14 && memcmp(b, "someone else's", 14) == 0,
@@ -481,8 +490,11 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     expect_bad(path, "not an enforcesim results file", "read: foreign HDF5 file");
 
     /* One of ours with pieces removed or changed. */
-    struct { const char *name, *why, *check; } cases[] = {
-        {"/scenarios/zero_tolerance/fiscal_year/deaths", "deaths: metric missing (written by an enforcesim without it?",
+    struct {
+        const char *name, *why, *check;
+    } cases[] = {
+        {"/scenarios/zero_tolerance/fiscal_year/deaths",
+         "deaths: metric missing (written by an enforcesim without it?",
          "read: a missing metric is named"},
         {"/scenarios/baseline/summary_calendar_year", "summary_calendar_year: group missing",
          "read: a missing group is named"},
@@ -544,7 +556,8 @@ static void test_string_scales_compact(const char *dir, const es_run_result *r)
     char path[512], err[ERRLEN] = "";
     snprintf(path, sizeof path, "%s/compact.h5", dir);
     CHECK(es_h5_write(path, r, 1, err, sizeof err) == ES_OK, "write: result for the layout check");
-    const char *scales[] = {"/scenarios/baseline/monthly/month", "/scenarios/baseline/summary_fiscal_year/statistic",
+    const char *scales[] = {"/scenarios/baseline/monthly/month",
+                            "/scenarios/baseline/summary_fiscal_year/statistic",
                             "/scenarios/baseline/summary_calendar_year/statistic"};
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     int compact = f >= 0;
@@ -571,8 +584,8 @@ static void test_storage(const char *dir)
     CHECK(es_h5_write(path, &r, 0, err, sizeof err) == ES_OK, "write: large and empty axes");
     if (err[0]) printf("# %s\n", err);
     /* Absent provenance strings are written, and read back, as "". */
-    char **strs[] = {&r.git_commit, &r.rng, &r.config_text, &r.command_line, &r.started,
-                     &r.finished, &r.host};
+    char **strs[] = {&r.git_commit, &r.rng,      &r.config_text, &r.command_line,
+                     &r.started,    &r.finished, &r.host};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) *strs[i] = es_strdup("");
     CHECK(es_h5_read(path, &back, err, sizeof err) == ES_OK && same_result(&r, &back),
           "read: large and empty axes equal, NULL strings read as empty");

@@ -15,16 +15,18 @@
 #include "io/journal.h"
 #include "../testlib.h"
 
-#define ERRLEN 512
-#define P 7           /* doubles per record */
+#define ERRLEN  512
+#define P       7 /* doubles per record */
 #define N_UNITS 12
-#define TRIALS 3000
+#define TRIALS  3000
 
-static const char *identity = "program=test\nseed=1\nconfig:\nrun = { seed = 1; };\nhsi = { agents = 450; };\n";
+static const char *identity =
+    "program=test\nseed=1\nconfig:\nrun = { seed = 1; };\nhsi = { agents = 450; };\n";
 
 static void payload_of(int64_t unit, double *v)
 {
-    for (int k = 0; k < P; k++) v[k] = 1000.0 * (double)unit + 0.125 * k + 1e-7 * (double)(unit * k);
+    for (int k = 0; k < P; k++)
+        v[k] = 1000.0 * (double)unit + 0.125 * k + 1e-7 * (double)(unit * k);
 }
 
 static unsigned char *slurp(const char *path, size_t *n)
@@ -66,7 +68,8 @@ int main(void)
 
     /* ---- round trip ---- */
     es_journal *j = NULL;
-    CHECK(es_journal_create(path, identity, P, &j, err, sizeof err) == ES_OK, "journal_create_succeeds");
+    CHECK(es_journal_create(path, identity, P, &j, err, sizeof err) == ES_OK,
+          "journal_create_succeeds");
     int ok = j != NULL;
     for (int64_t u = 0; ok && u < N_UNITS; u++) {
         payload_of(u, v);
@@ -77,7 +80,8 @@ int main(void)
     j = NULL;
     es_status st = es_journal_open(path, identity, P, &j, err, sizeof err);
     CHECK(st == ES_OK && es_journal_replayable(j) == N_UNITS && es_journal_damaged(j) == 0 &&
-          es_journal_torn_bytes(j) == 0, "journal_reopens_with_every_unit");
+              es_journal_torn_bytes(j) == 0,
+          "journal_reopens_with_every_unit");
     ok = st == ES_OK;
     for (int64_t u = 0; ok && u < N_UNITS; u++) {
         payload_of(u, v);
@@ -92,9 +96,11 @@ int main(void)
 
     /* ---- refusals ---- */
     st = es_journal_create(path, identity, P, &j, err, sizeof err);
-    CHECK(st == ES_ERR_EXISTS && j == NULL && strstr(err, "--resume"), "journal_create_never_replaces_a_journal");
-    CHECK(symlink(path, link_path) == 0 && es_journal_create(link_path, identity, P, &j, err, sizeof err) != ES_OK &&
-          j == NULL, "journal_create_refuses_a_symlink");
+    CHECK(st == ES_ERR_EXISTS && j == NULL && strstr(err, "--resume"),
+          "journal_create_never_replaces_a_journal");
+    CHECK(symlink(path, link_path) == 0 &&
+              es_journal_create(link_path, identity, P, &j, err, sizeof err) != ES_OK && j == NULL,
+          "journal_create_refuses_a_symlink");
     st = es_journal_open(link_path, identity, P, &j, err, sizeof err);
     CHECK(st != ES_OK && j == NULL, "journal_open_does_not_follow_a_symlink");
     char other[512];
@@ -106,7 +112,8 @@ int main(void)
     snprintf(other, sizeof other, "%s", identity);
     *strstr(other, "450") = '5';
     st = es_journal_open(path, other, P, &j, err, sizeof err);
-    CHECK(st == ES_ERR_INPUT && strstr(err, "config line 2: the journal has 'hsi = { agents = 450; };'"),
+    CHECK(st == ES_ERR_INPUT &&
+              strstr(err, "config line 2: the journal has 'hsi = { agents = 450; };'"),
           "journal_of_another_config_is_refused_naming_the_line");
     st = es_journal_open(path, identity, P + 1, &j, err, sizeof err);
     CHECK(st == ES_ERR_INPUT && j == NULL, "journal_of_another_record_size_is_refused");
@@ -114,7 +121,8 @@ int main(void)
     snprintf(notj, sizeof notj, "%s/not.journal", dir);
     spill(notj, (const unsigned char *)"HDF5 or anything else", 21);
     st = es_journal_open(notj, identity, P, &j, err, sizeof err);
-    CHECK(st == ES_ERR_INPUT && strstr(err, "not an enforcesim journal"), "a_file_that_is_not_a_journal_is_refused");
+    CHECK(st == ES_ERR_INPUT && strstr(err, "not an enforcesim journal"),
+          "a_file_that_is_not_a_journal_is_refused");
 
     /* ---- damage: never trust a record that was not written whole ---- */
     size_t n0 = 0;
@@ -130,14 +138,14 @@ int main(void)
         size_t n = n0;
         memcpy(b, orig, n0);
         switch (t % 3) {
-        case 0:   /* flip 1-4 bytes anywhere */
+        case 0: /* flip 1-4 bytes anywhere */
             for (int k = 0, m = 1 + (int)gsl_rng_uniform_int(r, 4); k < m; k++)
                 b[gsl_rng_uniform_int(r, n0)] ^= (unsigned char)(1 + gsl_rng_uniform_int(r, 255));
             break;
-        case 1:   /* cut short, as a crash inside a write leaves it */
+        case 1: /* cut short, as a crash inside a write leaves it */
             n = (size_t)gsl_rng_uniform_int(r, n0);
             break;
-        default:  /* garbage after the last record */
+        default: /* garbage after the last record */
             for (size_t k = 0, m = 1 + gsl_rng_uniform_int(r, 2 * rec); k < m; k++)
                 b[n++] = (unsigned char)gsl_rng_uniform_int(r, 256);
         }
@@ -153,7 +161,9 @@ int main(void)
         for (int64_t u = 0; u < N_UNITS + 2; u++) {
             int rc = es_journal_read(j, u, got, &ev, err, sizeof err);
             payload_of(u, v);
-            if (rc == 1 && (u >= N_UNITS || memcmp(got, v, sizeof v) != 0 || ev != (uint64_t)(u * 3 + 1))) wrong++;
+            if (rc == 1 &&
+                (u >= N_UNITS || memcmp(got, v, sizeof v) != 0 || ev != (uint64_t)(u * 3 + 1)))
+                wrong++;
             if (rc < 0) wrong++;
         }
         es_journal_close(j);
@@ -169,21 +179,27 @@ int main(void)
 
     /* ---- append after a torn tail: the new record is found ---- */
     memcpy(b, orig, n0);
-    spill(dpath, b, n0 - rec / 2);   /* the last record torn */
+    spill(dpath, b, n0 - rec / 2); /* the last record torn */
     st = es_journal_open(dpath, identity, P, &j, err, sizeof err);
     int64_t before = st == ES_OK ? es_journal_replayable(j) : -1;
     payload_of(N_UNITS - 1, v);
-    if (st == ES_OK) st = es_journal_append(j, N_UNITS - 1, v, (uint64_t)((N_UNITS - 1) * 3 + 1), err, sizeof err);
+    if (st == ES_OK)
+        st = es_journal_append(j, N_UNITS - 1, v, (uint64_t)((N_UNITS - 1) * 3 + 1), err,
+                               sizeof err);
     es_journal_close(j);
     j = NULL;
     if (st == ES_OK) st = es_journal_open(dpath, identity, P, &j, err, sizeof err);
-    CHECK(before == N_UNITS - 1 && st == ES_OK && es_journal_replayable(j) == N_UNITS && es_journal_damaged(j) == 0 &&
-          es_journal_read(j, N_UNITS - 1, got, &ev, err, sizeof err) == 1 && !memcmp(got, v, sizeof v),
+    CHECK(before == N_UNITS - 1 && st == ES_OK && es_journal_replayable(j) == N_UNITS &&
+              es_journal_damaged(j) == 0 &&
+              es_journal_read(j, N_UNITS - 1, got, &ev, err, sizeof err) == 1 &&
+              !memcmp(got, v, sizeof v),
           "a_torn_unit_appended_again_is_read_back_whole");
     es_journal_close(j);
 
-    CHECK(es_journal_remove(path, err, sizeof err) == ES_OK && access(path, F_OK) != 0, "journal_remove_removes_it");
-    CHECK(es_journal_remove(path, err, sizeof err) == ES_OK, "journal_remove_of_a_missing_journal_is_fine");
+    CHECK(es_journal_remove(path, err, sizeof err) == ES_OK && access(path, F_OK) != 0,
+          "journal_remove_removes_it");
+    CHECK(es_journal_remove(path, err, sizeof err) == ES_OK,
+          "journal_remove_of_a_missing_journal_is_fine");
 
     gsl_rng_free(r);
     free(b);

@@ -32,12 +32,15 @@ static double fy_total(const es_params *p, int rep, int metric, double *monthly,
     int m0 = es_date_month_index(p->start_day);
     int first = es_date_month_index(p->warmup_end_day) - m0;
     double s = 0;
-    for (int k = first; k < n_months; k++) s += monthly[(size_t)metric * (size_t)n_months + (size_t)k];
+    for (int k = first; k < n_months; k++)
+        s += monthly[(size_t)metric * (size_t)n_months + (size_t)k];
     (void)rep;
     return s;
 }
 
-typedef struct { double mean, se; } est;
+typedef struct {
+    double mean, se;
+} est;
 
 static est run_metric(const es_params *p, int reps, int metric)
 {
@@ -77,7 +80,8 @@ static void test_conservation_and_determinism(void)
     CHECK(ok, "every_party_is_accounted_for_at_the_end_of_each_replication");
     es_model_run(&p, ES_RNG_PHILOX, 3, a, &sa, err, sizeof err);
     es_model_run(&p, ES_RNG_PHILOX, 3, b, &sb, err, sizeof err);
-    CHECK(memcmp(a, b, sz) == 0 && sa.events == sb.events, "same_seed_and_replication_give_identical_monthly_output");
+    CHECK(memcmp(a, b, sz) == 0 && sa.events == sb.events,
+          "same_seed_and_replication_give_identical_monthly_output");
     es_model_run(&p, ES_RNG_PHILOX, 4, b, &sb, err, sizeof err);
     CHECK(memcmp(a, b, sz) != 0, "different_replications_differ");
 
@@ -125,7 +129,8 @@ static void test_mechanisms(void)
     q = p;
     q.intensity.v[0] = 2.0;
     est a = run_metric(&p, R, ES_M_APPREHENSIONS), b = run_metric(&q, R, ES_M_APPREHENSIONS);
-    CHECK(b.mean - a.mean > Z * sqrt(a.se * a.se + b.se * b.se), "higher_border_intensity_raises_apprehensions");
+    CHECK(b.mean - a.mean > Z * sqrt(a.se * a.se + b.se * b.se),
+          "higher_border_intensity_raises_apprehensions");
 
     /* No death risk -> no deaths. */
     q = p;
@@ -150,7 +155,8 @@ static void test_mechanisms(void)
     a = run_metric(&q, 3, ES_M_APPREHENSIONS);
     b = run_metric(&q, 3, ES_M_SURRENDERS);
     est g = run_metric(&q, 3, ES_M_GOT_AWAYS);
-    CHECK(a.mean == b.mean && g.mean == 0.0, "all_surrender_means_every_apprehension_is_a_surrender");
+    CHECK(a.mean == b.mean && g.mean == 0.0,
+          "all_surrender_means_every_apprehension_is_a_surrender");
 
     /* Smuggled share of people tracks smuggler_use (no size dependence). */
     q = p;
@@ -169,7 +175,8 @@ static void test_mechanisms(void)
     qa.adapt_surrender = 1.0;
     a = run_metric(&q, R, ES_M_ATTEMPTS_SURRENDER);
     b = run_metric(&qa, R, ES_M_ATTEMPTS_SURRENDER);
-    CHECK(b.mean - a.mean > Z * sqrt(a.se * a.se + b.se * b.se), "adaptation_switch_raises_surrenders_under_entry_prosecution");
+    CHECK(b.mean - a.mean > Z * sqrt(a.se * a.se + b.se * b.se),
+          "adaptation_switch_raises_surrenders_under_entry_prosecution");
 
     /* Arrivals follow the rate: expected parties = rate x days. */
     a = run_metric(&p, R, ES_M_ARRIVAL_PARTIES);

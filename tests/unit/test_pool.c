@@ -59,11 +59,12 @@ static void test_reuse_and_zeroing(void)
     uint32_t a = es_pool_alloc(p), b = es_pool_alloc(p), c = es_pool_alloc(p);
     CHECK(a == id[3] && b == id[5] && c == id[2], "pool_reuses_released_ids_lifo");
     CHECK(es_pool_alloc(p) == 8, "pool_issues_fresh_id_once_free_list_is_empty");
-    CHECK(all_zero(es_pool_get(p, a), sizeof(rec)) && all_zero(es_pool_get(p, b), sizeof(rec))
-              && all_zero(es_pool_get(p, c), sizeof(rec)),
+    CHECK(all_zero(es_pool_get(p, a), sizeof(rec)) && all_zero(es_pool_get(p, b), sizeof(rec)) &&
+              all_zero(es_pool_get(p, c), sizeof(rec)),
           "pool_reused_record_is_zeroed");
     const rec *r7 = es_pool_get(p, id[7]);
-    CHECK(r7->tag == 0xC0FFEEu + 7 && r7->weight == 2.385 * 7, "pool_release_leaves_other_records_intact");
+    CHECK(r7->tag == 0xC0FFEEu + 7 && r7->weight == 2.385 * 7,
+          "pool_release_leaves_other_records_intact");
     CHECK(es_pool_live(p) == 9, "pool_live_counts_after_reuse");
     es_pool_free(p);
 }

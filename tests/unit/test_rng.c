@@ -34,20 +34,22 @@ typedef struct {
 } kat;
 
 static const kat KATS[] = {
-    { "philox4x64_10_kat_zero",
-      { 0, 0, 0, 0 }, { 0, 0 },
-      { UINT64_C(0x16554d9eca36314c), UINT64_C(0xdb20fe9d672d0fdc),
-        UINT64_C(0xd7e772cee186176b), UINT64_C(0x7e68b68aec7ba23b) } },
-    { "philox4x64_10_kat_all_ones",
-      { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX }, { UINT64_MAX, UINT64_MAX },
-      { UINT64_C(0x87b092c3013fe90b), UINT64_C(0x438c3c67be8d0224),
-        UINT64_C(0x9cc7d7c69cd777b6), UINT64_C(0xa09caebf594f0ba0) } },
-    { "philox4x64_10_kat_pi",
-      { UINT64_C(0x243f6a8885a308d3), UINT64_C(0x13198a2e03707344),
-        UINT64_C(0xa4093822299f31d0), UINT64_C(0x082efa98ec4e6c89) },
-      { UINT64_C(0x452821e638d01377), UINT64_C(0xbe5466cf34e90c6c) },
-      { UINT64_C(0xa528f45403e61d95), UINT64_C(0x38c72dbd566e9788),
-        UINT64_C(0xa5a1610e72fd18b5), UINT64_C(0x57bd43b5e52b7fe6) } },
+    {"philox4x64_10_kat_zero",
+     {0, 0, 0, 0},
+     {0, 0},
+     {UINT64_C(0x16554d9eca36314c), UINT64_C(0xdb20fe9d672d0fdc), UINT64_C(0xd7e772cee186176b),
+      UINT64_C(0x7e68b68aec7ba23b)}},
+    {"philox4x64_10_kat_all_ones",
+     {UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX},
+     {UINT64_MAX, UINT64_MAX},
+     {UINT64_C(0x87b092c3013fe90b), UINT64_C(0x438c3c67be8d0224), UINT64_C(0x9cc7d7c69cd777b6),
+      UINT64_C(0xa09caebf594f0ba0)}},
+    {"philox4x64_10_kat_pi",
+     {UINT64_C(0x243f6a8885a308d3), UINT64_C(0x13198a2e03707344), UINT64_C(0xa4093822299f31d0),
+      UINT64_C(0x082efa98ec4e6c89)},
+     {UINT64_C(0x452821e638d01377), UINT64_C(0xbe5466cf34e90c6c)},
+     {UINT64_C(0xa528f45403e61d95), UINT64_C(0x38c72dbd566e9788), UINT64_C(0xa5a1610e72fd18b5),
+      UINT64_C(0x57bd43b5e52b7fe6)}},
 };
 
 static void test_known_answers(void)
@@ -57,8 +59,7 @@ static void test_known_answers(void)
         const kat *k = &KATS[i];
         int ok = 1;
         es_rng_philox_seek(r, k->key, k->ctr);
-        for (int w = 0; w < 4; w++)
-            ok &= es_rng_philox_word(r) == k->out[w];
+        for (int w = 0; w < 4; w++) ok &= es_rng_philox_word(r) == k->out[w];
         CHECK(ok, k->name);
     }
 
@@ -67,8 +68,7 @@ static void test_known_answers(void)
     const kat *pi = &KATS[2];
     int ok_get = 1, ok_double = 1;
     es_rng_philox_seek(r, pi->key, pi->ctr);
-    for (int w = 0; w < 4; w++)
-        ok_get &= gsl_rng_get(r) == (unsigned long)(pi->out[w] >> 32);
+    for (int w = 0; w < 4; w++) ok_get &= gsl_rng_get(r) == (unsigned long)(pi->out[w] >> 32);
     es_rng_philox_seek(r, pi->key, pi->ctr);
     for (int w = 0; w < 4; w++)
         ok_double &= gsl_rng_uniform(r) == (double)(pi->out[w] >> 11) / TWO_POW_53;
@@ -78,8 +78,7 @@ static void test_known_answers(void)
     /* The public naming path reaches the zero vector: key (0, 0), counter 0. */
     int ok_name = 1;
     es_rng_name(r, 0, 0, 0);
-    for (int w = 0; w < 4; w++)
-        ok_name &= es_rng_philox_word(r) == KATS[0].out[w];
+    for (int w = 0; w < 4; w++) ok_name &= es_rng_philox_word(r) == KATS[0].out[w];
     CHECK(ok_name, "philox_name_0_0_0_gives_kat_zero");
     gsl_rng_free(r);
 }
@@ -93,14 +92,12 @@ static void test_counter_layout(void)
     const uint64_t block = 3;
     es_rng_name(r, SEED, STREAM, REP);
     es_rng_entity(r, entity);
-    for (uint64_t i = 0; i < 4 * block; i++)
-        (void)gsl_rng_uniform(r);
-    philox4x64_ctr_t ctr = { { REP, entity, block, 0 } };
-    philox4x64_key_t key = { { SEED, STREAM } };
+    for (uint64_t i = 0; i < 4 * block; i++) (void)gsl_rng_uniform(r);
+    philox4x64_ctr_t ctr = {{REP, entity, block, 0}};
+    philox4x64_key_t key = {{SEED, STREAM}};
     philox4x64_ctr_t want = philox4x64_R(10, ctr, key);
     int ok = 1;
-    for (int w = 0; w < 4; w++)
-        ok &= es_rng_philox_word(r) == want.v[w];
+    for (int w = 0; w < 4; w++) ok &= es_rng_philox_word(r) == want.v[w];
     CHECK(ok, "philox_key_is_seed_stream_counter_is_rep_entity_block");
 
     /* Mixed integer and double draws each take one word. */
@@ -120,8 +117,7 @@ static void test_counter_layout(void)
 /* Fills out[] with n draws that mix every way of drawing. */
 static void draw_mixed(gsl_rng *r, double *out, int n)
 {
-    for (int i = 0; i < n; i++)
-        out[i] = (i % 3 == 0) ? (double)gsl_rng_get(r) : gsl_rng_uniform(r);
+    for (int i = 0; i < n; i++) out[i] = (i % 3 == 0) ? (double)gsl_rng_get(r) : gsl_rng_uniform(r);
 }
 
 enum { SEQ = 2000 };
@@ -139,8 +135,7 @@ static int same_sequence(gsl_rng *a, gsl_rng *b)
 static int unrelated_sequences(gsl_rng *a, gsl_rng *b)
 {
     int equal = 0;
-    for (int i = 0; i < SEQ; i++)
-        equal += gsl_rng_uniform(a) == gsl_rng_uniform(b);
+    for (int i = 0; i < SEQ; i++) equal += gsl_rng_uniform(a) == gsl_rng_uniform(b);
     return equal == 0;
 }
 
@@ -190,8 +185,7 @@ static void test_names(es_rng_kind kind, const char *prefix)
     es_rng_name(b, SEED, STREAM, REP);
     for (uint64_t e = 0; e < 40; e++) {
         es_rng_entity(b, e * 7 + 1);
-        for (uint64_t i = 0; i < e * 13 + 3; i++)
-            (void)gsl_rng_uniform(b);
+        for (uint64_t i = 0; i < e * 13 + 3; i++) (void)gsl_rng_uniform(b);
     }
     es_rng_entity(b, 42);
     CHECK(same_sequence(a, b), NAMED("entity_draws_independent_of_other_entities"));
@@ -205,8 +199,7 @@ static void test_names(es_rng_kind kind, const char *prefix)
      * itself move to another entity. */
     es_rng_name(a, SEED, STREAM, REP);
     es_rng_entity(a, 9);
-    for (int i = 0; i < 5; i++)
-        (void)gsl_rng_uniform(a);
+    for (int i = 0; i < 5; i++) (void)gsl_rng_uniform(a);
     gsl_rng *c = gsl_rng_clone(a);
     CHECK(same_sequence(a, c), NAMED("clone_continues_same_sequence"));
     es_rng_entity(a, 11);
@@ -227,12 +220,13 @@ static void test_kinds(void)
     int ok = 1;
     for (int k = 0; k < ES_RNG_KIND_COUNT; k++) {
         es_rng_kind got;
-        ok &= es_rng_kind_parse(es_rng_kind_name((es_rng_kind)k), &got) == 0 && got == (es_rng_kind)k;
+        ok &=
+            es_rng_kind_parse(es_rng_kind_name((es_rng_kind)k), &got) == 0 && got == (es_rng_kind)k;
     }
     CHECK(ok, "kind_name_and_parse_round_trip");
     es_rng_kind untouched = ES_RNG_RANLXD2;
     CHECK(es_rng_kind_parse("mt19937x", &untouched) == -1 && untouched == ES_RNG_RANLXD2 &&
-          es_rng_kind_parse("", &untouched) == -1,
+              es_rng_kind_parse("", &untouched) == -1,
           "kind_parse_rejects_unknown_names");
     CHECK(es_rng_type(ES_RNG_KIND_COUNT) == NULL && es_rng_new(ES_RNG_KIND_COUNT) == NULL,
           "invalid_kind_has_no_type");
@@ -257,8 +251,7 @@ static void test_classic_faithful(es_rng_kind kind, const gsl_rng_type *gsl_type
              gsl_type->name);
     CHECK(same_sequence(ours, plain), name);
     snprintf(name, sizeof name, "%s_wrapper_has_gsl_range", gsl_type->name);
-    CHECK(gsl_rng_min(ours) == gsl_rng_min(plain) && gsl_rng_max(ours) == gsl_rng_max(plain),
-          name);
+    CHECK(gsl_rng_min(ours) == gsl_rng_min(plain) && gsl_rng_max(ours) == gsl_rng_max(plain), name);
     gsl_rng_free(ours);
     gsl_rng_free(plain);
 }
@@ -312,18 +305,16 @@ static double chisq_p(gsl_rng *r, long n, int bins)
 {
     static long count[1000];
     memset(count, 0, sizeof count);
-    for (long i = 0; i < n; i++)
-        count[(int)(gsl_rng_uniform(r) * bins)]++;
+    for (long i = 0; i < n; i++) count[(int)(gsl_rng_uniform(r) * bins)]++;
     double expect = (double)n / bins, stat = 0;
-    for (int b = 0; b < bins; b++)
-        stat += (count[b] - expect) * (count[b] - expect) / expect;
+    for (int b = 0; b < bins; b++) stat += (count[b] - expect) * (count[b] - expect) / expect;
     return gsl_cdf_chisq_Q(stat, bins - 1);
 }
 
 static void test_chisq(void)
 {
     gsl_rng *r = es_rng_new(ES_RNG_PHILOX);
-    static const uint64_t seeds[] = { SEED, 1, UINT64_C(20180930) };
+    static const uint64_t seeds[] = {SEED, 1, UINT64_C(20180930)};
     char name[96];
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
         es_rng_name(r, seeds[i], STREAM, REP);
@@ -340,8 +331,7 @@ typedef double (*draw_fn)(gsl_rng *r);
 static int mean_ok(gsl_rng *r, draw_fn f, double mean, double var, long n)
 {
     double sum = 0;
-    for (long i = 0; i < n; i++)
-        sum += f(r);
+    for (long i = 0; i < n; i++) sum += f(r);
     double se = sqrt(var / (double)n);
     return fabs(sum / (double)n - mean) <= 5 * se;
 }
@@ -355,12 +345,30 @@ static const unsigned BIN_N = 17;
 static const unsigned long UNIF_N = 1013;
 static const unsigned long UNIF_BIG = 3000000019UL; /* above 2^31: the whole 32-bit range works */
 
-static double d_exp(gsl_rng *r) { return gsl_ran_exponential(r, EXP_MU); }
-static double d_pois(gsl_rng *r) { return gsl_ran_poisson(r, POIS_MU); }
-static double d_lognorm(gsl_rng *r) { return gsl_ran_lognormal(r, LN_ZETA, LN_SIGMA); }
-static double d_binom(gsl_rng *r) { return gsl_ran_binomial(r, BIN_P, BIN_N); }
-static double d_unif_int(gsl_rng *r) { return (double)gsl_rng_uniform_int(r, UNIF_N); }
-static double d_unif_big(gsl_rng *r) { return (double)gsl_rng_uniform_int(r, UNIF_BIG); }
+static double d_exp(gsl_rng *r)
+{
+    return gsl_ran_exponential(r, EXP_MU);
+}
+static double d_pois(gsl_rng *r)
+{
+    return gsl_ran_poisson(r, POIS_MU);
+}
+static double d_lognorm(gsl_rng *r)
+{
+    return gsl_ran_lognormal(r, LN_ZETA, LN_SIGMA);
+}
+static double d_binom(gsl_rng *r)
+{
+    return gsl_ran_binomial(r, BIN_P, BIN_N);
+}
+static double d_unif_int(gsl_rng *r)
+{
+    return (double)gsl_rng_uniform_int(r, UNIF_N);
+}
+static double d_unif_big(gsl_rng *r)
+{
+    return (double)gsl_rng_uniform_int(r, UNIF_BIG);
+}
 
 static void test_distributions(void)
 {
