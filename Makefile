@@ -26,7 +26,6 @@ CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -MMD -MP $(PKG_CFLA
 LDFLAGS += $(if $(filter 1,$(SAN)),$(SANFLAGS))
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
-GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 VERSION    := 0.1.0
 
 LIB_SRC  := $(sort $(wildcard sim/core/*.c sim/engine/*.c sim/rng/*.c sim/model/*.c sim/experiment/*.c sim/io/*.c))
@@ -64,7 +63,21 @@ help:
 	@echo "make fuzz-minimize  merge build/fuzz/corpus into the committed seed corpora (-merge=1)"
 	@echo "make valgrind-bad-inputs  the bad-input corpus under valgrind (slow; not in CI)"
 
-$(BUILD)/sim/cli/version.o: CFLAGS += -DES_VERSION='"$(VERSION)"' -DES_GIT_COMMIT='"$(GIT_COMMIT)"'
+# The build stamp (Redis's release.h pattern): $(STAMP) is regenerated on every
+# make, but replaced only when its text changes, so version.o is rebuilt exactly
+# when HEAD moves or the tree becomes (or stops being) dirty, and never otherwise.
+# Dirty means any tracked file differs from HEAD or an untracked, unignored file
+# exists: either could be in the binary.
+STAMP := $(BUILD)/gen/es_stamp.h
+$(STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@c=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+	if [ "$$c" != unknown ] && [ -n "$$(git status --porcelain 2>/dev/null)" ]; then c="$$c-dirty"; fi; \
+	printf '#define ES_VERSION "%s"\n#define ES_GIT_COMMIT "%s"\n' '$(VERSION)' "$$c" >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+FORCE:
+$(BUILD)/sim/cli/version.o: $(STAMP)
+$(BUILD)/sim/cli/version.o: CFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
