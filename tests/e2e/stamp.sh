@@ -21,7 +21,7 @@ v=$(./enforcesim --version)
 [ "$v" = "enforcesim $(sed -n 's/^VERSION *:= *//p' Makefile) (commit $head)" ]; ok $? version_names_head_of_a_clean_clone "($v, HEAD $head)"
 [ "$(commit_of)" = "$head" ]; ok $? result_file_names_head_of_a_clean_clone
 
-echo '/* scratch edit */' >>sim/cli/version.c
+echo '/* scratch edit */' >>sim/core/date.c
 build
 v=$(./enforcesim --version)
 [ "$v" = "enforcesim $(sed -n 's/^VERSION *:= *//p' Makefile) (commit $head-dirty)" ]; ok $? edit_marks_version_dirty_without_make_clean "($v)"
