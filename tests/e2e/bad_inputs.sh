@@ -204,7 +204,7 @@ result_case truncated_by_one_byte "truncated" "$tmp/truncated_last_byte.h5"
 # Wrong layouts: NAME|EXPECT|python statements on f (the copy, opened r+).
 py=/usr/bin/python3
 if ! "$py" -c 'import h5py' 2>/dev/null; then
-    echo "FAIL bad_input_wrong_layout: $py cannot import h5py (make deps)"
+    echo "FAIL bad_input_wrong_layout: $py cannot import h5py (make deps-test)"
 else
     while IFS='|' read -r name expect code; do
         [ -n "$name" ] || continue

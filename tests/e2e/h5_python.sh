@@ -10,7 +10,7 @@ here=$(dirname "$0")
 build=${ES_BUILD:-build/rel}
 py=/usr/bin/python3
 if ! "$py" -c 'import h5py, xarray, h5netcdf' 2>/dev/null; then
-    echo "FAIL python modules: $py cannot import h5py, xarray, h5netcdf (make deps)"
+    echo "FAIL python modules: $py cannot import h5py, xarray, h5netcdf (make deps-test)"
     exit 1
 fi
 tmp=$(mktemp -d) || exit 1
