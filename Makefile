@@ -52,6 +52,64 @@ DEB_TEST_PKGS := git hdf5-tools \
                  clang libclang-rt-14-dev openmpi-bin libopenmpi-dev \
                  slurmctld slurmd slurm-client munge
 
+.PHONY: all deps deps-test run test test-run bench clean help format fuzz fuzz-build fuzz-minimize valgrind-bad-inputs
+all: $(BIN) $(if $(filter 1,$(MPI)),$(MPI_BIN))
+
+help:
+	@echo "make            build ./enforcesim"
+	@echo "make deps       install the missing Debian packages that building and running need (root or sudo)"
+	@echo "make deps-test  also those the tests need (MPI, Slurm, clang, Python readers); make test runs it"
+	@echo "make run        deps, build, run configs/baseline.cfg into results/baseline.h5"
+	@echo "make test       deps-test, then unit and end-to-end tests; last line 'N passed, N failed, N skipped'"
+	@echo "make format     clang-format every C source (.clang-format)"
+	@echo "make bench      engine and model benchmarks (results/bench.jsonl)"
+	@echo "make SAN=1 ...  the same with AddressSanitizer and UBSan"
+	@echo "make MPI=1      also build ./enforcesim-mpi (Open MPI: mpirun -np N ./enforcesim-mpi run CONFIG ...)"
+	@echo "make fuzz       libFuzzer on the config loader and the result reader, FUZZ_SECONDS each (60)"
+	@echo "make fuzz-minimize  merge build/fuzz/corpus into the committed seed corpora (-merge=1)"
+	@echo "make valgrind-bad-inputs  the bad-input corpus under valgrind (slow; not in CI)"
+
+# The build stamp (Redis's release.h pattern): $(STAMP) is regenerated on every
+# make, but replaced only when its text changes, so version.o is rebuilt exactly
+# when HEAD moves or the tree becomes (or stops being) dirty, and never otherwise.
+# Dirty means any tracked file differs from HEAD or an untracked, unignored file
+# exists: either could be in the binary.
+STAMP := $(BUILD)/gen/es_stamp.h
+$(STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@c=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+	if [ "$$c" != unknown ] && [ -n "$$(git status --porcelain 2>/dev/null)" ]; then c="$$c-dirty"; fi; \
+	printf '#define ES_VERSION "%s"\n#define ES_GIT_COMMIT "%s"\n' '$(VERSION)' "$$c" >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+FORCE:
+$(BUILD)/sim/cli/version.o: $(STAMP)
+$(BUILD)/sim/cli/version.o: CFLAGS += -I$(BUILD)/gen
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/sim/cli/mpi_main.mpi.o: sim/cli/mpi_main.c
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS) -c $< -o $@
+
+$(MPI_BIN): $(MPI_OBJ) $(LIB)
+	$(MPICC) $(LDFLAGS) -o $@ $(MPI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/testlib.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+# The fuzz regression test includes the fuzz targets' sources.
+$(BUILD)/tests/test_fuzz_regress: tests/fuzz/fuzz_cfg.c tests/fuzz/fuzz_h5.c tests/fuzz/fuzz.h tests/fuzz/fuzz_util.h
+
 # $(1): the packages; installs the missing ones (root, or passwordless sudo).
 define install_missing
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
