@@ -10,6 +10,7 @@
  * detention stay and per removal. */
 #include <math.h>
 #include <gsl/gsl_randist.h>
+#include "../core/check.h"
 #include "../rng/rng.h"
 #include "model.h"
 #include "model_impl.h"
@@ -18,19 +19,21 @@ enum { PRIO_ERO = 3 };
 
 static gsl_rng *ero_rng(es_world *w)
 {
-    es_rng_entity(w->r_ero, w->ero_count++);
+    es_rng_entity(w->r_ero, w->ero_count_++);
     return w->r_ero;
 }
 
 static void task(es_world *w, int t, double people)
 {
     double h = people * w->p->ero_task_hours[t];
-    if (h > 0 && es_work_submit(w, ES_N_PROGRAMS + t, PRIO_ERO, WK_ERO_TASK, 0, h) != ES_OK)
+    if (h > 0 && es_work_submit(w->wf, ES_N_PROGRAMS + t, PRIO_ERO, WK_ERO_TASK, 0, h) != ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 
-void es_ero_book_in(es_world *w, double people, uint64_t key)
+void es_ero_book_in(es_world *w, double people, int source, uint64_t id)
 {
+    ES_UNUSED(source);
+    ES_UNUSED(id);
     es_world_add(w, ES_M_ERO_ARRESTS, people);
     task(w, ES_ERO_PROCESSING, people);
     if (w->detention + people > w->beds) {
@@ -66,16 +69,16 @@ void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
     gsl_rng *r = ero_rng(w);
     unsigned n = gsl_ran_poisson(r, w->p->ero_interior_rate);
     double h = n * w->p->ero_task_hours[ES_ERO_INTERIOR];
-    if (n > 0 &&
-        es_work_submit(w, ES_N_PROGRAMS + ES_ERO_INTERIOR, PRIO_ERO, WK_ERO_TASK, n, h) != ES_OK)
+    if (n > 0 && es_work_submit(w->wf, ES_N_PROGRAMS + ES_ERO_INTERIOR, PRIO_ERO, WK_ERO_INTERIOR,
+                                n, h) != ES_OK)
         es_engine_stop(eng, ES_ERR_NOMEM);
     double t = es_engine_now(eng) + 1.0;
     if (t < w->horizon) es_engine_at(eng, t, EV_ERO_DEMAND, 0);
 }
 
-void es_ero_task_done(es_world *w, es_work *it)
+static void interior_done(void *ctx, const es_work *it)
 {
-    if (it->pool == ES_N_PROGRAMS + ES_ERO_INTERIOR) es_ero_book_in(w, it->ref, 0);
+    es_ero_book_in(ctx, it->ref, ES_ERO_FROM_INTERIOR, 0);
 }
 
 static void update_beds(es_world *w)
@@ -88,9 +91,16 @@ static void update_beds(es_world *w)
 
 es_status es_ero_init(es_world *w)
 {
+    const es_work_kind plain = {NULL, NULL, NULL, NULL};
+    const es_work_kind interior = {NULL, interior_done, NULL, NULL};
+    es_workforce_kind(w->wf, WK_ERO_TASK, &plain);
+    es_workforce_kind(w->wf, WK_ERO_INTERIOR, &interior);
+    for (int t = 0; t < ES_N_ERO_TASKS; t++)
+        es_workforce_pool(w->wf, ES_N_PROGRAMS + t, es_world_hours_per_day(w),
+                          w->p->ero_backlog_days, ES_M_ERO_USED_0 + t, ES_M_ERO_AVAIL_0 + t);
     update_beds(w);
     for (int t = 0; t < ES_N_ERO_TASKS; t++)
-        es_work_set_servers(w, ES_N_PROGRAMS + t, (int)w->p->officers[t]);
+        es_work_set_servers(w->wf, ES_N_PROGRAMS + t, (int)w->p->officers[t]);
     if (w->p->ero_interior_rate > 0 && es_engine_at(w->eng, 0.0, EV_ERO_DEMAND, 0) != ES_OK)
         return ES_ERR_NOMEM;
     return ES_OK;
