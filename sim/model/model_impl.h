@@ -95,13 +95,14 @@ typedef struct {
 struct es_world {
     const es_params *p;
     es_engine *eng;
-    es_pool *parties, *leads, *cases, *detainees;
-    es_workforce *wf; /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
+    es_pool *parties, *leads, *cases;
+    es_pool *detainees; /* detention stays (ero.c) */
+    es_workforce *wf;   /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
     gsl_rng *r_arrivals, *r_party, *r_attempt, *r_stash;
     gsl_rng *r_net, *r_hsi, *r_case, *r_pros, *r_ero;
     es_org *orgs;
     es_market market[ES_N_LEGS][ES_N_ORIGINS];
-    uint64_t lead_serial, intel_count, seizure_count, ero_count_;
+    uint64_t lead_serial, intel_count, seizure_count;
     uint64_t stream_count[ES_N_PROGRAMS];
     double detention, beds; /* ERO detention occupancy and beds */
     double entry_today_day, entry_today_count;
@@ -185,6 +186,7 @@ void es_prosecution_refer(es_world *w, int tier, double migrants, int severe, in
 void es_prosecution_entry(es_world *w, double adults, uint64_t key);
 /* ero.c */
 es_status es_ero_init(es_world *w);
+void es_ero_fini(es_world *w); /* also when es_ero_init failed or never ran */
 /* Who an ERO booking concerns: the source and an id unique within it
  * (< 2^61) key its draws, so a booking's outcome does not depend on the
  * order of other bookings (DESIGN.md 3). */
