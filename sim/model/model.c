@@ -42,6 +42,8 @@ void es_world_add_span(es_world *w, int metric, double t0, double t1, double per
 
 static void on_month_end(void *ctx, es_engine *eng, const es_event *ev)
 {
+    ES_UNUSED(eng);
+    ES_UNUSED(ev);
     es_world *w = ctx;
     es_world_add(w, ES_M_PARTIES_IN_SYSTEM, (double)es_pool_live(w->parties));
     es_hsi_month_end(w);
