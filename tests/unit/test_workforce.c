@@ -160,12 +160,12 @@ static void test_preemption(void)
     toy *T = toy_new(INFINITY);
     int k = 0;
     at(T, 0, k++, servers(1, 2));
-    at(T, 0, k++, submit(1, 4, 0, 8.0)); /* routine, 8 h */
-    at(T, 0, k++, submit(1, 2, 1, 8.0)); /* urgent, 8 h */
+    at(T, 0, k++, submit(1, 4, 0, 8.0));   /* routine, 8 h */
+    at(T, 0, k++, submit(1, 2, 1, 8.0));   /* urgent, 8 h */
     at(T, 0.5, k++, submit(1, 4, 5, 4.0)); /* queued; item 0 goes back ahead of it */
-    at(T, 1, k++, submit(1, 0, 2, 4.0)); /* reactive at day 1: pre-empts item 0 */
-    at(T, 1, k++, submit(1, 0, 3, 4.0)); /* pre-empts item 1 */
-    at(T, 1, k++, submit(1, 0, 4, 4.0)); /* only class 0 in service: waits */
+    at(T, 1, k++, submit(1, 0, 2, 4.0));   /* reactive at day 1: pre-empts item 0 */
+    at(T, 1, k++, submit(1, 0, 3, 4.0));   /* pre-empts item 1 */
+    at(T, 1, k++, submit(1, 0, 4, 4.0));   /* only class 0 in service: waits */
     es_engine_run(T->eng, T, INFINITY);
     double r = RATE[1];
     CHECK(T->starts[0] == 2 && T->starts[1] == 2 && T->starts[2] == 1 && T->starts[4] == 1,
