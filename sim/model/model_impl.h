@@ -12,6 +12,7 @@
 #include "../engine/pool.h"
 #include "metrics.h"
 #include "params.h"
+#include "workforce.h"
 
 enum {
     EV_ARRIVAL,
@@ -44,6 +45,7 @@ enum {
     WK_ERO_INTERIOR,  /* a day's batch of ERO interior arrests; ref = the day */
     WK_COUNT
 };
+_Static_assert(WK_COUNT <= ES_WORK_KINDS, "more work kinds than the workforce holds");
 
 /* Party states. Live states first; terminal outcomes release the record. */
 enum { PS_STAGING, PS_WAITING_REATTEMPT, PS_IN_STASH, PS_N_LIVE };
@@ -79,8 +81,6 @@ typedef struct {
     int arrests[ES_N_TIERS];
     uint64_t serial; /* keys the case's draws */
 } es_case;
-
-#include "workforce.h"
 
 #define ES_N_POOLS (ES_N_PROGRAMS + ES_N_ERO_TASKS) /* HSI programs, then ERO tasks */
 
