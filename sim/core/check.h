@@ -10,4 +10,8 @@ _Noreturn void es_assert_fail(const char *expr, const char *file, int line);
 
 #define ES_ASSERT(c) ((c) ? (void)0 : es_assert_fail(#c, __FILE__, __LINE__))
 
+/* A parameter a function must accept (its type is a handler or hook
+ * signature) but does not need. */
+#define ES_UNUSED(x) ((void)(x))
+
 #endif

@@ -23,6 +23,18 @@ static double apprehension_prob(const es_world *w, int method, double now)
     return odds / (1.0 + odds);
 }
 
+/* Keys of an attempt (es_rng_entity): [use 2][party serial 57][attempt 5].
+ * The attempt's own draws (ATTEMPT_DRAWS) come from the attempt stream; the
+ * same key names the attempt in the prosecution (1325 referral) and ERO
+ * streams, and the other uses name the arrest in the act (networks stream)
+ * and its 1324 referral (prosecution stream). */
+enum { ATTEMPT_DRAWS, ATTEMPT_ARREST, ATTEMPT_REFERRAL };
+
+static uint64_t attempt_key(const es_party *pt, int use)
+{
+    return ES_RNG_KEY3(2, (uint64_t)use, 57, pt->serial, 5, pt->attempts);
+}
+
 static void count_apprehension(es_world *w, const es_party *pt)
 {
     es_world_add(w, ES_M_APPREHENSIONS, pt->size);
@@ -46,7 +58,8 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     /* Each attempt has its own keyed substream: how many attempts a party
      * makes never shifts the draws of its other attempts or other parties. */
     gsl_rng *r = w->r_attempt;
-    es_rng_entity(r, (pt->serial << 5) | (pt->attempts & 31u));
+    uint64_t key = attempt_key(pt, ATTEMPT_DRAWS);
+    es_rng_entity(r, key);
     double u_death = gsl_rng_uniform(r);
     double u_caught = gsl_rng_uniform(r);
     double u_release = gsl_rng_uniform(r);
@@ -55,7 +68,8 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     double u_lead = gsl_rng_uniform(r), u_act = gsl_rng_uniform(r), u_react = gsl_rng_uniform(r);
     double u_stash = gsl_rng_uniform(r), u_tip = gsl_rng_uniform(r), u_det = gsl_rng_uniform(r);
     uint32_t crew = pt->smuggled ? pt->org[ES_LEG_CROSSING] : UINT16_MAX;
-    uint64_t key = (pt->serial << 5) | (pt->attempts & 31u);
+    uint64_t arrest_key = attempt_key(pt, ATTEMPT_ARREST);
+    uint64_t referral_key = attempt_key(pt, ATTEMPT_REFERRAL);
 
     pt->attempts++;
     es_world_add(w, attempt_metric[m], 1);
@@ -104,11 +118,10 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
         if (u_react < p->reactive_prob * (large ? 3.0 : 1.0))
             es_hsi_reactive(w, ES_PROG_SMUGGLING, p->reactive_hours);
         /* Caught in the act: the guide or driver with the party. */
-        if (u_act < p->caught_in_act_prob[m] &&
-            es_networks_arrest(w, crew, 0, 1, key | (1ull << 62))) {
+        if (u_act < p->caught_in_act_prob[m] && es_networks_arrest(w, crew, 0, 1, arrest_key)) {
             es_world_add(w, ES_M_ARRESTS_IN_ACT, 1);
             double moved = pt->size + gsl_ran_poisson(r, p->group_extra[m]);
-            es_prosecution_refer(w, 0, moved, 0, 1, key | (1ull << 63));
+            es_prosecution_refer(w, 0, moved, 0, 1, referral_key);
         }
         /* A coached surrender completes the smuggler's job. */
         if (m == ES_METHOD_SURRENDER) {
@@ -126,7 +139,7 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     if (!attempts_left || u_retry >= retry_p) {
         /* Non-Mexicans who are not released go to ERO custody for removal. */
         if (pt->origin != ES_ORIGIN_MEXICO && u_det < p->border_detention_share)
-            es_ero_book_in(w, pt->size, key);
+            es_ero_book_in(w, pt->size, ES_ERO_FROM_BORDER, key);
         es_migration_finish(w, ev->id, PT_RETURNED);
         return;
     }

@@ -23,6 +23,29 @@ enum { PRIO_REACTIVE = 0, PRIO_CASE = 1, PRIO_URGENT = 2, PRIO_HIGH = 3, PRIO_RO
 static const double source_score[LS_N] = {1.0, 3.0, 4.0, 3.5, 1.5};
 static const int source_prio[LS_N] = {PRIO_ROUTINE, PRIO_HIGH, PRIO_URGENT, PRIO_URGENT, PRIO_HIGH};
 
+/* Keys of a case's draws (es_rng_entity). The case stream also keys each
+ * lead by its serial (below 2^40), so the layouts there start with a tag
+ * bit above it: bit 62 for the stages, bit 60 for agents leaving. */
+enum { KEY_CASE_LEAVES = 1 };
+
+/* Stage draws: [tag 2 = 1][case serial 59][stage 3]; stage 0 opens the
+ * case, stage t + 1 ends tier t. */
+static uint64_t case_key(const es_case *cs, int stage)
+{
+    return ES_RNG_KEY3(2, 1, 59, cs->serial, 3, (uint64_t)stage);
+}
+
+/* The 1324 referral of a case's i-th arrest at a tier, in the prosecution
+ * stream: [i / 32: 8][case serial 48][tier 3][i % 32: 5]. The arrest index
+ * is split so that the keys of the first 32 arrests of a tier are
+ * (serial << 8) | (tier * 32 + i), as they always were, and later arrests
+ * no longer share the key of an arrest at the next tier. */
+static uint64_t referral_key(const es_case *cs, int tier, int i)
+{
+    uint64_t n = (uint64_t)i;
+    return ES_RNG_KEY4(8, n >> 5, 48, cs->serial, 3, (uint64_t)tier, 5, n & 31u);
+}
+
 double es_world_hsc_factor(const es_world *w)
 {
     double staff = es_path_at(&w->p->hsc_staff, es_world_day(w, es_engine_now(w->eng)));
@@ -67,13 +90,14 @@ static void close_case(es_world *w, uint32_t id, es_case *cs, int why);
  * hsi.case.handover_share, else closed. The draw is keyed by the case and
  * the day, so two scenarios that cut the same program on the same day close
  * nested sets of cases (common random numbers). */
-static int case_leaves(es_world *w, const es_work *it, void *share)
+static int case_leaves(void *ctx, const es_work *it, void *share)
 {
+    es_world *w = ctx;
     if (it->kind < WK_TIER0 || it->kind > WK_TIER2) return 0;
     const es_case *cs = es_pool_get(w->cases, it->ref);
     int32_t day = es_world_day(w, es_engine_now(w->eng)) - w->p->start_day;
     gsl_rng *r = w->r_case;
-    es_rng_entity(r, (1ull << 60) | (cs->serial << 20) | ((uint64_t)day & 0xFFFFFu));
+    es_rng_entity(r, ES_RNG_KEY3(4, KEY_CASE_LEAVES, 40, cs->serial, 20, (uint64_t)day));
     return gsl_rng_uniform(r) < *(const double *)share * (1.0 - w->p->case_handover);
 }
 
@@ -93,13 +117,13 @@ static void apply_allocation(es_world *w)
     double scale = total > funded && total > 0 ? funded / total : 1.0;
     double staffed = 0;
     for (int k = 0; k < ES_N_PROGRAMS; k++) {
-        int n = (int)floor(want[k] * scale), had = es_work_servers(w, k);
+        int n = (int)floor(want[k] * scale), had = es_work_servers(w->wf, k);
         staffed += n;
         if (n < had && k == ES_PROG_SMUGGLING) {
             double share = (double)(had - n) / had;
-            es_work_remove_if(w, k, PRIO_CASE, case_leaves, &share);
+            es_work_remove_if(w->wf, k, PRIO_CASE, case_leaves, &share);
         }
-        if (n != had) es_work_set_servers(w, k, n);
+        if (n != had) es_work_set_servers(w->wf, k, n);
     }
     double ops = budget - staffed * p->cost_per_agent;
     w->money_factor =
@@ -108,6 +132,8 @@ static void apply_allocation(es_world *w)
 
 void es_hsi_on_policy(void *ctx, es_engine *eng, const es_event *ev)
 {
+    ES_UNUSED(eng);
+    ES_UNUSED(ev);
     apply_allocation(ctx);
 }
 
@@ -121,13 +147,22 @@ static double demand_rate(const es_world *w, int prog)
     return r;
 }
 
-/* Each program's stream is keyed by (program, item count), so changing one
- * program's demand never shifts another's draws. */
-static gsl_rng *prog_rng(es_world *w, int prog)
+/* Keys of the HSI stream: [source 24][serial 40]. Each program's demand is
+ * keyed by (program, item count), so changing one program's demand never
+ * shifts another's draws; intelligence leads and port seizures follow the
+ * programs as sources of their own. *serial (if not NULL) gets the count. */
+enum { SRC_INTEL = ES_N_PROGRAMS, SRC_SEIZURE };
+static gsl_rng *hsi_rng(es_world *w, int source, uint64_t count)
 {
-    static const uint64_t K = 1ull << 40;
-    es_rng_entity(w->r_hsi, (uint64_t)prog * K + w->stream_count[prog]++);
+    es_rng_entity(w->r_hsi, ES_RNG_KEY2(24, (uint64_t)source, 40, count));
     return w->r_hsi;
+}
+
+static gsl_rng *prog_rng(es_world *w, int prog, uint64_t *serial)
+{
+    uint64_t n = w->stream_count[prog]++;
+    if (serial) *serial = n;
+    return hsi_rng(w, prog, n);
 }
 
 static void schedule_demand(es_world *w, int prog, gsl_rng *r)
@@ -146,11 +181,13 @@ void es_hsi_on_demand(void *ctx, es_engine *eng, const es_event *ev)
 {
     es_world *w = ctx;
     int prog = (int)ev->id;
-    gsl_rng *r = prog_rng(w, prog);
+    uint64_t serial;
+    gsl_rng *r = prog_rng(w, prog, &serial);
     if (demand_rate(w, prog) > 0) {
         double h = draw_hours(r, w->p->item_hours[prog], w->p->item_hours_sigma);
         int kind = prog == ES_PROG_ERO_SUPPORT ? WK_OVERSTAY : WK_STREAM;
-        if (es_work_submit(w, prog, PRIO_HIGH, kind, 0, h) != ES_OK)
+        ES_ASSERT(serial <= UINT32_MAX); /* the item's ref names it */
+        if (es_work_submit(w->wf, prog, PRIO_HIGH, kind, (uint32_t)serial, h) != ES_OK)
             es_engine_stop(eng, ES_ERR_NOMEM);
     }
     schedule_demand(w, prog, r);
@@ -185,16 +222,16 @@ void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score
     ld->org = org;
     ld->source = (uint8_t)source;
     ld->origin = (uint8_t)origin;
-    if (es_work_submit(w, ES_PROG_SMUGGLING, source_prio[source], WK_TRIAGE, id, p->triage_hours) !=
-        ES_OK)
+    if (es_work_submit(w->wf, ES_PROG_SMUGGLING, source_prio[source], WK_TRIAGE, id,
+                       p->triage_hours) != ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 
 void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev)
 {
     es_world *w = ctx;
-    gsl_rng *r = w->r_hsi;
-    es_rng_entity(r, (uint64_t)ES_N_PROGRAMS * (1ull << 40) + w->intel_count++);
+    ES_UNUSED(ev);
+    gsl_rng *r = hsi_rng(w, SRC_INTEL, w->intel_count++);
     int origin = 0;
     double u = gsl_rng_uniform(r), c = 0;
     for (int i = 0; i < ES_N_ORIGINS; i++) {
@@ -214,8 +251,8 @@ void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev)
 void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev)
 {
     es_world *w = ctx;
-    gsl_rng *r = w->r_hsi;
-    es_rng_entity(r, (uint64_t)(ES_N_PROGRAMS + 1) * (1ull << 40) + w->seizure_count++);
+    ES_UNUSED(ev);
+    gsl_rng *r = hsi_rng(w, SRC_SEIZURE, w->seizure_count++);
     double rate = es_path_at(&w->p->port_seizures, es_world_day(w, es_engine_now(eng)));
     double next = rate > 0 ? gsl_ran_exponential(r, 1.0 / rate) : 30.0;
     es_hsi_reactive(w, ES_PROG_DRUG, w->p->reactive_hours);
@@ -225,7 +262,7 @@ void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev)
 
 void es_hsi_reactive(es_world *w, int pool, double hours)
 {
-    if (es_work_submit(w, pool, PRIO_REACTIVE, WK_REACTIVE, 0, hours) != ES_OK)
+    if (es_work_submit(w->wf, pool, PRIO_REACTIVE, WK_REACTIVE, 0, hours) != ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 
@@ -259,7 +296,7 @@ static void next_stage(es_world *w, uint32_t id, es_case *cs, int tier, gsl_rng 
         cs->reached = (uint8_t)tier;
         es_world_add(w, tier == 1 ? ES_M_CASES_REACH_T1 : ES_M_CASES_REACH_T2, 1);
     }
-    if (es_work_submit(w, ES_PROG_SMUGGLING, PRIO_CASE, WK_TIER0 + tier, id, h) != ES_OK)
+    if (es_work_submit(w->wf, ES_PROG_SMUGGLING, PRIO_CASE, WK_TIER0 + tier, id, h) != ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 
@@ -279,7 +316,7 @@ static void open_case(es_world *w, const es_lead *ld)
     cs->serial = ld->key;
     es_world_add(w, ES_M_CASES_OPENED, 1);
     gsl_rng *r = w->r_case;
-    es_rng_entity(r, (1ull << 62) | (cs->serial << 3));
+    es_rng_entity(r, case_key(cs, 0));
     next_stage(w, id, cs, 0, r);
 }
 
@@ -290,18 +327,17 @@ static void stage_done(es_world *w, uint32_t id)
     es_case *cs = es_pool_get(w->cases, id);
     int tier = cs->tier;
     gsl_rng *r = w->r_case;
-    es_rng_entity(r, (1ull << 62) | (cs->serial << 3) | (uint64_t)(tier + 1));
+    es_rng_entity(r, case_key(cs, tier + 1));
     double success = tier == 0 ? 1.0 : tier == 1 ? p->tier1_success : p->tier2_success;
     if (gsl_rng_uniform(r) < success) {
         int want = 1 + (int)gsl_ran_poisson(r, p->arrests_extra[tier]);
         int got = es_networks_arrest(w, cs->org, tier, want,
-                                     (1ull << 61) | (cs->serial << 2) | (uint64_t)tier);
+                                     ES_RNG_KEY3(3, 1, 59, cs->serial, 2, (uint64_t)tier));
         cs->arrests[tier] += got;
         es_world_add(w, ES_M_ARRESTS_T0 + tier, got);
         for (int i = 0; i < got; i++) {
             double migrants = (double)gsl_ran_poisson(r, p->migrants_attributed[tier]);
-            es_prosecution_refer(w, tier, migrants, cs->severe, 0,
-                                 (cs->serial << 8) | (uint64_t)(tier * 32 + i));
+            es_prosecution_refer(w, tier, migrants, cs->severe, 0, referral_key(cs, tier, i));
         }
     }
     double hsc = 1.0 + p->hsc_escalation_effect * (es_world_hsc_factor(w) - 1.0);
@@ -323,55 +359,94 @@ static void stage_done(es_world *w, uint32_t id)
         close_case(w, id, cs, CLOSED_DONE);
 }
 
-void es_hsi_on_work_done(es_world *w, es_work *it, uint32_t id)
+/* ---- work kinds (workforce.h) ---- */
+
+static void completed(void *ctx, const es_work *it)
 {
-    switch (it->kind) {
-    case WK_STREAM:
-        es_world_add(w, ES_M_COMPLETED_0 + it->pool, 1);
-        if (it->pool == ES_PROG_WORKSITE) {
-            es_world_add(w, ES_M_WORKSITE_AUDITS, 1);
-            gsl_rng *r = prog_rng(w, it->pool);
-            unsigned n = gsl_ran_poisson(r, w->p->worksite_arrests);
-            if (n) es_ero_book_in(w, n, 0);
-        }
-        break;
-    case WK_OVERSTAY:
-        es_world_add(w, ES_M_COMPLETED_0 + it->pool, 1);
-        es_ero_book_in(w, 1, 0);
-        break;
-    case WK_REACTIVE:
-    case WK_ENTRY_SUPPORT: es_world_add(w, ES_M_COMPLETED_0 + it->pool, 1); break;
-    case WK_TRIAGE: {
-        es_lead ld = *(es_lead *)es_pool_get(w->leads, it->ref);
-        es_pool_release(w->leads, it->ref);
-        open_case(w, &ld);
-        break;
-    }
-    case WK_TIER0:
-    case WK_TIER1:
-    case WK_TIER2: stage_done(w, it->ref); break;
-    case WK_ERO_TASK: es_ero_task_done(w, it); break;
-    default: ES_ASSERT(0);
+    es_world_add(ctx, ES_M_COMPLETED_0 + it->pool, 1);
+}
+
+static void stream_done(void *ctx, const es_work *it)
+{
+    es_world *w = ctx;
+    completed(w, it);
+    if (it->pool == ES_PROG_WORKSITE) {
+        es_world_add(w, ES_M_WORKSITE_AUDITS, 1);
+        gsl_rng *r = prog_rng(w, it->pool, NULL);
+        unsigned n = gsl_ran_poisson(r, w->p->worksite_arrests);
+        if (n) es_ero_book_in(w, n, ES_ERO_FROM_WORKSITE, it->ref);
     }
 }
 
-void es_hsi_on_work_dropped(es_world *w, es_work *it)
+static void overstay_done(void *ctx, const es_work *it)
 {
-    if (it->kind == WK_TRIAGE) {
-        es_world_add(w, ES_M_LEADS_DROPPED, 1);
-        es_pool_release(w->leads, it->ref);
-    } else if (it->kind >= WK_TIER0 && it->kind <= WK_TIER2) {
-        close_case(w, it->ref, es_pool_get(w->cases, it->ref), CLOSED_AGENTS_LEFT);
+    completed(ctx, it);
+    es_ero_book_in(ctx, 1, ES_ERO_FROM_OVERSTAY, it->ref);
+}
+
+static void triage_done(void *ctx, const es_work *it)
+{
+    es_world *w = ctx;
+    es_lead ld = *(es_lead *)es_pool_get(w->leads, it->ref);
+    es_pool_release(w->leads, it->ref);
+    open_case(w, &ld);
+}
+
+static void triage_dropped(void *ctx, const es_work *it)
+{
+    es_world *w = ctx;
+    es_world_add(w, ES_M_LEADS_DROPPED, 1);
+    es_pool_release(w->leads, it->ref);
+}
+
+static void stage_work_done(void *ctx, const es_work *it)
+{
+    stage_done(ctx, it->ref);
+}
+
+/* Case work left with its agents. */
+static void stage_dropped(void *ctx, const es_work *it)
+{
+    es_world *w = ctx;
+    close_case(w, it->ref, es_pool_get(w->cases, it->ref), CLOSED_AGENTS_LEFT);
+}
+
+/* Migrant-smuggling hours by kind of work; HSI hours lent to ERO count to
+ * ERO interior work as well. */
+static void hsi_hours(void *ctx, const es_work *it, double t0, double t1, double per_day)
+{
+    es_world *w = ctx;
+    if (it->pool == ES_PROG_SMUGGLING) {
+        int m = it->kind == WK_REACTIVE ? ES_M_HOURS_REACTIVE
+                : it->kind == WK_TRIAGE ? ES_M_HOURS_TRIAGE
+                                        : ES_M_HOURS_INVESTIGATION;
+        es_world_add_span(w, m, t0, t1, per_day);
     }
+    if (it->kind == WK_OVERSTAY)
+        es_world_add_span(w, ES_M_ERO_USED_0 + ES_ERO_INTERIOR, t0, t1, per_day);
+}
+
+static void register_kinds(es_workforce *wf)
+{
+    const es_work_kind stream = {NULL, stream_done, NULL, hsi_hours};
+    const es_work_kind overstay = {NULL, overstay_done, NULL, hsi_hours};
+    const es_work_kind reactive = {NULL, completed, NULL, hsi_hours};
+    const es_work_kind triage = {NULL, triage_done, triage_dropped, hsi_hours};
+    const es_work_kind stage = {NULL, stage_work_done, stage_dropped, hsi_hours};
+    es_workforce_kind(wf, WK_STREAM, &stream);
+    es_workforce_kind(wf, WK_OVERSTAY, &overstay);
+    es_workforce_kind(wf, WK_REACTIVE, &reactive);
+    es_workforce_kind(wf, WK_TRIAGE, &triage);
+    for (int k = WK_TIER0; k <= WK_TIER2; k++) es_workforce_kind(wf, k, &stage);
 }
 
 void es_hsi_month_end(es_world *w)
 {
-    es_work_account(w);
-    es_work_expire(w);
+    es_work_account(w->wf);
+    es_work_expire(w->wf);
     /* stocks of the month that ends: its last day's levels */
     for (int k = 0; k < ES_N_PROGRAMS; k++)
-        es_world_add(w, ES_M_AGENTS_0 + k, es_work_servers(w, k));
+        es_world_add(w, ES_M_AGENTS_0 + k, es_work_servers(w->wf, k));
     es_world_add(w, ES_M_HSC_STAFF,
                  es_path_at(&w->p->hsc_staff, es_world_day(w, es_engine_now(w->eng)) - 1));
 }
@@ -386,21 +461,11 @@ void es_hsi_month_start(es_world *w)
 es_status es_hsi_init(es_world *w)
 {
     const es_params *p = w->p;
-    double rate = p->case_hours_per_day * p->working_days / 365.25;
-    for (int k = 0; k < ES_N_POOLS; k++) {
-        es_wpool *pl = &w->pool[k];
-        for (int c = 0; c < ES_PRIO_N; c++) pl->head[c] = pl->tail[c] = ES_POOL_NONE;
-        pl->rate = rate;
-        if (k < ES_N_PROGRAMS) {
-            pl->shelf = k == ES_PROG_SMUGGLING ? p->lead_shelf_days : p->shelf_days[k];
-            pl->m_used = ES_M_HOURS_USED_0 + k;
-            pl->m_avail = ES_M_HOURS_AVAIL_0 + k;
-        } else {
-            pl->shelf = p->ero_backlog_days;
-            pl->m_used = ES_M_ERO_USED_0 + (k - ES_N_PROGRAMS);
-            pl->m_avail = ES_M_ERO_AVAIL_0 + (k - ES_N_PROGRAMS);
-        }
-    }
+    register_kinds(w->wf);
+    for (int k = 0; k < ES_N_PROGRAMS; k++)
+        es_workforce_pool(w->wf, k, es_world_hours_per_day(w),
+                          k == ES_PROG_SMUGGLING ? p->lead_shelf_days : p->shelf_days[k],
+                          ES_M_HOURS_USED_0 + k, ES_M_HOURS_AVAIL_0 + k);
     w->money_factor = 1.0;
     apply_allocation(w);
     /* Reassignments start and end on their dates. */
@@ -415,7 +480,7 @@ es_status es_hsi_init(es_world *w)
     }
     for (int k = 0; k < ES_N_PROGRAMS; k++)
         if (k != ES_PROG_SMUGGLING && k != ES_PROG_PROSECUTION_SUPPORT)
-            schedule_demand(w, k, prog_rng(w, k));
+            schedule_demand(w, k, prog_rng(w, k, NULL));
     if (es_engine_at(w->eng, 0.0, EV_INTEL_LEAD, 0) != ES_OK) return ES_ERR_NOMEM;
     if (es_engine_at(w->eng, 0.0, EV_SEIZURE, 0) != ES_OK) return ES_ERR_NOMEM;
     return ES_OK;

@@ -62,6 +62,7 @@ void es_migration_start(es_world *w)
 
 void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
 {
+    ES_UNUSED(ev);
     es_world *w = ctx;
     const es_params *p = w->p;
     double now = es_engine_now(eng);
@@ -143,6 +144,7 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
 
 void es_migration_on_stash_done(void *ctx, es_engine *eng, const es_event *ev)
 {
+    ES_UNUSED(eng);
     es_world *w = ctx;
     es_networks_collect(w, es_pool_get(w->parties, ev->id), ES_LEG_US);
     es_migration_finish(w, ev->id, PT_DELIVERED);

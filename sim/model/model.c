@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../core/check.h"
 #include "../core/date.h"
 #include "../core/mem.h"
 #include "model_impl.h"
@@ -41,6 +42,8 @@ void es_world_add_span(es_world *w, int metric, double t0, double t1, double per
 
 static void on_month_end(void *ctx, es_engine *eng, const es_event *ev)
 {
+    ES_UNUSED(eng);
+    ES_UNUSED(ev);
     es_world *w = ctx;
     es_world_add(w, ES_M_PARTIES_IN_SYSTEM, (double)es_pool_live(w->parties));
     es_hsi_month_end(w);
@@ -52,7 +55,17 @@ static void on_month_end(void *ctx, es_engine *eng, const es_event *ev)
     }
 }
 
-void es_work_on_done(void *ctx, es_engine *eng, const es_event *ev);
+static void on_work_done(void *ctx, es_engine *eng, const es_event *ev)
+{
+    ES_UNUSED(eng);
+    es_world *w = ctx;
+    es_work_done(w->wf, ev->id);
+}
+
+static void add_span(void *ctx, int metric, double t0, double t1, double per_day)
+{
+    es_world_add_span(ctx, metric, t0, t1, per_day);
+}
 
 /* Ratio metrics are recomputed from their parts, month by month. */
 static void fold_ratios(es_world *w)
@@ -119,7 +132,7 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
 
     w.eng = es_engine_new(EV_COUNT, 1 << 14);
     w.parties = es_pool_new(sizeof(es_party), 1 << 14);
-    w.work = es_pool_new(sizeof(es_work), 1 << 14);
+    w.wf = w.eng ? es_workforce_new(w.eng, EV_WORK_DONE, ES_N_POOLS, &w, add_span) : NULL;
     w.leads = es_pool_new(sizeof(es_lead), 1 << 10);
     w.cases = es_pool_new(sizeof(es_case), 1 << 10);
     w.month_end = es_calloc((size_t)w.n_months, sizeof(double));
@@ -130,7 +143,7 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
         *streams[i] = es_rng_new(kind);
         rng_ok &= *streams[i] != NULL;
     }
-    if (!w.eng || !w.parties || !w.work || !w.leads || !w.cases || !w.month_end || !rng_ok) {
+    if (!w.eng || !w.parties || !w.wf || !w.leads || !w.cases || !w.month_end || !rng_ok) {
         snprintf(err, errlen, "out of memory setting up replication %llu",
                  (unsigned long long)replication);
         st = ES_ERR_NOMEM;
@@ -150,7 +163,7 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
     es_engine_on(w.eng, EV_ATTEMPT, es_border_on_attempt);
     es_engine_on(w.eng, EV_STASH_DONE, es_migration_on_stash_done);
     es_engine_on(w.eng, EV_MONTH_END, on_month_end);
-    es_engine_on(w.eng, EV_WORK_DONE, es_work_on_done);
+    es_engine_on(w.eng, EV_WORK_DONE, on_work_done);
     es_engine_on(w.eng, EV_DEMAND, es_hsi_on_demand);
     es_engine_on(w.eng, EV_INTEL_LEAD, es_hsi_on_intel);
     es_engine_on(w.eng, EV_SEIZURE, es_hsi_on_seizure);
@@ -171,6 +184,7 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
         w.month_end[k] = t;
         if ((st = es_engine_at(w.eng, t, EV_MONTH_END, (uint32_t)k)) != ES_OK) goto out;
     }
+    es_prosecution_init(&w);
     if ((st = es_networks_init(&w)) != ES_OK || (st = es_hsi_init(&w)) != ES_OK ||
         (st = es_ero_init(&w)) != ES_OK) {
         snprintf(err, errlen, "out of memory setting up replication %llu",
@@ -191,12 +205,12 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
     stats->peak_parties = w.peak_live;
 out:
     for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) gsl_rng_free(*streams[i]);
-    for (int k = 0; k < ES_N_POOLS; k++) free(w.pool[k].serving);
+    es_ero_fini(&w);
     es_networks_fini(&w);
     free(w.month_end);
     es_pool_free(w.cases);
     es_pool_free(w.leads);
-    es_pool_free(w.work);
+    es_workforce_free(w.wf);
     es_pool_free(w.parties);
     es_engine_free(w.eng);
     return st;

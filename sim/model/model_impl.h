@@ -12,6 +12,7 @@
 #include "../engine/pool.h"
 #include "metrics.h"
 #include "params.h"
+#include "workforce.h"
 
 enum {
     EV_ARRIVAL,
@@ -25,7 +26,7 @@ enum {
     EV_ROLE_FILLED,      /* id: actor slot filled after recruitment */
     EV_ORG_ENTRY,        /* id: organization slot re-entered by a new group */
     EV_POLICY,           /* id: index of a policy change (reassignments, budget) */
-    EV_RELEASE_DETAINEE, /* id: detainee record */
+    EV_RELEASE_DETAINEE, /* id: detainee record (w->detainees) */
     EV_ERO_DEMAND,       /* next ERO interior arrest or overstay item */
     EV_COUNT
 };
@@ -39,9 +40,12 @@ enum {
     WK_TIER1,
     WK_TIER2,         /* case stages; ref = case id */
     WK_ENTRY_SUPPORT, /* prosecution support for a 1325 case */
-    WK_OVERSTAY,      /* ero_support: locate an overstay */
-    WK_ERO_TASK       /* an ERO officer task */
+    WK_OVERSTAY,      /* ero_support: locate an overstay; ref = its serial in the stream */
+    WK_ERO_TASK,      /* an ERO officer task */
+    WK_ERO_INTERIOR,  /* a day's batch of ERO interior arrests; ref = the day */
+    WK_COUNT
 };
+_Static_assert(WK_COUNT <= ES_WORK_KINDS, "more work kinds than the workforce holds");
 
 /* Party states. Live states first; terminal outcomes release the record. */
 enum { PS_STAGING, PS_WAITING_REATTEMPT, PS_IN_STASH, PS_N_LIVE };
@@ -78,22 +82,7 @@ typedef struct {
     uint64_t serial; /* keys the case's draws */
 } es_case;
 
-#include "workforce.h"
-
-#define ES_N_POOLS (ES_N_PROGRAMS + ES_N_ERO_TASKS)
-
-typedef struct {
-    int servers;
-    int n_serving, cap_serving;
-    uint32_t *serving;         /* item ids in service */
-    int serving_in[ES_PRIO_N]; /* items in service per class */
-    uint32_t head[ES_PRIO_N], tail[ES_PRIO_N];
-    size_t queued;
-    double rate;         /* hours per server-day */
-    double shelf;        /* days an item may wait */
-    double avail_from;   /* time up to which available hours are counted */
-    int m_used, m_avail; /* metric ids */
-} es_wpool;
+#define ES_N_POOLS (ES_N_PROGRAMS + ES_N_ERO_TASKS) /* HSI programs, then ERO tasks */
 
 /* Fenwick tree of organization weights for one (leg, corridor) market. */
 typedef struct {
@@ -106,13 +95,14 @@ typedef struct {
 struct es_world {
     const es_params *p;
     es_engine *eng;
-    es_pool *parties, *work, *leads, *cases;
+    es_pool *parties, *leads, *cases;
+    es_pool *detainees; /* detention stays (ero.c) */
+    es_workforce *wf;   /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
     gsl_rng *r_arrivals, *r_party, *r_attempt, *r_stash;
     gsl_rng *r_net, *r_hsi, *r_case, *r_pros, *r_ero;
-    es_wpool pool[ES_N_POOLS];
     es_org *orgs;
     es_market market[ES_N_LEGS][ES_N_ORIGINS];
-    uint64_t lead_serial, intel_count, seizure_count, ero_count;
+    uint64_t lead_serial, intel_count, seizure_count;
     uint64_t stream_count[ES_N_PROGRAMS];
     double detention, beds; /* ERO detention occupancy and beds */
     double entry_today_day, entry_today_count;
@@ -156,6 +146,12 @@ int es_world_month_of(const es_world *w, double t);
 void es_world_add_span(es_world *w, int metric, double t0, double t1, double per_day);
 double es_world_hsc_factor(const es_world *w);
 
+/* Case hours an agent or officer gives per calendar day. */
+static inline double es_world_hours_per_day(const es_world *w)
+{
+    return w->p->case_hours_per_day * w->p->working_days / 365.25;
+}
+
 /* migration.c */
 void es_migration_start(es_world *w);
 void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev);
@@ -177,9 +173,6 @@ void es_networks_on_org_entry(void *ctx, es_engine *eng, const es_event *ev);
 es_status es_hsi_init(es_world *w);
 void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score_bonus);
 void es_hsi_reactive(es_world *w, int pool, double hours);
-void es_hsi_on_work_done(es_world *w, es_work *it, uint32_t id);
-/* A queued item expired, or case work left with its agents (es_work_remove_if). */
-void es_hsi_on_work_dropped(es_world *w, es_work *it);
 void es_hsi_on_demand(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev);
@@ -187,15 +180,25 @@ void es_hsi_on_policy(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_month_end(es_world *w);
 void es_hsi_month_start(es_world *w);
 /* prosecution.c */
+void es_prosecution_init(es_world *w);
 void es_prosecution_refer(es_world *w, int tier, double migrants, int severe, int in_act,
                           uint64_t key);
 void es_prosecution_entry(es_world *w, double adults, uint64_t key);
 /* ero.c */
 es_status es_ero_init(es_world *w);
-void es_ero_book_in(es_world *w, double people, uint64_t key);
+void es_ero_fini(es_world *w); /* also when es_ero_init failed or never ran */
+/* Who an ERO booking concerns: the source and an id unique within it
+ * (< 2^61) key its draws, so a booking's outcome does not depend on the
+ * order of other bookings (DESIGN.md 3). */
+enum {
+    ES_ERO_FROM_BORDER,   /* id: the apprehended party's attempt key (border.c) */
+    ES_ERO_FROM_WORKSITE, /* id: the audit's serial in the worksite program's stream */
+    ES_ERO_FROM_OVERSTAY, /* id: the overstay item's serial in the ero_support stream */
+    ES_ERO_FROM_INTERIOR  /* id: the day of ERO's own batch of interior arrests */
+};
+void es_ero_book_in(es_world *w, double people, int source, uint64_t id);
 void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev);
 void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev);
-void es_ero_task_done(es_world *w, es_work *it);
 void es_ero_month_end(es_world *w);
 
 /* Lead sources */

@@ -223,6 +223,7 @@ int es_networks_arrest(es_world *w, uint32_t k, int tier, int n, uint64_t key)
 
 void es_networks_on_role_filled(void *ctx, es_engine *eng, const es_event *ev)
 {
+    ES_UNUSED(eng);
     es_world *w = ctx;
     uint32_t k = ev->id / 4u;
     int tier = (int)(ev->id % 4u);
@@ -234,6 +235,7 @@ void es_networks_on_role_filled(void *ctx, es_engine *eng, const es_event *ev)
 
 void es_networks_on_org_entry(void *ctx, es_engine *eng, const es_event *ev)
 {
+    ES_UNUSED(eng);
     es_world *w = ctx;
     staff(w, &w->orgs[ev->id]);
     reweigh(w, ev->id);

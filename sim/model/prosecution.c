@@ -54,7 +54,18 @@ void es_prosecution_entry(es_world *w, double adults, uint64_t key)
     w->entry_today_count += taken;
     es_world_add(w, ES_M_PROSECUTIONS_1325, taken);
     es_world_add(w, ES_M_REFERRALS_1325_DECLINED, referred - taken);
-    if (taken > 0 && es_work_submit(w, ES_PROG_PROSECUTION_SUPPORT, PRIO_SUPPORT, WK_ENTRY_SUPPORT,
-                                    0, taken * p->entry_support_hours) != ES_OK)
+    if (taken > 0 && es_work_submit(w->wf, ES_PROG_PROSECUTION_SUPPORT, PRIO_SUPPORT,
+                                    WK_ENTRY_SUPPORT, 0, taken * p->entry_support_hours) != ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
+}
+
+static void support_done(void *ctx, const es_work *it)
+{
+    es_world_add(ctx, ES_M_COMPLETED_0 + it->pool, 1);
+}
+
+void es_prosecution_init(es_world *w)
+{
+    const es_work_kind support = {NULL, support_done, NULL, NULL};
+    es_workforce_kind(w->wf, WK_ENTRY_SUPPORT, &support);
 }

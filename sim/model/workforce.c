@@ -1,38 +1,130 @@
-/* workforce.c: pools of agents serving prioritized work items (workforce.h). */
+/* workforce.c: pools of servers serving prioritized work items (workforce.h). */
 #include "workforce.h"
 #include <math.h>
 #include <stdlib.h>
 #include "../core/check.h"
 #include "../core/mem.h"
-#include "model_impl.h"
+#include "../engine/pool.h"
 
 enum { WS_QUEUED, WS_SERVING, WS_STALE };
 
-static es_work *item(es_world *w, uint32_t id)
-{
-    return es_pool_get(w->work, id);
-}
+/* Invariants: n_serving <= servers after every public call (pre-emption
+ * enforces it); serving[0 .. n_serving) are the items in service, each
+ * with next = its index there; serving_in[c] counts them by class; each
+ * class's queue is a FIFO linked by next from head to tail, `queued` long. */
+typedef struct {
+    int servers;
+    int n_serving, cap_serving;
+    uint32_t *serving;
+    int serving_in[ES_PRIO_N];
+    uint32_t head[ES_PRIO_N], tail[ES_PRIO_N];
+    size_t queued;
+    double rate;       /* hours per server-day */
+    double shelf;      /* days an item may wait */
+    double avail_from; /* time up to which available hours are counted */
+    int m_used, m_avail;
+} wpool;
 
-/* Hours worked by an item since its (re)start, counted to its pool. */
-static void account_service(es_world *w, es_work *it, double now)
+struct es_workforce {
+    es_engine *eng;
+    uint32_t ev_done;
+    void *ctx;
+    es_work_span_fn span;
+    es_pool *items;
+    int n_pools;
+    wpool *pool;
+    es_work_kind kind[ES_WORK_KINDS];
+    unsigned char kind_set[ES_WORK_KINDS];
+};
+
+/* Room for the items the model keeps alive at its peak. */
+enum { ITEMS_HINT = 1 << 14 };
+
+es_workforce *es_workforce_new(es_engine *eng, uint32_t ev_done, int n_pools, void *ctx,
+                               es_work_span_fn span)
 {
-    es_wpool *pl = &w->pool[it->pool];
-    if (now > it->start) es_world_add_span(w, pl->m_used, it->start, now, pl->rate);
-    if (it->pool == ES_PROG_SMUGGLING) {
-        int m = it->kind == WK_REACTIVE ? ES_M_HOURS_REACTIVE
-                : it->kind == WK_TRIAGE ? ES_M_HOURS_TRIAGE
-                                        : ES_M_HOURS_INVESTIGATION;
-        if (now > it->start) es_world_add_span(w, m, it->start, now, pl->rate);
+    ES_ASSERT(eng != NULL && span != NULL && n_pools > 0 && n_pools <= UINT16_MAX);
+    es_workforce *wf = es_calloc(1, sizeof *wf);
+    if (!wf) return NULL;
+    wf->eng = eng;
+    wf->ev_done = ev_done;
+    wf->ctx = ctx;
+    wf->span = span;
+    wf->n_pools = n_pools;
+    wf->items = es_pool_new(sizeof(es_work), ITEMS_HINT);
+    wf->pool = es_calloc((size_t)n_pools, sizeof *wf->pool);
+    if (!wf->items || !wf->pool) {
+        es_workforce_free(wf);
+        return NULL;
     }
-    if (it->kind == WK_OVERSTAY && now > it->start)
-        es_world_add_span(w, ES_M_ERO_USED_0 + ES_ERO_INTERIOR, it->start, now, pl->rate);
+    for (int p = 0; p < n_pools; p++) {
+        wpool *pl = &wf->pool[p];
+        for (int c = 0; c < ES_PRIO_N; c++) pl->head[c] = pl->tail[c] = ES_POOL_NONE;
+        pl->rate = 1.0;
+        pl->shelf = INFINITY;
+        pl->m_used = pl->m_avail = -1;
+    }
+    return wf;
 }
 
-static void start(es_world *w, uint32_t id)
+void es_workforce_free(es_workforce *wf)
 {
-    es_work *it = item(w, id);
-    es_wpool *pl = &w->pool[it->pool];
-    double now = es_engine_now(w->eng);
+    if (!wf) return;
+    if (wf->pool)
+        for (int p = 0; p < wf->n_pools; p++) free(wf->pool[p].serving);
+    free(wf->pool);
+    es_pool_free(wf->items);
+    free(wf);
+}
+
+void es_workforce_kind(es_workforce *wf, int kind, const es_work_kind *k)
+{
+    ES_ASSERT(kind >= 0 && kind < ES_WORK_KINDS && k != NULL);
+    wf->kind[kind] = *k;
+    wf->kind_set[kind] = 1;
+}
+
+void es_workforce_pool(es_workforce *wf, int p, double rate, double shelf, int m_used, int m_avail)
+{
+    ES_ASSERT(p >= 0 && p < wf->n_pools && rate > 0);
+    wpool *pl = &wf->pool[p];
+    pl->rate = rate;
+    pl->shelf = shelf;
+    pl->m_used = m_used;
+    pl->m_avail = m_avail;
+}
+
+static es_work *item(const es_workforce *wf, uint32_t id)
+{
+    return es_pool_get(wf->items, id);
+}
+
+static const es_work_kind *kind_of(const es_workforce *wf, const es_work *it)
+{
+    return &wf->kind[it->kind];
+}
+
+static void dropped(es_workforce *wf, const es_work *it)
+{
+    const es_work_kind *k = kind_of(wf, it);
+    if (k->on_dropped) k->on_dropped(wf->ctx, it);
+}
+
+/* Hours worked by an item since its (re)start: to its pool, then its kind. */
+static void account_service(es_workforce *wf, const es_work *it, double now)
+{
+    wpool *pl = &wf->pool[it->pool];
+    if (!(now > it->start)) return;
+    if (pl->m_used >= 0) wf->span(wf->ctx, pl->m_used, it->start, now, pl->rate);
+    const es_work_kind *k = kind_of(wf, it);
+    if (k->on_hours) k->on_hours(wf->ctx, it, it->start, now, pl->rate);
+}
+
+static void start(es_workforce *wf, uint32_t id)
+{
+    es_work *it = item(wf, id);
+    wpool *pl = &wf->pool[it->pool];
+    double now = es_engine_now(wf->eng);
     ES_ASSERT(pl->n_serving < pl->cap_serving);
     it->next = (uint32_t)pl->n_serving;
     pl->serving[pl->n_serving++] = id;
@@ -40,12 +132,14 @@ static void start(es_world *w, uint32_t id)
     it->state = WS_SERVING;
     it->start = now;
     double t = now + it->hours / pl->rate;
-    if (es_engine_at(w->eng, t, EV_WORK_DONE, id) != ES_OK) es_engine_stop(w->eng, ES_ERR_NOMEM);
+    if (es_engine_at(wf->eng, t, wf->ev_done, id) != ES_OK) es_engine_stop(wf->eng, ES_ERR_NOMEM);
+    const es_work_kind *k = kind_of(wf, it);
+    if (k->on_start) k->on_start(wf->ctx, it);
 }
 
-static void push_queue(es_wpool *pl, es_world *w, uint32_t id, int at_head)
+static void push_queue(es_workforce *wf, wpool *pl, uint32_t id, int at_head)
 {
-    es_work *it = item(w, id);
+    es_work *it = item(wf, id);
     int c = it->prio;
     it->state = WS_QUEUED;
     if (at_head) {
@@ -57,201 +151,208 @@ static void push_queue(es_wpool *pl, es_world *w, uint32_t id, int at_head)
         if (pl->tail[c] == ES_POOL_NONE)
             pl->head[c] = id;
         else
-            item(w, pl->tail[c])->next = id;
+            item(wf, pl->tail[c])->next = id;
         pl->tail[c] = id;
     }
     pl->queued++;
 }
 
-static uint32_t pop_class(es_wpool *pl, es_world *w, int c)
+static uint32_t pop_class(es_workforce *wf, wpool *pl, int c)
 {
     uint32_t id = pl->head[c];
     if (id == ES_POOL_NONE) return id;
-    es_work *it = item(w, id);
-    pl->head[c] = it->next;
+    pl->head[c] = item(wf, id)->next;
     if (pl->head[c] == ES_POOL_NONE) pl->tail[c] = ES_POOL_NONE;
     pl->queued--;
     return id;
 }
 
 /* Drop expired items at the heads of the FIFOs: each class is in arrival
- * order (re-queued pre-empted items keep their original time), so the
- * expired ones are at the head. */
-static void expire_pool(es_world *w, int p)
+ * order, so the expired ones are at the head. A pre-empted item goes back
+ * to the head with its shelf life restarted; items behind it are examined
+ * once it has left the head, so they may wait a little past theirs. */
+static void expire_pool(es_workforce *wf, int p)
 {
-    es_wpool *pl = &w->pool[p];
-    double now = es_engine_now(w->eng);
-    for (int c = 2; c < ES_PRIO_N; c++) { /* 0 reactive, 1 case work: never dropped */
+    wpool *pl = &wf->pool[p];
+    double now = es_engine_now(wf->eng);
+    for (int c = ES_PRIO_EXPIRES; c < ES_PRIO_N; c++) {
         while (pl->head[c] != ES_POOL_NONE) {
-            es_work *it = item(w, pl->head[c]);
+            es_work *it = item(wf, pl->head[c]);
             if (now - it->enq_time <= pl->shelf) break;
-            uint32_t id = pop_class(pl, w, c);
-            es_hsi_on_work_dropped(w, item(w, id));
-            es_pool_release(w->work, id);
+            uint32_t id = pop_class(wf, pl, c);
+            dropped(wf, item(wf, id));
+            es_pool_release(wf->items, id);
         }
     }
 }
 
-static void fill(es_world *w, int p)
+static void fill(es_workforce *wf, int p)
 {
-    es_wpool *pl = &w->pool[p];
-    expire_pool(w, p);
+    wpool *pl = &wf->pool[p];
+    expire_pool(wf, p);
     for (int c = 0; c < ES_PRIO_N && pl->n_serving < pl->servers; c++) {
         uint32_t id;
-        while (pl->n_serving < pl->servers && (id = pop_class(pl, w, c)) != ES_POOL_NONE)
-            start(w, id);
+        while (pl->n_serving < pl->servers && (id = pop_class(wf, pl, c)) != ES_POOL_NONE)
+            start(wf, id);
     }
 }
 
 /* Remove serving-list entry k, keeping the moved item's index right. */
-static void unserve(es_world *w, es_wpool *pl, int k)
+static void unserve(es_workforce *wf, wpool *pl, int k)
 {
-    es_work *it = item(w, pl->serving[k]);
+    es_work *it = item(wf, pl->serving[k]);
     pl->serving_in[it->prio]--;
     pl->serving[k] = pl->serving[--pl->n_serving];
-    if (k < pl->n_serving) item(w, pl->serving[k])->next = (uint32_t)k;
+    if (k < pl->n_serving) item(wf, pl->serving[k])->next = (uint32_t)k;
 }
 
 /* Stop an item of the lowest priority class in service (the most recently
  * listed one) and put its remaining hours back at the head of its class. */
-static int preempt_one(es_world *w, int p, int below_prio)
+static int preempt_one(es_workforce *wf, int p, int below_prio)
 {
-    es_wpool *pl = &w->pool[p];
-    double now = es_engine_now(w->eng);
+    wpool *pl = &wf->pool[p];
+    double now = es_engine_now(wf->eng);
     int cls = ES_PRIO_N - 1;
     while (cls > below_prio && pl->serving_in[cls] == 0) cls--;
     if (cls <= below_prio) return 0;
     int best = pl->n_serving - 1;
-    while (item(w, pl->serving[best])->prio != cls) best--;
+    while (item(wf, pl->serving[best])->prio != cls) best--;
     uint32_t old = pl->serving[best];
-    unserve(w, pl, best);
-    es_work *o = item(w, old);
-    account_service(w, o, now);
+    unserve(wf, pl, best);
+    es_work *o = item(wf, old);
+    account_service(wf, o, now);
     double left = o->hours - (now - o->start) * pl->rate;
     es_work copy = *o;
     o->state = WS_STALE; /* its completion event will release it */
-    uint32_t nid = es_pool_alloc(w->work);
+    uint32_t nid = es_pool_alloc(wf->items);
     if (nid == ES_POOL_NONE) {
-        es_engine_stop(w->eng, ES_ERR_NOMEM);
+        es_engine_stop(wf->eng, ES_ERR_NOMEM);
         return 0;
     }
-    es_work *n = item(w, nid);
+    es_work *n = item(wf, nid);
     *n = copy;
     n->hours = left > 0 ? left : 0;
     n->enq_time = now; /* work in progress is not stale: its shelf life restarts */
-    push_queue(pl, w, nid, 1);
+    push_queue(wf, pl, nid, 1);
     return 1;
 }
 
-es_status es_work_submit(es_world *w, int p, int prio, int kind, uint32_t ref, double hours)
+es_status es_work_submit(es_workforce *wf, int p, int prio, int kind, uint32_t ref, double hours)
 {
-    es_wpool *pl = &w->pool[p];
-    uint32_t id = es_pool_alloc(w->work);
+    ES_ASSERT(p >= 0 && p < wf->n_pools && prio >= 0 && prio < ES_PRIO_N);
+    ES_ASSERT(kind >= 0 && kind < ES_WORK_KINDS && wf->kind_set[kind]);
+    wpool *pl = &wf->pool[p];
+    uint32_t id = es_pool_alloc(wf->items);
     if (id == ES_POOL_NONE) return ES_ERR_NOMEM;
-    es_work *it = item(w, id);
+    es_work *it = item(wf, id);
     it->hours = hours;
-    it->enq_time = es_engine_now(w->eng);
+    it->enq_time = es_engine_now(wf->eng);
     it->ref = ref;
     it->pool = (uint16_t)p;
     it->prio = (uint8_t)prio;
     it->kind = (uint8_t)kind;
     if (pl->n_serving < pl->servers) {
-        start(w, id);
-    } else if (prio == 0 && preempt_one(w, p, 0)) {
-        start(w, id);
+        start(wf, id);
+    } else if (prio == 0 && preempt_one(wf, p, 0)) {
+        start(wf, id);
     } else {
-        push_queue(pl, w, id, 0);
+        push_queue(wf, pl, id, 0);
     }
     return ES_OK;
 }
 
-void es_work_on_done(void *ctx, es_engine *eng, const es_event *ev);
-void es_work_on_done(void *ctx, es_engine *eng, const es_event *ev)
+void es_work_done(es_workforce *wf, uint32_t id)
 {
-    es_world *w = ctx;
-    es_work *it = item(w, ev->id);
+    es_work *it = item(wf, id);
     if (it->state == WS_STALE) {
-        es_pool_release(w->work, ev->id);
+        es_pool_release(wf->items, id);
         return;
     }
     ES_ASSERT(it->state == WS_SERVING);
-    es_wpool *pl = &w->pool[it->pool];
-    double now = es_engine_now(eng);
-    ES_ASSERT(it->next < (uint32_t)pl->n_serving && pl->serving[it->next] == ev->id);
-    unserve(w, pl, (int)it->next);
-    account_service(w, it, now);
+    wpool *pl = &wf->pool[it->pool];
+    double now = es_engine_now(wf->eng);
+    ES_ASSERT(it->next < (uint32_t)pl->n_serving && pl->serving[it->next] == id);
+    unserve(wf, pl, (int)it->next);
+    account_service(wf, it, now);
     int p = it->pool;
     es_work done = *it;
-    es_pool_release(w->work, ev->id);
-    es_hsi_on_work_done(w, &done, ev->id);
-    fill(w, p);
+    es_pool_release(wf->items, id);
+    const es_work_kind *k = kind_of(wf, &done);
+    if (k->on_done) k->on_done(wf->ctx, &done);
+    fill(wf, p);
 }
 
-void es_work_account(es_world *w)
+void es_work_account(es_workforce *wf)
 {
-    double now = es_engine_now(w->eng);
-    for (int p = 0; p < ES_N_POOLS; p++) {
-        es_wpool *pl = &w->pool[p];
-        if (now > pl->avail_from)
-            es_world_add_span(w, pl->m_avail, pl->avail_from, now, pl->rate * pl->servers);
+    double now = es_engine_now(wf->eng);
+    for (int p = 0; p < wf->n_pools; p++) {
+        wpool *pl = &wf->pool[p];
+        if (now > pl->avail_from && pl->m_avail >= 0)
+            wf->span(wf->ctx, pl->m_avail, pl->avail_from, now, pl->rate * pl->servers);
         pl->avail_from = now;
     }
 }
 
-void es_work_set_servers(es_world *w, int p, int servers)
+void es_work_set_servers(es_workforce *wf, int p, int servers)
 {
-    es_wpool *pl = &w->pool[p];
+    ES_ASSERT(p >= 0 && p < wf->n_pools);
+    wpool *pl = &wf->pool[p];
     if (servers < 0) servers = 0;
-    es_work_account(w);
+    es_work_account(wf);
     if (servers > pl->cap_serving) {
         uint32_t *s = es_reallocarray(pl->serving, (size_t)servers, sizeof *s);
         if (!s) {
-            es_engine_stop(w->eng, ES_ERR_NOMEM);
+            es_engine_stop(wf->eng, ES_ERR_NOMEM);
             return;
         }
         pl->serving = s;
         pl->cap_serving = servers;
     }
     pl->servers = servers;
-    while (pl->n_serving > pl->servers && preempt_one(w, p, -1)) {}
-    fill(w, p);
+    while (pl->n_serving > pl->servers && preempt_one(wf, p, -1)) {}
+    fill(wf, p);
 }
 
-int es_work_servers(const es_world *w, int p)
+int es_work_servers(const es_workforce *wf, int p)
 {
-    return w->pool[p].servers;
+    return wf->pool[p].servers;
 }
 
-void es_work_expire(es_world *w)
+void es_work_expire(es_workforce *wf)
 {
-    for (int p = 0; p < ES_N_POOLS; p++) fill(w, p);
+    for (int p = 0; p < wf->n_pools; p++) fill(wf, p);
 }
 
-size_t es_work_queued(const es_world *w, int p)
+size_t es_work_queued(const es_workforce *wf, int p)
 {
-    return w->pool[p].queued;
+    return wf->pool[p].queued;
 }
 
-void es_work_remove_if(es_world *w, int p, int prio,
-                       int (*leave)(es_world *w, const es_work *it, void *ctx), void *ctx)
+size_t es_work_serving(const es_workforce *wf, int p)
 {
-    es_wpool *pl = &w->pool[p];
-    double now = es_engine_now(w->eng);
+    return (size_t)wf->pool[p].n_serving;
+}
+
+void es_work_remove_if(es_workforce *wf, int p, int prio,
+                       int (*leave)(void *ctx, const es_work *it, void *arg), void *arg)
+{
+    wpool *pl = &wf->pool[p];
+    double now = es_engine_now(wf->eng);
     /* In service: the item's completion event is still scheduled, so it is
      * marked stale and released when that event arrives. */
     for (int k = pl->n_serving - 1; k >= 0; k--) {
-        es_work *it = item(w, pl->serving[k]);
-        if (it->prio != prio || !leave(w, it, ctx)) continue;
-        unserve(w, pl, k);
-        account_service(w, it, now);
+        es_work *it = item(wf, pl->serving[k]);
+        if (it->prio != prio || !leave(wf->ctx, it, arg)) continue;
+        unserve(wf, pl, k);
+        account_service(wf, it, now);
         it->state = WS_STALE;
-        es_hsi_on_work_dropped(w, it);
+        dropped(wf, it);
     }
     uint32_t prev = ES_POOL_NONE, id = pl->head[prio];
     while (id != ES_POOL_NONE) {
-        es_work *it = item(w, id);
+        es_work *it = item(wf, id);
         uint32_t next = it->next;
-        if (!leave(w, it, ctx)) {
+        if (!leave(wf->ctx, it, arg)) {
             prev = id;
             id = next;
             continue;
@@ -259,11 +360,11 @@ void es_work_remove_if(es_world *w, int p, int prio,
         if (prev == ES_POOL_NONE)
             pl->head[prio] = next;
         else
-            item(w, prev)->next = next;
+            item(wf, prev)->next = next;
         if (pl->tail[prio] == id) pl->tail[prio] = prev;
         pl->queued--;
-        es_hsi_on_work_dropped(w, it);
-        es_pool_release(w->work, id);
+        dropped(wf, it);
+        es_pool_release(wf->items, id);
         id = next;
     }
 }

@@ -29,6 +29,7 @@
 #define ES_RNG_H
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
+#include "../core/check.h"
 
 typedef enum { ES_RNG_PHILOX = 0, ES_RNG_MT19937, ES_RNG_RANLXD2, ES_RNG_KIND_COUNT } es_rng_kind;
 
@@ -48,6 +49,46 @@ void es_rng_name(gsl_rng *r, uint64_t seed, uint32_t stream, uint64_t replicatio
  * Cheap for philox (it only moves the counter); the classic kinds reseed
  * GSL's generator, about 3-5 microseconds a call. */
 void es_rng_entity(gsl_rng *r, uint64_t entity);
+
+/* ---- substream keys ----
+ * An entity key for es_rng_entity packed from fields, most significant
+ * first, the last field ending at bit 0 (bits above the fields are 0):
+ * ES_RNG_KEY3(2, use, 57, serial, 5, attempt) is
+ * (use << 62) | (serial << 5) | attempt. Field widths are constants from 1
+ * to 63 that sum to at most 64, checked at compile time; a value that does
+ * not fit its width is a bug (ES_ASSERT), never silently masked into a
+ * neighbour, so two entities can share a substream only if every field of
+ * theirs is equal. Keys of different layouts drawn from the same stream must
+ * differ in a tag field, or in bits that one layout keeps at zero. */
+#define ES_RNG_KEY_WIDTHS_(sum, ...)                                                         \
+    ((void)sizeof(struct {                                                                   \
+        _Static_assert((sum) <= 64 && (__VA_ARGS__), "key fields: widths 1..63, sum <= 64"); \
+        int ok;                                                                              \
+    }))
+#define ES_RNG_W_(w) ((w) >= 1 && (w) <= 63)
+#define ES_RNG_KEY2(w1, v1, w0, v0)                                   \
+    (ES_RNG_KEY_WIDTHS_((w1) + (w0), ES_RNG_W_(w1) && ES_RNG_W_(w0)), \
+     es_rng_key_((const uint64_t[]){(v1), (v0)}, (const unsigned char[]){(w1), (w0)}, 2))
+#define ES_RNG_KEY3(w2, v2, w1, v1, w0, v0)                                                       \
+    (ES_RNG_KEY_WIDTHS_((w2) + (w1) + (w0), ES_RNG_W_(w2) && ES_RNG_W_(w1) && ES_RNG_W_(w0)),     \
+     es_rng_key_((const uint64_t[]){(v2), (v1), (v0)}, (const unsigned char[]){(w2), (w1), (w0)}, \
+                 3))
+#define ES_RNG_KEY4(w3, v3, w2, v2, w1, v1, w0, v0)                                        \
+    (ES_RNG_KEY_WIDTHS_((w3) + (w2) + (w1) + (w0),                                         \
+                        ES_RNG_W_(w3) && ES_RNG_W_(w2) && ES_RNG_W_(w1) && ES_RNG_W_(w0)), \
+     es_rng_key_((const uint64_t[]){(v3), (v2), (v1), (v0)},                               \
+                 (const unsigned char[]){(w3), (w2), (w1), (w0)}, 4))
+
+/* The packing behind ES_RNG_KEYn; call it through them. */
+static inline uint64_t es_rng_key_(const uint64_t *v, const unsigned char *w, int n)
+{
+    uint64_t key = 0;
+    for (int i = 0; i < n; i++) {
+        ES_ASSERT(v[i] >> w[i] == 0);
+        key = key << w[i] | v[i];
+    }
+    return key;
+}
 
 /* The gsl_rng_type of a kind (static const); NULL for an invalid kind. */
 const gsl_rng_type *es_rng_type(es_rng_kind k);
