@@ -86,3 +86,11 @@ elif "$ES_BIN" validate "$tmp/minimal.cfg" >/dev/null 2>"$tmp/val.err"; then
 else
     echo "FAIL readme_minimal_config_is_valid: $(head -1 "$tmp/val.err")"
 fi
+
+# README's synopsis names every subcommand that `enforcesim --help` lists.
+missing=
+for c in $("$ES_BIN" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]+ / { print $1 }'); do
+    grep -q "^enforcesim $c " "$root/README.md" || missing="$missing $c"
+done
+if [ -z "$missing" ]; then echo "PASS readme_synopsis_names_every_subcommand"
+else echo "FAIL readme_synopsis_names_every_subcommand: README.md lacks:$missing"; fi
