@@ -135,8 +135,7 @@ size_t es_morris_rows(int r, int k)
 
 es_status es_morris_sample(int r, int k, int p, gsl_rng *rng, double *u)
 {
-    if (r < 1 || k < 1 || p < 2 || p > ES_MORRIS_MAX_LEVELS || p % 2 || !rng)
-        return ES_ERR_CONFIG;
+    if (r < 1 || k < 1 || p < 2 || p > ES_MORRIS_MAX_LEVELS || p % 2 || !rng) return ES_ERR_CONFIG;
     gsl_permutation *perm = gsl_permutation_alloc((size_t)k);
     double *x = es_calloc((size_t)k, sizeof *x);
     if (!perm || !x) {
@@ -175,8 +174,7 @@ es_status es_morris_sample(int r, int k, int p, gsl_rng *rng, double *u)
     return ES_OK;
 }
 
-es_status es_morris_effects(const double *u, const double *y, int r, int k,
-                            es_morris_effect *out)
+es_status es_morris_effects(const double *u, const double *y, int r, int k, es_morris_effect *out)
 {
     if (r < 1 || k < 1) return ES_ERR_CONFIG;
     size_t kk = (size_t)k, rr = (size_t)r;

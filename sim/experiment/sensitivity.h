@@ -94,7 +94,6 @@ typedef struct {
 /* Effects of the k inputs (out[k]) from the points u[r (k + 1)][k] and
  * outputs y. ES_ERR_CONFIG when a step does not move exactly one input.
  * With one trajectory sigma is 0. */
-es_status es_morris_effects(const double *u, const double *y, int r, int k,
-                            es_morris_effect *out);
+es_status es_morris_effects(const double *u, const double *y, int r, int k, es_morris_effect *out);
 
 #endif

@@ -18,15 +18,15 @@
 #include "experiment/sensitivity.h"
 #include "../testlib.h"
 
-#define N_BASE     4096 /* 2^12 */
-#define N_BOOT     1000
-#define BOOT_SEED  2385
-#define ISH_A      7.0
-#define ISH_B      0.1
-#define MORRIS_R   100
-#define MORRIS_P   4
-#define MAX_WIDTH  0.15 /* an interval wider than this says nothing */
-#define G_K        6
+#define N_BASE    4096 /* 2^12 */
+#define N_BOOT    1000
+#define BOOT_SEED 2385
+#define ISH_A     7.0
+#define ISH_B     0.1
+#define MORRIS_R  100
+#define MORRIS_P  4
+#define MAX_WIDTH 0.15 /* an interval wider than this says nothing */
+#define G_K       6
 
 typedef double (*test_fn)(const double *u, const void *ctx);
 
@@ -220,8 +220,8 @@ static void test_ishigami_morris(void)
     char name[200];
     snprintf(name, sizeof name, "Morris Ishigami mu*: x1 %.3f, x2 %.3f above x3 %.3f",
              ok ? e[0].mu_star : 0, ok ? e[1].mu_star : 0, ok ? e[2].mu_star : 0);
-    CHECK(ok && e[0].mu_star > e[2].mu_star && e[1].mu_star > e[2].mu_star &&
-              e[0].n == MORRIS_R && e[2].n == MORRIS_R,
+    CHECK(ok && e[0].mu_star > e[2].mu_star && e[1].mu_star > e[2].mu_star && e[0].n == MORRIS_R &&
+              e[2].n == MORRIS_R,
           name);
     /* x3 acts only through x1 (b x3^4 sin x1): its effects change sign with
      * x1, so they average near 0 and spread widely. x2 acts alone. */
