@@ -43,15 +43,17 @@ es_status es_saltelli_sample(int n, int k, double *u)
     return ES_OK;
 }
 
-/* S_i and ST_i (unscaled by V) over the rows idx[0..n-1] (NULL: 0..n-1). */
-static void sobol_sums(const double *y, int n, int i, const size_t *idx, double *s1, double *st)
+/* S_i and ST_i (unscaled by V) over the rows idx[0..n-1] (NULL: 0..n-1),
+ * with f_B centred on c. */
+static void sobol_sums(const double *y, int n, int i, const size_t *idx, double c, double *s1,
+                       double *st)
 {
     const double *fa = y, *fb = y + n, *fab = y + (size_t)(2 + i) * (size_t)n;
     double a1 = 0, a2 = 0;
     for (int j = 0; j < n; j++) {
         size_t r = idx ? idx[j] : (size_t)j;
         double d = fab[r] - fa[r];
-        a1 += fb[r] * d;
+        a1 += (fb[r] - c) * d;
         a2 += d * d;
     }
     *s1 = a1 / n;
@@ -59,15 +61,16 @@ static void sobol_sums(const double *y, int n, int i, const size_t *idx, double 
 }
 
 /* The variance of the A and B outputs of rows idx (NULL: all), as the
- * estimators' denominator; work holds 2n doubles. */
-static double ab_variance(const double *y, int n, const size_t *idx, double *work)
+ * estimators' denominator, and in *mean their mean; work holds 2n doubles. */
+static double ab_variance(const double *y, int n, const size_t *idx, double *work, double *mean)
 {
     for (int j = 0; j < n; j++) {
         size_t r = idx ? idx[j] : (size_t)j;
         work[j] = y[r];
         work[n + j] = y[(size_t)n + r];
     }
-    return gsl_stats_variance(work, 1, 2 * (size_t)n);
+    *mean = gsl_stats_mean(work, 1, 2 * (size_t)n);
+    return gsl_stats_variance_m(work, 1, 2 * (size_t)n, *mean);
 }
 
 static double ratio(double num, double v)
@@ -89,10 +92,10 @@ es_status es_sobol_indices(const double *y, int n, int k, int n_boot, gsl_rng *r
     double *bst = n_boot ? es_calloc(kk * nb, sizeof *bst) : NULL;
     if (!work || (n_boot && (!idx || !bs1 || !bst))) goto out;
 
-    double v = ab_variance(y, n, NULL, work);
+    double m, v = ab_variance(y, n, NULL, work, &m);
     for (int i = 0; i < k; i++) {
         double s1, stt;
-        sobol_sums(y, n, i, NULL, &s1, &stt);
+        sobol_sums(y, n, i, NULL, m, &s1, &stt);
         out[i].s1 = out[i].s1_lo = out[i].s1_hi = ratio(s1, v);
         out[i].st = out[i].st_lo = out[i].st_hi = ratio(stt, v);
     }
@@ -101,10 +104,10 @@ es_status es_sobol_indices(const double *y, int n, int k, int n_boot, gsl_rng *r
      * do not depend on k's loop order. */
     for (size_t b = 0; b < nb; b++) {
         for (int j = 0; j < n; j++) idx[j] = gsl_rng_uniform_int(rng, (unsigned long)n);
-        double vb = ab_variance(y, n, idx, work);
+        double cb, vb = ab_variance(y, n, idx, work, &cb);
         for (size_t i = 0; i < kk; i++) {
             double s1, stt;
-            sobol_sums(y, n, (int)i, idx, &s1, &stt);
+            sobol_sums(y, n, (int)i, idx, cb, &s1, &stt);
             bs1[i * nb + b] = ratio(s1, vb);
             bst[i * nb + b] = ratio(stt, vb);
         }

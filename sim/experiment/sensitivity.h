@@ -19,8 +19,12 @@
  * Sobol estimators on outputs y in the same order. V is the variance of
  * the 2n outputs of A and B together; with f_A, f_B, f_ABi the outputs of
  * the rows,
- *   first order  S_i  = mean(f_B (f_ABi - f_A)) / V      (Saltelli 2010)
- *   total        ST_i = mean((f_A - f_ABi)^2) / (2 V)    (Jansen 1999)
+ *   first order  S_i  = mean((f_B - m) (f_ABi - f_A)) / V  (Saltelli 2010)
+ *   total        ST_i = mean((f_A - f_ABi)^2) / (2 V)      (Jansen 1999)
+ * where m is the mean of the A and B outputs. Saltelli's estimator has
+ * f_B alone; subtracting m leaves its expectation as it is (f_ABi - f_A
+ * has mean 0) and removes the variance m^2 would add, which matters for
+ * model counts whose mean is far above their spread.
  * Intervals: a percentile bootstrap over the n rows (a resample draws n row
  * indices with replacement and keeps each row's A, B and AB_i outputs
  * together), n_boot resamples, the 2.5% and 97.5% quantiles. Its draws come
