@@ -253,8 +253,8 @@ int cmd_sensitivity(int argc, char **argv)
                   path, ds->kind);
         goto out;
     }
-    if (base < 1 || (size_t)ds->n_points != (saltelli ? es_saltelli_rows(base, k)
-                                                      : es_morris_rows(base, k))) {
+    if (base < 1 ||
+        (size_t)ds->n_points != (saltelli ? es_saltelli_rows(base, k) : es_morris_rows(base, k))) {
         cli_error("sensitivity: %s: a %s design of points = %d and %d parameters has %zu points, "
                   "but the file holds %d; the file is damaged",
                   path, ds->kind, base, k,
@@ -428,8 +428,8 @@ int cmd_sensitivity(int argc, char **argv)
                             csv_row(sc->name, mname, label, ds->names[j], "sigma", e->sigma);
                             continue;
                         }
-                        printf("  %-*s %14.6g %14.6g %14.6g\n", name_w, ds->names[j],
-                               e->mu_star, e->mu, e->sigma);
+                        printf("  %-*s %14.6g %14.6g %14.6g\n", name_w, ds->names[j], e->mu_star,
+                               e->mu, e->sigma);
                     }
                 }
             }

@@ -14,7 +14,7 @@
  *           philox generator named by (seed, ES_DESIGN_STREAM, 0): the same
  *           seed gives the same design everywhere.
  *   sobol   the first n points of GSL's Sobol sequence (gsl_qrng_sobol,
- *           d <= 40), starting at its first point (the origin).
+ *           d <= 40), from GSL's first point, (1/2, ..., 1/2).
  *   halton  the first n points of GSL's Halton sequence (gsl_qrng_halton,
  *           d <= 1229).
  *   saltelli  for Sobol sensitivity indices (experiment/sensitivity.h):

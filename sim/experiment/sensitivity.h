@@ -9,8 +9,8 @@
  *
  * Saltelli design (Saltelli et al. 2010, "Variance based sensitivity
  * analysis of model output", Comput. Phys. Commun. 181: 259-270). The first
- * n points of GSL's Sobol sequence in 2k dimensions (from its first point,
- * the origin) give two n x k matrices: A (the first k coordinates) and B
+ * n points of GSL's Sobol sequence in 2k dimensions (GSL's first point is
+ * (1/2, ..., 1/2), not the origin) give two n x k matrices: A (the first k coordinates) and B
  * (the last k). AB_i is A with column i taken from B. The sample is the
  * n (k + 2) rows A, B, AB_1, ..., AB_k in that order: row r of block b is
  * point b n + r. k <= ES_SALTELLI_MAX_K (GSL's Sobol sequence has at most
