@@ -33,6 +33,8 @@ static const char usage[] =
     "  info FILE [--metric M]...        what a result file holds, with headline figures\n"
     "  compare FILE --base A --alt B [--metric M]... [--period FY2018]... [--csv]\n"
     "          [--half-width H|P%]      paired differences with confidence intervals\n"
+    "  sensitivity FILE [--metric M]... [--period FY2018]... [--csv] [--boot B]\n"
+    "                      Sobol indices (saltelli sweep) or Morris effects (morris sweep)\n"
     "\n"
     "  --help, --version\n"
     "\n"
@@ -62,6 +64,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "compare")) return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "merge")) return cmd_merge(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sensitivity")) return cmd_sensitivity(argc - 1, argv + 1);
     cli_error("unknown command '%s'; run 'enforcesim --help' for the list", cmd);
     return 2;
 }

@@ -1,5 +1,5 @@
-/* design.c: grid, Latin hypercube, Sobol and Halton designs (contract in
- * design.h). */
+/* design.c: grid, Latin hypercube, Sobol, Halton, Saltelli and Morris
+ * designs (contract in design.h). */
 #include "design.h"
 #include <math.h>
 #include <stdio.h>
@@ -11,12 +11,14 @@
 #include "../core/check.h"
 #include "../core/mem.h"
 #include "../rng/rng.h"
+#include "sensitivity.h"
 
-static const char *const kind_names[] = {"grid", "lhs", "sobol", "halton"};
+static const char *const kind_names[ES_DESIGN_N_KINDS] = {"grid",   "lhs",      "sobol",
+                                                          "halton", "saltelli", "morris"};
 
 int es_design_kind_parse(const char *name, es_design_kind *kind)
 {
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < ES_DESIGN_N_KINDS; k++)
         if (!strcmp(name, kind_names[k])) {
             *kind = (es_design_kind)k;
             return 0;
@@ -26,7 +28,7 @@ int es_design_kind_parse(const char *name, es_design_kind *kind)
 
 const char *es_design_kind_name(es_design_kind kind)
 {
-    return (unsigned)kind < 4 ? kind_names[kind] : "?";
+    return (unsigned)kind < ES_DESIGN_N_KINDS ? kind_names[kind] : "?";
 }
 
 double es_design_map(const es_design_param *p, double u)
@@ -93,6 +95,44 @@ static double grid_level(const es_design_param *p, int i, int m)
 es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, int points,
                           uint64_t seed, double **xout, int *nout, char *err, size_t errlen)
 {
+    return es_design_build_levels(kind, p, d, points, 0, seed, xout, nout, err, errlen);
+}
+
+/* Fills x[n][d] from a sensitivity sample (saltelli, morris) mapped to the
+ * parameters' ranges. */
+static es_status sensitivity_points(es_design_kind kind, const es_design_param *p, int d,
+                                    int points, int levels, uint64_t seed, double *x, int n,
+                                    char *err, size_t errlen)
+{
+    es_status st = ES_ERR_NOMEM;
+    gsl_rng *r = NULL;
+    double *u = es_calloc((size_t)n * (size_t)d, sizeof *u);
+    if (!u) goto out;
+    if (kind == ES_DESIGN_SALTELLI)
+        st = es_saltelli_sample(points, d, u);
+    else if (!(r = es_rng_new(ES_RNG_PHILOX)))
+        goto out;
+    else {
+        es_rng_name(r, seed, ES_DESIGN_STREAM, 0);
+        st = es_morris_sample(points, d, levels, r, u);
+    }
+    if (st == ES_ERR_CONFIG)
+        snprintf(err, errlen, "sweep: design \"%s\" cannot be made of %d points, %d parameters",
+                 kind_names[kind], points, d);
+    if (st != ES_OK) goto out;
+    for (size_t i = 0; i < (size_t)n * (size_t)d; i++)
+        x[i] = es_design_map(&p[i % (size_t)d], u[i]);
+out:
+    if (st == ES_ERR_NOMEM) snprintf(err, errlen, "sweep: out of memory for %d points", n);
+    if (r) gsl_rng_free(r);
+    free(u);
+    return st;
+}
+
+es_status es_design_build_levels(es_design_kind kind, const es_design_param *p, int d, int points,
+                                 int levels, uint64_t seed, double **xout, int *nout, char *err,
+                                 size_t errlen)
+{
     es_status st = ES_ERR_CONFIG;
     double *x = NULL, *u = NULL;
     gsl_qrng *q = NULL;
@@ -115,13 +155,36 @@ es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, 
         }
         n = (int)(prod > ES_DESIGN_MAX_POINTS ? ES_DESIGN_MAX_POINTS + 1 : prod);
     }
+    if (kind == ES_DESIGN_SALTELLI || kind == ES_DESIGN_MORRIS) {
+        int64_t rows = (int64_t)points * (d + (kind == ES_DESIGN_SALTELLI ? 2 : 1));
+        n = (int)(rows > ES_DESIGN_MAX_POINTS ? ES_DESIGN_MAX_POINTS + 1 : rows);
+        if (n < 1 || n > ES_DESIGN_MAX_POINTS) {
+            snprintf(err, errlen,
+                     "sweep: design \"%s\" with points = %d and %d parameters has %lld points; "
+                     "give at most %d",
+                     kind_names[kind], points, d, (long long)rows, ES_DESIGN_MAX_POINTS);
+            goto out;
+        }
+    }
+    if (levels == 0) levels = ES_MORRIS_LEVELS;
+    if (kind == ES_DESIGN_MORRIS && (levels < 2 || levels % 2 || levels > ES_MORRIS_MAX_LEVELS)) {
+        snprintf(err, errlen,
+                 "sweep: design \"morris\" needs an even number of levels from 2 to %d, not %d",
+                 ES_MORRIS_MAX_LEVELS, levels);
+        goto out;
+    }
     if (n < 1 || n > ES_DESIGN_MAX_POINTS) {
         snprintf(err, errlen, "sweep: %d points; give 1 to %d", n, ES_DESIGN_MAX_POINTS);
         goto out;
     }
-    if ((kind == ES_DESIGN_SOBOL && d > 40) || (kind == ES_DESIGN_HALTON && d > 1229)) {
+    if ((kind == ES_DESIGN_SOBOL && d > 40) || (kind == ES_DESIGN_HALTON && d > 1229) ||
+        (kind == ES_DESIGN_SALTELLI && d > ES_SALTELLI_MAX_K)) {
         snprintf(err, errlen, "sweep: design \"%s\" takes at most %d parameters, not %d",
-                 kind_names[kind], kind == ES_DESIGN_SOBOL ? 40 : 1229, d);
+                 kind_names[kind],
+                 kind == ES_DESIGN_SOBOL    ? 40
+                 : kind == ES_DESIGN_HALTON ? 1229
+                                            : ES_SALTELLI_MAX_K,
+                 d);
         goto out;
     }
     st = ES_ERR_NOMEM;
@@ -175,6 +238,11 @@ es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, 
             }
             for (int j = 0; j < d; j++) x[(size_t)k * d + j] = es_design_map(&p[j], u[j]);
         }
+        break;
+    case ES_DESIGN_SALTELLI:
+    case ES_DESIGN_MORRIS:
+        if ((st = sensitivity_points(kind, p, d, points, levels, seed, x, n, err, errlen)) != ES_OK)
+            goto out;
         break;
     }
     *xout = x;

@@ -14,10 +14,20 @@
  *           philox generator named by (seed, ES_DESIGN_STREAM, 0): the same
  *           seed gives the same design everywhere.
  *   sobol   the first n points of GSL's Sobol sequence (gsl_qrng_sobol,
- *           d <= 40), starting at its first point (the origin).
+ *           d <= 40), from GSL's first point, (1/2, ..., 1/2).
  *   halton  the first n points of GSL's Halton sequence (gsl_qrng_halton,
  *           d <= 1229).
- * For lhs, sobol and halton a parameter needs low and high, or a `values`
+ *   saltelli  for Sobol sensitivity indices (experiment/sensitivity.h):
+ *           points = N base points give N (d + 2) design points, the rows
+ *           of A, then B, then AB_1 .. AB_d (A with column j from B), N
+ *           each, from GSL's Sobol sequence in 2d dimensions (d <= 20).
+ *   morris  for Morris elementary effects (experiment/sensitivity.h):
+ *           points = r trajectories of d + 1 points each on a grid of
+ *           `levels` levels (even, default 4), r (d + 1) design points,
+ *           trajectory t at points t (d + 1) .. t (d + 1) + d; each step
+ *           moves one parameter. Its draws come from the same philox
+ *           stream as the LHS's, so the design moves with the seed.
+ * For lhs, sobol, halton, saltelli and morris a parameter needs low and high, or a `values`
  * list of levels; u in [0, 1) maps to low + u (high - low), or
  * low (high / low)^u for scale = log (low > 0), and for an integer
  * parameter to low + floor(u (high - low + 1)) (capped at high), so each
@@ -42,7 +52,15 @@
 #define ES_DESIGN_STREAM     0x5EE7u /* the LHS's stream, apart from the model's */
 #define ES_DESIGN_MAX_POINTS 1000000
 
-typedef enum { ES_DESIGN_GRID, ES_DESIGN_LHS, ES_DESIGN_SOBOL, ES_DESIGN_HALTON } es_design_kind;
+typedef enum {
+    ES_DESIGN_GRID,
+    ES_DESIGN_LHS,
+    ES_DESIGN_SOBOL,
+    ES_DESIGN_HALTON,
+    ES_DESIGN_SALTELLI,
+    ES_DESIGN_MORRIS
+} es_design_kind;
+#define ES_DESIGN_N_KINDS 6
 
 typedef struct {
     const char *path; /* the parameter, for messages */
@@ -53,16 +71,24 @@ typedef struct {
     int integer;      /* 1: values are whole numbers */
 } es_design_param;
 
-/* "grid", "lhs", "sobol", "halton" -> kind; -1 when unknown. */
+/* "grid", "lhs", "sobol", "halton", "saltelli", "morris" -> kind; -1 when
+ * unknown. */
 int es_design_kind_parse(const char *name, es_design_kind *kind);
 const char *es_design_kind_name(es_design_kind kind);
 
 /* Builds the design: *x (malloc'd, n x d, caller frees) and *n. points is
- * the number of points (lhs, sobol, halton) or of levels per ranged
- * parameter (grid). ES_ERR_CONFIG with a message naming the parameter for
- * a design that cannot be built; ES_ERR_NOMEM. */
+ * the number of points (lhs, sobol, halton), of levels per ranged
+ * parameter (grid), of base points (saltelli) or of trajectories (morris).
+ * ES_ERR_CONFIG with a message naming the parameter for a design that
+ * cannot be built; ES_ERR_NOMEM. A morris design has the default levels. */
 es_status es_design_build(es_design_kind kind, const es_design_param *p, int d, int points,
                           uint64_t seed, double **x, int *n, char *err, size_t errlen);
+
+/* The same with a morris design's grid levels (0: the default,
+ * ES_MORRIS_LEVELS); other designs ignore levels. */
+es_status es_design_build_levels(es_design_kind kind, const es_design_param *p, int d, int points,
+                                 int levels, uint64_t seed, double **x, int *n, char *err,
+                                 size_t errlen);
 
 /* Maps u in [0, 1) into p's range or levels (see above). */
 double es_design_map(const es_design_param *p, double u);
@@ -92,7 +118,8 @@ typedef struct {
     es_design_param *params;  /* [d]; path and values owned */
     es_sweep_target *targets; /* [d] */
     int n_points;
-    double *x; /* [n_points][d] */
+    double *x;  /* [n_points][d] */
+    int levels; /* morris: the grid levels; 0 otherwise */
 } es_sweep;
 
 void es_sweep_free(es_sweep *sw); /* accepts NULL */

@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../core/mem.h"
+#include "../experiment/sensitivity.h"
 
 #define SW_MSG        512
 #define SW_NAME_MAX   256
 #define SW_AGENTS_MAX 1e5 /* hsi.agents' registry bound: no pool is larger */
 
-static const char *const sweep_keys[] = {"design", "points", "parameters", NULL};
+static const char *const sweep_keys[] = {"design", "points", "levels", "parameters", NULL};
 static const char *const param_keys[] = {"name", "low", "high", "values", "scale", "integer", NULL};
 
 /* "file:line" of a setting (the main file's name when libconfig has none). */
@@ -337,7 +338,8 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
         if (!known(sweep_keys, config_setting_name(m))) {
             where(m, file, at, sizeof at);
             snprintf(err, errlen,
-                     "%s: setting 'sweep.%s': unknown (a sweep has design, points and parameters)",
+                     "%s: setting 'sweep.%s': unknown (a sweep has design, points, levels and "
+                     "parameters)",
                      at, config_setting_name(m));
             goto out;
         }
@@ -348,7 +350,8 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
         if (config_setting_type(m) != CONFIG_TYPE_STRING ||
             es_design_kind_parse(config_setting_get_string(m), &sw->kind)) {
             snprintf(err, errlen,
-                     "%s: setting 'sweep.design': give \"grid\", \"lhs\", \"sobol\" or \"halton\"",
+                     "%s: setting 'sweep.design': give \"grid\", \"lhs\", \"sobol\", \"halton\", "
+                     "\"saltelli\" or \"morris\"",
                      at);
             goto out;
         }
@@ -368,6 +371,23 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
                  es_design_kind_name(sw->kind));
         goto out;
     }
+    if ((m = config_setting_get_member(s, "levels"))) {
+        where(m, file, at, sizeof at);
+        if (sw->kind != ES_DESIGN_MORRIS) {
+            snprintf(err, errlen, "%s: setting 'sweep.levels': only design \"morris\" has levels",
+                     at);
+            goto out;
+        }
+        if (config_setting_type(m) != CONFIG_TYPE_INT || config_setting_get_int(m) < 2 ||
+            config_setting_get_int(m) % 2 || config_setting_get_int(m) > ES_MORRIS_MAX_LEVELS) {
+            snprintf(err, errlen,
+                     "%s: setting 'sweep.levels': give an even whole number from 2 to %d", at,
+                     ES_MORRIS_MAX_LEVELS);
+            goto out;
+        }
+        sw->levels = config_setting_get_int(m);
+    } else if (sw->kind == ES_DESIGN_MORRIS)
+        sw->levels = ES_MORRIS_LEVELS;
     m = config_setting_get_member(s, "parameters");
     where(m ? m : s, file, at, sizeof at);
     if (!m || config_setting_type(m) != CONFIG_TYPE_LIST || config_setting_length(m) < 1 ||
@@ -401,8 +421,8 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
     }
     where(s, file, at, sizeof at);
     char why[SW_MSG];
-    if ((st = es_design_build(sw->kind, sw->params, sw->d, sw->points, seed, &sw->x, &sw->n_points,
-                              why, sizeof why)) != ES_OK) {
+    if ((st = es_design_build_levels(sw->kind, sw->params, sw->d, sw->points, sw->levels, seed,
+                                     &sw->x, &sw->n_points, why, sizeof why)) != ES_OK) {
         snprintf(err, errlen, "%s: %s", at, why);
         goto out;
     }
@@ -434,6 +454,7 @@ void es_sweep_write(const es_sweep *sw, FILE *f)
             "\"%s\";\n",
             sw->n_points, ES_SWEEP_SETTING, es_design_kind_name(sw->kind));
     if (sw->points > 0) fprintf(f, "  points = %d;\n", sw->points);
+    if (sw->levels > 0) fprintf(f, "  levels = %d;\n", sw->levels);
     fputs("  parameters = (", f);
     for (int j = 0; j < sw->d; j++) {
         const es_design_param *p = &sw->params[j];

@@ -3,9 +3,14 @@
  * (experiment/design.h). For io/ (cfg.c) only.
  *
  *   sweep = {
- *     design = "lhs";          # "grid" (default), "lhs", "sobol", "halton"
+ *     design = "lhs";          # "grid" (default), "lhs", "sobol", "halton",
+ *                              # "saltelli", "morris"
  *     points = 64;             # lhs/sobol/halton: the points; grid: the
- *                              # levels of each ranged parameter
+ *                              # levels of each ranged parameter; saltelli:
+ *                              # N base points (N (k + 2) points for k
+ *                              # parameters); morris: r trajectories
+ *                              # (r (k + 1) points)
+ *     levels = 4;              # morris only: the grid levels (even; 4)
  *     parameters = (
  *       { name = "hsi.reassignments[1].agents"; low = 0; high = 1500; },
  *       { name = "hsi.smuggling_cell_staff"; low = 10; high = 60; integer = true; },
@@ -20,7 +25,7 @@
  * "hsi.reassignments[k].agents". run.* and horizon.* cannot be swept
  * (replications and periods must line up across points). Each parameter
  * has either `values` (a list of levels: the grid's levels, or equal-share
- * levels in lhs/sobol/halton) or `low` and `high`, with optional
+ * levels in the other designs) or `low` and `high`, with optional
  * `scale = "log"` (low > 0) and `integer` (default: true for INT
  * parameters and reassigned agents, false otherwise; an integer parameter's
  * values are whole numbers). Every value must lie in the registry's range.

@@ -13,6 +13,7 @@
 #include <gsl/gsl_qrng.h>
 #include "experiment/design.h"
 #include "io/cfg.h"
+#include "io/sweep.h"
 #include "../testlib.h"
 
 static int same_as_gsl(const gsl_qrng_type *t, es_design_kind kind)
@@ -72,6 +73,137 @@ static int config_matches_gsl(const char *design, const gsl_qrng_type *t)
     es_run_spec_fini(&spec);
     unlink(path);
     return ok;
+}
+
+/* Loads a config holding `text` into spec (zeroed first); 0 on success. */
+static int load_text(const char *text, es_run_spec *spec, char *err, size_t errlen)
+{
+    char path[] = "/tmp/es_test_design_XXXXXX.cfg";
+    int fd = mkstemps(path, 4);
+    memset(spec, 0, sizeof *spec);
+    if (fd < 0) return -1;
+    FILE *f = fdopen(fd, "w");
+    if (!f) return -1;
+    fputs(text, f);
+    fclose(f);
+    int rc = es_cfg_load_run(path, NULL, 0, spec, err, errlen) == ES_OK ? 0 : -1;
+    unlink(path);
+    return rc;
+}
+
+/* Saltelli: A is the first k coordinates of GSL's 2k-dimensional Sobol
+ * points and B the last k, mapped; each AB_i block equals A except in
+ * column i, which equals B's. */
+static int saltelli_blocks_ok(void)
+{
+    enum { K = 3, N = 16 };
+    es_design_param p[K] = {
+        {"a", 0, NULL, 0, 1, 0, 0}, {"b", 0, NULL, 10, 1000, 1, 0}, {"c", 0, NULL, -5, 5, 0, 1}};
+    double *x = NULL, u[2 * K];
+    int n = 0, ok = 1;
+    char err[256];
+    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, 2 * K);
+    if (!q || es_design_build(ES_DESIGN_SALTELLI, p, K, N, 1, &x, &n, err, sizeof err) != ES_OK ||
+        n != N * (K + 2))
+        ok = 0;
+    for (int r = 0; ok && r < N; r++) {
+        gsl_qrng_get(q, u);
+        const double *a = x + r * K, *b = x + (N + r) * K;
+        for (int j = 0; j < K; j++)
+            ok = ok && a[j] == es_design_map(&p[j], u[j]) && b[j] == es_design_map(&p[j], u[K + j]);
+        for (int i = 0; i < K; i++) {
+            const double *abi = x + ((2 + i) * N + r) * K;
+            for (int j = 0; j < K; j++) ok = ok && abi[j] == (j == i ? b[j] : a[j]);
+        }
+    }
+    if (q) gsl_qrng_free(q);
+    free(x);
+    return ok;
+}
+
+/* Morris: r (k + 1) points; within a trajectory each step changes exactly
+ * one parameter, each parameter once; the seed moves it. */
+static int morris_steps_ok(uint64_t seed, double **keep)
+{
+    enum { K = 3, R = 7 };
+    es_design_param p[K] = {
+        {"a", 0, NULL, 0, 1, 0, 0}, {"b", 0, NULL, 10, 1000, 1, 0}, {"c", 0, NULL, -2.5, 7, 0, 0}};
+    double *x = NULL;
+    int n = 0, ok = 1;
+    char err[256];
+    if (es_design_build_levels(ES_DESIGN_MORRIS, p, K, R, 6, seed, &x, &n, err, sizeof err) !=
+            ES_OK ||
+        n != R * (K + 1))
+        ok = 0;
+    for (int t = 0; ok && t < R; t++) {
+        int seen[K] = {0};
+        for (int s = 0; s < K; s++) {
+            const double *a = x + (t * (K + 1) + s) * K, *b = a + K;
+            int moved = 0;
+            for (int j = 0; j < K; j++)
+                if (a[j] != b[j]) moved++, seen[j]++;
+            ok = ok && moved == 1;
+        }
+        for (int j = 0; j < K; j++) ok = ok && seen[j] == 1;
+    }
+    *keep = x;
+    return ok;
+}
+
+static void test_sensitivity_designs(void)
+{
+    char err[512];
+    es_run_spec spec;
+    double *m1 = NULL, *m2 = NULL, *m3 = NULL;
+    CHECK(saltelli_blocks_ok(), "saltelli_ab_i_is_a_with_column_i_from_b");
+    int ok = morris_steps_ok(7, &m1) && morris_steps_ok(7, &m2) && morris_steps_ok(8, &m3);
+    CHECK(ok, "morris_each_step_moves_one_parameter_each_once");
+    CHECK(ok && !memcmp(m1, m2, 28 * 3 * sizeof *m1) && memcmp(m1, m3, 28 * 3 * sizeof *m1),
+          "morris_same_seed_same_design_other_seed_other_design");
+    free(m1);
+    free(m2);
+    free(m3);
+
+    /* Through a config: point counts, levels, and the block written back
+     * reads to the same points. */
+    const char *sal = "sweep = { design = \"saltelli\"; points = 8; parameters = (\n"
+                      "  { name = \"migration.fee_sigma\"; low = 0.1; high = 0.9; },\n"
+                      "  { name = \"migration.max_attempts\"; low = 1; high = 6; }\n); };\n";
+    ok = load_text(sal, &spec, err, sizeof err) == 0 && spec.sweep && spec.sweep->n_points == 32;
+    es_run_spec_fini(&spec);
+    CHECK(ok, "saltelli_sweep_block_gives_n_times_k_plus_2_points");
+    const char *mor = "sweep = { design = \"morris\"; points = 5; levels = 6; parameters = (\n"
+                      "  { name = \"migration.fee_sigma\"; low = 0.1; high = 0.9; },\n"
+                      "  { name = \"migration.staging_days\"; low = 1.0; high = 100.0; },\n"
+                      "  { name = \"migration.max_attempts\"; low = 1; high = 6; }\n); };\n";
+    ok = load_text(mor, &spec, err, sizeof err) == 0 && spec.sweep && spec.sweep->n_points == 20 &&
+         spec.sweep->levels == 6;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mf = ok ? open_memstream(&text, &len) : NULL;
+    if (mf) {
+        es_sweep_write(spec.sweep, mf);
+        fclose(mf);
+    }
+    es_run_spec again;
+    ok = ok && text && strstr(text, "levels = 6;") &&
+         load_text(text, &again, err, sizeof err) == 0 && again.sweep &&
+         again.sweep->n_points == 20 &&
+         !memcmp(again.sweep->x, spec.sweep->x, 20 * 3 * sizeof(double));
+    if (text) es_run_spec_fini(&again);
+    free(text);
+    es_run_spec_fini(&spec);
+    CHECK(ok, "morris_sweep_block_with_levels_writes_back_to_the_same_points");
+    const char *odd = "sweep = { design = \"morris\"; points = 5; levels = 5; parameters = (\n"
+                      "  { name = \"migration.fee_sigma\"; low = 0.1; high = 0.9; }); };\n";
+    ok = load_text(odd, &spec, err, sizeof err) != 0 && strstr(err, "levels");
+    es_run_spec_fini(&spec);
+    CHECK(ok, "morris_odd_levels_refused");
+    const char *lhs = "sweep = { design = \"lhs\"; points = 5; levels = 4; parameters = (\n"
+                      "  { name = \"migration.fee_sigma\"; low = 0.1; high = 0.9; }); };\n";
+    ok = load_text(lhs, &spec, err, sizeof err) != 0 && strstr(err, "only design \"morris\"");
+    es_run_spec_fini(&spec);
+    CHECK(ok, "levels_outside_morris_refused");
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -178,7 +310,7 @@ int main(void)
         {ES_SWEEP_PATH, offsetof(es_params, threshold), 0, 0, 0},
         {ES_SWEEP_AGENTS, offsetof(es_params, reassign), 0, 0, 1}};
     double px[8] = {0.25, 123, 7, 42, 0.5, 321, 10, 0};
-    es_sweep sw = {ES_DESIGN_GRID, 0, 4, NULL, tg, 2, px};
+    es_sweep sw = {ES_DESIGN_GRID, 0, 4, NULL, tg, 2, px, 0};
     es_params *pp = calloc(1, sizeof *pp);
     int ap_ok = pp != NULL;
     if (pp) {
@@ -223,8 +355,11 @@ int main(void)
               n == 3,
           "halton_takes_41_parameters");
     free(x);
+    test_sensitivity_designs();
     es_design_kind k;
     CHECK(es_design_kind_parse("sobol", &k) == 0 && k == ES_DESIGN_SOBOL &&
+              es_design_kind_parse("saltelli", &k) == 0 && k == ES_DESIGN_SALTELLI &&
+              es_design_kind_parse("morris", &k) == 0 && k == ES_DESIGN_MORRIS &&
               es_design_kind_parse("x", &k) < 0,
           "design_names_parse");
     return TEST_END();
