@@ -348,7 +348,7 @@ int cmd_merge(int argc, char **argv)
         goto out;
     }
     const int R = (int)(U / S);
-    if (!(owner = malloc((size_t)U * sizeof *owner)) || !(filled = es_calloc((size_t)U, 1))) {
+    if (!(owner = es_malloc((size_t)U * sizeof *owner)) || !(filled = es_calloc((size_t)U, 1))) {
         cli_error("out of memory for %lld units", (long long)U);
         rc = 1;
         goto out;

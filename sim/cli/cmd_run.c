@@ -164,7 +164,7 @@ static char *default_output(const char *config, int shard_index, int shard_count
     base = base ? base + 1 : config;
     size_t n = strlen(base);
     if (n > 4 && !strcmp(base + n - 4, ".cfg")) n -= 4;
-    char *out = malloc(n + 64);
+    char *out = es_malloc(n + 64);
     if (!out) return NULL;
     if (shard_count > 0)
         snprintf(out, n + 64, "results/%.*s.shard-%d-of-%d.h5", (int)n, base, shard_index,
@@ -208,9 +208,9 @@ static int shard_identity(es_run_result *res, const es_run_spec *spec, int shard
     sh->count = shard_count;
     sh->n_units = n_units;
     sh->n_held = (int)((n_units - 1 - shard_index) / shard_count + 1);
-    sh->config_hash = malloc(17);
-    sh->scenarios = malloc(cap_s);
-    sh->comparisons = malloc(cap_c);
+    sh->config_hash = es_malloc(17);
+    sh->scenarios = es_malloc(cap_s);
+    sh->comparisons = es_malloc(cap_c);
     sh->units = es_calloc((size_t)sh->n_held, sizeof *sh->units);
     if (!sh->config_hash || !sh->scenarios || !sh->comparisons || !sh->units) return -1;
     snprintf(sh->config_hash, 17, "%016llx", (unsigned long long)h);
@@ -307,7 +307,7 @@ static char *precision_text(const precision_target *t, int n)
 {
     size_t cap = 1;
     for (int i = 0; i < n; i++) cap += strlen(es_metric_table[t[i].metric].name) + 32;
-    char *s = malloc(cap), *p = s;
+    char *s = es_malloc(cap), *p = s;
     if (!s) return NULL;
     *p = '\0';
     for (int i = 0; i < n; i++) {
@@ -593,7 +593,7 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
                   "horizon.end)");
         goto out;
     }
-    if (!(journal_path = malloc(strlen(out_path) + 9))) {
+    if (!(journal_path = es_malloc(strlen(out_path) + 9))) {
         cli_error("out of memory");
         rc = 1;
         goto out;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../core/mem.h"
 
 #ifndef ES_VERSION
 #define ES_VERSION "0.0.0"
@@ -35,7 +36,7 @@ char *cli_command_line(int argc, char **argv)
 {
     size_t n = sizeof "enforcesim";
     for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
-    char *s = malloc(n);
+    char *s = es_malloc(n);
     if (!s) return NULL;
     strcpy(s, "enforcesim");
     for (int i = 0; i < argc; i++) {
@@ -52,7 +53,7 @@ char *cli_iso_now(void)
     struct tm tm;
     if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm))
         strcpy(buf, "unknown");
-    char *s = malloc(strlen(buf) + 1);
+    char *s = es_malloc(strlen(buf) + 1);
     if (s) strcpy(s, buf);
     return s;
 }

@@ -96,7 +96,7 @@ static es_journal *journal_new(const char *path, size_t payload)
     j->payload = payload;
     j->rec_size = 32 + 8 * payload;
     j->path = es_strdup(path);
-    j->buf = malloc(j->rec_size);
+    j->buf = es_malloc(j->rec_size);
     if (!j->path || !j->buf || pthread_mutex_init(&j->mu, NULL) != 0) {
         free(j->path);
         free(j->buf);
@@ -134,7 +134,7 @@ es_status es_journal_create(const char *path, const char *identity, size_t paylo
     }
     es_journal *j = journal_new(path, payload);
     size_t hlen = HEADER_FIXED + L + 8;
-    unsigned char *h = malloc(hlen);
+    unsigned char *h = es_malloc(hlen);
     if (!j || !h) {
         journal_free(j);
         free(h);
@@ -276,7 +276,7 @@ es_status es_journal_open(const char *path, const char *identity, size_t payload
                 "journal %s was written on a machine of another byte order; resume it there", path);
         goto fail;
     }
-    if (L > MAX_IDENTITY || !(stored = malloc((size_t)L + 8))) {
+    if (L > MAX_IDENTITY || !(stored = es_malloc((size_t)L + 8))) {
         set_err(err, errlen, "journal %s has a damaged header (delete it to start over)", path);
         goto fail;
     }
@@ -387,7 +387,7 @@ int es_journal_read(es_journal *j, int64_t unit, double *payload, uint64_t *even
                     size_t errlen)
 {
     if (unit < 0 || unit >= j->n_where || j->where[unit] < 0) return 0;
-    unsigned char *rec = malloc(j->rec_size);
+    unsigned char *rec = es_malloc(j->rec_size);
     if (!rec) {
         set_err(err, errlen, "cannot read journal %s: out of memory", j->path);
         return -1;
