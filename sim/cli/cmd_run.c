@@ -793,11 +793,12 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
             fprintf(stderr, "enforcesim: --precision met with %d replications per scenario\n",
                     n_done / S);
     }
-    for (int i = 0; i < S; i++)
+    /* From here st is ES_OK; a failure is reported once, with the journal, below. */
+    for (int i = 0; i < S && st == ES_OK; i++)
         if (!(*(spec->sweep ? &res.sweep[i].config : &res.scenarios[i].config) =
                   es_cfg_render(&spec->scenarios[i].p))) {
-            cli_error("out of memory");
-            goto out;
+            st = ES_ERR_NOMEM;
+            snprintf(err, sizeof err, "out of memory");
         }
     /* A shard stores only the scenarios it has replications of, and no
      * comparisons: `merge` computes them on all replications. */
@@ -816,19 +817,17 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         }
         res.n_scenarios = kept;
     }
-    for (int i = 0; i < spec->n_comparisons && shard_count == 0; i++) {
+    for (int i = 0; i < spec->n_comparisons && shard_count == 0 && st == ES_OK; i++) {
         st = es_compare_scenarios(&res.scenarios[spec->comparisons[i].base],
                                   &res.scenarios[spec->comparisons[i].alt], CLI_CMP_TARGET_REL,
                                   &res.comparisons[i], err, sizeof err);
-        if (st != ES_OK) {
-            cli_error("%s", err);
-            rc = es_status_exit_code(st);
-            goto out;
-        }
-        res.n_comparisons = i + 1;
+        if (st == ES_OK) res.n_comparisons = i + 1;
     }
-    res.finished = cli_iso_now();
-    st = es_h5_write(out_path, &res, force || resuming, err, sizeof err);
+    if (st == ES_OK && !(res.finished = cli_iso_now())) {
+        st = ES_ERR_NOMEM;
+        snprintf(err, sizeof err, "out of memory");
+    }
+    if (st == ES_OK) st = es_h5_write(out_path, &res, force || resuming, err, sizeof err);
     if (st != ES_OK) {
         cli_error(
             "%s; %s keeps all %lld units: run the same command with --resume once this is fixed",

@@ -82,7 +82,7 @@ static int pwrite_all(int fd, const void *buf, size_t n, off_t off)
 static int fsync_dir_of(const char *path)
 {
     char *dir = es_dir_of(path);
-    if (!dir) return -1;
+    if (!dir) return errno = ENOMEM, -1; /* callers report errno */
     int rc = es_fsync_dir(dir);
     free(dir);
     return rc;
@@ -168,13 +168,15 @@ es_status es_journal_create(const char *path, const char *identity, size_t paylo
         return st;
     }
     if (pwrite_all(j->fd, h, hlen, 0) != 0 || fdatasync(j->fd) != 0 || fsync_dir_of(path) != 0) {
-        set_err(err, errlen, "cannot write journal %s: %s", path, strerror(errno));
+        int e = errno;
+        set_err(err, errlen, "cannot write journal %s: %s", path,
+                e == ENOMEM ? "out of memory" : strerror(e));
         close(j->fd);
         j->fd = -1;
         unlink(path);
         free(h);
         journal_free(j);
-        return ES_ERR_IO;
+        return e == ENOMEM ? ES_ERR_NOMEM : ES_ERR_IO;
     }
     free(h);
     j->data_start = j->end = (off_t)hlen;
@@ -484,8 +486,10 @@ es_status es_journal_remove(const char *path, char *err, size_t errlen)
         return ES_ERR_IO;
     }
     if (fsync_dir_of(path) != 0) {
-        set_err(err, errlen, "cannot sync the folder of %s: %s", path, strerror(errno));
-        return ES_ERR_IO;
+        int e = errno;
+        set_err(err, errlen, "cannot sync the folder of %s: %s", path,
+                e == ENOMEM ? "out of memory" : strerror(e));
+        return e == ENOMEM ? ES_ERR_NOMEM : ES_ERR_IO;
     }
     return ES_OK;
 }

@@ -71,8 +71,8 @@ static void fault_loop(const char *name, op_fn op, void *ctx, bool persist)
             printf("# %s: allocation %ld failing%s: %s [%s: %s]\n", name, n,
                    persist ? " (and after)" : "", why, es_status_str(st), err);
     }
-    snprintf(label, sizeof label, "%s_%s: each of %ld allocations failing gives ES_ERR_NOMEM",
-             name, persist ? "persistent" : "one_shot", points);
+    snprintf(label, sizeof label, "%s_%s: each of %ld allocations failing gives ES_ERR_NOMEM", name,
+             persist ? "persistent" : "one_shot", points);
     CHECK(bad == 0 && n <= MAX_FAULT && points > 0, label);
 }
 
