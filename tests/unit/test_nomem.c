@@ -15,6 +15,7 @@
  * malloc themselves); the library's own buffers that they use (the HDF5
  * file image, the random streams) are. Runs from the repository root
  * (tests/run.sh). */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,56 @@ static void fault_loop(const char *name, op_fn op, void *ctx, bool persist)
     CHECK(bad == 0 && n <= MAX_FAULT && points > 0, label);
 }
 
+/* ---- the hook itself ------------------------------------------------------------------ */
+
+static void *other_thread(void *arg)
+{
+    void *p = es_malloc(16); /* armed in the main thread only */
+    *(int *)arg = p != NULL && !es_mem_fault_tick();
+    free(p);
+    return NULL;
+}
+
+static void test_hook(void)
+{
+    void *p[5];
+    es_mem_fault_arm(3, false);
+    p[0] = es_malloc(8), p[1] = es_calloc(2, 8), p[2] = es_strdup("x");
+    p[3] = es_reallocarray(NULL, 4, 8), p[4] = es_malloc(8);
+    long n = es_mem_fault_disarm();
+    CHECK(p[0] && p[1] && !p[2] && p[3] && p[4] && n == 1,
+          "hook: one-shot fails only the 3rd allocation, disarm counts 1");
+    for (int i = 0; i < 5; i++) free(p[i]);
+
+    es_mem_fault_arm(2, true);
+    p[0] = es_malloc(8), p[1] = es_malloc(8), p[2] = es_calloc(1, 8);
+    bool tick = es_mem_fault_tick();
+    n = es_mem_fault_disarm();
+    p[3] = es_malloc(8);
+    CHECK(p[0] && !p[1] && !p[2] && tick && n == 3 && p[3],
+          "hook: persistent fails the 2nd and every later one until disarmed");
+    free(p[0]);
+    free(p[3]);
+
+    /* A reallocation that fails leaves the block to its owner. */
+    char *b = es_strdup("kept"), *g;
+    es_mem_fault_arm(1, false);
+    g = es_reallocarray(b, 1000, 1);
+    es_mem_fault_disarm();
+    CHECK(!g && !strcmp(b, "kept"), "hook: a failed reallocation keeps the old block");
+    free(b);
+
+    int other_ok = 0;
+    pthread_t t;
+    es_mem_fault_arm(1, true);
+    bool started = pthread_create(&t, NULL, other_thread, &other_ok) == 0;
+    if (started) pthread_join(t, NULL);
+    n = es_mem_fault_disarm();
+    CHECK(started && other_ok && n == 0,
+          "hook: arming is per thread; another thread is unaffected");
+    CHECK(!es_mem_fault_tick() && es_mem_fault_disarm() == 0, "hook: disarmed, nothing fails");
+}
+
 /* ---- (a) the config loader ------------------------------------------------------------- */
 
 static es_status op_load(void *ctx, char *err, size_t errlen)
@@ -131,6 +182,7 @@ int main(void)
     es_params small;
     /* LeakSanitizer ends the program with _exit: keep what was printed. */
     setvbuf(stdout, NULL, _IOLBF, 0);
+    test_hook();
 
     fault_loop("config_loader", op_load, (void *)"configs/baseline.cfg", false);
     fault_loop("config_loader", op_load, (void *)"configs/baseline.cfg", true);
