@@ -343,6 +343,11 @@ int cmd_merge(int argc, char **argv)
     if ((S = split(s0->scenarios, ',', &names_buf, &names)) <= 0 ||
         (n_pairs = split(s0->comparisons, ',', &pairs_buf, &pairs)) < 0 || U % S != 0 ||
         (sh[0].r.n_sweep == 0 && U / S > 1000000)) {
+        if (S < 0 || n_pairs < 0) { /* split ran out of memory */
+            cli_error("merge: out of memory");
+            rc = 1;
+            goto out;
+        }
         cli_error("merge: %s: the shard's scenario list '%.200s' or unit count %lld is not usable",
                   sh[0].path, s0->scenarios ? s0->scenarios : "", (long long)U);
         goto out;

@@ -47,7 +47,8 @@ static void test_walk(void)
                 if ((!ok_days || !ok_civil) && !first_bad_y)
                     first_bad_y = y, first_bad_m = m, first_bad_d = d;
             }
-    if (first_bad_y) printf("# first wrong date: %04d-%02d-%02d\n", first_bad_y, first_bad_m, first_bad_d);
+    if (first_bad_y)
+        printf("# first wrong date: %04d-%02d-%02d\n", first_bad_y, first_bad_m, first_bad_d);
     CHECK(ok_days, "days_are_consecutive_for_every_date_1600_to_2400");
     CHECK(ok_civil, "civil_inverts_days_for_every_date_1600_to_2400");
 }
@@ -70,7 +71,7 @@ static void test_parse_valid(void)
           "parse_accepts_the_range_ends_1900_and_2200");
     int ok = 1;
     for (int m = 1; m <= 12; m++) {
-        char s[16];
+        char s[32];
         int32_t got;
         snprintf(s, sizeof s, "2017-%02d-%02d", m, month_length(2017, m));
         ok &= parses(s, &got) && got == es_date_days(2017, m, month_length(2017, m));
@@ -81,14 +82,14 @@ static void test_parse_valid(void)
 static void test_parse_invalid(void)
 {
     static const char *const bad[] = {
-        "",            "2016",        "2016-",       "2016-1-1",    "2016-01-1",  "16-01-01",
-        "2016/01/01",  "2016-01-01 ", " 2016-01-01", "2016-01-01T", "20160101",   "2016-1",
-        "2016-13-01",  "2016-00-10",  "2016-01-00",  "2016-01-32",  "2017-02-29", "1900-02-29",
-        "2100-02-29",  "2016-04-31",  "2016-06-31",  "2016-09-31",  "2016-11-31", "1899-12-31",
-        "2201-01-01",  "abcd-ef-gh",  "2016-ab-01",  "2016-01-ab",  "2016-+1-01", "2016- 1-01",
-        "2016-01-+1",  "2016-01- 1",  "+016-01-01",  "-016-01-01",  "2016-01--1", "2016-1-011",
-        "2016-13",     "2016-00",     "2016- 1",     "2016-+1",     "0x10-01-01", "2016-01-01\n",
-        "2016x01-01",  "2016-01x01",
+        "",           "2016",        "2016-",       "2016-1-1",    "2016-01-1",  "16-01-01",
+        "2016/01/01", "2016-01-01 ", " 2016-01-01", "2016-01-01T", "20160101",   "2016-1",
+        "2016-13-01", "2016-00-10",  "2016-01-00",  "2016-01-32",  "2017-02-29", "1900-02-29",
+        "2100-02-29", "2016-04-31",  "2016-06-31",  "2016-09-31",  "2016-11-31", "1899-12-31",
+        "2201-01-01", "abcd-ef-gh",  "2016-ab-01",  "2016-01-ab",  "2016-+1-01", "2016- 1-01",
+        "2016-01-+1", "2016-01- 1",  "+016-01-01",  "-016-01-01",  "2016-01--1", "2016-1-011",
+        "2016-13",    "2016-00",     "2016- 1",     "2016-+1",     "0x10-01-01", "2016-01-01\n",
+        "2016x01-01", "2016-01x01",
     };
     int ok = 1;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -151,8 +152,7 @@ static void test_fiscal_years(void)
     CHECK(es_date_fiscal_year(es_date_days(2017, 12, 31)) == 2018 &&
               es_date_fiscal_year(es_date_days(2018, 1, 1)) == 2018,
           "fiscal_year_spans_the_calendar_year_end");
-    CHECK(es_date_fiscal_year(es_date_days(2016, 2, 29)) == 2016,
-          "fiscal_year_of_a_leap_day");
+    CHECK(es_date_fiscal_year(es_date_days(2016, 2, 29)) == 2016, "fiscal_year_of_a_leap_day");
     /* Every FY 1901..2200 has 365 or 366 days, 366 exactly when its
      * February (in calendar year FY) has 29. */
     int ok = 1;
