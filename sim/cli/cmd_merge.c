@@ -107,8 +107,10 @@ static int scenario_like(es_scenario_result *s, const es_scenario_result *t, int
     s->fiscal = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)t->n_fy + 1, sizeof(double));
     s->calendar = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)t->n_cy + 1, sizeof(double));
     if (!s->name || (t->config && !s->config) || !s->month_start || !s->fy || !s->cy ||
-        !s->replication || !s->monthly || !s->fiscal || !s->calendar)
+        !s->replication || !s->monthly || !s->fiscal || !s->calendar) {
+        es_scenario_result_fini(s); /* the caller counts s only on success */
         return -1;
+    }
     memcpy(s->month_start, t->month_start, sizeof *s->month_start * (size_t)t->n_months);
     memcpy(s->fy, t->fy, sizeof *s->fy * (size_t)t->n_fy);
     memcpy(s->cy, t->cy, sizeof *s->cy * (size_t)t->n_cy);
