@@ -107,8 +107,10 @@ static int scenario_like(es_scenario_result *s, const es_scenario_result *t, int
     s->fiscal = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)t->n_fy + 1, sizeof(double));
     s->calendar = es_calloc((size_t)n_reps * ES_N_METRICS * (size_t)t->n_cy + 1, sizeof(double));
     if (!s->name || (t->config && !s->config) || !s->month_start || !s->fy || !s->cy ||
-        !s->replication || !s->monthly || !s->fiscal || !s->calendar)
+        !s->replication || !s->monthly || !s->fiscal || !s->calendar) {
+        es_scenario_result_fini(s); /* the caller counts s only on success */
         return -1;
+    }
     memcpy(s->month_start, t->month_start, sizeof *s->month_start * (size_t)t->n_months);
     memcpy(s->fy, t->fy, sizeof *s->fy * (size_t)t->n_fy);
     memcpy(s->cy, t->cy, sizeof *s->cy * (size_t)t->n_cy);
@@ -343,12 +345,17 @@ int cmd_merge(int argc, char **argv)
     if ((S = split(s0->scenarios, ',', &names_buf, &names)) <= 0 ||
         (n_pairs = split(s0->comparisons, ',', &pairs_buf, &pairs)) < 0 || U % S != 0 ||
         (sh[0].r.n_sweep == 0 && U / S > 1000000)) {
+        if (S < 0 || n_pairs < 0) { /* split ran out of memory */
+            cli_error("merge: out of memory");
+            rc = 1;
+            goto out;
+        }
         cli_error("merge: %s: the shard's scenario list '%.200s' or unit count %lld is not usable",
                   sh[0].path, s0->scenarios ? s0->scenarios : "", (long long)U);
         goto out;
     }
     const int R = (int)(U / S);
-    if (!(owner = malloc((size_t)U * sizeof *owner)) || !(filled = es_calloc((size_t)U, 1))) {
+    if (!(owner = es_malloc((size_t)U * sizeof *owner)) || !(filled = es_calloc((size_t)U, 1))) {
         cli_error("out of memory for %lld units", (long long)U);
         rc = 1;
         goto out;

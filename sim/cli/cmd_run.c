@@ -164,7 +164,7 @@ static char *default_output(const char *config, int shard_index, int shard_count
     base = base ? base + 1 : config;
     size_t n = strlen(base);
     if (n > 4 && !strcmp(base + n - 4, ".cfg")) n -= 4;
-    char *out = malloc(n + 64);
+    char *out = es_malloc(n + 64);
     if (!out) return NULL;
     if (shard_count > 0)
         snprintf(out, n + 64, "results/%.*s.shard-%d-of-%d.h5", (int)n, base, shard_index,
@@ -208,9 +208,9 @@ static int shard_identity(es_run_result *res, const es_run_spec *spec, int shard
     sh->count = shard_count;
     sh->n_units = n_units;
     sh->n_held = (int)((n_units - 1 - shard_index) / shard_count + 1);
-    sh->config_hash = malloc(17);
-    sh->scenarios = malloc(cap_s);
-    sh->comparisons = malloc(cap_c);
+    sh->config_hash = es_malloc(17);
+    sh->scenarios = es_malloc(cap_s);
+    sh->comparisons = es_malloc(cap_c);
     sh->units = es_calloc((size_t)sh->n_held, sizeof *sh->units);
     if (!sh->config_hash || !sh->scenarios || !sh->comparisons || !sh->units) return -1;
     snprintf(sh->config_hash, 17, "%016llx", (unsigned long long)h);
@@ -307,7 +307,7 @@ static char *precision_text(const precision_target *t, int n)
 {
     size_t cap = 1;
     for (int i = 0; i < n; i++) cap += strlen(es_metric_table[t[i].metric].name) + 32;
-    char *s = malloc(cap), *p = s;
+    char *s = es_malloc(cap), *p = s;
     if (!s) return NULL;
     *p = '\0';
     for (int i = 0; i < n; i++) {
@@ -593,7 +593,7 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
                   "horizon.end)");
         goto out;
     }
-    if (!(journal_path = malloc(strlen(out_path) + 9))) {
+    if (!(journal_path = es_malloc(strlen(out_path) + 9))) {
         cli_error("out of memory");
         rc = 1;
         goto out;
@@ -793,11 +793,12 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
             fprintf(stderr, "enforcesim: --precision met with %d replications per scenario\n",
                     n_done / S);
     }
-    for (int i = 0; i < S; i++)
+    /* From here st is ES_OK; a failure is reported once, with the journal, below. */
+    for (int i = 0; i < S && st == ES_OK; i++)
         if (!(*(spec->sweep ? &res.sweep[i].config : &res.scenarios[i].config) =
                   es_cfg_render(&spec->scenarios[i].p))) {
-            cli_error("out of memory");
-            goto out;
+            st = ES_ERR_NOMEM;
+            snprintf(err, sizeof err, "out of memory");
         }
     /* A shard stores only the scenarios it has replications of, and no
      * comparisons: `merge` computes them on all replications. */
@@ -816,19 +817,17 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         }
         res.n_scenarios = kept;
     }
-    for (int i = 0; i < spec->n_comparisons && shard_count == 0; i++) {
+    for (int i = 0; i < spec->n_comparisons && shard_count == 0 && st == ES_OK; i++) {
         st = es_compare_scenarios(&res.scenarios[spec->comparisons[i].base],
                                   &res.scenarios[spec->comparisons[i].alt], CLI_CMP_TARGET_REL,
                                   &res.comparisons[i], err, sizeof err);
-        if (st != ES_OK) {
-            cli_error("%s", err);
-            rc = es_status_exit_code(st);
-            goto out;
-        }
-        res.n_comparisons = i + 1;
+        if (st == ES_OK) res.n_comparisons = i + 1;
     }
-    res.finished = cli_iso_now();
-    st = es_h5_write(out_path, &res, force || resuming, err, sizeof err);
+    if (st == ES_OK && !(res.finished = cli_iso_now())) {
+        st = ES_ERR_NOMEM;
+        snprintf(err, sizeof err, "out of memory");
+    }
+    if (st == ES_OK) st = es_h5_write(out_path, &res, force || resuming, err, sizeof err);
     if (st != ES_OK) {
         cli_error(
             "%s; %s keeps all %lld units: run the same command with --resume once this is fixed",

@@ -1,7 +1,9 @@
 /* main.c: dispatches `enforcesim <command>` to sim/cli/cmd_*.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
+#include "../core/mem.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -45,6 +47,10 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; every GSL call we make checks its result. */
     gsl_set_error_handler_off();
+    /* For tests/e2e/nomem.sh: ES_MEM_FAULT=N fails the N-th allocation made
+     * by this thread (with -j 1, every one of a run; core/mem.h). */
+    const char *fault = getenv("ES_MEM_FAULT");
+    if (fault) es_mem_fault_arm(strtol(fault, NULL, 10), false);
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;

@@ -61,7 +61,7 @@ static es_status manager_run_unit(void *ctx, int64_t g, double *monthly, size_t 
         st = ES_ERR_IO;
     } else if (head[0] == ES_OK && head[2] != (int64_t)n_values) {
         /* Not the same build or config: never store a unit of another shape. */
-        double *skip = malloc((size_t)(head[2] > 0 ? head[2] : 1) * sizeof *skip);
+        double *skip = es_malloc((size_t)(head[2] > 0 ? head[2] : 1) * sizeof *skip);
         MPI_Recv(skip, (int)head[2], MPI_DOUBLE, rank, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         free(skip);
         snprintf(
@@ -118,7 +118,7 @@ static int worker_serve(void *ctx, const es_unit_space *us, const char *load_err
             if (n > cap) {
                 free(buf);
                 cap = n;
-                if (!(buf = malloc(cap * sizeof *buf))) cap = 0;
+                if (!(buf = es_malloc(cap * sizeof *buf))) cap = 0;
             }
             if (!buf || !scratch) {
                 snprintf(err, sizeof err, "out of memory for a unit's results");

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "../core/fault.h"
 #include "../core/hash.h"
+#include "../core/mem.h"
 #include "../model/metrics.h"
 
 char *run_journal_identity(const es_run_result *res, int max_replications)
@@ -25,7 +26,7 @@ char *run_journal_identity(const es_run_result *res, int max_replications)
     int n = snprintf(NULL, 0, fmt, res->program_version, res->git_commit, (long long)res->seed,
                      res->rng, res->crn, res->shard.index, res->shard.count, prec, max_replications,
                      ES_N_METRICS, (unsigned long long)metrics, res->config_text);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    char *s = n >= 0 ? es_malloc((size_t)n + 1) : NULL;
     if (s)
         snprintf(s, (size_t)n + 1, fmt, res->program_version, res->git_commit, (long long)res->seed,
                  res->rng, res->crn, res->shard.index, res->shard.count, prec, max_replications,
@@ -40,7 +41,7 @@ int run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events
 {
     run_journal *rj = jctx;
     size_t n = rj->n_vals[unit % rj->S];
-    double *buf = n == rj->payload ? monthly : calloc(rj->payload, sizeof *buf);
+    double *buf = n == rj->payload ? monthly : es_calloc(rj->payload, sizeof *buf);
     if (!buf) {
         snprintf(err, errlen, "out of memory reading the journal");
         return -1;
@@ -65,7 +66,7 @@ int run_journal_save(void *jctx, int64_t unit, const double *monthly, uint64_t e
     size_t n = rj->n_vals[unit % rj->S];
     double *buf = (double *)monthly;
     if (n != rj->payload) {
-        if (!(buf = calloc(rj->payload, sizeof *buf))) {
+        if (!(buf = es_calloc(rj->payload, sizeof *buf))) {
             snprintf(err, errlen, "out of memory writing the journal");
             return -1;
         }

@@ -1,4 +1,5 @@
 #include "date.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,9 @@ int es_date_parse(const char *s, int32_t *days)
 {
     int y, m, d = 1, n = 0;
     size_t len = strlen(s);
+    /* Digits and the dashes only: %d alone would take " 1" and "+1". */
+    for (size_t i = 0; i < len; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i])) return -1;
     if (len == 10) {
         if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10) return -1;
     } else if (len == 7) {
@@ -44,7 +48,6 @@ int es_date_parse(const char *s, int32_t *days)
     } else {
         return -1;
     }
-    if (s[4] != '-' || (len == 10 && s[7] != '-')) return -1;
     if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
     *days = es_date_days(y, m, d);
     return 0;

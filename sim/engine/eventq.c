@@ -35,7 +35,7 @@ es_status es_eventq_grow(es_eventq *q)
 
 es_eventq *es_eventq_new(size_t capacity_hint)
 {
-    es_eventq *q = malloc(sizeof *q);
+    es_eventq *q = es_malloc(sizeof *q);
     if (!q) return NULL;
     if (es_eventq_init(q, capacity_hint) != ES_OK) {
         free(q);

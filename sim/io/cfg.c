@@ -91,6 +91,13 @@ static es_status fail(cfg_load *L, const char *fmt, ...)
     return ES_ERR_CONFIG;
 }
 
+/* Out of memory is the machine's failure, not the config's: exit 1, not 2. */
+static es_status fail_nomem(cfg_load *L, const char *where)
+{
+    snprintf(L->err, L->errlen, "%s: out of memory", where);
+    return ES_ERR_NOMEM;
+}
+
 /* The name a user knows a file by. libconfig reports included files by the
  * string in the @include line; it opened them as "<dir>/<string>". */
 static void display_name(const cfg_load *L, const char *raw, char *buf, size_t n)
@@ -134,6 +141,7 @@ static int read_text(const char *path, char **text, size_t *len, char *why, size
             char *b = es_reallocarray(buf, cap ? cap * 2 : 8192, 1);
             if (!b) {
                 snprintf(why, whylen, "out of memory");
+                rc = -2; /* callers tell it from an unreadable file */
                 goto out;
             }
             buf = b;
@@ -330,11 +338,11 @@ static es_status prescan_file(cfg_load *L, const char *raw, int depth)
     es_status st = ES_OK;
     lit_scan *ls = NULL;
     display_name(L, raw, disp, sizeof disp);
-    if (read_text(disp, &text, &len, why, sizeof why))
-        return fail(L, "%s: cannot read: %s", disp, why);
+    int rc = read_text(disp, &text, &len, why, sizeof why);
+    if (rc) return rc == -2 ? fail_nomem(L, disp) : fail(L, "%s: cannot read: %s", disp, why);
     ls = es_calloc(1, sizeof *ls);
     if (!ls) {
-        st = fail(L, "%s: out of memory", disp);
+        st = fail_nomem(L, disp);
         goto out;
     }
     lit_init(ls, text, len);
@@ -379,9 +387,10 @@ static es_status check_includes(cfg_load *L, const char *file, int depth, int *s
     es_status st = ES_OK;
     lit_scan *ls = NULL;
     struct stat sb;
-    if (read_text(file, &text, &len, why, sizeof why)) return ES_OK; /* libconfig reports it */
+    int rc = read_text(file, &text, &len, why, sizeof why);
+    if (rc) return rc == -2 ? fail_nomem(L, file) : ES_OK; /* libconfig reports the rest */
     if (!(ls = es_calloc(1, sizeof *ls))) {
-        st = fail(L, "%s: out of memory", file);
+        st = fail_nomem(L, file);
         goto out;
     }
     lit_init(ls, text, len);
@@ -573,7 +582,7 @@ static int apply_path(const es_param_def *d, const config_setting_t *s, es_path 
     char what[64], prev[16];
     if (!tmp) {
         snprintf(msg, n, "out of memory");
-        return -1;
+        return -2; /* apply_value's callers report ES_ERR_NOMEM */
     }
     if (!get_number(s, &x)) {
         if (in_range(d, "", x, msg, n)) goto out;
@@ -754,7 +763,7 @@ static int apply_moves(const config_setting_t *s, es_moves *f, char *msg, size_t
     int rc = -1, len;
     if (!tmp) {
         snprintf(msg, n, "out of memory");
-        return -1;
+        return -2; /* apply_value's callers report ES_ERR_NOMEM */
     }
     if (config_setting_type(s) != CONFIG_TYPE_LIST) {
         wrong_type(msg, n, want, s);
@@ -857,8 +866,9 @@ out:
     return rc;
 }
 
-/* Converts setting s to parameter d in p. On error, msg says why (without
- * location or setting name) and p is unchanged for d. */
+/* Converts setting s to parameter d in p. On error (-1, or -2 when out of
+ * memory), msg says why (without location or setting name) and p is
+ * unchanged for d. */
 static int apply_value(const es_param_def *d, const config_setting_t *s, es_params *p,
                        unsigned char *constant, char *msg, size_t n)
 {
@@ -1110,8 +1120,10 @@ static es_status walk(cfg_load *L, const config_setting_t *grp, const char *pref
                 "index and periods must line up); set it at the top level",
                 where, path);
         if (d) {
-            if (apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg))
-                return fail(L, "%s: setting '%s': %s", where, path, msg);
+            int rc = apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg);
+            if (rc)
+                return rc == -2 ? fail_nomem(L, where)
+                                : fail(L, "%s: setting '%s': %s", where, path, msg);
         } else if (is_group_prefix(path)) {
             if (!config_setting_is_group(s))
                 return fail(
@@ -1167,7 +1179,7 @@ static es_status apply_set(cfg_load *L, const char *set)
     }
     ls = es_calloc(1, sizeof *ls);
     if (!ls) {
-        st = fail(L, "--set %s: out of memory", set);
+        st = fail_nomem(L, set);
         goto out;
     }
     lit_init(ls, value, strlen(value));
@@ -1189,7 +1201,7 @@ static es_status apply_set(cfg_load *L, const char *set)
     size_t need = strlen(value) + 16;
     text = es_calloc(need, 1);
     if (!text) {
-        st = fail(L, "--set %s: out of memory", set);
+        st = fail_nomem(L, set);
         goto out;
     }
     if (quote) {
@@ -1212,8 +1224,9 @@ static es_status apply_set(cfg_load *L, const char *set)
                   set, path);
         goto out;
     }
-    if (apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg))
-        st = fail(L, "--set %s: setting '%s': %s", set, path, msg);
+    int rc = apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg);
+    if (rc)
+        st = rc == -2 ? fail_nomem(L, set) : fail(L, "--set %s: setting '%s': %s", set, path, msg);
 out:
     config_destroy(&tmp);
     free(text);
@@ -1320,7 +1333,7 @@ static es_status read_scenarios(cfg_load *L, const config_setting_t *list, const
         return fail(L, "%s: setting '%s': a run has 1 to %d scenarios, not %d", where,
                     CFG_SCENARIOS, ES_SCENARIOS_MAX, len);
     if (!(spec->scenarios = es_calloc((size_t)len, sizeof *spec->scenarios)))
-        return fail(L, "%s: out of memory for %d scenarios", L->file, len);
+        return fail_nomem(L, L->file);
     spec->n_scenarios = len;
     for (int k = 0; k < len; k++) {
         const config_setting_t *g = config_setting_get_elem(list, (unsigned)k);
@@ -1370,7 +1383,7 @@ static es_status read_comparisons(cfg_load *L, const config_setting_t *list, es_
         snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", spec->scenarios[i].name);
     }
     if (len > 0 && !(spec->comparisons = es_calloc((size_t)len, sizeof *spec->comparisons)))
-        return fail(L, "%s: out of memory", L->file);
+        return fail_nomem(L, L->file);
     for (int k = 0; k < len; k++) {
         const config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
         int idx[2], te = config_setting_type(e);
@@ -1500,8 +1513,10 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
     es_params_defaults(L.p);
     for (size_t i = 0; i < es_param_count; i++) L.constant[i] = es_param_table[i].type == ES_P_PATH;
 
-    if (read_text(file, &text, &len, why, sizeof why)) {
-        st = fail(&L, "%s: cannot read the config file: %s", file, why);
+    int rc = read_text(file, &text, &len, why, sizeof why);
+    if (rc) {
+        st = rc == -2 ? fail_nomem(&L, file)
+                      : fail(&L, "%s: cannot read the config file: %s", file, why);
         goto out;
     }
     config_set_include_dir(&L.cfg, L.dir);
@@ -1848,7 +1863,7 @@ static char *render(const es_params *p, const es_run_spec *spec)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = es_mem_fault_tick() ? NULL : open_memstream(&buf, &len);
     if (!f) return NULL;
     es_status st = spec ? es_cfg_write_run(spec, f) : es_cfg_write(p, f);
     if (fclose(f) != 0 || st != ES_OK) {

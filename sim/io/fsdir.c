@@ -14,7 +14,7 @@ char *es_dir_of(const char *path)
     if (!slash) return es_strdup(".");
     if (slash == path) return es_strdup("/");
     size_t n = (size_t)(slash - path);
-    char *d = malloc(n + 1);
+    char *d = es_malloc(n + 1);
     if (d) {
         memcpy(d, path, n);
         d[n] = '\0';

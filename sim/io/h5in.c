@@ -619,7 +619,7 @@ static int read_scenarios(h5r *rd, hid_t f, es_run_result *res)
         ssize_t len;
         TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT),
             ES_H5_SCENARIOS, "list the scenarios");
-        if (!(name = malloc((size_t)len + 1))) {
+        if (!(name = es_malloc((size_t)len + 1))) {
             r_nomem(rd);
             goto out;
         }
@@ -763,7 +763,7 @@ static int read_comparisons(h5r *rd, hid_t f, es_run_result *res)
         ssize_t len;
         TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT),
             ES_H5_COMPARISONS, "list the comparisons");
-        if (!(name = malloc((size_t)len + 1))) {
+        if (!(name = es_malloc((size_t)len + 1))) {
             r_nomem(rd);
             goto out;
         }
@@ -846,7 +846,7 @@ static int link_names(h5r *rd, hid_t g, const char *gname, char ***names, int *n
         ssize_t len;
         TRY(len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT), gname,
             "list the group");
-        if (!((*names)[i] = malloc((size_t)len + 1))) {
+        if (!((*names)[i] = es_malloc((size_t)len + 1))) {
             r_nomem(rd);
             goto out;
         }

@@ -858,7 +858,7 @@ static int write_root(h5w *w, hid_t f, const es_run_result *r)
 
     snprintf(w->where, sizeof w->where, "%s", "");
     /* CF "history": a timestamped command line, as netCDF tools keep it. */
-    if (!(history = malloc(strlen(finished) + strlen(cmd) + 2))) {
+    if (!(history = es_malloc(strlen(finished) + strlen(cmd) + 2))) {
         w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
         goto out;
     }
@@ -1019,6 +1019,7 @@ typedef struct {
     size_t alloc;     /* its allocated length */
     void *last;       /* the buffer most recently (re)allocated ... */
     size_t last_size; /* ... and its length */
+    int nomem;        /* 1 once an allocation failed: HDF5 reports it as its own error */
 } es_image;
 
 static void *image_malloc(size_t size, H5FD_file_image_op_t op, void *udata)
@@ -1026,9 +1027,10 @@ static void *image_malloc(size_t size, H5FD_file_image_op_t op, void *udata)
     es_image *im = udata;
     /* Zeroed, as is any growth below: bytes HDF5 leaves unwritten inside
      * the file are then 0, and equal results give equal files. */
-    void *p = calloc(size ? size : 1, 1);
+    void *p = es_calloc(size ? size : 1, 1);
     (void)op;
     if (p) im->last = p, im->last_size = size;
+    im->nomem |= !p;
     return p;
 }
 
@@ -1043,12 +1045,13 @@ static void *image_realloc(void *ptr, size_t size, H5FD_file_image_op_t op, void
 {
     es_image *im = udata;
     size_t old = ptr && ptr == im->last ? im->last_size : size;
-    unsigned char *p = realloc(ptr, size ? size : 1);
+    unsigned char *p = es_reallocarray(ptr, size ? size : 1, 1);
     (void)op;
     if (p) {
         if (size > old) memset(p + old, 0, size - old);
         im->last = p, im->last_size = size;
     }
+    im->nomem |= !p;
     return p;
 }
 
@@ -1175,7 +1178,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
              .dcpl_compact = H5I_INVALID_HID};
     hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID, f = H5I_INVALID_HID;
     char *tmp = NULL, *dir = NULL;
-    es_image img = {NULL, 0, NULL, 0};
+    es_image img = {NULL, 0, NULL, 0, 0};
     size_t img_size = 0;
     int tmp_is_ours = 0;
     H5E_auto2_t old_func = NULL;
@@ -1190,7 +1193,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 
     size_t tlen = strlen(path) + 32;
-    if (!(tmp = malloc(tlen)) || !(dir = es_dir_of(path))) {
+    if (!(tmp = es_malloc(tlen)) || !(dir = es_dir_of(path))) {
         w_msg(&w, ES_ERR_NOMEM, "cannot write %s: out of memory", path);
         goto out;
     }
@@ -1275,6 +1278,10 @@ out:
     if (fcpl >= 0) H5Pclose(fcpl);
     if (tmp_is_ours) unlink(tmp);
     H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    if (img.nomem && w.st != ES_OK) {
+        w.st = ES_ERR_NOMEM;
+        set_err(err, errlen, "cannot write %s: out of memory", path);
+    }
     free(img.buf); /* the file image, if the file was closed */
     free(dir);
     free(tmp);

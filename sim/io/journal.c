@@ -82,7 +82,7 @@ static int pwrite_all(int fd, const void *buf, size_t n, off_t off)
 static int fsync_dir_of(const char *path)
 {
     char *dir = es_dir_of(path);
-    if (!dir) return -1;
+    if (!dir) return errno = ENOMEM, -1; /* callers report errno */
     int rc = es_fsync_dir(dir);
     free(dir);
     return rc;
@@ -96,7 +96,7 @@ static es_journal *journal_new(const char *path, size_t payload)
     j->payload = payload;
     j->rec_size = 32 + 8 * payload;
     j->path = es_strdup(path);
-    j->buf = malloc(j->rec_size);
+    j->buf = es_malloc(j->rec_size);
     if (!j->path || !j->buf || pthread_mutex_init(&j->mu, NULL) != 0) {
         free(j->path);
         free(j->buf);
@@ -134,7 +134,7 @@ es_status es_journal_create(const char *path, const char *identity, size_t paylo
     }
     es_journal *j = journal_new(path, payload);
     size_t hlen = HEADER_FIXED + L + 8;
-    unsigned char *h = malloc(hlen);
+    unsigned char *h = es_malloc(hlen);
     if (!j || !h) {
         journal_free(j);
         free(h);
@@ -168,13 +168,15 @@ es_status es_journal_create(const char *path, const char *identity, size_t paylo
         return st;
     }
     if (pwrite_all(j->fd, h, hlen, 0) != 0 || fdatasync(j->fd) != 0 || fsync_dir_of(path) != 0) {
-        set_err(err, errlen, "cannot write journal %s: %s", path, strerror(errno));
+        int e = errno;
+        set_err(err, errlen, "cannot write journal %s: %s", path,
+                e == ENOMEM ? "out of memory" : strerror(e));
         close(j->fd);
         j->fd = -1;
         unlink(path);
         free(h);
         journal_free(j);
-        return ES_ERR_IO;
+        return e == ENOMEM ? ES_ERR_NOMEM : ES_ERR_IO;
     }
     free(h);
     j->data_start = j->end = (off_t)hlen;
@@ -276,7 +278,7 @@ es_status es_journal_open(const char *path, const char *identity, size_t payload
                 "journal %s was written on a machine of another byte order; resume it there", path);
         goto fail;
     }
-    if (L > MAX_IDENTITY || !(stored = malloc((size_t)L + 8))) {
+    if (L > MAX_IDENTITY || !(stored = es_malloc((size_t)L + 8))) {
         set_err(err, errlen, "journal %s has a damaged header (delete it to start over)", path);
         goto fail;
     }
@@ -387,7 +389,7 @@ int es_journal_read(es_journal *j, int64_t unit, double *payload, uint64_t *even
                     size_t errlen)
 {
     if (unit < 0 || unit >= j->n_where || j->where[unit] < 0) return 0;
-    unsigned char *rec = malloc(j->rec_size);
+    unsigned char *rec = es_malloc(j->rec_size);
     if (!rec) {
         set_err(err, errlen, "cannot read journal %s: out of memory", j->path);
         return -1;
@@ -484,8 +486,10 @@ es_status es_journal_remove(const char *path, char *err, size_t errlen)
         return ES_ERR_IO;
     }
     if (fsync_dir_of(path) != 0) {
-        set_err(err, errlen, "cannot sync the folder of %s: %s", path, strerror(errno));
-        return ES_ERR_IO;
+        int e = errno;
+        set_err(err, errlen, "cannot sync the folder of %s: %s", path,
+                e == ENOMEM ? "out of memory" : strerror(e));
+        return e == ENOMEM ? ES_ERR_NOMEM : ES_ERR_IO;
     }
     return ES_OK;
 }

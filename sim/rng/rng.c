@@ -15,6 +15,7 @@
  */
 #include "rng.h"
 #include "../core/check.h"
+#include "../core/mem.h"
 #include <Random123/philox.h>
 #include <stddef.h>
 #include <string.h>
@@ -305,7 +306,7 @@ es_rng_kind es_rng_kind_of(const gsl_rng *r)
 gsl_rng *es_rng_new(es_rng_kind k)
 {
     const gsl_rng_type *t = es_rng_type(k);
-    return t != NULL ? gsl_rng_alloc(t) : NULL;
+    return t != NULL && !es_mem_fault_tick() ? gsl_rng_alloc(t) : NULL;
 }
 
 /* The classic wrapper of a kind, or NULL for philox. */

@@ -6,8 +6,10 @@ target with the simulated mean and its 95% interval.
 usage: check_targets.py RESULT.h5 TARGETS.csv [SCENARIO]
 Tolerance: apprehension counts within 5% of the target, other targets 10%
 (issue acceptance). Every kind=target row must be matched; an unknown one fails."""
-import csv, sys
+import csv, os, sys
 import h5py, numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_compare import t_quantile_975 as t975
 
 path, targets = sys.argv[1], sys.argv[2]
 scenario = sys.argv[3] if len(sys.argv) > 3 else 'baseline'
@@ -56,13 +58,17 @@ for r in rows:
     vals, tol = sim_for(r)
     label = '%s %s' % (r['name'], r['period'])
     if vals is None:
-        print('FAIL baseline_reproduces_%s: no simulated counterpart' % label.replace(' ', '_'))
+        print('FAIL baseline_reproduces_%s: target %s, no simulated counterpart in this checker'
+              % (label.replace(' ', '_'), r['value']))
         failed += 1
         continue
-    n = len(vals); m = vals.mean(); h = 2.093 * vals.std(ddof=1) / np.sqrt(n) if n > 1 else float('nan')
+    n = len(vals); m = vals.mean(); h = t975(n - 1) * vals.std(ddof=1) / np.sqrt(n) if n > 1 else float('nan')
     target = float(r['value'])
     ok = abs(m / target - 1) <= tol
     failed += not ok
-    print('%s baseline_reproduces_%s_%s: target %.6g, simulated %.6g [%.6g, %.6g], %+.1f%% (tolerance %d%%, n=%d)'
+    print('%s baseline_reproduces_%s_%s: target %.6g, simulated mean %.6g, 95%% interval [%.6g, %.6g], %+.1f%% (tolerance +/-%d%%, n=%d)'
           % ('PASS' if ok else 'FAIL', r['name'], r['period'], target, m, m - h, m + h, 100 * (m / target - 1), 100 * tol, n))
+if not rows:
+    print('FAIL baseline_reproduces_targets: no kind=target row in %s' % targets)
+    failed = 1
 sys.exit(1 if failed else 0)

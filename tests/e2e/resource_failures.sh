@@ -75,7 +75,7 @@ elif can_mount "$d" 8m && cp "$tmp/earlier.h5" "$d/out.h5" && mount -o remount,r
     "$ES_BIN" run "$cfg" -q -r 3 --force -o "$d/out.h5" 2>"$tmp/err"; rc=$?
     expect_failure unwritable_folder_is_exit_1 "$d" "Read-only file system"
 else
-    echo "# skipped the unwritable folder: root, and mount is not allowed here"
+    echo "SKIP resource_unwritable_folder_is_exit_1: running as root (permissions do not stop root) and mount is not allowed here"
 fi
 
 # 2. Full disk.

@@ -302,9 +302,9 @@ static void test_round_trip(const char *dir, const es_run_result *r)
     unlink(again);
     es_run_result_free(&back);
     CHECK(back.scenarios == NULL && back.n_scenarios == 0, "free: contents released and zeroed");
+    /* Accepted: a crash or (SAN=1) a double free here fails the program. */
     es_run_result_free(NULL);
     es_run_result_free(&back);
-    CHECK(1, "free: NULL and a second free are harmless");
 }
 
 static void test_refuse_and_force(const char *dir, es_run_result *r)
