@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../core/mem.h"
+#include "../core/text.h"
 
 #define SW_MSG        512
 #define SW_NAME_MAX   256
@@ -63,28 +64,32 @@ static int resolve(const char *name, const es_params *base, es_sweep_target *t, 
         t->offset = d->offset;
         *lo = d->min;
         *hi = d->max;
-        *is_int = d->type == ES_P_INT || d->type == ES_P_INT64;
-        switch (d->type) {
-        case ES_P_INT: t->kind = ES_SWEEP_SCALAR, t->is_int = 1; return 0;
-        case ES_P_INT64: t->kind = ES_SWEEP_SCALAR, t->is_int64 = 1; return 0;
-        case ES_P_REAL: t->kind = ES_SWEEP_SCALAR; return 0;
-        case ES_P_PATH: t->kind = ES_SWEEP_PATH; return 0;
-        case ES_P_VEC:
+        *is_int = es_param_whole(d);
+        /* What a sweep can set is design.c's (es_sweep_apply): a scalar by
+         * its C type, or a path as a constant. */
+        if (es_param_scalar(d)) {
+            t->kind = ES_SWEEP_SCALAR;
+            t->is_int = d->type == ES_P_INT;
+            t->is_int64 = d->type == ES_P_INT64;
+            return 0;
+        }
+        if (d->type == ES_P_PATH) {
+            t->kind = ES_SWEEP_PATH;
+            return 0;
+        }
+        if (d->type == ES_P_VEC)
             snprintf(why, n, "'%s' is a vector; sweep one element, e.g. '%s.%s'", name, name,
                      d->labels ? d->labels[0] : "?");
-            return -1;
-        case ES_P_MOVES:
+        else if (d->type == ES_P_MOVES)
             snprintf(why, n,
                      "'%s' is a reassignment list; sweep an entry's agents, e.g. '%s[0].agents'",
                      name, name);
-            return -1;
-        default:
+        else
             snprintf(why, n,
                      "'%s' is a %s; only numbers, time paths, vector elements and reassigned "
                      "agents can be swept",
                      name, es_ptype_name(d->type));
-            return -1;
-        }
+        return -1;
     }
     /* "<moves>[k].agents" */
     const char *br = strchr(name, '[');
@@ -414,17 +419,13 @@ out:
     return st;
 }
 
-/* Shortest of %.15g..%.17g that reads back to v, always with a '.' or 'e'
- * so libconfig reads a float (low and high accept either anyway). */
+/* Always a float literal, so libconfig reads a float (low and high accept
+ * either anyway). */
 static void put_num(FILE *f, double v)
 {
-    char b[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(b, sizeof b, "%.*g", prec, v);
-        if (strtod(b, NULL) == v) break;
-    }
+    char b[ES_FMT_DOUBLE_MAX];
+    es_fmt_real(b, sizeof b, v);
     fputs(b, f);
-    if (!strpbrk(b, ".eEni")) fputs(".0", f);
 }
 
 void es_sweep_write(const es_sweep *sw, FILE *f)
