@@ -172,8 +172,7 @@ static int apply_choice(const es_param_def *d, const config_setting_t *s, void *
 {
     char list[CFG_MSG_MAX / 2] = "";
     (void)constant;
-    if (config_setting_type(s) != CONFIG_TYPE_STRING)
-        return cfg_wrong_type(msg, n, "a string", s);
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) return cfg_wrong_type(msg, n, "a string", s);
     const char *v = config_setting_get_string(s);
     for (const char *const *c = d->choices; c && *c; c++) {
         if (!strcmp(*c, v) && strlen(v) < ES_STR_MAX) {
@@ -213,9 +212,9 @@ static int apply_moves_field(const es_param_def *d, const config_setting_t *s, v
 }
 
 static const apply_fn appliers[] = {
-    [ES_P_INT] = apply_whole,   [ES_P_INT64] = apply_whole,  [ES_P_REAL] = apply_real,
-    [ES_P_BOOL] = apply_bool,   [ES_P_CHOICE] = apply_choice, [ES_P_DATE] = apply_date,
-    [ES_P_VEC] = apply_vector,  [ES_P_SHARES] = apply_vector, [ES_P_PATH] = apply_path,
+    [ES_P_INT] = apply_whole,         [ES_P_INT64] = apply_whole,   [ES_P_REAL] = apply_real,
+    [ES_P_BOOL] = apply_bool,         [ES_P_CHOICE] = apply_choice, [ES_P_DATE] = apply_date,
+    [ES_P_VEC] = apply_vector,        [ES_P_SHARES] = apply_vector, [ES_P_PATH] = apply_path,
     [ES_P_MOVES] = apply_moves_field,
 };
 
@@ -248,8 +247,9 @@ static es_status unknown_setting(cfg_load *L, const char *where, const char *pat
         near = es_param_nearest(path);
         if (near)
             return cfg_fail(L, "%s: setting '%s': unknown; did you mean '%s'?", where, path,
-                        near->path);
-        return cfg_fail(L, "%s: setting '%s': unknown (enforcesim params lists them all)", where, path);
+                            near->path);
+        return cfg_fail(L, "%s: setting '%s': unknown (enforcesim params lists them all)", where,
+                        path);
     }
     /* A group: guess from its first member, keep as many components. */
     const config_setting_t *first =
@@ -267,10 +267,10 @@ static es_status unknown_setting(cfg_load *L, const char *where, const char *pat
             if (*c == '.' && --parts == 0) break;
         if (near->path[k] == '.')
             return cfg_fail(L, "%s: setting '%s': unknown group; did you mean '%.*s'?", where, path,
-                        (int)k, near->path);
+                            (int)k, near->path);
     }
     return cfg_fail(L, "%s: setting '%s': unknown group (enforcesim params lists the parameters)",
-                where, path);
+                    where, path);
 }
 
 /* Settings the walk leaves to others: at the root, the `overrides` group

@@ -53,7 +53,8 @@ void cfg_where_of(const cfg_load *L, const config_setting_t *s, char *buf, size_
 int cfg_read_text(const char *path, char **text, size_t *len, char *why, size_t whylen);
 /* "an integer", "a list ( )": a libconfig type as messages name it. */
 const char *cfg_type_name(int t);
-/* An int, int64 or float setting as a double; -1 when it is none. */
+/* An int, int64 or float setting as a double; -1 when it is none (sweep.c
+ * reads its numbers with it too). */
 int cfg_get_number(const config_setting_t *s, double *v);
 /* "expected <want>, got <s's type>" into msg; returns -1. */
 int cfg_wrong_type(char *msg, size_t n, const char *want, const config_setting_t *s);

@@ -18,7 +18,6 @@
 #include "cfg_int.h"
 #include "sweep.h"
 
-
 /* "a, b, c" of a NULL-terminated list, cut to the buffer. */
 static void list_names(const char *const *names, char *buf, size_t n)
 {

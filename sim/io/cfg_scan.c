@@ -188,8 +188,8 @@ es_status cfg_prescan_file(cfg_load *L, const char *raw, int depth)
             setting_at(config_root_setting(&L->cfg), "", raw, (unsigned)ls->tok_line, setting,
                        sizeof setting);
             st = cfg_fail(L, "%s:%d: setting '%s': integer literal %s %s (write %sL)", disp,
-                      ls->tok_line, setting[0] ? setting : "?", ls->tok, cfg_long_int_advice(ls->tok),
-                      ls->tok);
+                          ls->tok_line, setting[0] ? setting : "?", ls->tok,
+                          cfg_long_int_advice(ls->tok), ls->tok);
             goto out;
         }
     }
@@ -232,13 +232,14 @@ es_status cfg_check_includes(cfg_load *L, const char *file, int depth, int *stop
         if (t == LT_OPEN_INCLUDE) {
             int shown = (int)strcspn(ls->tok, "\r\n");
             st = cfg_fail(L, "%s:%d: @include \"%.*s: the file name has no closing '\"'", file,
-                      ls->tok_line, shown < 40 ? shown : 40, ls->tok);
+                          ls->tok_line, shown < 40 ? shown : 40, ls->tok);
             goto out;
         }
         /* libconfig 1.5 drops a backslash in an include name and prints it
          * to stdout, into validate's output (found by fuzzing). */
         if (t == LT_INCLUDE && ls->tok_backslash) {
-            st = cfg_fail(L, "%s:%d: @include: a file name may not contain '\\'", file, ls->tok_line);
+            st = cfg_fail(L, "%s:%d: @include: a file name may not contain '\\'", file,
+                          ls->tok_line);
             goto out;
         }
         if (t != LT_INCLUDE ||
@@ -246,9 +247,9 @@ es_status cfg_check_includes(cfg_load *L, const char *file, int depth, int *stop
             stat(path, &sb) != 0)
             continue;
         if (!S_ISREG(sb.st_mode)) {
-            st =
-                cfg_fail(L, "%s:%d: @include \"%s\": '%s' is %s, not a config file", file, ls->tok_line,
-                     ls->tok, path, S_ISDIR(sb.st_mode) ? "a folder" : "a device, pipe or socket");
+            st = cfg_fail(L, "%s:%d: @include \"%s\": '%s' is %s, not a config file", file,
+                          ls->tok_line, ls->tok, path,
+                          S_ISDIR(sb.st_mode) ? "a folder" : "a device, pipe or socket");
             goto out;
         }
         if ((st = cfg_check_includes(L, path, depth + 1, stop)) != ES_OK) goto out;
@@ -294,11 +295,12 @@ es_status cfg_parse_error(cfg_load *L)
             L, "%s:%d: @include \"%s\": includes nest deeper than %d levels; do they form a loop?",
             disp, line, name, CFG_INCLUDE_DEPTH);
     } else if (name[0] == '/') {
-        st = cfg_fail(L,
-                  "%s:%d: @include \"%s\": cannot open include file: absolute include paths do not "
-                  "work with "
-                  "libconfig 1.5; write the path relative to the main file's folder '%s'",
-                  disp, line, name, L->dir);
+        st = cfg_fail(
+            L,
+            "%s:%d: @include \"%s\": cannot open include file: absolute include paths do not "
+            "work with "
+            "libconfig 1.5; write the path relative to the main file's folder '%s'",
+            disp, line, name, L->dir);
     } else {
         /* Did the user mean the including file's own folder? */
         char own[CFG_FILE_MAX * 2 + 2], tried[CFG_FILE_MAX];
@@ -306,19 +308,20 @@ es_status cfg_parse_error(cfg_load *L)
         cfg_display_name(L, name, tried, sizeof tried);
         if (copy) snprintf(own, sizeof own, "%s/%s", dirname(copy), name);
         if (copy && strcmp(own, tried) && access(own, R_OK) == 0)
-            st = cfg_fail(L,
-                      "%s:%d: @include \"%s\": cannot open include file '%s'; every @include "
-                      "resolves against "
-                      "the main file's folder '%s' (libconfig 1.5), so write the path from there",
-                      disp, line, name, tried, L->dir);
+            st = cfg_fail(
+                L,
+                "%s:%d: @include \"%s\": cannot open include file '%s'; every @include "
+                "resolves against "
+                "the main file's folder '%s' (libconfig 1.5), so write the path from there",
+                disp, line, name, tried, L->dir);
         else
-            st = cfg_fail(L,
-                      "%s:%d: @include \"%s\": cannot open include file '%s' (include paths are "
-                      "relative to the "
-                      "main file's folder '%s')",
-                      disp, line, name, tried, L->dir);
+            st =
+                cfg_fail(L,
+                         "%s:%d: @include \"%s\": cannot open include file '%s' (include paths are "
+                         "relative to the "
+                         "main file's folder '%s')",
+                         disp, line, name, tried, L->dir);
         free(copy);
     }
     return st;
 }
-

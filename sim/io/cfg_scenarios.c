@@ -47,21 +47,22 @@ void cfg_stem_name(const char *file, char *name)
 /* Every scenario of the `scenarios` list, each from `pre` (the parameters
  * before --set) and its constant-path flags. */
 es_status cfg_read_scenarios(cfg_load *L, const config_setting_t *list, const es_params *pre,
-                                const unsigned char *pre_constant, const char *const *sets,
-                                int n_sets, es_run_spec *spec)
+                             const unsigned char *pre_constant, const char *const *sets, int n_sets,
+                             es_run_spec *spec)
 {
     char where[CFG_FILE_MAX + 16];
     es_status st = ES_OK;
     int len = config_setting_length(list);
     cfg_setting_where(L, list, where, sizeof where);
     if (config_setting_type(list) != CONFIG_TYPE_LIST)
-        return cfg_fail(L,
-                    "%s: setting '%s': expected a list of scenarios ( { name = \"...\"; ... }, ... "
-                    "), got %s",
-                    where, CFG_SCENARIOS, cfg_type_name(config_setting_type(list)));
+        return cfg_fail(
+            L,
+            "%s: setting '%s': expected a list of scenarios ( { name = \"...\"; ... }, ... "
+            "), got %s",
+            where, CFG_SCENARIOS, cfg_type_name(config_setting_type(list)));
     if (len < 1 || len > ES_SCENARIOS_MAX)
         return cfg_fail(L, "%s: setting '%s': a run has 1 to %d scenarios, not %d", where,
-                    CFG_SCENARIOS, ES_SCENARIOS_MAX, len);
+                        CFG_SCENARIOS, ES_SCENARIOS_MAX, len);
     if (!(spec->scenarios = es_calloc((size_t)len, sizeof *spec->scenarios)))
         return cfg_fail(L, "%s: out of memory for %d scenarios", L->file, len);
     spec->n_scenarios = len;
@@ -70,27 +71,28 @@ es_status cfg_read_scenarios(cfg_load *L, const config_setting_t *list, const es
         es_scenario_spec *sc = &spec->scenarios[k];
         cfg_setting_where(L, g, where, sizeof where);
         if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-            return cfg_fail(L,
-                        "%s: scenario %d: expected a group { name = \"...\"; <settings> }, got %s",
-                        where, k + 1, cfg_type_name(config_setting_type(g)));
+            return cfg_fail(
+                L, "%s: scenario %d: expected a group { name = \"...\"; <settings> }, got %s",
+                where, k + 1, cfg_type_name(config_setting_type(g)));
         const config_setting_t *nm = config_setting_get_member(g, CFG_SCENARIO_NAME);
         if (!nm || config_setting_type(nm) != CONFIG_TYPE_STRING)
             return cfg_fail(L, "%s: scenario %d: needs %s = \"...\"; (a string)", where, k + 1,
-                        CFG_SCENARIO_NAME);
+                            CFG_SCENARIO_NAME);
         const char *name = config_setting_get_string(nm), *why = bad_scenario_name(name);
         cfg_setting_where(L, nm, where, sizeof where);
         if (why) return cfg_fail(L, "%s: scenario name '%.80s' %s", where, name, why);
         for (int j = 0; j < k; j++)
             if (!strcmp(spec->scenarios[j].name, name))
-                return cfg_fail(L, "%s: scenario name '%s' is used twice (scenario %d and %d)", where,
-                            name, j + 1, k + 1);
+                return cfg_fail(L, "%s: scenario name '%s' is used twice (scenario %d and %d)",
+                                where, name, j + 1, k + 1);
         snprintf(sc->name, sizeof sc->name, "%s", name);
         memcpy(&sc->p, pre, sizeof *pre);
         memcpy(L->constant, pre_constant, es_param_count);
         L->p = &sc->p;
         L->scenario = g;
         L->scenario_name = sc->name;
-        if ((st = cfg_walk(L, g, "")) != ES_OK || (st = cfg_finish(L, sets, n_sets)) != ES_OK) return st;
+        if ((st = cfg_walk(L, g, "")) != ES_OK || (st = cfg_finish(L, sets, n_sets)) != ES_OK)
+            return st;
     }
     L->scenario = NULL;
     L->scenario_name = NULL;
@@ -104,10 +106,11 @@ es_status cfg_read_comparisons(cfg_load *L, const config_setting_t *list, es_run
     int t = config_setting_type(list), len = config_setting_length(list);
     cfg_setting_where(L, list, where, sizeof where);
     if (t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY)
-        return cfg_fail(L,
-                    "%s: setting '%s': expected a list of pairs ( (\"base\", \"alternative\"), ... "
-                    "), got %s",
-                    where, CFG_COMPARISONS, cfg_type_name(t));
+        return cfg_fail(
+            L,
+            "%s: setting '%s': expected a list of pairs ( (\"base\", \"alternative\"), ... "
+            "), got %s",
+            where, CFG_COMPARISONS, cfg_type_name(t));
     for (int i = 0; i < spec->n_scenarios; i++) {
         size_t used = strlen(names);
         snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", spec->scenarios[i].name);
@@ -119,8 +122,8 @@ es_status cfg_read_comparisons(cfg_load *L, const config_setting_t *list, es_run
         int idx[2], te = config_setting_type(e);
         cfg_setting_where(L, e, where, sizeof where);
         if ((te != CONFIG_TYPE_LIST && te != CONFIG_TYPE_ARRAY) || config_setting_length(e) != 2)
-            return cfg_fail(L, "%s: comparison %d: expected a pair (\"base\", \"alternative\")", where,
-                        k + 1);
+            return cfg_fail(L, "%s: comparison %d: expected a pair (\"base\", \"alternative\")",
+                            where, k + 1);
         for (int j = 0; j < 2; j++) {
             const config_setting_t *x = config_setting_get_elem(e, (unsigned)j);
             if (config_setting_type(x) != CONFIG_TYPE_STRING)
@@ -129,19 +132,19 @@ es_status cfg_read_comparisons(cfg_load *L, const config_setting_t *list, es_run
                     where, k + 1, cfg_type_name(config_setting_type(x)));
             const char *name = config_setting_get_string(x);
             if ((idx[j] = es_run_spec_find(spec, name)) < 0)
-                return cfg_fail(L, "%s: comparison %d: '%.80s' is not a scenario of this config (%s%s)",
-                            where, k + 1, name,
-                            spec->listed ? "scenarios: "
-                                         : "no scenarios list; the run's one scenario is ",
-                            names);
+                return cfg_fail(
+                    L, "%s: comparison %d: '%.80s' is not a scenario of this config (%s%s)", where,
+                    k + 1, name,
+                    spec->listed ? "scenarios: " : "no scenarios list; the run's one scenario is ",
+                    names);
         }
         if (idx[0] == idx[1])
-            return cfg_fail(L, "%s: comparison %d: compares scenario '%s' with itself", where, k + 1,
-                        spec->scenarios[idx[0]].name);
+            return cfg_fail(L, "%s: comparison %d: compares scenario '%s' with itself", where,
+                            k + 1, spec->scenarios[idx[0]].name);
         for (int j = 0; j < k; j++)
             if (spec->comparisons[j].base == idx[0] && spec->comparisons[j].alt == idx[1])
-                return cfg_fail(L, "%s: comparison %d: (\"%s\", \"%s\") is listed twice", where, k + 1,
-                            spec->scenarios[idx[0]].name, spec->scenarios[idx[1]].name);
+                return cfg_fail(L, "%s: comparison %d: (\"%s\", \"%s\") is listed twice", where,
+                                k + 1, spec->scenarios[idx[0]].name, spec->scenarios[idx[1]].name);
         spec->comparisons[k].base = idx[0];
         spec->comparisons[k].alt = idx[1];
         spec->n_comparisons = k + 1;
@@ -192,4 +195,3 @@ es_status es_cfg_check_sweep(const es_run_spec *spec, const char *file, char *er
     free(p);
     return st;
 }
-

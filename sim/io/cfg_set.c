@@ -49,10 +49,10 @@ static es_status apply_set(cfg_load *L, const char *set)
         const es_param_def *near = es_param_nearest(path);
         if (near)
             st = cfg_fail(L, "--set %s: setting '%s': unknown; did you mean '%s'?", set, path,
-                      near->path);
+                          near->path);
         else
-            st = cfg_fail(L, "--set %s: setting '%s': unknown (enforcesim params lists them all)", set,
-                      path);
+            st = cfg_fail(L, "--set %s: setting '%s': unknown (enforcesim params lists them all)",
+                          set, path);
         goto out;
     }
     ls = es_calloc(1, sizeof *ls);
@@ -64,11 +64,11 @@ static es_status apply_set(cfg_load *L, const char *set)
     for (int t; (t = cfg_lit_next(ls)) != LT_END;) {
         if (t == LT_LONG_INT) {
             st = cfg_fail(L, "--set %s: setting '%s': integer literal %s %s (write %sL)", set, path,
-                      ls->tok, cfg_long_int_advice(ls->tok), ls->tok);
+                          ls->tok, cfg_long_int_advice(ls->tok), ls->tok);
             goto out;
         }
-        st =
-            cfg_fail(L, "--set %s: setting '%s': '@' directives are not allowed in a value", set, path);
+        st = cfg_fail(L, "--set %s: setting '%s': '@' directives are not allowed in a value", set,
+                      path);
         goto out;
     }
     /* "v = <value>\n;" so a trailing comment cannot swallow the ';'. */
@@ -89,16 +89,17 @@ static es_status apply_set(cfg_load *L, const char *set)
         snprintf(text, need, "v = %s\n;", value);
     }
     if (!config_read_string(&tmp, text)) {
-        st = cfg_fail(L, "--set %s: setting '%s': cannot parse the value '%s' (%s)", set, path, value,
-                  config_error_text(&tmp) ? config_error_text(&tmp) : "error");
+        st = cfg_fail(L, "--set %s: setting '%s': cannot parse the value '%s' (%s)", set, path,
+                      value, config_error_text(&tmp) ? config_error_text(&tmp) : "error");
         goto out;
     }
     const config_setting_t *root = config_root_setting(&tmp);
     const config_setting_t *s =
         config_setting_length(root) == 1 ? config_setting_get_elem(root, 0) : NULL;
     if (!s || !config_setting_name(s) || strcmp(config_setting_name(s), "v")) {
-        st = cfg_fail(L, "--set %s: setting '%s': the value must be one value, not several settings",
-                  set, path);
+        st =
+            cfg_fail(L, "--set %s: setting '%s': the value must be one value, not several settings",
+                     set, path);
         goto out;
     }
     if (cfg_apply_value(d, s, L->p, &L->constant[d - es_param_table], msg, sizeof msg))
@@ -119,7 +120,7 @@ static es_status check_error(cfg_load *L, const char *const *sets, int n_sets, c
     for (int i = n_sets - 1; bad && i >= 0; i--)
         if (split_set(sets[i], path, sizeof path) && !strcmp(path, bad))
             return cfg_fail(L, "--set %s: %s%s%s%s", sets[i], sc ? "scenario '" : "", sc ? sc : "",
-                        sc ? "': " : "", msg);
+                            sc ? "': " : "", msg);
     /* The value came from the scenario, else from the overrides group, else
      * from the top level. */
     const config_setting_t *s = NULL;
@@ -135,10 +136,9 @@ static es_status check_error(cfg_load *L, const char *const *sets, int n_sets, c
         cfg_where_of(L, s, where, sizeof where);
         return cfg_fail(L, "%s: %s", where, msg);
     }
-    return cfg_fail(L, "%s: %s%s%s%s (the setting is not in the file: its default applies)", L->file,
-                sc ? "scenario '" : "", sc ? sc : "", sc ? "': " : "", msg);
+    return cfg_fail(L, "%s: %s%s%s%s (the setting is not in the file: its default applies)",
+                    L->file, sc ? "scenario '" : "", sc ? sc : "", sc ? "': " : "", msg);
 }
-
 
 /* The --set overrides, then the rules that need every value: constant
  * paths move to the horizon start, then es_params_check. */
@@ -150,7 +150,6 @@ es_status cfg_finish(cfg_load *L, const char *const *sets, int n_sets)
     for (int i = 0; i < n_sets; i++)
         if ((st = apply_set(L, sets[i])) != ES_OK) return st;
     es_params_to_horizon(L->p, L->constant);
-    if (es_params_check(L->p, msg, sizeof msg, &bad))
-        return check_error(L, sets, n_sets, bad, msg);
+    if (es_params_check(L->p, msg, sizeof msg, &bad)) return check_error(L, sets, n_sets, bad, msg);
     return ES_OK;
 }

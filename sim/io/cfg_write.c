@@ -57,7 +57,8 @@ value:
  * loader zeroes every field before filling it (padding and unused points). */
 static int differs(const es_params *p, const es_params *base, const es_param_def *d)
 {
-    return memcmp((const char *)p + d->offset, (const char *)base + d->offset, es_param_size(d)) != 0;
+    return memcmp((const char *)p + d->offset, (const char *)base + d->offset, es_param_size(d)) !=
+           0;
 }
 
 /* Does any entry under `prefix` (ending in '.') differ? */
@@ -168,4 +169,3 @@ char *es_cfg_render_run(const es_run_spec *spec)
 {
     return render(NULL, spec);
 }
-

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "../core/mem.h"
 #include "../core/text.h"
+#include "cfg_int.h"
 
 #define SW_MSG        512
 #define SW_NAME_MAX   256
@@ -21,16 +22,6 @@ static void where(const config_setting_t *s, const char *file, char *buf, size_t
 {
     const char *f = config_setting_source_file(s);
     snprintf(buf, n, "%s:%u", f ? f : file, config_setting_source_line(s));
-}
-
-static int number(const config_setting_t *s, double *v)
-{
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_INT: *v = config_setting_get_int(s); return 0;
-    case CONFIG_TYPE_INT64: *v = (double)config_setting_get_int64(s); return 0;
-    case CONFIG_TYPE_FLOAT: *v = config_setting_get_float(s); return 0;
-    }
-    return -1;
 }
 
 static int known(const char *const *keys, const char *name)
@@ -273,13 +264,13 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
         p->values = v;
         p->n_values = n;
         for (int i = 0; i < n; i++)
-            if (number(config_setting_get_elem(vals, (unsigned)i), &v[i])) {
+            if (cfg_get_number(config_setting_get_elem(vals, (unsigned)i), &v[i])) {
                 snprintf(err, errlen, "%s: sweep parameter '%s': value %d is not a number", at,
                          name, i + 1);
                 return ES_ERR_CONFIG;
             }
     } else {
-        if (!sl || !sh || number(sl, &p->low) || number(sh, &p->high)) {
+        if (!sl || !sh || cfg_get_number(sl, &p->low) || cfg_get_number(sh, &p->high)) {
             snprintf(err, errlen,
                      "%s: sweep parameter '%s': give low and high (numbers), or values = [...]", at,
                      name);

@@ -357,20 +357,29 @@ static int check_path(const es_params *p, const es_param_def *d, const void *f, 
     }
     return 0;
 }
+/* A line break before an item of a multi-line list ( ... ), or before
+ * its closing parenthesis (item < 0). */
+static void list_break(FILE *out, int depth, int item)
+{
+    fprintf(out, "\n%*s", depth * 2 + (item >= 0 ? 2 : 0), "");
+}
+
+/* One point per line; a constant stays on one line: (("2014-10-01", 550.0)). */
 static void write_path(FILE *out, const es_param_def *d, const void *f, int depth)
 {
     const es_path *path = f;
+    int lines = path->n > 1;
     char day[16];
     (void)d;
     fputc('(', out);
     for (int k = 0; k < path->n; k++) {
         es_date_format(path->day[k], day);
-        if (path->n > 1) fprintf(out, "\n%*s", depth * 2 + 2, "");
+        if (lines) list_break(out, depth, k);
         fprintf(out, "(\"%s\", ", day);
         write_real(out, path->v[k]);
         fputs(k + 1 < path->n ? ")," : ")", out);
     }
-    if (path->n > 1) fprintf(out, "\n%*s", depth * 2, "");
+    if (lines) list_break(out, depth, -1);
     fputc(')', out);
 }
 static void range_path(const es_param_def *d, es_ptext style, char *buf, size_t n)
@@ -494,8 +503,9 @@ static void write_moves(FILE *out, const es_param_def *d, const void *f, int dep
     fputc('(', out);
     for (int k = 0; k < mv->n; k++) {
         const es_move *m = &mv->m[k];
-        fprintf(out, "\n%*s{ from = \"%s\"; to = \"%s\"; ", depth * 2 + 2, "",
-                es_program_names[m->from], es_program_names[m->to]);
+        list_break(out, depth, k);
+        fprintf(out, "{ from = \"%s\"; to = \"%s\"; ", es_program_names[m->from],
+                es_program_names[m->to]);
         if (m->agents >= 0) {
             fprintf(out, "agents = %d; ", m->agents);
         } else {
@@ -511,7 +521,7 @@ static void write_moves(FILE *out, const es_param_def *d, const void *f, int dep
         }
         fputs(k + 1 < mv->n ? "}," : "}", out);
     }
-    if (mv->n > 0) fprintf(out, "\n%*s", depth * 2, "");
+    if (mv->n > 0) list_break(out, depth, -1);
     fputc(')', out);
 }
 static void range_moves(const es_param_def *d, es_ptext style, char *buf, size_t n)
@@ -557,32 +567,84 @@ typedef struct {
     const char *syntax;
 } ptype_row;
 
+/* Vectors and shares differ only in rules that check d->type (a share is
+ * in [0, 1], shares sum to 1). */
+#define VECTOR_OF_NUMBERS                                                              \
+    .size = sizeof(double), .elements = 1, .set_default = def_vec, .check = check_vec, \
+    .write = write_vec, .range_text = range_vec, .default_text = default_vec
+#define WHOLE_NUMBER \
+    .scalar = 1, .whole = 1, .range_text = range_number, .default_text = default_whole
+
 static const ptype_row ptype_rows[] = {
-    [ES_P_INT] = {"int", sizeof(int), 0, 1, 1, 0, def_int, check_int, NULL, write_int, range_number,
-                  default_whole, NULL, ""},
-    [ES_P_INT64] = {"int64", sizeof(int64_t), 0, 1, 1, 0, def_int64, check_int64, NULL, write_int64,
-                    range_number, default_whole, NULL, ""},
-    [ES_P_REAL] = {"real", sizeof(double), 0, 1, 0, 0, def_real, check_real, NULL, write_double,
-                   range_number, default_real, NULL, ""},
-    [ES_P_BOOL] = {"bool", sizeof(int), 0, 0, 0, 0, def_bool, check_bool, NULL, write_bool,
-                   range_bool, default_bool, NULL, ""},
-    [ES_P_CHOICE] = {"choice", ES_STR_MAX, 0, 0, 0, 1, def_choice, check_choice, NULL, write_choice,
-                     range_choice, default_text_str, NULL, ""},
-    [ES_P_DATE] = {"date", sizeof(int32_t), 0, 0, 0, 1, def_date, check_none, NULL, write_date,
-                   range_date, default_text_str, NULL, ""},
-    [ES_P_VEC] = {"vector", sizeof(double), 1, 0, 0, 0, def_vec, check_vec, NULL, write_vec,
-                  range_vec, default_vec, NULL, ""},
-    [ES_P_SHARES] = {"shares", sizeof(double), 1, 0, 0, 0, def_vec, check_vec, NULL, write_vec,
-                     range_vec, default_vec, NULL, ""},
-    [ES_P_PATH] = {"path", sizeof(es_path), 0, 0, 0, 0, def_path, check_path, NULL, write_path,
-                   range_path, default_path, path_to_horizon,
-                   " (a number, or ((\"YYYY-MM-DD\", value), ...) steps)"},
-    [ES_P_MOVES] = {"reassignments", sizeof(es_moves), 0, 0, 0, 0, def_moves, check_moves,
-                    check_pools, write_moves, range_moves, default_moves, NULL,
-                    " (( { from = \"migrant_smuggling\"; to = \"worksite_enforcement\"; agents = "
-                    "500; start = \"2017-10-01\"; end = \"2018-09-30\"; }, ... ); share = 0.2 of "
-                    "the source pool instead of agents; without end the agents never return)"},
+    [ES_P_INT] = {.name = "int",
+                  .size = sizeof(int),
+                  WHOLE_NUMBER,
+                  .set_default = def_int,
+                  .check = check_int,
+                  .write = write_int},
+    [ES_P_INT64] = {.name = "int64",
+                    .size = sizeof(int64_t),
+                    WHOLE_NUMBER,
+                    .set_default = def_int64,
+                    .check = check_int64,
+                    .write = write_int64},
+    [ES_P_REAL] = {.name = "real",
+                   .size = sizeof(double),
+                   .scalar = 1,
+                   .set_default = def_real,
+                   .check = check_real,
+                   .write = write_double,
+                   .range_text = range_number,
+                   .default_text = default_real},
+    [ES_P_BOOL] = {.name = "bool",
+                   .size = sizeof(int),
+                   .set_default = def_bool,
+                   .check = check_bool,
+                   .write = write_bool,
+                   .range_text = range_bool,
+                   .default_text = default_bool},
+    [ES_P_CHOICE] = {.name = "choice",
+                     .size = ES_STR_MAX,
+                     .quoted = 1,
+                     .set_default = def_choice,
+                     .check = check_choice,
+                     .write = write_choice,
+                     .range_text = range_choice,
+                     .default_text = default_text_str},
+    [ES_P_DATE] = {.name = "date",
+                   .size = sizeof(int32_t),
+                   .quoted = 1,
+                   .set_default = def_date,
+                   .check = check_none,
+                   .write = write_date,
+                   .range_text = range_date,
+                   .default_text = default_text_str},
+    [ES_P_VEC] = {.name = "vector", VECTOR_OF_NUMBERS},
+    [ES_P_SHARES] = {.name = "shares", VECTOR_OF_NUMBERS},
+    [ES_P_PATH] = {.name = "path",
+                   .size = sizeof(es_path),
+                   .set_default = def_path,
+                   .check = check_path,
+                   .write = write_path,
+                   .range_text = range_path,
+                   .default_text = default_path,
+                   .to_horizon = path_to_horizon,
+                   .syntax = " (a number, or ((\"YYYY-MM-DD\", value), ...) steps)"},
+    [ES_P_MOVES] = {.name = "reassignments",
+                    .size = sizeof(es_moves),
+                    .set_default = def_moves,
+                    .check = check_moves,
+                    .joint = check_pools,
+                    .write = write_moves,
+                    .range_text = range_moves,
+                    .default_text = default_moves,
+                    .syntax = " (( { from = \"migrant_smuggling\"; to = \"worksite_enforcement\"; "
+                              "agents = 500; start = \"2017-10-01\"; end = \"2018-09-30\"; }, "
+                              "... ); share = 0.2 of the source pool instead of agents; without "
+                              "end the agents never return)"},
 };
+#undef VECTOR_OF_NUMBERS
+#undef WHOLE_NUMBER
 
 static const ptype_row *row_of(es_ptype t)
 {
@@ -625,7 +687,8 @@ int es_param_quoted(const es_param_def *d)
 
 const char *es_param_syntax(const es_param_def *d)
 {
-    return row_of(d->type)->syntax;
+    const char *s = row_of(d->type)->syntax;
+    return s ? s : "";
 }
 
 void es_param_write(FILE *f, const es_param_def *d, const void *field_ptr, int depth)
