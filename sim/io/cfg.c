@@ -19,9 +19,9 @@
  *      then the same for the `overrides` group;
  *   5. apply the --set overrides, in order, straight into es_params (so a
  *      --set may name a parameter the file does not mention);
- *   6. move constant paths to the effective horizon start, then the
- *      cross-field rules of es_params_check and of reassignment lists:
- *      this is the base;
+ *   6. move constant paths to the effective horizon start
+ *      (es_params_to_horizon), then es_params_check: every type's rules and
+ *      the cross-field ones, reassignments included: this is the base;
  *   7. each entry of `scenarios`: from the parameters as step 4 left them,
  *      walk the scenario's settings as in step 4, then steps 5 and 6;
  *   8. `comparisons`, against the scenario names.
@@ -45,21 +45,13 @@
  *   the file, so `@include "baseline.cfg"` plus overrides derives a scenario
  *   from a base (configs/fy2018.cfg). --set applies after overrides.
  * Nothing here writes *out before everything has passed. */
-
-#include <ctype.h>
+#include "cfg.h"
 #include <errno.h>
-#include <libconfig.h>
 #include <libgen.h>
-#include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include "../core/date.h"
 #include "../core/mem.h"
-#include "../core/text.h"
 #include "cfg_int.h"
 #include "sweep.h"
 

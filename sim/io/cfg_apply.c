@@ -1,20 +1,11 @@
 /* cfg_apply.c: libconfig settings into typed parameter values, and the
  * walk over a file's (or a scenario's) settings (cfg_int.h). What a value
  * must satisfy is model/params.c's; here, how libconfig spells it. */
-#include <ctype.h>
-#include <errno.h>
-#include <libconfig.h>
-#include <libgen.h>
 #include <limits.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "../core/date.h"
 #include "../core/mem.h"
-#include "../core/text.h"
 #include "cfg_int.h"
 #include "sweep.h"
 

@@ -1,22 +1,13 @@
 /* cfg_moves.c: reassignment lists (ES_P_MOVES) from libconfig groups
  * (syntax in cfg.h). Names resolve with "did you mean" hints; the rules
  * of a reassignment are es_move_check's and es_params_check's. */
-#include <ctype.h>
-#include <errno.h>
-#include <libconfig.h>
-#include <libgen.h>
 #include <limits.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "../core/date.h"
 #include "../core/mem.h"
 #include "../core/text.h"
 #include "cfg_int.h"
-#include "sweep.h"
 
 /* "a, b, c" of a NULL-terminated list, cut to the buffer. */
 static void list_names(const char *const *names, char *buf, size_t n)

@@ -2,21 +2,13 @@
  * @include lines that libconfig 1.5 would mishandle, integer literals it
  * would wrap to 32 bits, and its parse errors explained (cfg_int.h). */
 #include <ctype.h>
-#include <errno.h>
-#include <libconfig.h>
 #include <libgen.h>
-#include <limits.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "../core/date.h"
 #include "../core/mem.h"
-#include "../core/text.h"
 #include "cfg_int.h"
-#include "sweep.h"
 
 void cfg_lit_init(lit_scan *ls, const char *s, size_t len)
 {

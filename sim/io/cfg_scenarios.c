@@ -1,19 +1,9 @@
 /* cfg_scenarios.c: the `scenarios` and `comparisons` lists, and the check
  * of every (scenario, sweep point) (contract in cfg.h). */
 #include <ctype.h>
-#include <errno.h>
-#include <libconfig.h>
-#include <libgen.h>
-#include <limits.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include "../core/date.h"
 #include "../core/mem.h"
-#include "../core/text.h"
 #include "cfg_int.h"
 #include "sweep.h"
 

@@ -1,21 +1,10 @@
 /* cfg_set.c: --set overrides, then the rules that need every value, with
  * the error placed where the failing value came from (cfg_int.h). */
 #include <ctype.h>
-#include <errno.h>
-#include <libconfig.h>
-#include <libgen.h>
-#include <limits.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include "../core/date.h"
 #include "../core/mem.h"
-#include "../core/text.h"
 #include "cfg_int.h"
-#include "sweep.h"
 
 /* ---- --set ---- */
 

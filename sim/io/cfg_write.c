@@ -1,24 +1,10 @@
 /* cfg_write.c: the effective config: every parameter with its value, as
  * libconfig text that es_cfg_load reads back to the same es_params
  * (contract in cfg.h). Values are written by es_param_write. */
-#include <ctype.h>
-#include <errno.h>
-#include <libconfig.h>
-#include <libgen.h>
-#include <limits.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include "../core/date.h"
-#include "../core/mem.h"
-#include "../core/text.h"
 #include "cfg_int.h"
 #include "sweep.h"
-
-/* ---- writing ---- */
 
 static void write_comment_text(FILE *f, const char *s)
 {

@@ -103,7 +103,8 @@ static void test_rows(void)
     const es_param_def *share = es_param_find("migration.origin_share");
     CHECK(share && es_param_quoted(share) == 0 && es_param_scalar(share) == 0,
           "rows: shares are neither quoted nor scalar");
-    CHECK(es_param_quoted(es_param_find("run.rng")) && es_param_quoted(es_param_find("horizon.start")),
+    CHECK(es_param_quoted(es_param_find("run.rng")) &&
+              es_param_quoted(es_param_find("horizon.start")),
           "rows: choices and dates are quoted");
     CHECK(es_param_whole(es_param_find("run.replications")) &&
               !es_param_whole(es_param_find("border.lead_prob_large")),
@@ -168,8 +169,8 @@ static void test_moves(void)
     p->reassign.m[1].start = p->start_day + 41;
     CHECK(es_params_check(p, err, sizeof err, &bad) == 0, "moves: the same moves in turn pass");
     p->reassign.m[1].start = p->end_day + 1;
-    CHECK(es_params_check(p, err, sizeof err, &bad) == -1 &&
-              strstr(err, "reassignment 2 starts") && strstr(err, "outside the horizon"),
+    CHECK(es_params_check(p, err, sizeof err, &bad) == -1 && strstr(err, "reassignment 2 starts") &&
+              strstr(err, "outside the horizon"),
           "moves: a start after the horizon fails, naming the horizon");
     free(p);
 }
