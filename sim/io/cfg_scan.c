@@ -199,7 +199,7 @@ out:
  * its closing quote is refused too (LT_OPEN_INCLUDE). The path is built as
  * libconfig 1.5 builds it (include folder, '/', name, even for a name that
  * starts with '/'). Names that do not exist and loops are left to
- * libconfig, whose errors parse_error explains. The walk is depth first, in
+ * libconfig, whose errors cfg_parse_error explains. The walk is depth first, in
  * file order, as libconfig's; it stops (*stop) at the first include that
  * libconfig would refuse as too deep, since libconfig stops there too, and
  * going on would visit fan-out^depth files (found by fuzzing: a file that

@@ -6,7 +6,11 @@
  * path, type, where it lives in es_params, default, allowed range, unit,
  * source (fact / assumption / calibrated) and meaning. Validation, defaults
  * and `enforcesim params` (and README's reference) all read that table, so
- * adding a parameter is one entry here plus one field.
+ * adding a parameter is one entry here plus one field. What depends on a
+ * parameter's type (field size, default, range and share checks,
+ * reassignment rules, config text, allowed-values text, moving with the
+ * horizon) is one row per type in params.c, read through the es_param_*
+ * functions below: no other file switches over es_ptype.
  *
  * Units: time in days, money in USD, rates in parties per day. Dates are
  * day numbers (core/date.h). */
