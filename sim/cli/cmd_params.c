@@ -13,7 +13,7 @@
 #include "cli.h"
 
 #define PARAMS_COLS 7
-#define PARAMS_CELL 640
+#define PARAMS_CELL ES_PARAM_TEXT_MAX
 
 typedef struct {
     char c[PARAMS_COLS][PARAMS_CELL];
@@ -21,15 +21,6 @@ typedef struct {
 
 static const char *const params_head[PARAMS_COLS] = {"parameter", "type",   "default", "range",
                                                      "unit",      "source", "meaning"};
-
-/* Shortest of %.15g, %.16g, %.17g that reads back to exactly v. */
-static void fmt_num(char *buf, size_t n, double v)
-{
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, n, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) return;
-    }
-}
 
 /* Appends to a cell, cutting at its size. */
 static void cat(char *cell, const char *s)
@@ -40,68 +31,15 @@ static void cat(char *cell, const char *s)
 
 static void fill_row(const es_param_def *d, params_row *r)
 {
-    char a[40], b[40];
     memset(r, 0, sizeof *r);
     snprintf(r->c[0], PARAMS_CELL, "%s", d->path);
-    if (d->type == ES_P_VEC || d->type == ES_P_SHARES)
-        snprintf(r->c[1], PARAMS_CELL, "%s[%d]", es_ptype_name(d->type), d->count);
+    if (es_param_elements(d))
+        snprintf(r->c[1], PARAMS_CELL, "%s[%d]", es_ptype_name(d->type), es_param_elements(d));
     else
         snprintf(r->c[1], PARAMS_CELL, "%s", es_ptype_name(d->type));
 
-    fmt_num(a, sizeof a, d->min);
-    fmt_num(b, sizeof b, d->max);
-    switch (d->type) {
-    case ES_P_INT:
-    case ES_P_INT64:
-        snprintf(r->c[2], PARAMS_CELL, "%lld", (long long)d->def);
-        snprintf(r->c[3], PARAMS_CELL, "[%s, %s]", a, b);
-        break;
-    case ES_P_REAL:
-        fmt_num(r->c[2], PARAMS_CELL, d->def);
-        snprintf(r->c[3], PARAMS_CELL, "[%s, %s]", a, b);
-        break;
-    case ES_P_BOOL:
-        snprintf(r->c[2], PARAMS_CELL, "%s", d->def != 0 ? "true" : "false");
-        snprintf(r->c[3], PARAMS_CELL, "true, false");
-        break;
-    case ES_P_CHOICE:
-        snprintf(r->c[2], PARAMS_CELL, "%s", d->def_str ? d->def_str : "");
-        for (const char *const *c = d->choices; c && *c; c++) {
-            if (c != d->choices) cat(r->c[3], ", ");
-            cat(r->c[3], *c);
-        }
-        break;
-    case ES_P_DATE:
-        snprintf(r->c[2], PARAMS_CELL, "%s", d->def_str ? d->def_str : "");
-        snprintf(r->c[3], PARAMS_CELL, "YYYY-MM-DD or YYYY-MM");
-        break;
-    case ES_P_VEC:
-    case ES_P_SHARES:
-        cat(r->c[2], "[");
-        for (int k = 0; k < d->count; k++) {
-            char v[40];
-            fmt_num(v, sizeof v, d->def_vec ? d->def_vec[k] : d->def);
-            if (k) cat(r->c[2], ", ");
-            cat(r->c[2], v);
-        }
-        cat(r->c[2], "]");
-        snprintf(r->c[3], PARAMS_CELL, "[%s, %s] each%s", a, b,
-                 d->type == ES_P_SHARES ? ", sum 1" : "");
-        break;
-    case ES_P_PATH:
-        fmt_num(r->c[2], PARAMS_CELL, d->def);
-        cat(r->c[2], " (constant)");
-        snprintf(r->c[3], PARAMS_CELL, "[%s, %s]", a, b);
-        break;
-    case ES_P_MOVES:
-        snprintf(r->c[2], PARAMS_CELL, "() (none)");
-        snprintf(r->c[3], PARAMS_CELL, "at most %d; programs:", ES_MOVES_MAX);
-        for (int k = 0; es_program_names[k]; k++) {
-            cat(r->c[3], k ? ", " : " ");
-            cat(r->c[3], es_program_names[k]);
-        }
-        break;
-    }
+    es_param_default_text(d, r->c[2], PARAMS_CELL);
+    es_param_range_text(d, ES_TEXT_TABLE, r->c[3], PARAMS_CELL);
     snprintf(r->c[4], PARAMS_CELL, "%s", d->unit && d->unit[0] ? d->unit : "-");
     snprintf(r->c[5], PARAMS_CELL, "%s", es_psource_name(d->source));
     snprintf(r->c[6], PARAMS_CELL, "%s", d->doc ? d->doc : "");
@@ -113,13 +51,7 @@ static void fill_row(const es_param_def *d, params_row *r)
         }
         cat(r->c[6], ")");
     }
-    if (d->type == ES_P_PATH) cat(r->c[6], " (a number, or ((\"YYYY-MM-DD\", value), ...) steps)");
-    if (d->type == ES_P_MOVES)
-        cat(r->c[6],
-            " (( { from = \"migrant_smuggling\"; to = \"worksite_enforcement\"; agents = 500; "
-            "start = \"2017-10-01\"; end = \"2018-09-30\"; }, ... ); share = 0.2 of the source "
-            "pool "
-            "instead of agents; without end the agents never return)");
+    cat(r->c[6], es_param_syntax(d));
 }
 
 static void put_md_cell(const char *s, int code)

@@ -26,6 +26,7 @@
 #include "../core/fault.h"
 #include "../core/hash.h"
 #include "../core/mem.h"
+#include "../core/text.h"
 #include "../experiment/compare.h"
 #include "../experiment/experiment.h"
 #include "../experiment/sweep_run.h"
@@ -313,8 +314,7 @@ static char *precision_text(const precision_target *t, int n)
     for (int i = 0; i < n; i++) {
         char num[32];
         /* The shortest text that reads back as the same double. */
-        snprintf(num, sizeof num, "%.15g", t[i].rel);
-        if (strtod(num, NULL) != t[i].rel) snprintf(num, sizeof num, "%.17g", t[i].rel);
+        es_fmt_double(num, sizeof num, t[i].rel);
         p += snprintf(p, cap - (size_t)(p - s), "%s%s=%s", i ? "," : "",
                       es_metric_table[t[i].metric].name, num);
     }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include "../core/mem.h"
 #include "../experiment/sensitivity.h"
+#include "../core/text.h"
+#include "cfg_int.h"
 
 #define SW_MSG        512
 #define SW_NAME_MAX   256
@@ -21,16 +23,6 @@ static void where(const config_setting_t *s, const char *file, char *buf, size_t
 {
     const char *f = config_setting_source_file(s);
     snprintf(buf, n, "%s:%u", f ? f : file, config_setting_source_line(s));
-}
-
-static int number(const config_setting_t *s, double *v)
-{
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_INT: *v = config_setting_get_int(s); return 0;
-    case CONFIG_TYPE_INT64: *v = (double)config_setting_get_int64(s); return 0;
-    case CONFIG_TYPE_FLOAT: *v = config_setting_get_float(s); return 0;
-    }
-    return -1;
 }
 
 static int known(const char *const *keys, const char *name)
@@ -64,28 +56,32 @@ static int resolve(const char *name, const es_params *base, es_sweep_target *t, 
         t->offset = d->offset;
         *lo = d->min;
         *hi = d->max;
-        *is_int = d->type == ES_P_INT || d->type == ES_P_INT64;
-        switch (d->type) {
-        case ES_P_INT: t->kind = ES_SWEEP_SCALAR, t->is_int = 1; return 0;
-        case ES_P_INT64: t->kind = ES_SWEEP_SCALAR, t->is_int64 = 1; return 0;
-        case ES_P_REAL: t->kind = ES_SWEEP_SCALAR; return 0;
-        case ES_P_PATH: t->kind = ES_SWEEP_PATH; return 0;
-        case ES_P_VEC:
+        *is_int = es_param_whole(d);
+        /* What a sweep can set is design.c's (es_sweep_apply): a scalar by
+         * its C type, or a path as a constant. */
+        if (es_param_scalar(d)) {
+            t->kind = ES_SWEEP_SCALAR;
+            t->is_int = d->type == ES_P_INT;
+            t->is_int64 = d->type == ES_P_INT64;
+            return 0;
+        }
+        if (d->type == ES_P_PATH) {
+            t->kind = ES_SWEEP_PATH;
+            return 0;
+        }
+        if (d->type == ES_P_VEC)
             snprintf(why, n, "'%s' is a vector; sweep one element, e.g. '%s.%s'", name, name,
                      d->labels ? d->labels[0] : "?");
-            return -1;
-        case ES_P_MOVES:
+        else if (d->type == ES_P_MOVES)
             snprintf(why, n,
                      "'%s' is a reassignment list; sweep an entry's agents, e.g. '%s[0].agents'",
                      name, name);
-            return -1;
-        default:
+        else
             snprintf(why, n,
                      "'%s' is a %s; only numbers, time paths, vector elements and reassigned "
                      "agents can be swept",
                      name, es_ptype_name(d->type));
-            return -1;
-        }
+        return -1;
     }
     /* "<moves>[k].agents" */
     const char *br = strchr(name, '[');
@@ -269,13 +265,13 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
         p->values = v;
         p->n_values = n;
         for (int i = 0; i < n; i++)
-            if (number(config_setting_get_elem(vals, (unsigned)i), &v[i])) {
+            if (cfg_get_number(config_setting_get_elem(vals, (unsigned)i), &v[i])) {
                 snprintf(err, errlen, "%s: sweep parameter '%s': value %d is not a number", at,
                          name, i + 1);
                 return ES_ERR_CONFIG;
             }
     } else {
-        if (!sl || !sh || number(sl, &p->low) || number(sh, &p->high)) {
+        if (!sl || !sh || cfg_get_number(sl, &p->low) || cfg_get_number(sh, &p->high)) {
             snprintf(err, errlen,
                      "%s: sweep parameter '%s': give low and high (numbers), or values = [...]", at,
                      name);
@@ -434,17 +430,13 @@ out:
     return st;
 }
 
-/* Shortest of %.15g..%.17g that reads back to v, always with a '.' or 'e'
- * so libconfig reads a float (low and high accept either anyway). */
+/* Always a float literal, so libconfig reads a float (low and high accept
+ * either anyway). */
 static void put_num(FILE *f, double v)
 {
-    char b[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(b, sizeof b, "%.*g", prec, v);
-        if (strtod(b, NULL) == v) break;
-    }
+    char b[ES_FMT_DOUBLE_MAX];
+    es_fmt_real(b, sizeof b, v);
     fputs(b, f);
-    if (!strpbrk(b, ".eEni")) fputs(".0", f);
 }
 
 void es_sweep_write(const es_sweep *sw, FILE *f)

@@ -4,24 +4,26 @@
  * a particular parameter except the horizon fields, which the cross-field
  * rules need. No libconfig: the model never includes it (DESIGN.md 2).
  *
+ * Each parameter type is one row of ptype_rows[]: the size of its field,
+ * its default, its own checks, its config text, its allowed-values text
+ * and how it follows the horizon. A function that depends on the type
+ * looks its row up; nothing else switches over es_ptype.
+ *
  * Default paths: a PATH parameter defaults to a constant, stored as one
  * point at the horizon start (es_params_defaults uses the default start).
  * A loader that changes horizon.start must move such constant points to the
- * new start, as io/cfg.c does, so that the invariant checked by
- * es_params_check holds: every path point lies inside [start, end]. */
+ * new start (es_params_to_horizon, as io/cfg_apply.c does), so that the
+ * invariant checked by es_params_check holds: every path point lies inside
+ * [start, end]. */
 #include "params.h"
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../core/check.h"
 #include "../core/date.h"
-
-/* Longest name compared by es_param_nearest; longer inputs are cut (the
- * distance is only a hint for "did you mean"). */
-#define NAME_CMP_MAX 96
-/* Shares sum to 1 within this tolerance (params.h, ES_P_SHARES). */
-#define SHARES_TOL   1e-6
+#include "../core/text.h"
 
 static void *field(es_params *p, const es_param_def *d)
 {
@@ -31,6 +33,680 @@ static const void *cfield(const es_params *p, const es_param_def *d)
 {
     return (const char *)p + d->offset;
 }
+
+/* ---- the rules every type shares ---- */
+
+int es_param_check_number(const es_param_def *d, const char *what, double v, char *msg, size_t n)
+{
+    char a[ES_FMT_DOUBLE_MAX], lo[ES_FMT_DOUBLE_MAX], hi[ES_FMT_DOUBLE_MAX];
+    es_fmt_double(a, sizeof a, v);
+    if (!isfinite(v)) {
+        snprintf(msg, n, "%s%s is not a finite number", what, a);
+        return -1;
+    }
+    if (v < d->min || v > d->max || (d->type == ES_P_SHARES && (v < 0 || v > 1))) {
+        es_fmt_double(lo, sizeof lo, d->min);
+        es_fmt_double(hi, sizeof hi, d->max);
+        snprintf(msg, n, "%s%s is out of range [%s, %s]", what, a, lo, hi);
+        return -1;
+    }
+    return 0;
+}
+
+int es_param_check_sum(const es_param_def *d, const double *v, char *msg, size_t n)
+{
+    double sum = 0;
+    if (d->type != ES_P_SHARES) return 0;
+    for (int k = 0; k < d->count; k++) sum += v[k];
+    if (fabs(sum - 1.0) <= ES_SHARES_TOL) return 0;
+    snprintf(msg, n, "shares sum to %.10g, not 1", sum);
+    return -1;
+}
+
+int es_move_check(const es_move *m, char *msg, size_t n)
+{
+    char a[ES_FMT_DOUBLE_MAX], b[16];
+    if (m->from < 0 || m->from >= ES_N_PROGRAMS || m->to < 0 || m->to >= ES_N_PROGRAMS) {
+        snprintf(msg, n, "'from' and 'to' must name programs");
+        return -1;
+    }
+    if (m->from == m->to) {
+        snprintf(msg, n, "'from' and 'to' are both '%s'", es_program_names[m->from]);
+        return -1;
+    }
+    if (m->agents < 0 && !(m->share > 0 && m->share <= 1)) { /* NaN fails too */
+        es_fmt_double(a, sizeof a, m->share);
+        snprintf(msg, n, "'share': %s is not in (0, 1]", a);
+        return -1;
+    }
+    if (m->end >= 0 && m->end < m->start) {
+        es_date_format(m->end, a);
+        es_date_format(m->start, b);
+        snprintf(msg, n, "'end' %s is before 'start' %s", a, b);
+        return -1;
+    }
+    return 0;
+}
+
+/* "[lo, hi]" of d's bounds. */
+static void bounds(const es_param_def *d, char *lo, char *hi)
+{
+    es_fmt_double(lo, ES_FMT_DOUBLE_MAX, d->min);
+    es_fmt_double(hi, ES_FMT_DOUBLE_MAX, d->max);
+}
+
+/* Appends to buf (size n), cutting at its size. */
+static void cat(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cat(char *buf, size_t n, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    va_list ap;
+    if (used + 1 >= n) return;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, n - used, fmt, ap);
+    va_end(ap);
+}
+
+static void write_real(FILE *f, double v)
+{
+    char b[ES_FMT_DOUBLE_MAX];
+    es_fmt_real(b, sizeof b, v);
+    fputs(b, f);
+}
+
+/* ---- int, int64, real ---- */
+
+static void def_int(const es_param_def *d, void *f)
+{
+    *(int *)f = (int)d->def;
+}
+static void def_int64(const es_param_def *d, void *f)
+{
+    *(int64_t *)f = (int64_t)d->def;
+}
+static void def_real(const es_param_def *d, void *f)
+{
+    *(double *)f = d->def;
+}
+static int check_int(const es_params *p, const es_param_def *d, const void *f, char *msg, size_t n)
+{
+    (void)p;
+    return es_param_check_number(d, "", *(const int *)f, msg, n);
+}
+static int check_int64(const es_params *p, const es_param_def *d, const void *f, char *msg,
+                       size_t n)
+{
+    (void)p;
+    return es_param_check_number(d, "", (double)*(const int64_t *)f, msg, n);
+}
+static int check_real(const es_params *p, const es_param_def *d, const void *f, char *msg, size_t n)
+{
+    (void)p;
+    return es_param_check_number(d, "", *(const double *)f, msg, n);
+}
+static void write_int(FILE *out, const es_param_def *d, const void *f, int depth)
+{
+    (void)d, (void)depth;
+    int x = *(const int *)f;
+    /* 10 digits need the L, or our own loader rejects the literal. */
+    fprintf(out, "%d%s", x, x > -1000000000 && x < 1000000000 ? "" : "L");
+}
+static void write_int64(FILE *out, const es_param_def *d, const void *f, int depth)
+{
+    (void)d, (void)depth;
+    fprintf(out, "%lldL", (long long)*(const int64_t *)f);
+}
+static void write_double(FILE *out, const es_param_def *d, const void *f, int depth)
+{
+    (void)d, (void)depth;
+    write_real(out, *(const double *)f);
+}
+static void range_number(const es_param_def *d, es_ptext style, char *buf, size_t n)
+{
+    char lo[ES_FMT_DOUBLE_MAX], hi[ES_FMT_DOUBLE_MAX];
+    bounds(d, lo, hi);
+    snprintf(buf, n, "%s[%s, %s]", style == ES_TEXT_COMMENT ? "range " : "", lo, hi);
+}
+static void default_whole(const es_param_def *d, char *buf, size_t n)
+{
+    snprintf(buf, n, "%lld", (long long)d->def);
+}
+static void default_real(const es_param_def *d, char *buf, size_t n)
+{
+    es_fmt_double(buf, n, d->def);
+}
+
+/* ---- bool ---- */
+
+static void def_bool(const es_param_def *d, void *f)
+{
+    *(int *)f = d->def != 0;
+}
+static int check_bool(const es_params *p, const es_param_def *d, const void *f, char *msg, size_t n)
+{
+    (void)p, (void)d;
+    if (*(const int *)f == 0 || *(const int *)f == 1) return 0;
+    snprintf(msg, n, "a boolean must be 0 or 1");
+    return -1;
+}
+static void write_bool(FILE *out, const es_param_def *d, const void *f, int depth)
+{
+    (void)d, (void)depth;
+    fputs(*(const int *)f ? "true" : "false", out);
+}
+static void range_bool(const es_param_def *d, es_ptext style, char *buf, size_t n)
+{
+    (void)d;
+    snprintf(buf, n, "%s", style == ES_TEXT_COMMENT ? "true or false" : "true, false");
+}
+static void default_bool(const es_param_def *d, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", d->def != 0 ? "true" : "false");
+}
+
+/* ---- choice ---- */
+
+static void def_choice(const es_param_def *d, void *f)
+{
+    ES_ASSERT(d->def_str && strlen(d->def_str) < ES_STR_MAX);
+    memcpy(f, d->def_str, strlen(d->def_str) + 1);
+}
+static int check_choice(const es_params *p, const es_param_def *d, const void *f, char *msg,
+                        size_t n)
+{
+    const char *s = f;
+    (void)p;
+    if (memchr(s, '\0', ES_STR_MAX))
+        for (const char *const *ch = d->choices; ch && *ch; ch++)
+            if (!strcmp(*ch, s)) return 0;
+    snprintf(msg, n, "not one of the allowed values");
+    return -1;
+}
+static void write_choice(FILE *out, const es_param_def *d, const void *f, int depth)
+{
+    (void)d, (void)depth;
+    fputc('"', out);
+    for (const char *c = f; *c && c < (const char *)f + ES_STR_MAX; c++) {
+        if (*c == '"' || *c == '\\') fputc('\\', out);
+        fputc(*c, out);
+    }
+    fputc('"', out);
+}
+static void range_choice(const es_param_def *d, es_ptext style, char *buf, size_t n)
+{
+    int comment = style == ES_TEXT_COMMENT;
+    snprintf(buf, n, "%s", comment ? "one of" : "");
+    for (const char *const *c = d->choices; c && *c; c++) {
+        if (comment)
+            cat(buf, n, "%s \"%s\"", c == d->choices ? "" : ",", *c);
+        else
+            cat(buf, n, "%s%s", c == d->choices ? "" : ", ", *c);
+    }
+}
+static void default_text_str(const es_param_def *d, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", d->def_str ? d->def_str : "");
+}
+
+/* ---- date ---- */
+
+static void def_date(const es_param_def *d, void *f)
+{
+    ES_ASSERT(d->def_str && es_date_parse(d->def_str, (int32_t *)f) == 0);
+}
+static int check_none(const es_params *p, const es_param_def *d, const void *f, char *msg, size_t n)
+{
+    (void)p, (void)d, (void)f, (void)msg, (void)n;
+    return 0;
+}
+static void write_date(FILE *out, const es_param_def *d, const void *f, int depth)
+{
+    char day[16];
+    (void)d, (void)depth;
+    es_date_format(*(const int32_t *)f, day);
+    fprintf(out, "\"%s\"", day);
+}
+static void range_date(const es_param_def *d, es_ptext style, char *buf, size_t n)
+{
+    (void)d;
+    snprintf(buf, n, "%s",
+             style == ES_TEXT_COMMENT ? "\"YYYY-MM-DD\" or \"YYYY-MM\"" : "YYYY-MM-DD or YYYY-MM");
+}
+
+/* ---- vector, shares ---- */
+
+static void def_vec(const es_param_def *d, void *f)
+{
+    ES_ASSERT(d->count > 0 && d->count <= ES_VEC_MAX);
+    for (int k = 0; k < d->count; k++) ((double *)f)[k] = d->def_vec ? d->def_vec[k] : d->def;
+}
+static int check_vec(const es_params *p, const es_param_def *d, const void *f, char *msg, size_t n)
+{
+    const double *v = f;
+    char what[64];
+    (void)p;
+    for (int k = 0; k < d->count; k++) {
+        snprintf(what, sizeof what, "element %d (%s) = ", k + 1, d->labels ? d->labels[k] : "-");
+        if (es_param_check_number(d, what, v[k], msg, n)) return -1;
+    }
+    return es_param_check_sum(d, v, msg, n);
+}
+static void write_vec(FILE *out, const es_param_def *d, const void *f, int depth)
+{
+    (void)depth;
+    fputc('[', out);
+    for (int k = 0; k < d->count; k++) {
+        if (k) fputs(", ", out);
+        write_real(out, ((const double *)f)[k]);
+    }
+    fputc(']', out);
+}
+static void range_vec(const es_param_def *d, es_ptext style, char *buf, size_t n)
+{
+    char lo[ES_FMT_DOUBLE_MAX], hi[ES_FMT_DOUBLE_MAX];
+    int shares = d->type == ES_P_SHARES;
+    bounds(d, lo, hi);
+    if (style == ES_TEXT_COMMENT)
+        snprintf(buf, n, "%d %s in [%s, %s]%s", d->count, shares ? "shares" : "numbers", lo, hi,
+                 shares ? " summing to 1" : "");
+    else
+        snprintf(buf, n, "[%s, %s] each%s", lo, hi, shares ? ", sum 1" : "");
+}
+static void default_vec(const es_param_def *d, char *buf, size_t n)
+{
+    snprintf(buf, n, "[");
+    for (int k = 0; k < d->count; k++) {
+        char v[ES_FMT_DOUBLE_MAX];
+        es_fmt_double(v, sizeof v, d->def_vec ? d->def_vec[k] : d->def);
+        cat(buf, n, "%s%s", k ? ", " : "", v);
+    }
+    cat(buf, n, "]");
+}
+
+/* ---- path ---- */
+
+static void def_path(const es_param_def *d, void *f)
+{
+    es_path *path = f;
+    path->n = 1;
+    path->v[0] = d->def; /* day[0]: es_params_to_horizon, once the start is known */
+}
+static int check_path(const es_params *p, const es_param_def *d, const void *f, char *msg, size_t n)
+{
+    const es_path *path = f;
+    char what[64], a[16], b[16], c[16];
+    if (path->n < 1 || path->n > ES_PATH_MAX) {
+        snprintf(msg, n, "a path needs 1 to %d points, not %d", ES_PATH_MAX, path->n);
+        return -1;
+    }
+    for (int k = 0; k < path->n; k++) {
+        es_date_format(path->day[k], a);
+        snprintf(what, sizeof what, "point %d (%s) value ", k + 1, a);
+        if (es_param_check_number(d, what, path->v[k], msg, n)) return -1;
+        if (k > 0 && path->day[k] <= path->day[k - 1]) {
+            es_date_format(path->day[k - 1], b);
+            snprintf(msg, n, "dates must strictly increase (%s follows %s)", a, b);
+            return -1;
+        }
+        if (path->day[k] < p->start_day || path->day[k] > p->end_day) {
+            es_date_format(p->start_day, b);
+            es_date_format(p->end_day, c);
+            snprintf(msg, n, "date %s is outside the horizon %s to %s", a, b, c);
+            return -1;
+        }
+    }
+    return 0;
+}
+/* A line break before an item of a multi-line list ( ... ), or before
+ * its closing parenthesis (item < 0). */
+static void list_break(FILE *out, int depth, int item)
+{
+    fprintf(out, "\n%*s", depth * 2 + (item >= 0 ? 2 : 0), "");
+}
+
+/* One point per line; a constant stays on one line: (("2014-10-01", 550.0)). */
+static void write_path(FILE *out, const es_param_def *d, const void *f, int depth)
+{
+    const es_path *path = f;
+    int lines = path->n > 1;
+    char day[16];
+    (void)d;
+    fputc('(', out);
+    for (int k = 0; k < path->n; k++) {
+        es_date_format(path->day[k], day);
+        if (lines) list_break(out, depth, k);
+        fprintf(out, "(\"%s\", ", day);
+        write_real(out, path->v[k]);
+        fputs(k + 1 < path->n ? ")," : ")", out);
+    }
+    if (lines) list_break(out, depth, -1);
+    fputc(')', out);
+}
+static void range_path(const es_param_def *d, es_ptext style, char *buf, size_t n)
+{
+    char lo[ES_FMT_DOUBLE_MAX], hi[ES_FMT_DOUBLE_MAX];
+    bounds(d, lo, hi);
+    if (style == ES_TEXT_COMMENT)
+        snprintf(buf, n, "a number, or ((\"YYYY-MM-DD\", value), ...) with values in [%s, %s]", lo,
+                 hi);
+    else
+        snprintf(buf, n, "[%s, %s]", lo, hi);
+}
+static void default_path(const es_param_def *d, char *buf, size_t n)
+{
+    es_fmt_double(buf, n, d->def);
+    cat(buf, n, " (constant)");
+}
+/* A constant path is one point at the horizon start. */
+static void path_to_horizon(void *f, int32_t start)
+{
+    ((es_path *)f)->day[0] = start;
+}
+
+/* ---- reassignments ---- */
+
+static void def_moves(const es_param_def *d, void *f)
+{
+    (void)d;
+    ((es_moves *)f)->n = 0; /* no reassignments */
+}
+static int check_moves(const es_params *p, const es_param_def *d, const void *f, char *msg,
+                       size_t n)
+{
+    const es_moves *mv = f;
+    char a[16], b[16], c[16], why[256], have[ES_FMT_DOUBLE_MAX];
+    (void)d;
+    if (mv->n < 0 || mv->n > ES_MOVES_MAX) {
+        snprintf(msg, n, "at most %d reassignments", ES_MOVES_MAX);
+        return -1;
+    }
+    for (int k = 0; k < mv->n; k++) {
+        const es_move *m = &mv->m[k];
+        if (es_move_check(m, why, sizeof why)) {
+            snprintf(msg, n, "reassignment %d: %s", k + 1, why);
+            return -1;
+        }
+        if (m->agents > p->agents[m->from]) {
+            es_fmt_double(have, sizeof have, p->agents[m->from]);
+            snprintf(msg, n, "reassignment %d moves more agents than %s has (%s)", k + 1,
+                     es_program_names[m->from], have);
+            return -1;
+        }
+        if (m->start < p->start_day || m->start > p->end_day) {
+            es_date_format(m->start, a);
+            es_date_format(p->start_day, b);
+            es_date_format(p->end_day, c);
+            snprintf(msg, n, "reassignment %d starts %s, outside the horizon %s to %s", k + 1, a, b,
+                     c);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The registry path of the parameter stored at `offset` (for messages). */
+static const char *path_of_field(size_t offset, const char *fallback)
+{
+    for (size_t i = 0; i < es_param_count; i++)
+        if (es_param_table[i].offset == offset) return es_param_table[i].path;
+    return fallback;
+}
+
+static int move_active(const es_move *m, int32_t day)
+{
+    return m->start <= day && (m->end < 0 || day <= m->end);
+}
+
+/* Never more agents moved out of a pool at once than it holds (its agents
+ * plus those moved in by count at that time). Moves by share take a share
+ * of what is there, so they always fit. The count moved out of a pool only
+ * changes on a start or on the day after an end, so checking those days
+ * covers every day. Runs once every entry has passed its own rules. */
+static int check_pools(const es_params *p, const es_param_def *d, const void *f, char *msg,
+                       size_t n)
+{
+    const es_moves *mv = f;
+    char a[16], have[ES_FMT_DOUBLE_MAX];
+    (void)d;
+    for (int k = 0; k < 2 * mv->n; k++) {
+        const es_move *mk = &mv->m[k / 2];
+        if (k % 2 && mk->end < 0) continue;
+        int32_t day = k % 2 ? mk->end + 1 : mk->start;
+        for (int pool = 0; pool < ES_N_PROGRAMS; pool++) {
+            long long out = 0, in = 0;
+            for (int j = 0; j < mv->n; j++) {
+                const es_move *m = &mv->m[j];
+                if (m->agents < 0 || !move_active(m, day)) continue;
+                if (m->from == pool) out += m->agents;
+                if (m->to == pool) in += m->agents;
+            }
+            if (out > 0 && (double)out > p->agents[pool] + (double)in) {
+                es_fmt_double(have, sizeof have, p->agents[pool]);
+                es_date_format(day, a);
+                snprintf(msg, n,
+                         "on %s the reassignments move %lld agents out of '%s', which has only %s "
+                         "(%s)%s",
+                         a, out, es_program_names[pool], have,
+                         path_of_field(offsetof(es_params, agents), "agents"),
+                         in ? " plus those moved in" : "");
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+static void write_moves(FILE *out, const es_param_def *d, const void *f, int depth)
+{
+    const es_moves *mv = f;
+    char day[16];
+    (void)d;
+    fputc('(', out);
+    for (int k = 0; k < mv->n; k++) {
+        const es_move *m = &mv->m[k];
+        list_break(out, depth, k);
+        fprintf(out, "{ from = \"%s\"; to = \"%s\"; ", es_program_names[m->from],
+                es_program_names[m->to]);
+        if (m->agents >= 0) {
+            fprintf(out, "agents = %d; ", m->agents);
+        } else {
+            fputs("share = ", out);
+            write_real(out, m->share);
+            fputs("; ", out);
+        }
+        es_date_format(m->start, day);
+        fprintf(out, "start = \"%s\"; ", day);
+        if (m->end >= 0) {
+            es_date_format(m->end, day);
+            fprintf(out, "end = \"%s\"; ", day);
+        }
+        fputs(k + 1 < mv->n ? "}," : "}", out);
+    }
+    if (mv->n > 0) list_break(out, depth, -1);
+    fputc(')', out);
+}
+static void range_moves(const es_param_def *d, es_ptext style, char *buf, size_t n)
+{
+    (void)d;
+    if (style == ES_TEXT_COMMENT)
+        snprintf(buf, n,
+                 "( { from = \"program\"; to = \"program\"; agents = N (or share = 0..1); start = "
+                 "\"YYYY-MM-DD\"; end = \"YYYY-MM-DD\" (optional: never returns) }, ... ); "
+                 "programs:");
+    else
+        snprintf(buf, n, "at most %d; programs:", ES_MOVES_MAX);
+    for (int k = 0; es_program_names[k]; k++)
+        cat(buf, n, "%s%s", k ? ", " : " ", es_program_names[k]);
+}
+static void default_moves(const es_param_def *d, char *buf, size_t n)
+{
+    (void)d;
+    snprintf(buf, n, "() (none)");
+}
+
+/* ---- the rows ---- */
+
+typedef int (*check_fn)(const es_params *p, const es_param_def *d, const void *f, char *msg,
+                        size_t n);
+
+/* The rules of one parameter type. size: bytes of the field, or of one
+ * element when `elements`; check: the value's own rules; joint: rules that
+ * read other parameters' final values, run after every check (or NULL);
+ * to_horizon: moves a value given as "from the start" to the horizon start
+ * (or NULL: the type holds no such value). */
+typedef struct {
+    const char *name;
+    size_t size;
+    int elements; /* size is per element; the field holds d->count */
+    int scalar, whole, quoted;
+    void (*set_default)(const es_param_def *d, void *f);
+    check_fn check, joint;
+    void (*write)(FILE *out, const es_param_def *d, const void *f, int depth);
+    void (*range_text)(const es_param_def *d, es_ptext style, char *buf, size_t n);
+    void (*default_text)(const es_param_def *d, char *buf, size_t n);
+    void (*to_horizon)(void *f, int32_t start);
+    const char *syntax;
+} ptype_row;
+
+/* Vectors and shares differ only in rules that check d->type (a share is
+ * in [0, 1], shares sum to 1). */
+#define VECTOR_OF_NUMBERS                                                              \
+    .size = sizeof(double), .elements = 1, .set_default = def_vec, .check = check_vec, \
+    .write = write_vec, .range_text = range_vec, .default_text = default_vec
+#define WHOLE_NUMBER \
+    .scalar = 1, .whole = 1, .range_text = range_number, .default_text = default_whole
+
+static const ptype_row ptype_rows[] = {
+    [ES_P_INT] = {.name = "int",
+                  .size = sizeof(int),
+                  WHOLE_NUMBER,
+                  .set_default = def_int,
+                  .check = check_int,
+                  .write = write_int},
+    [ES_P_INT64] = {.name = "int64",
+                    .size = sizeof(int64_t),
+                    WHOLE_NUMBER,
+                    .set_default = def_int64,
+                    .check = check_int64,
+                    .write = write_int64},
+    [ES_P_REAL] = {.name = "real",
+                   .size = sizeof(double),
+                   .scalar = 1,
+                   .set_default = def_real,
+                   .check = check_real,
+                   .write = write_double,
+                   .range_text = range_number,
+                   .default_text = default_real},
+    [ES_P_BOOL] = {.name = "bool",
+                   .size = sizeof(int),
+                   .set_default = def_bool,
+                   .check = check_bool,
+                   .write = write_bool,
+                   .range_text = range_bool,
+                   .default_text = default_bool},
+    [ES_P_CHOICE] = {.name = "choice",
+                     .size = ES_STR_MAX,
+                     .quoted = 1,
+                     .set_default = def_choice,
+                     .check = check_choice,
+                     .write = write_choice,
+                     .range_text = range_choice,
+                     .default_text = default_text_str},
+    [ES_P_DATE] = {.name = "date",
+                   .size = sizeof(int32_t),
+                   .quoted = 1,
+                   .set_default = def_date,
+                   .check = check_none,
+                   .write = write_date,
+                   .range_text = range_date,
+                   .default_text = default_text_str},
+    [ES_P_VEC] = {.name = "vector", VECTOR_OF_NUMBERS},
+    [ES_P_SHARES] = {.name = "shares", VECTOR_OF_NUMBERS},
+    [ES_P_PATH] = {.name = "path",
+                   .size = sizeof(es_path),
+                   .set_default = def_path,
+                   .check = check_path,
+                   .write = write_path,
+                   .range_text = range_path,
+                   .default_text = default_path,
+                   .to_horizon = path_to_horizon,
+                   .syntax = " (a number, or ((\"YYYY-MM-DD\", value), ...) steps)"},
+    [ES_P_MOVES] = {.name = "reassignments",
+                    .size = sizeof(es_moves),
+                    .set_default = def_moves,
+                    .check = check_moves,
+                    .joint = check_pools,
+                    .write = write_moves,
+                    .range_text = range_moves,
+                    .default_text = default_moves,
+                    .syntax = " (( { from = \"migrant_smuggling\"; to = \"worksite_enforcement\"; "
+                              "agents = 500; start = \"2017-10-01\"; end = \"2018-09-30\"; }, "
+                              "... ); share = 0.2 of the source pool instead of agents; without "
+                              "end the agents never return)"},
+};
+#undef VECTOR_OF_NUMBERS
+#undef WHOLE_NUMBER
+
+static const ptype_row *row_of(es_ptype t)
+{
+    ES_ASSERT((size_t)t < sizeof ptype_rows / sizeof ptype_rows[0] && ptype_rows[t].name);
+    return &ptype_rows[t];
+}
+
+const char *es_ptype_name(es_ptype t)
+{
+    return (size_t)t < sizeof ptype_rows / sizeof ptype_rows[0] && ptype_rows[t].name
+               ? ptype_rows[t].name
+               : "unknown";
+}
+
+size_t es_param_size(const es_param_def *d)
+{
+    const ptype_row *r = row_of(d->type);
+    return r->elements ? (size_t)d->count * r->size : r->size;
+}
+
+int es_param_elements(const es_param_def *d)
+{
+    return row_of(d->type)->elements ? d->count : 0;
+}
+
+int es_param_scalar(const es_param_def *d)
+{
+    return row_of(d->type)->scalar;
+}
+
+int es_param_whole(const es_param_def *d)
+{
+    return row_of(d->type)->whole;
+}
+
+int es_param_quoted(const es_param_def *d)
+{
+    return row_of(d->type)->quoted;
+}
+
+const char *es_param_syntax(const es_param_def *d)
+{
+    const char *s = row_of(d->type)->syntax;
+    return s ? s : "";
+}
+
+void es_param_write(FILE *f, const es_param_def *d, const void *field_ptr, int depth)
+{
+    row_of(d->type)->write(f, d, field_ptr, depth);
+}
+
+void es_param_range_text(const es_param_def *d, es_ptext style, char *buf, size_t n)
+{
+    row_of(d->type)->range_text(d, style, buf, n);
+}
+
+void es_param_default_text(const es_param_def *d, char *buf, size_t n)
+{
+    row_of(d->type)->default_text(d, buf, n);
+}
+
+/* ---- the registry ---- */
 
 const es_param_def *es_param_find(const char *path)
 {
@@ -45,34 +721,12 @@ static const char *last_component(const char *path)
     return dot ? dot + 1 : path;
 }
 
-/* Levenshtein distance of a and b, each cut to NAME_CMP_MAX characters. */
-static int edit_distance(const char *a, const char *b)
-{
-    int row[NAME_CMP_MAX + 1];
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > NAME_CMP_MAX) la = NAME_CMP_MAX;
-    if (lb > NAME_CMP_MAX) lb = NAME_CMP_MAX;
-    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* The score of a candidate is the smaller of the distance between the full
  * dotted paths and one more than the distance between their last components
  * (so "migration.intensity" finds "border.intensity"). Ties go to the earlier
- * table entry. A candidate is offered only when the score is at most
- * 2 + len(last component)/4: for a name unlike every parameter, NULL. */
+ * table entry. A candidate is offered only when the score is close enough
+ * for the last component (es_typo_close): for a name unlike every
+ * parameter, NULL. */
 const es_param_def *es_param_nearest(const char *path)
 {
     const es_param_def *best = NULL;
@@ -80,15 +734,15 @@ const es_param_def *es_param_nearest(const char *path)
     const char *last = last_component(path);
     for (size_t i = 0; i < es_param_count; i++) {
         const es_param_def *d = &es_param_table[i];
-        int full = edit_distance(path, d->path);
-        int tail = edit_distance(last, last_component(d->path)) + 1;
+        int full = es_edit_distance(path, d->path);
+        int tail = es_edit_distance(last, last_component(d->path)) + 1;
         int score = full < tail ? full : tail;
         if (!best || score < best_score) {
             best = d;
             best_score = score;
         }
     }
-    if (!best || best_score > 2 + (int)strlen(last) / 4) return NULL;
+    if (!best || !es_typo_close(best_score, last)) return NULL;
     return best;
 }
 
@@ -99,39 +753,19 @@ void es_params_defaults(es_params *p)
     memset(p, 0, sizeof *p);
     for (size_t i = 0; i < es_param_count; i++) {
         const es_param_def *d = &es_param_table[i];
-        void *f = field(p, d);
-        switch (d->type) {
-        case ES_P_INT: *(int *)f = (int)d->def; break;
-        case ES_P_INT64: *(int64_t *)f = (int64_t)d->def; break;
-        case ES_P_REAL: *(double *)f = d->def; break;
-        case ES_P_BOOL: *(int *)f = d->def != 0; break;
-        case ES_P_CHOICE:
-            ES_ASSERT(d->def_str && strlen(d->def_str) < ES_STR_MAX);
-            memcpy(f, d->def_str, strlen(d->def_str) + 1);
-            break;
-        case ES_P_DATE:
-            ES_ASSERT(d->def_str && es_date_parse(d->def_str, (int32_t *)f) == 0);
-            break;
-        case ES_P_VEC:
-        case ES_P_SHARES:
-            ES_ASSERT(d->count > 0 && d->count <= ES_VEC_MAX);
-            for (int k = 0; k < d->count; k++)
-                ((double *)f)[k] = d->def_vec ? d->def_vec[k] : d->def;
-            break;
-        case ES_P_PATH: {
-            es_path *path = f;
-            path->n = 1;
-            path->v[0] = d->def;
-            break; /* day[0] is set below, once the horizon start is known */
-        }
-        case ES_P_MOVES:
-            ((es_moves *)f)->n = 0; /* no reassignments */
-            break;
-        }
+        ES_ASSERT(es_param_size(d) > 0);
+        row_of(d->type)->set_default(d, field(p, d));
     }
-    for (size_t i = 0; i < es_param_count; i++)
-        if (es_param_table[i].type == ES_P_PATH)
-            ((es_path *)field(p, &es_param_table[i]))->day[0] = p->start_day;
+    es_params_to_horizon(p, NULL);
+}
+
+void es_params_to_horizon(es_params *p, const unsigned char *constant)
+{
+    for (size_t i = 0; i < es_param_count; i++) {
+        const es_param_def *d = &es_param_table[i];
+        const ptype_row *r = row_of(d->type);
+        if (r->to_horizon && (!constant || constant[i])) r->to_horizon(field(p, d), p->start_day);
+    }
 }
 
 const char *es_psource_name(es_psource s)
@@ -145,158 +779,9 @@ const char *es_psource_name(es_psource s)
     return "unknown";
 }
 
-const char *es_ptype_name(es_ptype t)
-{
-    switch (t) {
-    case ES_P_INT: return "int";
-    case ES_P_INT64: return "int64";
-    case ES_P_REAL: return "real";
-    case ES_P_BOOL: return "bool";
-    case ES_P_CHOICE: return "choice";
-    case ES_P_DATE: return "date";
-    case ES_P_VEC: return "vector";
-    case ES_P_SHARES: return "shares";
-    case ES_P_PATH: return "path";
-    case ES_P_MOVES: return "reassignments";
-    }
-    return "unknown";
-}
-
-/* Shortest of %.15g / %.17g that reads back as v. */
-static void fmt_num(char *buf, size_t n, double v)
-{
-    snprintf(buf, n, "%.15g", v);
-    if (strtod(buf, NULL) != v) snprintf(buf, n, "%.17g", v);
-}
-
-/* Checks v against [min, max] and finiteness; fills err on failure. */
-static int check_number(const es_param_def *d, const char *what, double v, char *err, size_t errlen)
-{
-    char a[32], lo[32], hi[32];
-    if (!isfinite(v)) {
-        snprintf(err, errlen, "setting '%s': %s is not a finite number", d->path, what);
-        return -1;
-    }
-    if (v < d->min || v > d->max) {
-        fmt_num(a, sizeof a, v);
-        fmt_num(lo, sizeof lo, d->min);
-        fmt_num(hi, sizeof hi, d->max);
-        snprintf(err, errlen, "setting '%s': %s %s is out of range [%s, %s]", d->path, what, a, lo,
-                 hi);
-        return -1;
-    }
-    return 0;
-}
-
-static int check_one(const es_params *p, const es_param_def *d, char *err, size_t errlen)
-{
-    const void *f = cfield(p, d);
-    char what[64], a[16], b[16], c[16];
-    switch (d->type) {
-    case ES_P_INT: return check_number(d, "value", *(const int *)f, err, errlen);
-    case ES_P_INT64: return check_number(d, "value", (double)*(const int64_t *)f, err, errlen);
-    case ES_P_REAL: return check_number(d, "value", *(const double *)f, err, errlen);
-    case ES_P_BOOL:
-        if (*(const int *)f == 0 || *(const int *)f == 1) return 0;
-        snprintf(err, errlen, "setting '%s': a boolean must be 0 or 1", d->path);
-        return -1;
-    case ES_P_CHOICE: {
-        const char *s = f;
-        if (memchr(s, '\0', ES_STR_MAX))
-            for (const char *const *ch = d->choices; ch && *ch; ch++)
-                if (!strcmp(*ch, s)) return 0;
-        snprintf(err, errlen, "setting '%s': not one of the allowed values", d->path);
-        return -1;
-    }
-    case ES_P_DATE: return 0;
-    case ES_P_VEC:
-    case ES_P_SHARES: {
-        const double *v = f;
-        double sum = 0;
-        for (int k = 0; k < d->count; k++) {
-            snprintf(what, sizeof what, "element %d (%s)", k + 1, d->labels ? d->labels[k] : "-");
-            if (check_number(d, what, v[k], err, errlen)) return -1;
-            if (d->type == ES_P_SHARES && (v[k] < 0 || v[k] > 1)) {
-                snprintf(err, errlen, "setting '%s': %s is not a share in [0, 1]", d->path, what);
-                return -1;
-            }
-            sum += v[k];
-        }
-        if (d->type == ES_P_SHARES && fabs(sum - 1.0) > SHARES_TOL) {
-            snprintf(err, errlen, "setting '%s': shares sum to %.10g, not 1", d->path, sum);
-            return -1;
-        }
-        return 0;
-    }
-    case ES_P_MOVES: {
-        const es_moves *mv = f;
-        if (mv->n < 0 || mv->n > ES_MOVES_MAX) {
-            snprintf(err, errlen, "setting '%s': at most %d reassignments", d->path, ES_MOVES_MAX);
-            return -1;
-        }
-        for (int k = 0; k < mv->n; k++) {
-            const es_move *m = &mv->m[k];
-            if (m->from < 0 || m->from >= ES_N_PROGRAMS || m->to < 0 || m->to >= ES_N_PROGRAMS ||
-                m->from == m->to) {
-                snprintf(
-                    err, errlen,
-                    "setting '%s': reassignment %d must move agents between two different programs",
-                    d->path, k + 1);
-                return -1;
-            }
-            if (m->agents > p->agents[m->from] ||
-                (m->agents < 0 && !(m->share > 0 && m->share <= 1))) {
-                snprintf(err, errlen,
-                         "setting '%s': reassignment %d moves more agents than %s has (%g)",
-                         d->path, k + 1, es_program_names[m->from], p->agents[m->from]);
-                return -1;
-            }
-            if (m->start < p->start_day || m->start > p->end_day ||
-                (m->end >= 0 && m->end < m->start)) {
-                es_date_format(m->start, a);
-                snprintf(
-                    err, errlen,
-                    "setting '%s': reassignment %d starts %s, outside the horizon or after its end",
-                    d->path, k + 1, a);
-                return -1;
-            }
-        }
-        return 0;
-    }
-    case ES_P_PATH: {
-        const es_path *path = f;
-        if (path->n < 1 || path->n > ES_PATH_MAX) {
-            snprintf(err, errlen, "setting '%s': a path needs 1 to %d points, not %d", d->path,
-                     ES_PATH_MAX, path->n);
-            return -1;
-        }
-        for (int k = 0; k < path->n; k++) {
-            es_date_format(path->day[k], a);
-            snprintf(what, sizeof what, "value at %s", a);
-            if (check_number(d, what, path->v[k], err, errlen)) return -1;
-            if (k > 0 && path->day[k] <= path->day[k - 1]) {
-                es_date_format(path->day[k - 1], b);
-                snprintf(err, errlen, "setting '%s': dates must strictly increase (%s follows %s)",
-                         d->path, a, b);
-                return -1;
-            }
-            if (path->day[k] < p->start_day || path->day[k] > p->end_day) {
-                es_date_format(p->start_day, b);
-                es_date_format(p->end_day, c);
-                snprintf(err, errlen, "setting '%s': date %s is outside the horizon %s to %s",
-                         d->path, a, b, c);
-                return -1;
-            }
-        }
-        return 0;
-    }
-    }
-    return 0;
-}
-
 int es_params_check(const es_params *p, char *err, size_t errlen, const char **bad_path)
 {
-    char a[16], b[16];
+    char a[16], b[16], msg[512];
     const char *bad = NULL;
     if (!(p->start_day < p->warmup_end_day)) {
         bad = "horizon.warmup_end";
@@ -311,8 +796,17 @@ int es_params_check(const es_params *p, char *err, size_t errlen, const char **b
         snprintf(err, errlen, "setting 'horizon.end': %s must not be before horizon.warmup_end %s",
                  a, b);
     } else {
-        for (size_t i = 0; i < es_param_count && !bad; i++)
-            if (check_one(p, &es_param_table[i], err, errlen)) bad = es_param_table[i].path;
+        /* Each value's own rules first, then the joint ones, which may read
+         * any other value and so need them all valid. */
+        for (int pass = 0; pass < 2 && !bad; pass++)
+            for (size_t i = 0; i < es_param_count && !bad; i++) {
+                const es_param_def *d = &es_param_table[i];
+                check_fn fn = pass ? row_of(d->type)->joint : row_of(d->type)->check;
+                if (fn && fn(p, d, cfield(p, d), msg, sizeof msg)) {
+                    bad = d->path;
+                    snprintf(err, errlen, "setting '%s': %s", d->path, msg);
+                }
+            }
     }
     if (bad_path) *bad_path = bad;
     return bad ? -1 : 0;

@@ -6,7 +6,11 @@
  * path, type, where it lives in es_params, default, allowed range, unit,
  * source (fact / assumption / calibrated) and meaning. Validation, defaults
  * and `enforcesim params` (and README's reference) all read that table, so
- * adding a parameter is one entry here plus one field.
+ * adding a parameter is one entry here plus one field. What depends on a
+ * parameter's type (field size, default, range and share checks,
+ * reassignment rules, config text, allowed-values text, moving with the
+ * horizon) is one row per type in params.c, read through the es_param_*
+ * functions below: no other file switches over es_ptype.
  *
  * Units: time in days, money in USD, rates in parties per day. Dates are
  * day numbers (core/date.h). */
@@ -14,10 +18,13 @@
 #define ES_PARAMS_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#define ES_PATH_MAX 480 /* points in a time path: 40 years of months */
-#define ES_VEC_MAX  12  /* elements in a fixed vector parameter */
-#define ES_STR_MAX  32
+#define ES_PATH_MAX   480 /* points in a time path: 40 years of months */
+#define ES_VEC_MAX    12  /* elements in a fixed vector parameter */
+#define ES_STR_MAX    32
+/* Shares (ES_P_SHARES) sum to 1 within this, wherever they are checked. */
+#define ES_SHARES_TOL 1e-6
 
 /* A step function of time: v[i] holds from day[i] until day[i+1]; before
  * day[0] the value is v[0]. Days strictly increase. */
@@ -35,7 +42,7 @@ typedef enum {
     ES_P_CHOICE, /* char[ES_STR_MAX], one of `choices` (NULL-terminated)  */
     ES_P_DATE,   /* int32_t day number, config "YYYY-MM-DD" or "YYYY-MM"  */
     ES_P_VEC,    /* double[count], config array, each in [min, max]       */
-    ES_P_SHARES, /* double[count] in [0,1] summing to 1 (within 1e-6)     */
+    ES_P_SHARES, /* double[count] in [0,1] summing to 1 (ES_SHARES_TOL)   */
     ES_P_PATH,   /* es_path, config list of ("date", value) pairs         */
     ES_P_MOVES   /* es_moves, config list of reassignment groups          */
 } es_ptype;
@@ -205,10 +212,59 @@ const es_param_def *es_param_nearest(const char *path);
 void es_params_defaults(es_params *p);
 const char *es_psource_name(es_psource s);
 const char *es_ptype_name(es_ptype t);
-/* Cross-parameter checks the registry cannot express (horizon order, path
- * dates inside the horizon). Returns 0, or -1 with a message naming the
- * offending setting's path in err. */
+
+/* ---- the rules of each parameter type ----
+ * Every rule that depends on a parameter's type lives in one row per type
+ * in params.c (its size, default, checks, text and how it follows the
+ * horizon); loaders, writers and the reference read them through these
+ * functions. Messages fill msg without location or setting name unless
+ * said otherwise. */
+
+/* Bytes of d's field in es_params. */
+size_t es_param_size(const es_param_def *d);
+/* Elements of a vector or shares parameter (d->count), 0 for other types. */
+int es_param_elements(const es_param_def *d);
+/* One number in [min, max] (int, int64, real); whole: an int or int64. */
+int es_param_scalar(const es_param_def *d);
+int es_param_whole(const es_param_def *d);
+/* Written in a config as a string (choice, date): --set may leave the
+ * quotes out. */
+int es_param_quoted(const es_param_def *d);
+/* How a value of d's type is written, for the reference's meaning column
+ * (" (a number, or ...)"), or "" when the type needs no hint. */
+const char *es_param_syntax(const es_param_def *d);
+
+/* A number v for d: finite, inside [min, max] (and, for shares, [0, 1]).
+ * `what` starts the message ("" for a scalar, "element 2 (family) = ").
+ * 0, or -1 with "<what><v> is out of range [min, max]" in msg. */
+int es_param_check_number(const es_param_def *d, const char *what, double v, char *msg, size_t n);
+/* Shares sum to 1 within ES_SHARES_TOL (0 when d is no ES_P_SHARES). */
+int es_param_check_sum(const es_param_def *d, const double *v, char *msg, size_t n);
+/* The rules of one reassignment alone: two different known programs,
+ * agents >= 0 or else a share in (0, 1], end (when set) not before start.
+ * 0, or -1 with the reason, naming the field ("'end' ... is before ..."). */
+int es_move_check(const es_move *m, char *msg, size_t n);
+/* Every parameter's own rules and the cross-field ones (horizon order,
+ * dates inside the horizon, reassignments that fit their pools). Returns 0,
+ * or -1 with a message naming the offending setting's path in err. */
 int es_params_check(const es_params *p, char *err, size_t errlen, const char **bad_path);
+
+/* The value at `field` as config text that es_cfg_load reads back to the
+ * same bytes; nested lines indented for `depth` (two spaces a level). */
+void es_param_write(FILE *f, const es_param_def *d, const void *field, int depth);
+/* Style of the allowed-values text: the reference table's column, or the
+ * comment above a setting in the effective config. */
+typedef enum { ES_TEXT_TABLE, ES_TEXT_COMMENT } es_ptext;
+#define ES_PARAM_TEXT_MAX 640 /* es_param_range_text and es_param_default_text */
+void es_param_range_text(const es_param_def *d, es_ptext style, char *buf, size_t n);
+void es_param_default_text(const es_param_def *d, char *buf, size_t n);
+
+/* Moves dated values that stand for "from the start" to p's horizon start:
+ * paths given as a constant are one point at horizon.start. `constant`
+ * holds one flag per registry entry (that entry was given as a constant);
+ * NULL: every path (the defaults). */
+void es_params_to_horizon(es_params *p, const unsigned char *constant);
+
 /* Value of a path at day t. */
 double es_path_at(const es_path *path, int32_t t);
 

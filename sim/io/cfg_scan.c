@@ -1,0 +1,321 @@
+/* cfg_scan.c: the raw text of config files, before and around libconfig:
+ * @include lines that libconfig 1.5 would mishandle, integer literals it
+ * would wrap to 32 bits, and its parse errors explained (cfg_int.h). */
+#include <ctype.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "../core/mem.h"
+#include "cfg_int.h"
+
+void cfg_lit_init(lit_scan *ls, const char *s, size_t len)
+{
+    memset(ls, 0, sizeof *ls);
+    ls->s = s;
+    ls->len = len;
+    ls->line = 1;
+}
+
+static int lit_peek(const lit_scan *ls, size_t k)
+{
+    return ls->pos + k < ls->len ? (unsigned char)ls->s[ls->pos + k] : 0;
+}
+
+/* Skips a string at pos; copies its characters into tok when keep.
+ * Returns 0, or -1 when the text ends before the closing quote. */
+static int lit_string(lit_scan *ls, int keep)
+{
+    size_t k = 0;
+    ls->pos++;
+    if (keep) ls->tok_backslash = 0;
+    while (ls->pos < ls->len && ls->s[ls->pos] != '"') {
+        if (ls->s[ls->pos] == '\\' && keep) ls->tok_backslash = 1;
+        if (ls->s[ls->pos] == '\\' && ls->pos + 1 < ls->len) ls->pos++;
+        if (ls->s[ls->pos] == '\n') ls->line++;
+        if (keep && k + 1 < sizeof ls->tok) ls->tok[k++] = ls->s[ls->pos];
+        ls->pos++;
+    }
+    if (keep) ls->tok[k] = '\0';
+    if (ls->pos >= ls->len) return -1;
+    ls->pos++;
+    return 0;
+}
+
+/* A number at pos. Returns 1 when it is an integer literal too long for
+ * 32 bits without the L suffix (its text then in tok). */
+static int lit_number(lit_scan *ls)
+{
+    size_t start = ls->pos, digits = 0;
+    int hex = lit_peek(ls, 0) == '0' && (lit_peek(ls, 1) == 'x' || lit_peek(ls, 1) == 'X');
+    if (hex) {
+        ls->pos += 2;
+        while (isxdigit(lit_peek(ls, 0))) ls->pos++, digits++;
+    } else {
+        while (isdigit(lit_peek(ls, 0))) ls->pos++, digits++;
+        int c = lit_peek(ls, 0);
+        if (c == '.' || c == 'e' || c == 'E') { /* a float: never wrapped */
+            if (c == '.') {
+                ls->pos++;
+                while (isdigit(lit_peek(ls, 0))) ls->pos++;
+            }
+            c = lit_peek(ls, 0);
+            if (c == 'e' || c == 'E') {
+                ls->pos++;
+                if (lit_peek(ls, 0) == '+' || lit_peek(ls, 0) == '-') ls->pos++;
+                while (isdigit(lit_peek(ls, 0))) ls->pos++;
+            }
+            return 0;
+        }
+    }
+    if (lit_peek(ls, 0) == 'L') {
+        while (lit_peek(ls, 0) == 'L') ls->pos++;
+        return 0;
+    }
+    if (hex ? digits <= CFG_LONG_HEX : digits < CFG_LONG_DEC) return 0;
+    size_t n = ls->pos - start;
+    if (n >= sizeof ls->tok) n = sizeof ls->tok - 1;
+    memcpy(ls->tok, ls->s + start, n);
+    ls->tok[n] = '\0';
+    return 1;
+}
+
+int cfg_lit_next(lit_scan *ls)
+{
+    while (ls->pos < ls->len) {
+        int c = lit_peek(ls, 0);
+        if (c == '\n') {
+            ls->line++;
+            ls->pos++;
+        } else if (c == '#' || (c == '/' && lit_peek(ls, 1) == '/')) {
+            while (ls->pos < ls->len && ls->s[ls->pos] != '\n') ls->pos++;
+        } else if (c == '/' && lit_peek(ls, 1) == '*') {
+            ls->pos += 2;
+            while (ls->pos < ls->len && !(ls->s[ls->pos] == '*' && lit_peek(ls, 1) == '/')) {
+                if (ls->s[ls->pos] == '\n') ls->line++;
+                ls->pos++;
+            }
+            ls->pos = ls->pos + 2 < ls->len ? ls->pos + 2 : ls->len;
+        } else if (c == '"') {
+            lit_string(ls, 0);
+        } else if (c == '@') {
+            ls->tok_line = ls->line;
+            ls->tok[0] = '\0';
+            ls->pos++;
+            size_t w = ls->pos;
+            while (isalpha(lit_peek(ls, 0))) ls->pos++;
+            if (ls->pos - w != 7 || memcmp(ls->s + w, "include", 7)) return LT_AT;
+            while (lit_peek(ls, 0) == ' ' || lit_peek(ls, 0) == '\t') ls->pos++;
+            if (lit_peek(ls, 0) != '"') return LT_AT;
+            return lit_string(ls, 1) ? LT_OPEN_INCLUDE : LT_INCLUDE;
+        } else if (isalpha(c) || c == '*' || c == '_') { /* a name: its digits are no number */
+            while (isalnum(lit_peek(ls, 0)) || lit_peek(ls, 0) == '_' || lit_peek(ls, 0) == '*' ||
+                   lit_peek(ls, 0) == '-')
+                ls->pos++;
+        } else if (isdigit(c)) {
+            ls->tok_line = ls->line;
+            if (lit_number(ls)) return LT_LONG_INT;
+        } else {
+            ls->pos++;
+        }
+    }
+    return LT_END;
+}
+
+const char *cfg_long_int_advice(const char *lit)
+{
+    return lit[0] == '0' && (lit[1] == 'x' || lit[1] == 'X')
+               ? "has more than 8 hex digits but no L suffix; libconfig 1.5 would wrap it to 32 "
+                 "bits"
+               : "has 10 or more digits but no L suffix; libconfig 1.5 would wrap it to 32 bits";
+}
+
+/* The dotted path of the last setting of file `raw` that starts at or
+ * before `line` (the setting a literal on that line belongs to). */
+static void setting_at(const config_setting_t *s, const char *path, const char *raw, unsigned line,
+                       char *best, size_t n)
+{
+    int len = config_setting_is_aggregate(s) ? config_setting_length(s) : 0;
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
+        char sub[CFG_NAME_MAX];
+        const char *name = config_setting_name(c);
+        if (name)
+            snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", name);
+        else
+            snprintf(sub, sizeof sub, "%s", path);
+        const char *f = config_setting_source_file(c);
+        if (f && !strcmp(f, raw) && config_setting_source_line(c) <= line)
+            snprintf(best, n, "%s", sub);
+        setting_at(c, sub, raw, line, best, n);
+    }
+}
+
+/* Step 3 for one file (raw = its name as libconfig knows it). libconfig has
+ * already opened every include, so none is missing and none nests deeper
+ * than CFG_INCLUDE_DEPTH. */
+es_status cfg_prescan_file(cfg_load *L, const char *raw, int depth)
+{
+    char disp[CFG_FILE_MAX], why[128];
+    char *text = NULL;
+    size_t len = 0;
+    es_status st = ES_OK;
+    lit_scan *ls = NULL;
+    cfg_display_name(L, raw, disp, sizeof disp);
+    int rc = cfg_read_text(disp, &text, &len, why, sizeof why);
+    if (rc)
+        return rc == -2 ? cfg_fail_nomem(L, disp) : cfg_fail(L, "%s: cannot read: %s", disp, why);
+    ls = es_calloc(1, sizeof *ls);
+    if (!ls) {
+        st = cfg_fail_nomem(L, disp);
+        goto out;
+    }
+    cfg_lit_init(ls, text, len);
+    for (int t; (t = cfg_lit_next(ls)) != LT_END;) {
+        if (t == LT_INCLUDE && depth < CFG_INCLUDE_DEPTH) {
+            st = cfg_prescan_file(L, ls->tok, depth + 1);
+            if (st) goto out;
+        } else if (t == LT_LONG_INT) {
+            char setting[CFG_NAME_MAX] = "";
+            setting_at(config_root_setting(&L->cfg), "", raw, (unsigned)ls->tok_line, setting,
+                       sizeof setting);
+            st = cfg_fail(L, "%s:%d: setting '%s': integer literal %s %s (write %sL)", disp,
+                          ls->tok_line, setting[0] ? setting : "?", ls->tok,
+                          cfg_long_int_advice(ls->tok), ls->tok);
+            goto out;
+        }
+    }
+out:
+    free(ls);
+    free(text);
+    return st;
+}
+
+/* Before libconfig parses: every @include that names something other than
+ * a regular file (a folder, a FIFO, a device) is refused here, recursively.
+ * libconfig 1.5 would open it anyway: on a folder its flex scanner prints
+ * "input in flex scanner failed" and calls exit(2) (found by fuzzing); on
+ * a FIFO or /dev/zero it would block or read forever. An @include without
+ * its closing quote is refused too (LT_OPEN_INCLUDE). The path is built as
+ * libconfig 1.5 builds it (include folder, '/', name, even for a name that
+ * starts with '/'). Names that do not exist and loops are left to
+ * libconfig, whose errors cfg_parse_error explains. The walk is depth first, in
+ * file order, as libconfig's; it stops (*stop) at the first include that
+ * libconfig would refuse as too deep, since libconfig stops there too, and
+ * going on would visit fan-out^depth files (found by fuzzing: a file that
+ * includes itself three times took seconds). */
+es_status cfg_check_includes(cfg_load *L, const char *file, int depth, int *stop)
+{
+    char path[CFG_FILE_MAX], why[128];
+    char *text = NULL;
+    size_t len = 0;
+    es_status st = ES_OK;
+    lit_scan *ls = NULL;
+    struct stat sb;
+    int rc = cfg_read_text(file, &text, &len, why, sizeof why);
+    if (rc) return rc == -2 ? cfg_fail_nomem(L, file) : ES_OK; /* libconfig reports the rest */
+    if (!(ls = es_calloc(1, sizeof *ls))) {
+        st = cfg_fail_nomem(L, file);
+        goto out;
+    }
+    cfg_lit_init(ls, text, len);
+    for (int t; (t = cfg_lit_next(ls)) != LT_END;) {
+        if (t == LT_INCLUDE && depth >= CFG_INCLUDE_DEPTH) *stop = 1;
+        if (*stop) break;
+        if (t == LT_OPEN_INCLUDE) {
+            int shown = (int)strcspn(ls->tok, "\r\n");
+            st = cfg_fail(L, "%s:%d: @include \"%.*s: the file name has no closing '\"'", file,
+                          ls->tok_line, shown < 40 ? shown : 40, ls->tok);
+            goto out;
+        }
+        /* libconfig 1.5 drops a backslash in an include name and prints it
+         * to stdout, into validate's output (found by fuzzing). */
+        if (t == LT_INCLUDE && ls->tok_backslash) {
+            st = cfg_fail(L, "%s:%d: @include: a file name may not contain '\\'", file,
+                          ls->tok_line);
+            goto out;
+        }
+        if (t != LT_INCLUDE ||
+            (size_t)snprintf(path, sizeof path, "%s/%s", L->dir, ls->tok) >= sizeof path ||
+            stat(path, &sb) != 0)
+            continue;
+        if (!S_ISREG(sb.st_mode)) {
+            st = cfg_fail(L, "%s:%d: @include \"%s\": '%s' is %s, not a config file", file,
+                          ls->tok_line, ls->tok, path,
+                          S_ISDIR(sb.st_mode) ? "a folder" : "a device, pipe or socket");
+            goto out;
+        }
+        if ((st = cfg_check_includes(L, path, depth + 1, stop)) != ES_OK) goto out;
+    }
+out:
+    free(ls);
+    free(text);
+    return st;
+}
+
+/* A libconfig parse error, with the include named for include errors. */
+es_status cfg_parse_error(cfg_load *L)
+{
+    const char *ef = config_error_file(&L->cfg);
+    const char *text = config_error_text(&L->cfg) ? config_error_text(&L->cfg) : "error";
+    int line = config_error_line(&L->cfg);
+    char disp[CFG_FILE_MAX], why[128];
+    if (config_error_type(&L->cfg) == CONFIG_ERR_FILE_IO || !ef)
+        return cfg_fail(L, "%s: cannot read the file", L->file);
+    cfg_display_name(L, ef, disp, sizeof disp);
+    if (!strstr(text, "include")) {
+        const char *hint =
+            strstr(text, "mismatched element type")
+                ? " (all elements of [ ] must be one type: write 3000.0, not 3000, next to floats)"
+                : "";
+        return cfg_fail(L, "%s:%d: %s%s", disp, line, text, hint);
+    }
+    /* Name the include: find the @include on the error line. */
+    char name[CFG_FILE_MAX] = "?";
+    char *ftext = NULL;
+    size_t flen = 0;
+    lit_scan *ls = es_calloc(1, sizeof *ls);
+    if (ls && !cfg_read_text(disp, &ftext, &flen, why, sizeof why)) {
+        cfg_lit_init(ls, ftext, flen);
+        for (int t; (t = cfg_lit_next(ls)) != LT_END;)
+            if (t == LT_INCLUDE && ls->tok_line <= line) snprintf(name, sizeof name, "%s", ls->tok);
+    }
+    free(ls);
+    free(ftext);
+    es_status st;
+    if (strstr(text, "too deep")) {
+        st = cfg_fail(
+            L, "%s:%d: @include \"%s\": includes nest deeper than %d levels; do they form a loop?",
+            disp, line, name, CFG_INCLUDE_DEPTH);
+    } else if (name[0] == '/') {
+        st = cfg_fail(
+            L,
+            "%s:%d: @include \"%s\": cannot open include file: absolute include paths do not "
+            "work with "
+            "libconfig 1.5; write the path relative to the main file's folder '%s'",
+            disp, line, name, L->dir);
+    } else {
+        /* Did the user mean the including file's own folder? */
+        char own[CFG_FILE_MAX * 2 + 2], tried[CFG_FILE_MAX];
+        char *copy = es_strdup(disp);
+        cfg_display_name(L, name, tried, sizeof tried);
+        if (copy) snprintf(own, sizeof own, "%s/%s", dirname(copy), name);
+        if (copy && strcmp(own, tried) && access(own, R_OK) == 0)
+            st = cfg_fail(
+                L,
+                "%s:%d: @include \"%s\": cannot open include file '%s'; every @include "
+                "resolves against "
+                "the main file's folder '%s' (libconfig 1.5), so write the path from there",
+                disp, line, name, tried, L->dir);
+        else
+            st =
+                cfg_fail(L,
+                         "%s:%d: @include \"%s\": cannot open include file '%s' (include paths are "
+                         "relative to the "
+                         "main file's folder '%s')",
+                         disp, line, name, tried, L->dir);
+        free(copy);
+    }
+    return st;
+}
