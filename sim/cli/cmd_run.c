@@ -17,6 +17,7 @@
 #include <math.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +44,13 @@
 #define MAX_THREADS              4096
 #define DEFAULT_MAX_REPLICATIONS 1000
 
-/* The only file-scope mutable state allowed (STYLE.md 7): set by signals. */
-static volatile sig_atomic_t stop_signal;
+/* The only file-scope mutable state allowed (STYLE.md 7): set by signals,
+ * read by the worker threads (through the progress hook). An atomic, not a
+ * plain int, so a worker sees the store without a data race; lock-free, so
+ * the handler may store it (C11 7.14.1.1: a signal handler may only touch
+ * volatile sig_atomic_t or lock-free atomic objects). */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop flag must be a lock-free atomic");
+static atomic_int stop_signal;
 
 /* SIGINT, SIGTERM and SIGUSR1 (Slurm's warning before a time limit) ask
  * for a clean stop: no new units, those running finish and are journaled.
@@ -56,12 +62,13 @@ static void on_signal(int sig)
     static const char msg[] =
         "enforcesim: second signal: stopping now; completed units are in the journal, "
         "run again with --resume\n";
-    if (stop_signal) {
+    int first = atomic_load(&stop_signal);
+    if (first) {
         ssize_t k = write(STDERR_FILENO, msg, sizeof msg - 1);
         (void)k;
-        _exit(stop_signal == SIGINT ? 130 : 143);
+        _exit(first == SIGINT ? 130 : 143);
     }
-    stop_signal = sig;
+    atomic_store(&stop_signal, sig);
 }
 
 static const char *signal_name(int sig)
@@ -120,7 +127,7 @@ static int progress(void *ctx, int done_here, int total_here, uint64_t events)
             ps->last_pct = pct;
         }
     }
-    return stop_signal != 0;
+    return atomic_load(&stop_signal) != 0;
 }
 
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -767,10 +774,10 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         cli_error("interrupted by %s (%s); %s keeps %lld completed unit%s: run the same command "
                   "with --resume to "
                   "finish",
-                  signal_name(stop_signal), err, journal_path, on_record,
+                  signal_name(atomic_load(&stop_signal)), err, journal_path, on_record,
                   on_record == 1 ? "" : "s");
         journal_kept = 0;
-        rc = stop_signal == SIGINT ? 130 : 143;
+        rc = atomic_load(&stop_signal) == SIGINT ? 130 : 143;
         goto out;
     }
     if (st != ES_OK) {

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <gsl/gsl_errno.h>
 #include "../core/mem.h"
 #include "cli.h"
 
@@ -142,6 +143,9 @@ static int worker_serve(void *ctx, const es_unit_space *us, const char *load_err
 int main(int argc, char **argv)
 {
     int provided = 0, rank = 0, size = 1;
+    /* As in main.c: GSL's default handler aborts, which would take the
+     * whole job down; every GSL call we make checks its result. */
+    gsl_set_error_handler_off();
     if (MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS) {
         fprintf(stderr, "enforcesim: MPI_Init_thread failed; start enforcesim-mpi with mpirun\n");
         return 1;
