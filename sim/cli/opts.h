@@ -23,14 +23,14 @@ typedef enum {
 } cli_opt_kind;
 
 typedef struct {
-    int id;            /* the caller's name for the option */
-    const char *shrt;  /* "-o", or NULL */
-    const char *lng;   /* "--output" */
+    int id;           /* the caller's name for the option */
+    const char *shrt; /* "-o", or NULL */
+    const char *lng;  /* "--output" */
     cli_opt_kind kind;
-    const char *meta;  /* the value in --help: "FILE", "N" */
-    long lo, hi;       /* CLI_INT range */
-    const char *what;  /* CLI_INT/UINT64: "a whole number of replications" */
-    const char *help;  /* one line for --help */
+    const char *meta; /* the value in --help: "FILE", "N" */
+    long lo, hi;      /* CLI_INT range */
+    const char *what; /* CLI_INT/UINT64: "a whole number of replications" */
+    const char *help; /* one line for --help */
 } cli_opt;
 
 typedef struct {

@@ -28,16 +28,16 @@ typedef struct {
     char **scen; /* the run's scenario names */
     int S, P, R;
     int64_t U;
-    int64_t *owner;         /* [U] which shard's unit list holds the unit, -1 none */
-    unsigned char *filled;  /* [U] the unit's data seen */
+    int64_t *owner;        /* [U] which shard's unit list holds the unit, -1 none */
+    unsigned char *filled; /* [U] the unit's data seen */
     char *err;
     size_t errlen;
 } merger;
 
-#define FAIL(...)                                   \
-    do {                                            \
-        snprintf(m->err, m->errlen, __VA_ARGS__);   \
-        return ES_ERR_INPUT;                        \
+#define FAIL(...)                                 \
+    do {                                          \
+        snprintf(m->err, m->errlen, __VA_ARGS__); \
+        return ES_ERR_INPUT;                      \
     } while (0)
 
 /* Splits a copy of list at sep; returns the number of items, -1 when out of

@@ -76,9 +76,9 @@ es_status es_plan_init(es_plan *pl, es_run_spec *spec, const es_run_options *opt
     pl->n_reps = base->replications;
     pl->max_reps = pl->n_reps;
     if (opt->n_targets > 0) {
-        pl->max_reps = opt->max_replications > 0           ? opt->max_replications
+        pl->max_reps = opt->max_replications > 0              ? opt->max_replications
                        : pl->n_reps > ES_RUN_DEFAULT_MAX_REPS ? pl->n_reps
-                                                               : ES_RUN_DEFAULT_MAX_REPS;
+                                                              : ES_RUN_DEFAULT_MAX_REPS;
         if (pl->max_reps < pl->n_reps) {
             snprintf(err, errlen,
                      "run: --max-replications %d is below the first batch of %d replications",
@@ -101,9 +101,8 @@ es_status es_plan_init(es_plan *pl, es_run_spec *spec, const es_run_options *opt
                  pl->n_reps, (long long)pl->n_units, (long long)pl->n_units - 1);
         goto fail;
     }
-    pl->n_held = opt->shard_count > 0
-                     ? (pl->n_units - 1 - opt->shard_index) / opt->shard_count + 1
-                     : pl->n_units;
+    pl->n_held = opt->shard_count > 0 ? (pl->n_units - 1 - opt->shard_index) / opt->shard_count + 1
+                                      : pl->n_units;
     int fy_probe[4];
     if (opt->n_targets > 0 && es_experiment_fiscal_years(base, fy_probe, 4) == 0) {
         snprintf(err, errlen,
@@ -135,8 +134,8 @@ fail:
 
 void es_plan_units(const es_plan *pl, es_unit_space *us)
 {
-    *us = (es_unit_space){pl->n_scenarios, pl->in,         pl->kind, pl->spec->sweep,
-                          pl->opt.crn,     pl->spec->base.seed};
+    *us = (es_unit_space){pl->n_scenarios, pl->in,      pl->kind,
+                          pl->spec->sweep, pl->opt.crn, pl->spec->base.seed};
 }
 
 void es_plan_unit(const es_plan *pl, int64_t u, int *scenario, int *point, int64_t *replication)
@@ -186,8 +185,7 @@ static int shard_identity(const es_plan *pl, es_run_result *res)
         strcat(sh->comparisons, " ");
         strcat(sh->comparisons, spec->scenarios[spec->comparisons[i].alt].name);
     }
-    for (int k = 0; k < sh->n_held; k++)
-        sh->units[k] = sh->index + (int64_t)k * sh->count;
+    for (int k = 0; k < sh->n_held; k++) sh->units[k] = sh->index + (int64_t)k * sh->count;
     sh->complete = 1;
     return 0;
 }
@@ -338,8 +336,8 @@ es_status es_run_execute(const es_plan *pl, const es_executor *ex, const es_run_
         *n_done = pl->n_held;
     } else {
         if (!(res->scenarios = es_calloc((size_t)S, sizeof *res->scenarios)) ||
-            !(res->comparisons = es_calloc((size_t)spec->n_comparisons + 1,
-                                           sizeof *res->comparisons)))
+            !(res->comparisons =
+                  es_calloc((size_t)spec->n_comparisons + 1, sizeof *res->comparisons)))
             goto nomem;
         st = es_experiment_start(&x, res->scenarios, err, errlen);
         res->n_scenarios = S;
@@ -347,10 +345,10 @@ es_status es_run_execute(const es_plan *pl, const es_executor *ex, const es_run_
         for (int n = pl->n_reps;;) {
             pc.before = (int64_t)res->scenarios[0].n_reps * S;
             pc.planned = shard ? pl->n_held : (int64_t)n * S;
-            if ((st = es_experiment_extend(&x, res->scenarios, n, err, errlen)) != ES_OK)
-                return st;
+            if ((st = es_experiment_extend(&x, res->scenarios, n, err, errlen)) != ES_OK) return st;
             if (pl->opt.n_targets == 0) break;
-            res->precision_met = precision_met(res, pl->opt.targets, pl->opt.n_targets, why, whylen);
+            res->precision_met =
+                precision_met(res, pl->opt.targets, pl->opt.n_targets, why, whylen);
             if (res->precision_met || n >= pl->max_reps) break;
             n = n + pl->n_reps < pl->max_reps ? n + pl->n_reps : pl->max_reps;
             if (h->batch) h->batch(h->ctx, n, why);
@@ -425,7 +423,8 @@ static void pack(const es_plan *pl, cursor *c)
     give(c, h, sizeof h);
     give(c, &pl->opt, sizeof pl->opt);
     give(c, &pl->spec->base, sizeof pl->spec->base);
-    for (int i = 0; i < pl->n_scenarios; i++) give(c, &pl->spec->scenarios[i], sizeof(es_scenario_spec));
+    for (int i = 0; i < pl->n_scenarios; i++)
+        give(c, &pl->spec->scenarios[i], sizeof(es_scenario_spec));
     if (sw) {
         int32_t k[2] = {(int32_t)sw->kind, sw->points};
         give(c, k, sizeof k);
@@ -458,11 +457,12 @@ es_status es_plan_unpack(const unsigned char *buf, size_t len, es_plan *pl, char
     es_status st = ES_ERR_INPUT;
     memset(pl, 0, sizeof *pl);
     if (take(&c, h, sizeof h) || h[H_MAGIC] != (int64_t)PLAN_MAGIC ||
-        h[H_PSIZE] != (int64_t)sizeof(es_params) || h[H_METRICS] != ES_N_METRICS ||
-        h[H_S] < 1 || h[H_S] > ES_SCENARIOS_MAX || h[H_P] < 0 || h[H_P] > ES_DESIGN_MAX_POINTS ||
-        h[H_D] < 0 || h[H_D] > 4096) {
-        snprintf(err, errlen, "the plan received is not one of this build (are all ranks the same "
-                              "build?)");
+        h[H_PSIZE] != (int64_t)sizeof(es_params) || h[H_METRICS] != ES_N_METRICS || h[H_S] < 1 ||
+        h[H_S] > ES_SCENARIOS_MAX || h[H_P] < 0 || h[H_P] > ES_DESIGN_MAX_POINTS || h[H_D] < 0 ||
+        h[H_D] > 4096) {
+        snprintf(err, errlen,
+                 "the plan received is not one of this build (are all ranks the same "
+                 "build?)");
         return ES_ERR_INPUT;
     }
     const int S = (int)h[H_S], P = (int)h[H_P], d = (int)h[H_D];

@@ -35,12 +35,12 @@
 #include "results.h"
 #include "units.h"
 
-#define ES_RUN_MAX_TARGETS          64
-#define ES_RUN_DEFAULT_MAX_REPS     1000
-#define ES_RUN_MAX_REPLICATIONS     1000000
+#define ES_RUN_MAX_TARGETS      64
+#define ES_RUN_DEFAULT_MAX_REPS 1000
+#define ES_RUN_MAX_REPLICATIONS 1000000
 /* replications_needed of stored comparisons aims at this share of
  * |mean_base|; run and merge agree, so merged files equal serial ones. */
-#define ES_RUN_CMP_TARGET_REL 0.01
+#define ES_RUN_CMP_TARGET_REL   0.01
 
 typedef struct {
     int metric; /* metrics.h id */
@@ -52,8 +52,8 @@ typedef struct {
 typedef struct {
     int replications; /* > 0: every scenario's run.replications (-r) */
     int seed_given;
-    int64_t seed; /* with seed_given: run.seed of every scenario (--seed) */
-    int crn;      /* 0: --no-crn */
+    int64_t seed;                 /* with seed_given: run.seed of every scenario (--seed) */
+    int crn;                      /* 0: --no-crn */
     int shard_index, shard_count; /* shard_count 0: the whole run */
     int n_targets;
     es_precision_target targets[ES_RUN_MAX_TARGETS];

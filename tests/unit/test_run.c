@@ -67,8 +67,8 @@ static es_run_options opts(void)
 }
 
 /* Plans and executes cfg with o on `threads` threads into res. */
-static es_status run(const char *cfg, const es_run_options *o, int threads,
-                     const es_run_hooks *h, es_run_result *res, int64_t *done)
+static es_status run(const char *cfg, const es_run_options *o, int threads, const es_run_hooks *h,
+                     es_run_result *res, int64_t *done)
 {
     es_plan pl;
     memset(res, 0, sizeof *res);
@@ -220,6 +220,43 @@ int main(void)
     CHECK(plan(plain_path, &o, &pl) == ES_ERR_USAGE && strstr(err, "below the first batch"),
           "plan_refuses_a_cap_below_the_first_batch");
 
+    /* ---- the plan as bytes (MPI workers) ---- */
+    o = opts();
+    o.seed_given = 1;
+    o.seed = 987654321;
+    es_plan back;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int same_units = 0;
+    if (plan(sweep_path, &o, &pl) == ES_OK &&
+        es_plan_pack(&pl, &buf, &len, err, sizeof err) == ES_OK &&
+        es_plan_unpack(buf, len, &back, err, sizeof err) == ES_OK) {
+        es_unit_space ua, ub;
+        es_plan_units(&pl, &ua);
+        es_plan_units(&back, &ub);
+        es_params *scratch = es_calloc(2, sizeof *scratch);
+        size_t nv = es_unit_values(&ua, 7);
+        double *ma = es_calloc(nv, sizeof *ma), *mb = es_calloc(nv, sizeof *mb);
+        uint64_t ea = 0, eb = 0;
+        same_units = scratch && ma && mb && back.n_units == pl.n_units && back.n_points == 3 &&
+                     !strcmp(back.in[1].name, "b") && ub.seed == 987654321 &&
+                     es_unit_compute(&ua, 7, &scratch[0], ma, &ea, err, sizeof err) == ES_OK &&
+                     es_unit_compute(&ub, 7, &scratch[1], mb, &eb, err, sizeof err) == ES_OK &&
+                     ea == eb && !memcmp(ma, mb, nv * sizeof *ma);
+        free(scratch);
+        free(ma);
+        free(mb);
+        es_plan_fini(&back);
+    }
+    CHECK(same_units, "unpacked_plan_computes_the_same_unit");
+    CHECK(buf && es_plan_unpack(buf, len - 1, &back, err, sizeof err) == ES_ERR_INPUT,
+          "truncated_plan_is_refused");
+    if (buf) buf[8] ^= 0x01; /* the parameter size word: another build */
+    CHECK(buf && es_plan_unpack(buf, len, &back, err, sizeof err) == ES_ERR_INPUT,
+          "plan_of_another_build_is_refused");
+    free(buf);
+    es_plan_fini(&pl);
+
     /* ---- execute: threads do not matter ---- */
     es_run_result one, two, merged;
     int64_t done = 0;
@@ -242,7 +279,8 @@ int main(void)
     CHECK(st == ES_OK && same_scenarios(&one, &merged), "four_shards_merged_equal_the_whole_run");
     es_run_result_free(&merged);
     st = shards_merged(plain_path, 3, 1, &merged);
-    CHECK(st == ES_ERR_INPUT && strstr(err, "shard 1/3 is missing"), "merge_refuses_a_missing_shard");
+    CHECK(st == ES_ERR_INPUT && strstr(err, "shard 1/3 is missing"),
+          "merge_refuses_a_missing_shard");
     es_run_result_free(&merged);
     st = shards_merged(plain_path, 3, -2, &merged);
     CHECK(st == ES_ERR_INPUT && strstr(err, "both shard 0/3"), "merge_refuses_a_repeated_shard");
