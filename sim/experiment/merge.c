@@ -25,7 +25,7 @@ typedef struct {
     const es_run_result *sh;
     const char *const *names; /* of the shard files */
     int n;
-    char **scen; /* the run's scenario names */
+    char *const *scen; /* the run's scenario names (the first shard's) */
     int S, P, R;
     int64_t U;
     int64_t *owner;        /* [U] which shard's unit list holds the unit, -1 none */
@@ -40,24 +40,6 @@ typedef struct {
         return ES_ERR_INPUT;                      \
     } while (0)
 
-/* Splits a copy of list at sep; returns the number of items, -1 when out of
- * memory. *items points into *buf; the caller frees both. */
-static int split(const char *list, char sep, char **buf, char ***items)
-{
-    int n = 0;
-    if (!(*buf = es_strdup(list)) || !(*items = es_calloc(strlen(list) + 1, sizeof **items)))
-        return -1;
-    if (!**buf) return 0;
-    for (char *p = *buf;;) {
-        (*items)[n++] = p;
-        char *q = strchr(p, sep);
-        if (!q) break;
-        *q = '\0';
-        p = q + 1;
-    }
-    return n;
-}
-
 static int find_name(char *const *names, int n, const char *name)
 {
     for (int i = 0; i < n; i++)
@@ -65,14 +47,24 @@ static int find_name(char *const *names, int n, const char *name)
     return -1;
 }
 
+static int same_lists(const es_shard_info *x, const es_shard_info *y)
+{
+    if (x->n_scenarios != y->n_scenarios || x->n_comparisons != y->n_comparisons ||
+        memcmp(x->comparisons, y->comparisons, 2 * (size_t)x->n_comparisons * sizeof(int)))
+        return 0;
+    for (int i = 0; i < x->n_scenarios; i++)
+        if (strcmp(x->scenarios[i], y->scenarios[i])) return 0;
+    return 1;
+}
+
 /* Do two shards come from the same run? Names the first difference in why. */
 static int same_run(const es_run_result *a, const es_run_result *b, char *why, size_t whylen)
 {
     const es_shard_info *x = &a->shard, *y = &b->shard;
-    if (strcmp(x->config_hash, y->config_hash))
+    if (x->config_hash != y->config_hash)
         snprintf(why, whylen,
-                 "config hash %s, not %s (another config, --set, -r, --seed or --no-crn)",
-                 y->config_hash, x->config_hash);
+                 "config hash %016llx, not %016llx (another config, --set, -r, --seed or --no-crn)",
+                 (unsigned long long)y->config_hash, (unsigned long long)x->config_hash);
     else if (a->seed != b->seed)
         snprintf(why, whylen, "seed %lld, not %lld", (long long)b->seed, (long long)a->seed);
     else if (strcmp(a->rng, b->rng))
@@ -84,7 +76,7 @@ static int same_run(const es_run_result *a, const es_run_result *b, char *why, s
     else if (x->n_units != y->n_units)
         snprintf(why, whylen, "%lld units in the run, not %lld", (long long)y->n_units,
                  (long long)x->n_units);
-    else if (strcmp(x->scenarios, y->scenarios) || strcmp(x->comparisons, y->comparisons))
+    else if (!same_lists(x, y))
         snprintf(why, whylen, "other scenarios or comparisons");
     else if (strcmp(a->config_text, b->config_text))
         snprintf(why, whylen, "another effective config");
@@ -181,8 +173,8 @@ static es_status place_plain(merger *m, int i, es_run_result *res)
         const es_scenario_result *t = &r->scenarios[k];
         int sc = find_name(m->scen, m->S, t->name);
         if (sc < 0)
-            FAIL("merge: %s: scenario '%s' is not in the run's list '%s'", m->names[i], t->name,
-                 m->sh[0].shard.scenarios);
+            FAIL("merge: %s: scenario '%s' is not in the run's list of %d scenarios", m->names[i],
+                 t->name, m->S);
         es_scenario_result *s = &res->scenarios[sc];
         if (!s->name) {
             res->n_scenarios = m->S; /* es_run_result_free must see every slot */
@@ -363,7 +355,6 @@ es_status es_run_merge(const es_run_result *shards, const char *const *names, in
                        es_run_result *res, char *err, size_t errlen)
 {
     merger mg = {shards, names, n, NULL, 0, 1, 0, 0, NULL, NULL, err, errlen}, *m = &mg;
-    char *names_buf = NULL, *pairs_buf = NULL, **pairs = NULL;
     int n_pairs = 0;
     es_status st;
     memset(res, 0, sizeof *res);
@@ -376,19 +367,16 @@ es_status es_run_merge(const es_run_result *shards, const char *const *names, in
     const int sweep = shards[0].n_sweep > 0;
     m->U = s0->n_units;
     m->P = sweep ? shards[0].design.n_points : 1;
-    st = ES_ERR_NOMEM;
-    if ((m->S = split(s0->scenarios, ',', &names_buf, &m->scen)) < 0 ||
-        (n_pairs = split(s0->comparisons, ',', &pairs_buf, &pairs)) < 0) {
-        snprintf(err, errlen, "out of memory");
-        goto out;
-    }
+    m->S = s0->n_scenarios;
+    m->scen = s0->scenarios;
+    n_pairs = s0->n_comparisons;
     st = ES_ERR_INPUT;
     if (m->S == 0 || m->P < 1 || m->U % ((int64_t)m->S * m->P) != 0 ||
         m->U / ((int64_t)m->S * m->P) > ES_RUN_MAX_REPLICATIONS) {
         snprintf(err, errlen,
-                 "merge: %s: the shard's scenario list '%.200s' or unit count %lld is not usable "
+                 "merge: %s: the shard's scenario list or unit count %lld is not usable "
                  "(whole replications of %d scenarios x %d points)",
-                 names[0], s0->scenarios ? s0->scenarios : "", (long long)m->U, m->S, m->P);
+                 names[0], (long long)m->U, m->S, m->P);
         goto out;
     }
     m->R = (int)(m->U / ((int64_t)m->S * m->P));
@@ -437,21 +425,14 @@ es_status es_run_merge(const es_run_result *shards, const char *const *names, in
                    : es_experiment_summarize(&res->scenarios[i], err, errlen);
         if (st != ES_OK) goto out;
     }
-    for (int i = 0; i < n_pairs; i++) {
-        char *sp = strchr(pairs[i], ' ');
-        int b = -1, a = -1;
-        if (sp) {
-            *sp = '\0';
-            b = find_name(m->scen, m->S, pairs[i]);
-            a = find_name(m->scen, m->S, sp + 1);
-        }
-        if (b < 0 || a < 0) {
-            snprintf(err, errlen, "merge: %s: comparison list '%s' names unknown scenarios",
-                     names[0], s0->comparisons);
+    for (int i = 0; i < n_pairs && !sweep; i++) { /* a sweep stores no comparisons */
+        int b = s0->comparisons[2 * i], a = s0->comparisons[2 * i + 1];
+        if (b < 0 || b >= m->S || a < 0 || a >= m->S || a == b) {
+            snprintf(err, errlen, "merge: %s: comparison %d names no scenario of the run", names[0],
+                     i + 1);
             st = ES_ERR_INPUT;
             goto out;
         }
-        if (sweep) continue; /* a sweep stores no comparisons */
         st = es_compare_scenarios(&res->scenarios[b], &res->scenarios[a], ES_RUN_CMP_TARGET_REL,
                                   &res->comparisons[i], err, errlen);
         if (st != ES_OK) goto out;
@@ -459,10 +440,6 @@ es_status es_run_merge(const es_run_result *shards, const char *const *names, in
     }
     if ((st = provenance(m, res)) != ES_OK) snprintf(err, errlen, "out of memory");
 out:
-    free(names_buf);
-    free(pairs_buf);
-    free(m->scen);
-    free(pairs);
     free(m->owner);
     free(m->filled);
     return st;

@@ -154,36 +154,26 @@ static int shard_identity(const es_plan *pl, es_run_result *res)
     es_shard_info *sh = &res->shard;
     char num[96];
     uint64_t h = ES_FNV_OFFSET;
-    size_t cap_s = 1, cap_c = 1;
     h = es_fnv1a(h, res->config_text, strlen(res->config_text) + 1);
     snprintf(num, sizeof num, "seed=%lld;rng=%s;crn=%d;shards=%d", (long long)res->seed, res->rng,
              res->crn, pl->opt.shard_count);
     h = es_fnv1a(h, num, strlen(num));
-    for (int i = 0; i < spec->n_scenarios; i++) cap_s += strlen(spec->scenarios[i].name) + 1;
-    for (int i = 0; i < spec->n_comparisons; i++)
-        cap_c += strlen(spec->scenarios[spec->comparisons[i].base].name) +
-                 strlen(spec->scenarios[spec->comparisons[i].alt].name) + 2;
+    sh->config_hash = h;
     sh->index = pl->opt.shard_index;
     sh->count = pl->opt.shard_count;
     sh->n_units = pl->n_units;
     sh->n_held = (int)pl->n_held;
-    sh->config_hash = malloc(17);
-    sh->scenarios = malloc(cap_s);
-    sh->comparisons = malloc(cap_c);
+    sh->scenarios = es_calloc((size_t)spec->n_scenarios, sizeof *sh->scenarios);
+    sh->comparisons = es_calloc(2 * (size_t)spec->n_comparisons + 1, sizeof *sh->comparisons);
     sh->units = es_calloc((size_t)sh->n_held, sizeof *sh->units);
-    if (!sh->config_hash || !sh->scenarios || !sh->comparisons || !sh->units) return -1;
-    snprintf(sh->config_hash, 17, "%016llx", (unsigned long long)h);
-    /* Names hold no ',' or ' ' (io/cfg.h), so these lists split cleanly. */
-    sh->scenarios[0] = sh->comparisons[0] = '\0';
-    for (int i = 0; i < spec->n_scenarios; i++) {
-        if (i) strcat(sh->scenarios, ",");
-        strcat(sh->scenarios, spec->scenarios[i].name);
-    }
+    if (!sh->scenarios || !sh->comparisons || !sh->units) return -1;
+    sh->n_scenarios = spec->n_scenarios;
+    for (int i = 0; i < spec->n_scenarios; i++)
+        if (!(sh->scenarios[i] = es_strdup(spec->scenarios[i].name))) return -1;
+    sh->n_comparisons = spec->n_comparisons;
     for (int i = 0; i < spec->n_comparisons; i++) {
-        if (i) strcat(sh->comparisons, ",");
-        strcat(sh->comparisons, spec->scenarios[spec->comparisons[i].base].name);
-        strcat(sh->comparisons, " ");
-        strcat(sh->comparisons, spec->scenarios[spec->comparisons[i].alt].name);
+        sh->comparisons[2 * i] = spec->comparisons[i].base;
+        sh->comparisons[2 * i + 1] = spec->comparisons[i].alt;
     }
     for (int k = 0; k < sh->n_held; k++) sh->units[k] = sh->index + (int64_t)k * sh->count;
     sh->complete = 1;
