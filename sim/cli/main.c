@@ -34,7 +34,7 @@ static const char usage[] =
     "  compare FILE --base A --alt B [--metric M]... [--period FY2018]... [--csv]\n"
     "          [--half-width H|P%]      paired differences with confidence intervals\n"
     "\n"
-    "  --help, --version\n"
+    "  --help, --version; run --help and merge --help list every option\n"
     "\n"
     "exit status: 0 success; 1 failure while running; 2 bad usage or invalid input;\n"
     "130/143 interrupted by SIGINT/SIGTERM (or SIGUSR1), resumable with --resume\n";
