@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "../core/status.h"
 #include "../experiment/experiment.h"
+#include "../experiment/run.h"
 #include "../experiment/units.h"
 
 int cmd_run(int argc, char **argv);
@@ -17,23 +18,19 @@ int cmd_merge(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 
 /* Who computes the units of `run` when they do not run on threads here:
- * the MPI mode (sim/cli/mpi_main.c). In the manager, run_unit computes unit
- * g elsewhere (experiment.h) and `workers` units are in flight at once. In
- * a worker, `run` parses the same command line and config into the same
- * units, then hands them to serve (NULL and a message when loading failed:
- * the worker must still answer), whose return is the exit status. */
+ * the MPI mode (sim/cli/mpi_main.c), on rank 0. run_unit computes unit g
+ * elsewhere (experiment/run.h es_executor) with `workers` units in flight
+ * at once; planned is called once the plan is made (before any unit,
+ * never when the command line or config is refused) so the worker
+ * processes can receive it. */
 typedef struct {
     int workers;
     es_status (*run_unit)(void *ctx, int64_t unit, double *monthly, size_t n_values,
                           uint64_t *events, char *err, size_t errlen);
-    int (*serve)(void *ctx, const es_unit_space *units, const char *load_error);
+    void (*planned)(void *ctx, const es_plan *plan);
     void *ctx;
 } cli_executor;
 int cmd_run_with(int argc, char **argv, const cli_executor *ex);
-
-/* replications_needed of stored comparisons aims at this share of
- * |mean_base|; run and merge must agree for merged files to equal serial ones. */
-#define CLI_CMP_TARGET_REL 0.01
 
 /* One line to stderr: "enforcesim: <message>\n". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

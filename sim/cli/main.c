@@ -38,7 +38,7 @@ static const char usage[] =
     "  sensitivity FILE [--metric M]... [--period FY2018]... [--csv] [--boot B]\n"
     "                      Sobol indices (saltelli sweep) or Morris effects (morris sweep)\n"
     "\n"
-    "  --help, --version\n"
+    "  --help, --version; run --help and merge --help list every option\n"
     "\n"
     "exit status: 0 success; 1 failure while running; 2 bad usage or invalid input;\n"
     "130/143 interrupted by SIGINT/SIGTERM (or SIGUSR1), resumable with --resume\n";

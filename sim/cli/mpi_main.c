@@ -1,35 +1,39 @@
 /* mpi_main.c: `enforcesim-mpi run ...` (make MPI=1), the MPI mode of
- * DESIGN.md 10: one process per rank; rank 0 is `run` as usual (config,
- * journal, --resume, signals, the one output file), except that its
- * worker threads do not compute units: each forwards its unit to a free
- * worker rank and waits for the monthly series. So units are handed out
- * dynamically (whichever rank is free takes the next one), rank 0 is the
- * only writer, and the data are those of a serial run: a unit's result is
- * a pure function of (scenario, replication), whoever computes it.
+ * DESIGN.md 10: one process per rank; rank 0 is `run` as usual (command
+ * line, config, journal, --resume, signals, the one output file), except
+ * that its worker threads do not compute units: each forwards its unit to
+ * a free worker rank and waits for the monthly series. So units are handed
+ * out dynamically (whichever rank is free takes the next one), rank 0 is
+ * the only writer, and the data are those of a serial run: a unit's result
+ * is a pure function of (scenario, point, replication), whoever computes it.
  *
- * Workers parse the same command line and config as rank 0, so they hold
- * the same scenarios without shipping parameters around; a worker that
- * cannot load them still answers every unit, with the reason, so rank 0
- * reports it instead of waiting. Workers ignore SIGINT, SIGTERM and
- * SIGUSR1 (mpirun forwards them): rank 0 decides when to stop, finishes
- * the units in flight, journals them and then releases the workers.
+ * Workers do not read the command line or the config: rank 0 broadcasts
+ * its plan (experiment/run.h es_plan_pack) once it is made, or an empty one
+ * when it refused the command line or config. A worker without a plan
+ * still answers every unit, with the reason, so rank 0 reports it instead
+ * of waiting. Workers ignore SIGINT, SIGTERM and SIGUSR1 (mpirun forwards
+ * them): rank 0 decides when to stop, finishes the units in flight,
+ * journals them and then releases the workers.
  *
  * A worker that dies makes mpirun end the job; the units completed before
  * are in the journal, and `--resume` continues (with any number of ranks,
  * or without MPI). Needs MPI_THREAD_MULTIPLE (Open MPI has it).
  *
  * Messages, all on MPI_COMM_WORLD:
+ *   rank 0 -> all     broadcast int64 n, then n bytes: the plan (n 0: none)
  *   rank 0 -> worker  TAG_UNIT  int64[2] {unit, values expected}
  *                     TAG_STOP  empty: exit
  *   worker -> rank 0  TAG_HEAD  int64[3] {status, events, n}
  *                     TAG_DATA  n doubles (status ES_OK) or n chars (the error) */
 #include <mpi.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <gsl/gsl_errno.h>
 #include "../core/mem.h"
 #include "cli.h"
 
@@ -40,8 +44,53 @@ typedef struct {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int *free_ranks, n_free;
-    int n_months_max;
+    int plan_sent; /* the broadcast of the plan happened */
 } manager;
+
+/* Broadcasts the plan (NULL: none) from rank 0; the workers wait in
+ * receive_plan. A plan that cannot be packed goes as none: the workers
+ * then answer every unit with an error, which rank 0 reports. */
+static void send_plan(manager *m, const es_plan *pl)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    char err[256];
+    if (pl && (es_plan_pack(pl, &buf, &len, err, sizeof err) != ES_OK || len > INT_MAX)) len = 0;
+    int64_t n = (int64_t)len;
+    MPI_Bcast(&n, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    if (n > 0) MPI_Bcast(buf, (int)n, MPI_BYTE, 0, MPI_COMM_WORLD);
+    free(buf);
+    m->plan_sent = 1;
+}
+
+static void on_planned(void *ctx, const es_plan *pl)
+{
+    send_plan(ctx, pl);
+}
+
+/* A worker: the plan rank 0 broadcast; 0 and a message in why when there is none. */
+static int receive_plan(es_plan *pl, char *why, size_t whylen)
+{
+    int64_t n = 0;
+    memset(pl, 0, sizeof *pl);
+    MPI_Bcast(&n, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    if (n <= 0) {
+        snprintf(why, whylen, "rank 0 made no plan (bad command line or config)");
+        return 0;
+    }
+    unsigned char *buf = es_malloc((size_t)n);
+    if (!buf) {
+        /* The broadcast cannot be taken part in without the buffer, and
+         * rank 0 would wait for this rank forever. */
+        fprintf(stderr, "enforcesim: MPI worker out of memory receiving the plan\n");
+        MPI_Abort(MPI_COMM_WORLD, 1);
+        return 0;
+    }
+    MPI_Bcast(buf, (int)n, MPI_BYTE, 0, MPI_COMM_WORLD);
+    es_status st = es_plan_unpack(buf, (size_t)n, pl, why, whylen);
+    free(buf);
+    return st == ES_OK;
+}
 
 static es_status manager_run_unit(void *ctx, int64_t g, double *monthly, size_t n_values,
                                   uint64_t *events, char *err, size_t errlen)
@@ -93,10 +142,8 @@ static es_status manager_run_unit(void *ctx, int64_t g, double *monthly, size_t 
 }
 
 /* A worker: answer units until TAG_STOP. */
-static int worker_serve(void *ctx, const es_unit_space *us, const char *load_error)
+static int worker_serve(const es_unit_space *us, const char *load_error)
 {
-    int *served = ctx;
-    *served = 1;
     double *buf = NULL;
     size_t cap = 0;
     es_params *scratch = es_calloc(1, sizeof *scratch);
@@ -142,6 +189,9 @@ static int worker_serve(void *ctx, const es_unit_space *us, const char *load_err
 int main(int argc, char **argv)
 {
     int provided = 0, rank = 0, size = 1;
+    /* As in main.c: GSL's default handler aborts, which would take the
+     * whole job down; every GSL call we make checks its result. */
+    gsl_set_error_handler_off();
     if (MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS) {
         fprintf(stderr, "enforcesim: MPI_Init_thread failed; start enforcesim-mpi with mpirun\n");
         return 1;
@@ -178,8 +228,9 @@ int main(int argc, char **argv)
             MPI_Abort(MPI_COMM_WORLD, 1);
         }
         for (int r = size - 1; r >= 1; r--) m.free_ranks[m.n_free++] = r;
-        cli_executor ex = {size - 1, manager_run_unit, NULL, &m};
+        cli_executor ex = {size - 1, manager_run_unit, on_planned, &m};
         rc = cmd_run_with(argc - 1, argv + 1, &ex);
+        if (!m.plan_sent) send_plan(&m, NULL);
         /* Whatever happened (done, bad input, interrupted), release the workers. */
         for (int r = 1; r < size; r++) MPI_Send(NULL, 0, MPI_INT64_T, r, TAG_STOP, MPI_COMM_WORLD);
         free(m.free_ranks);
@@ -196,13 +247,16 @@ int main(int argc, char **argv)
          * repeat its messages (or progress) once per rank. */
         if (!freopen("/dev/null", "w", stderr)) { /* then it repeats them */
         }
-        int served = 0;
-        cli_executor ex = {0, NULL, worker_serve, &served};
-        cmd_run_with(argc - 1, argv + 1, &ex);
-        if (!served)
-            worker_serve(&served, NULL,
-                         "this rank could not parse the command line or "
-                         "load the config that rank 0 loaded (is the file visible on every node?)");
+        es_plan pl;
+        char why[512];
+        if (receive_plan(&pl, why, sizeof why)) {
+            es_unit_space us;
+            es_plan_units(&pl, &us);
+            worker_serve(&us, NULL);
+        } else {
+            worker_serve(NULL, why);
+        }
+        es_plan_fini(&pl);
         rc = 0;
     }
     MPI_Finalize();

@@ -2,7 +2,6 @@
  * the across-replication statistics (contract in experiment.h). */
 #include "experiment.h"
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +11,10 @@
 #include "../core/date.h"
 #include "../core/mem.h"
 #include "../model/model.h"
-#include "threads.h"
 #include "units.h"
 
-#define ES_MAX_YEARS  200
+#define ES_MAX_YEARS  ES_UNIT_MAX_YEARS
 #define ES_CONFIDENCE 0.95
-#define ES_UNIT_ERR   512 /* a unit's own message buffer */
 
 int es_experiment_fiscal_years(const es_params *p, int *out, int max)
 {
@@ -57,34 +54,6 @@ void es_stats_summary(const double *x, int n, double *mean, double *sd, double *
     *hi = *mean + h;
 }
 
-/* Fold one replication's months into periods. `first[k]`, `last[k]` are
- * month indices (into the monthly series) of period k. */
-static void fold_periods(const es_scenario_result *s, int rep, double *dst_base, int n_per,
-                         const int *first, const int *last)
-{
-    for (int m = 0; m < ES_N_METRICS; m++) {
-        const es_metric_def *d = &es_metric_table[m];
-        double *dst = dst_base + ((size_t)rep * ES_N_METRICS + (size_t)m) * (size_t)n_per;
-        for (int k = 0; k < n_per; k++) {
-            if (d->agg == ES_AGG_RATIO) {
-                const double *num = es_res_monthly(s, rep, d->num),
-                             *den = es_res_monthly(s, rep, d->den);
-                double a = 0, b = 0;
-                for (int i = first[k]; i <= last[k]; i++) {
-                    a += num[i];
-                    b += den[i];
-                }
-                dst[k] = b > 0 ? a / b : NAN;
-            } else {
-                const double *src = es_res_monthly(s, rep, m);
-                double a = 0;
-                for (int i = first[k]; i <= last[k]; i++) a += src[i];
-                dst[k] = d->agg == ES_AGG_STOCK ? a / (last[k] - first[k] + 1) : a;
-            }
-        }
-    }
-}
-
 static es_status summarize(const es_scenario_result *s, const double *vals, int n_per,
                            es_summary *sum)
 {
@@ -109,17 +78,6 @@ static es_status summarize(const es_scenario_result *s, const double *vals, int 
 out:
     free(x);
     return st;
-}
-
-static void period_months(const es_scenario_result *s, int n, const int *years, int fiscal,
-                          int *first, int *last)
-{
-    int m0 = es_date_month_index(s->month_start[0]);
-    for (int k = 0; k < n; k++) {
-        int32_t a = fiscal ? es_date_days(years[k] - 1, 10, 1) : es_date_days(years[k], 1, 1);
-        first[k] = es_date_month_index(a) - m0;
-        last[k] = first[k] + 11;
-    }
 }
 
 int64_t es_experiment_independent_seed(int64_t seed, int index)
@@ -161,66 +119,25 @@ int es_precision_met(const es_scenario_result *s, int metric, double rel, double
     return met;
 }
 
-/* Which months make up each period of one scenario (indices into its series). */
+/* A plain run's layout: unit g is replication g / S of scenario g % S,
+ * and keeps its months ([rep][metric][month], results.h). */
 typedef struct {
-    int fy_first[ES_MAX_YEARS], fy_last[ES_MAX_YEARS];
-    int cy_first[ES_MAX_YEARS], cy_last[ES_MAX_YEARS];
-} es_folds;
-
-/* The state the workers share. Fields below `mu` are guarded by it. */
-typedef struct {
-    const es_experiment *x;
     es_scenario_result *out;
-    const es_folds *folds; /* [n_scenarios] */
-    int n_units;           /* this call's units: the k-th is run unit g0 + k * step */
-    int64_t g0, step;      /* run unit g is scenario g % S, replication g / S */
-    pthread_mutex_t mu;
-    es_unit_space us; /* what a unit computes (no sweep) */
-    int next, done, stop;
-    es_status st; /* first failure */
-    char *err;
-    size_t errlen;
-} es_work;
+    int S;
+} plain_layout;
 
-static void *worker(void *arg)
+static void plain_slot(void *ctx, int64_t k, int64_t g, es_unit_slot *o)
 {
-    es_work *w = arg;
-    const int S = w->x->n_scenarios;
-    char err[ES_UNIT_ERR];
-    for (;;) {
-        pthread_mutex_lock(&w->mu);
-        int u = w->stop || w->st != ES_OK || w->next >= w->n_units ? -1 : w->next++;
-        pthread_mutex_unlock(&w->mu);
-        if (u < 0) break;
-        int64_t g = w->g0 + (int64_t)u * w->step;
-        int sc = (int)(g % S), r = (int)(g / S);
-        es_scenario_result *s = &w->out[sc];
-        const es_folds *f = &w->folds[sc];
-        double *monthly = es_res_monthly(s, r, 0);
-        uint64_t events = 0;
-        err[0] = '\0';
-        es_status st =
-            es_unit_obtain(w->x, &w->us, g, NULL, monthly,
-                           (size_t)ES_N_METRICS * (size_t)s->n_months, &events, err, sizeof err);
-        if (st == ES_OK) {
-            s->replication[r] = r;
-            fold_periods(s, r, s->fiscal, s->n_fy, f->fy_first, f->fy_last);
-            fold_periods(s, r, s->calendar, s->n_cy, f->cy_first, f->cy_last);
-        }
-        pthread_mutex_lock(&w->mu);
-        if (st != ES_OK) {
-            if (w->st == ES_OK) {
-                w->st = st;
-                snprintf(w->err, w->errlen, "scenario '%s', replication %d: %s", s->name, r, err);
-            }
-        } else {
-            w->done++;
-            if (w->x->progress && w->x->progress(w->x->pctx, w->done, w->n_units, events))
-                w->stop = 1;
-        }
-        pthread_mutex_unlock(&w->mu);
-    }
-    return NULL;
+    const plain_layout *l = ctx;
+    es_scenario_result *s = &l->out[g % l->S];
+    const int r = (int)(g / l->S);
+    (void)k;
+    s->replication[r] = r;
+    o->monthly = es_res_monthly(s, r, 0);
+    o->fiscal = es_res_fiscal(s, r, 0);
+    o->calendar = es_res_calendar(s, r, 0);
+    o->fy_stride = (size_t)s->n_fy;
+    o->cy_stride = (size_t)s->n_cy;
 }
 
 es_status es_experiment_start(const es_experiment *x, es_scenario_result *out, char *err,
@@ -303,10 +220,7 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
 {
     const int S = x->n_scenarios;
     es_status st = ES_OK;
-    es_folds *folds = NULL;
-    int mu_ready = 0;
-    es_work w;
-    memset(&w, 0, sizeof w);
+    es_unit_folds *folds = NULL;
     if (S == 0) return ES_OK;
     const int r0 = out[0].n_reps;
     if (n_reps <= r0) return ES_OK;
@@ -331,48 +245,32 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
             goto out;
         }
         s->n_reps = n_reps;
-        period_months(s, s->n_fy, s->fy, 1, folds[i].fy_first, folds[i].fy_last);
-        period_months(s, s->n_cy, s->cy, 0, folds[i].cy_first, folds[i].cy_last);
+        es_unit_folds_init(&folds[i], x->scenarios[i].p, s->fy, s->n_fy, s->cy, s->n_cy);
     }
 
-    w.x = x;
-    w.us = (es_unit_space){S, x->scenarios, x->kind, NULL, 1, 0};
-    w.out = out;
-    w.folds = folds;
-    w.g0 = (int64_t)r0 * S;
-    w.step = 1;
-    w.n_units = (n_reps - r0) * S;
+    /* A run without a sweep is a sweep of one point: the same units, the
+     * same worker loop and fold, its own layout (plain_slot). */
+    es_unit_space us = {S, x->scenarios, x->kind, NULL, 1, 0};
+    plain_layout layout = {out, S};
+    es_unit_batch b = {x,          &us,    folds, (int64_t)r0 * S, 1, (int64_t)(n_reps - r0) * S,
+                       plain_slot, &layout};
     if (x->shard_count > 1) {
         /* Round-robin: the first unit of this batch in the shard, then every
          * shard_count-th. Balanced to within one unit, and the same units
          * whatever the thread count. */
         int64_t N = x->shard_count, end = (int64_t)n_reps * S;
-        w.g0 += ((x->shard_index - w.g0) % N + N) % N;
-        w.step = N;
-        w.n_units = w.g0 < end ? (int)((end - 1 - w.g0) / N + 1) : 0;
+        b.g0 += ((x->shard_index - b.g0) % N + N) % N;
+        b.step = N;
+        b.n_units = b.g0 < end ? (end - 1 - b.g0) / N + 1 : 0;
     }
-    w.err = err;
-    w.errlen = errlen;
-    if (pthread_mutex_init(&w.mu, NULL) != 0) {
-        snprintf(err, errlen, "cannot create a mutex for the worker threads");
-        st = ES_ERR_NOMEM;
-        goto out;
-    }
-    mu_ready = 1;
-    es_run_workers(worker, &w, x->threads < w.n_units ? x->threads : w.n_units);
-    if ((st = w.st) != ES_OK) goto out;
-    if (w.stop) {
-        snprintf(err, errlen, "interrupted after %d of %d units", w.done, w.n_units);
-        st = ES_ERR_INTERRUPTED;
-        goto out;
-    }
+    int64_t done;
+    if ((st = es_units_run(&b, &done, err, errlen)) != ES_OK) goto out;
     if (x->shard_count > 1)
         for (int i = 0; i < S; i++) compact_shard(x, &out[i], i);
     for (int i = 0; i < S; i++)
         if (out[i].n_reps > 0 && (st = es_experiment_summarize(&out[i], err, errlen)) != ES_OK)
             goto out;
 out:
-    if (mu_ready) pthread_mutex_destroy(&w.mu);
     free(folds);
     return st;
 }

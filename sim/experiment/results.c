@@ -67,7 +67,8 @@ void es_run_result_free(es_run_result *r)
     free(r->started);
     free(r->finished);
     free(r->host);
-    free(r->shard.config_hash);
+    for (int i = 0; r->shard.scenarios && i < r->shard.n_scenarios; i++)
+        free(r->shard.scenarios[i]);
     free(r->shard.scenarios);
     free(r->shard.comparisons);
     free(r->shard.units);

@@ -77,10 +77,13 @@ typedef struct {
  * not a shard. */
 typedef struct {
     int index, count;
-    char *config_hash; /* 16 hex digits: FNV-1a 64 of config, seed, rng, crn, N */
-    char *scenarios;   /* every scenario of the run, in order: "a,b,c" */
-    char *comparisons; /* every configured pair: "base alt,base alt" or "" */
-    int64_t n_units;   /* units of the whole run */
+    uint64_t config_hash; /* FNV-1a 64 of config, seed, rng, crn, N */
+    int n_scenarios;
+    char **scenarios; /* [n_scenarios] every scenario of the run, in order */
+    int n_comparisons;
+    int *comparisons; /* [n_comparisons][2] every configured pair (base, alt) as
+                         indices into scenarios */
+    int64_t n_units;  /* units of the whole run */
     int n_held;
     int64_t *units; /* [n_held] the units this shard holds, increasing */
     int complete;   /* 1 once the writer got to the end (written last) */

@@ -1,9 +1,8 @@
-/* sweep_run.c: the units of a sweep on worker threads (contract in
- * sweep_run.h). Kept apart from experiment.c's worker: a sweep keeps no
- * monthly series and applies a design point per unit. */
+/* sweep_run.c: the units of a sweep (contract in sweep_run.h), on the one
+ * worker loop and fold of units.h; only the layout is a sweep's own: no
+ * monthly series, rows of (point, replication). */
 #include "sweep_run.h"
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,124 +10,28 @@
 #include "../core/date.h"
 #include "../core/mem.h"
 #include "../model/model.h"
-#include "threads.h"
 #include "units.h"
 
-#define SW_MAX_YEARS 200
-#define SW_UNIT_ERR  512
+#define SW_MAX_YEARS ES_UNIT_MAX_YEARS
 
-/* Months of each year of one scenario (indices into its monthly series). */
+/* A sweep's layout: rows of [metric][row][year] (results.h), no months. */
 typedef struct {
-    int n_months;
-    int fy_first[SW_MAX_YEARS], cy_first[SW_MAX_YEARS]; /* each year is 12 months */
-} sw_folds;
-
-typedef struct {
-    const es_experiment *x;
-    const es_sweep *sw;
     es_sweep_result *out;
-    const sw_folds *folds;     /* [S] */
-    const int64_t *row_of;     /* [n_units] row of the k-th unit in its scenario */
-    es_unit_space us;          /* what a unit computes */
-    int64_t n_units, g0, step; /* the k-th unit is run unit g0 + k * step */
-    pthread_mutex_t mu;
-    int64_t next, done;
-    int stop;
-    es_status st;
-    char *err;
-    size_t errlen;
-} sw_work;
+    const int64_t *row_of; /* [n_units] row of the k-th unit in its scenario */
+    int S;
+} sweep_layout;
 
-/* Years of one unit from its months, into rows `row` of dst[metric][row][year]:
- * the arithmetic of experiment.c's fold, so a sweep point equals a plain run. */
-static void fold(const double *monthly, int n_months, int64_t n_rows, int64_t row, double *dst,
-                 int n_per, const int *first)
+static void sweep_slot(void *ctx, int64_t k, int64_t g, es_unit_slot *o)
 {
-    for (int m = 0; m < ES_N_METRICS; m++) {
-        const es_metric_def *d = &es_metric_table[m];
-        double *o = dst + ((size_t)m * (size_t)n_rows + (size_t)row) * (size_t)n_per;
-        for (int k = 0; k < n_per; k++) {
-            int a0 = first[k], a1 = first[k] + 11;
-            if (d->agg == ES_AGG_RATIO) {
-                const double *num = monthly + (size_t)d->num * (size_t)n_months;
-                const double *den = monthly + (size_t)d->den * (size_t)n_months;
-                double a = 0, b = 0;
-                for (int i = a0; i <= a1; i++) {
-                    a += num[i];
-                    b += den[i];
-                }
-                o[k] = b > 0 ? a / b : NAN;
-            } else {
-                const double *src = monthly + (size_t)m * (size_t)n_months;
-                double a = 0;
-                for (int i = a0; i <= a1; i++) a += src[i];
-                o[k] = d->agg == ES_AGG_STOCK ? a / (a1 - a0 + 1) : a;
-            }
-        }
-    }
-}
-
-static void *sw_worker(void *arg)
-{
-    sw_work *w = arg;
-    const int S = w->x->n_scenarios, P = w->sw->n_points;
-    char err[SW_UNIT_ERR];
-    int max_months = 0;
-    for (int s = 0; s < S; s++)
-        if (w->folds[s].n_months > max_months) max_months = w->folds[s].n_months;
-    /* The worker's scratch: one parameter set and one unit's months. */
-    es_params *p = es_calloc(1, sizeof *p);
-    double *monthly = es_calloc((size_t)ES_N_METRICS * (size_t)(max_months > 0 ? max_months : 1),
-                                sizeof *monthly);
-    if (!p || !monthly) {
-        pthread_mutex_lock(&w->mu);
-        if (w->st == ES_OK) {
-            w->st = ES_ERR_NOMEM;
-            snprintf(w->err, w->errlen, "out of memory for a worker's scratch");
-        }
-        pthread_mutex_unlock(&w->mu);
-        goto out;
-    }
-    for (;;) {
-        pthread_mutex_lock(&w->mu);
-        int64_t k = w->stop || w->st != ES_OK || w->next >= w->n_units ? -1 : w->next++;
-        pthread_mutex_unlock(&w->mu);
-        if (k < 0) break;
-        int64_t g = w->g0 + k * w->step;
-        int sc = (int)(g % S), pt = (int)((g / S) % P), r = (int)(g / ((int64_t)S * P));
-        es_sweep_result *o = &w->out[sc];
-        const sw_folds *f = &w->folds[sc];
-        /* As experiment.c's worker: replayed from the journal, or computed
-         * here or elsewhere (MPI) and journaled before it counts. */
-        const size_t n_values = (size_t)ES_N_METRICS * (size_t)f->n_months;
-        uint64_t events = 0;
-        err[0] = '\0';
-        es_status st =
-            es_unit_obtain(w->x, &w->us, g, p, monthly, n_values, &events, err, sizeof err);
-        if (st == ES_OK) {
-            int64_t row = w->row_of[k];
-            o->unit[row] = g;
-            fold(monthly, f->n_months, o->n_rows, row, o->fiscal, o->n_fy, f->fy_first);
-            fold(monthly, f->n_months, o->n_rows, row, o->calendar, o->n_cy, f->cy_first);
-        }
-        pthread_mutex_lock(&w->mu);
-        if (st != ES_OK) {
-            if (w->st == ES_OK) {
-                w->st = st;
-                snprintf(w->err, w->errlen, "scenario '%s', point %d, replication %d: %s", o->name,
-                         pt, r, err);
-            }
-        } else {
-            w->done++;
-            if (w->x->progress && w->x->progress(w->x->pctx, (int)w->done, (int)w->n_units, events))
-                w->stop = 1;
-        }
-        pthread_mutex_unlock(&w->mu);
-    }
-out:
-    free(monthly);
-    free(p);
-    return NULL;
+    const sweep_layout *l = ctx;
+    es_sweep_result *s = &l->out[g % l->S];
+    const int64_t row = l->row_of[k];
+    s->unit[row] = g;
+    o->monthly = NULL;
+    o->fiscal = s->fiscal + (size_t)row * (size_t)s->n_fy;
+    o->calendar = s->calendar + (size_t)row * (size_t)s->n_cy;
+    o->fy_stride = (size_t)s->n_rows * (size_t)s->n_fy;
+    o->cy_stride = (size_t)s->n_rows * (size_t)s->n_cy;
 }
 
 es_status es_sweep_summarize(es_sweep_result *s, char *err, size_t errlen)
@@ -177,27 +80,22 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
                   I = x->shard_count > 1 ? x->shard_index : 0;
     const int64_t total = (int64_t)S * P * n_reps;
     es_status st = ES_ERR_NOMEM;
-    sw_folds *folds = NULL;
+    es_unit_folds *folds = NULL;
     int64_t *row_of = NULL, *held = NULL;
-    int mu_ready = 0;
-    sw_work w;
-    memset(&w, 0, sizeof w);
+    const int64_t n_units = total > I ? (total - 1 - I) / N + 1 : 0;
     for (int s = 0; s < S; s++) memset(&out[s], 0, sizeof out[s]);
     if (!(folds = es_calloc((size_t)S, sizeof *folds)) ||
         !(held = es_calloc((size_t)S, sizeof *held))) {
         snprintf(err, errlen, "out of memory preparing the sweep");
         goto out;
     }
-    w.g0 = I;
-    w.step = N;
-    w.n_units = total > I ? (total - 1 - I) / N + 1 : 0;
-    if (!(row_of = es_calloc((size_t)(w.n_units > 0 ? w.n_units : 1), sizeof *row_of))) {
-        snprintf(err, errlen, "out of memory for %lld units", (long long)w.n_units);
+    if (!(row_of = es_calloc((size_t)(n_units > 0 ? n_units : 1), sizeof *row_of))) {
+        snprintf(err, errlen, "out of memory for %lld units", (long long)n_units);
         goto out;
     }
     /* Rows: a whole run's are (point, replication); a shard's, its units in order. */
-    for (int64_t k = 0; k < w.n_units; k++) {
-        int64_t g = w.g0 + k * w.step;
+    for (int64_t k = 0; k < n_units; k++) {
+        int64_t g = I + k * N;
         int sc = (int)(g % S), pt = (int)((g / S) % P), r = (int)(g / ((int64_t)S * P));
         row_of[k] = N > 1 ? held[sc] : (int64_t)pt * n_reps + r;
         held[sc]++;
@@ -226,39 +124,16 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
         }
         memcpy(o->fy, fy, sizeof(int) * (size_t)o->n_fy);
         memcpy(o->cy, cy, sizeof(int) * (size_t)o->n_cy);
-        folds[s].n_months = es_model_months(p);
-        int m0 = es_date_month_index(p->start_day);
-        for (int k = 0; k < o->n_fy; k++)
-            folds[s].fy_first[k] = es_date_month_index(es_date_days(fy[k] - 1, 10, 1)) - m0;
-        for (int k = 0; k < o->n_cy; k++)
-            folds[s].cy_first[k] = es_date_month_index(es_date_days(cy[k], 1, 1)) - m0;
+        es_unit_folds_init(&folds[s], p, fy, o->n_fy, cy, o->n_cy);
     }
-    w.x = x;
-    w.sw = sw;
-    w.out = out;
-    w.folds = folds;
-    w.row_of = row_of;
-    w.us = (es_unit_space){x->n_scenarios, x->scenarios, x->kind, sw, crn, seed};
-    w.err = err;
-    w.errlen = errlen;
-    if (pthread_mutex_init(&w.mu, NULL) != 0) {
-        snprintf(err, errlen, "cannot create a mutex for the worker threads");
-        goto out;
-    }
-    mu_ready = 1;
-    es_run_workers(sw_worker, &w, x->threads < w.n_units ? x->threads : w.n_units);
-    if ((st = w.st) != ES_OK) goto out;
-    if (w.stop) {
-        snprintf(err, errlen, "interrupted after %lld of %lld units", (long long)w.done,
-                 (long long)w.n_units);
-        st = ES_ERR_INTERRUPTED;
-        goto out;
-    }
-    st = ES_OK;
+    es_unit_space us = {x->n_scenarios, x->scenarios, x->kind, sw, crn, seed};
+    sweep_layout layout = {out, row_of, S};
+    es_unit_batch b = {x, &us, folds, I, N, n_units, sweep_slot, &layout};
+    int64_t done;
+    if ((st = es_units_run(&b, &done, err, errlen)) != ES_OK) goto out;
     if (N == 1)
         for (int s = 0; s < S && st == ES_OK; s++) st = es_sweep_summarize(&out[s], err, errlen);
 out:
-    if (mu_ready) pthread_mutex_destroy(&w.mu);
     free(row_of);
     free(held);
     free(folds);

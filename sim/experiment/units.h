@@ -44,4 +44,52 @@ es_status es_unit_obtain(const es_experiment *x, const es_unit_space *us, int64_
                          es_params *scratch, double *monthly, size_t n_values, uint64_t *events,
                          char *err, size_t errlen);
 
+/* Years of a unit are folded from its months, one way for every run:
+ * year k of a scenario is months first[k] .. first[k] + 11 of its series
+ * (every year is twelve months). */
+#define ES_UNIT_MAX_YEARS 200
+typedef struct {
+    int n_months, n_fy, n_cy;
+    int fy_first[ES_UNIT_MAX_YEARS], cy_first[ES_UNIT_MAX_YEARS];
+} es_unit_folds;
+
+/* The folds of a scenario with parameters p and years fy[n_fy], cy[n_cy]. */
+void es_unit_folds_init(es_unit_folds *f, const es_params *p, const int *fy, int n_fy,
+                        const int *cy, int n_cy);
+
+/* The fold: one unit's months ([metric][month], n_months each) into its
+ * years, dst[m * stride + k] for metric m and year k: a sum for flows, a
+ * mean for stocks, a ratio of sums for ratios (metrics.h). */
+void es_unit_fold(const double *monthly, int n_months, const int *first, int n_per, double *dst,
+                  size_t stride);
+
+/* Where one unit's results go: its months (NULL: a worker's scratch
+ * buffer, they are folded and dropped) and its first fiscal and calendar
+ * cell, with `*_stride` cells from one metric to the next. */
+typedef struct {
+    double *monthly;
+    double *fiscal, *calendar;
+    size_t fy_stride, cy_stride;
+} es_unit_slot;
+
+/* A batch of units for the one worker loop: the k-th (0 <= k < n_units) is
+ * unit g0 + k * step. slot(ctx, k, g, out) says where its results go and
+ * records the unit in the layout (called from worker threads, each k
+ * once; distinct k must get disjoint cells). */
+typedef struct {
+    const es_experiment *x; /* threads, hooks, executor */
+    const es_unit_space *us;
+    const es_unit_folds *folds; /* [n_scenarios] */
+    int64_t g0, step, n_units;
+    void (*slot)(void *ctx, int64_t k, int64_t g, es_unit_slot *out);
+    void *ctx;
+} es_unit_batch;
+
+/* Runs the batch on x->threads worker threads (the caller's among them):
+ * each unit is obtained (es_unit_obtain), folded into its slot and counted
+ * (x->progress, whose nonzero return stops handing out units: then
+ * ES_ERR_INTERRUPTED). The first failure stops the batch and names the
+ * unit in err. *done: units completed. */
+es_status es_units_run(const es_unit_batch *b, int64_t *done, char *err, size_t errlen);
+
 #endif

@@ -27,7 +27,8 @@ typedef struct {
     char where[512];  /* HDF5 path of the group being read */
     char *err;
     size_t errlen;
-    es_status st; /* first failure */
+    es_status st;   /* first failure */
+    int64_t layout; /* the file's layout_version, once read_root has it */
 } h5r;
 
 static void r_msg(h5r *rd, es_status st, const char *fmt, ...)
@@ -780,25 +781,63 @@ out:
     return rc;
 }
 
+/* An array attribute of class cls with `rank` dimensions; its dimensions
+ * in dims. The caller closes it. */
+static hid_t attr_array(h5r *rd, hid_t loc, const char *name, H5T_class_t cls, int rank,
+                        hsize_t *dims)
+{
+    hid_t a = H5I_INVALID_HID, t = H5I_INVALID_HID, s = H5I_INVALID_HID;
+    char why[160];
+    TRY(a = H5Aopen(loc, name, H5P_DEFAULT), name, "open an attribute");
+    TRY(t = H5Aget_type(a), name, "read an attribute type");
+    TRY(s = H5Aget_space(a), name, "read an attribute shape");
+    if (H5Tget_class(t) != cls || H5Sget_simple_extent_ndims(s) != rank ||
+        H5Sget_simple_extent_dims(s, dims, NULL) != rank || dims[0] > INT_MAX ||
+        (rank == 2 && dims[1] != 2)) {
+        snprintf(why, sizeof why, "attribute '%s' is not a %s array of the shard layout", name,
+                 cls == H5T_STRING ? "string" : "(n, 2) integer");
+        r_bad(rd, "", why);
+        goto out;
+    }
+    H5Sclose(s);
+    H5Tclose(t);
+    return a;
+out:
+    if (s >= 0) H5Sclose(s);
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    return H5I_INVALID_HID;
+}
+
 /* A shard's attributes and unit list (h5out.h), when the file is a shard.
  * `complete` is optional here: merge reports a shard without it. */
-static int read_shard(h5r *rd, hid_t f, es_shard_info *sh)
+static int read_shard(h5r *rd, hid_t f, int64_t layout, es_shard_info *sh)
 {
-    int rc = -1, n = 0;
+    int rc = -1, n = 0, n_names = 0;
     int64_t idx = 0, count = 0, complete = 0;
-    hid_t d = H5I_INVALID_HID;
-    htri_t is_shard = H5Aexists(f, ES_H5_SHARD_COUNT);
+    hid_t d = H5I_INVALID_HID, a = H5I_INVALID_HID, mt = H5I_INVALID_HID;
+    hsize_t dims[2] = {0, 0};
+    char **names = NULL;
+    htri_t is_shard = H5Aexists(f, ES_H5_SHARD_COUNT), has_pairs;
     snprintf(rd->where, sizeof rd->where, "%s", "");
     TRY(is_shard, "", "look up an attribute");
     if (!is_shard) return 0;
+    if (layout < 3) {
+        r_msg(rd, ES_ERR_INPUT,
+              "a shard of layout version %lld (comma-joined shard lists); run that shard again "
+              "with this version",
+              (long long)layout);
+        return -1;
+    }
     if (attr_i64(rd, f, "", ES_H5_SHARD_INDEX, &idx) < 0 ||
         attr_i64(rd, f, "", ES_H5_SHARD_COUNT, &count) < 0 ||
-        attr_str(rd, f, "", ES_H5_SHARD_HASH, &sh->config_hash) < 0 ||
-        attr_str(rd, f, "", ES_H5_SHARD_SCENARIOS, &sh->scenarios) < 0 ||
-        attr_str(rd, f, "", ES_H5_SHARD_COMPARISONS, &sh->comparisons) < 0 ||
         attr_i64(rd, f, "", ES_H5_SHARD_N_UNITS, &sh->n_units) < 0 ||
         attr_i64_opt(rd, f, "", ES_H5_SHARD_COMPLETE, &complete) < 0)
         goto out;
+    if ((a = attr_open(rd, f, "", ES_H5_SHARD_HASH, H5T_INTEGER)) < 0) goto out;
+    TRY(H5Aread(a, H5T_NATIVE_UINT64, &sh->config_hash), ES_H5_SHARD_HASH, "read an attribute");
+    H5Aclose(a);
+    a = H5I_INVALID_HID;
     if (count < 1 || count > INT_MAX || idx < 0 || idx >= count || sh->n_units < 1) {
         r_bad(rd, "", "shard_index, shard_count or n_units out of range");
         goto out;
@@ -806,6 +845,56 @@ static int read_shard(h5r *rd, hid_t f, es_shard_info *sh)
     sh->index = (int)idx;
     sh->count = (int)count;
     sh->complete = complete == 1;
+
+    /* The scenario names: variable-length strings, read into HDF5's memory
+     * and copied. */
+    if ((a = attr_array(rd, f, ES_H5_SHARD_SCENARIOS, H5T_STRING, 1, dims)) < 0) goto out;
+    if (dims[0] < 1) {
+        r_bad(rd, "", "shard_scenarios is empty");
+        goto out;
+    }
+    TRY(mt = H5Tcopy(H5T_C_S1), ES_H5_SHARD_SCENARIOS, "make a string type");
+    TRY(H5Tset_size(mt, H5T_VARIABLE), ES_H5_SHARD_SCENARIOS, "make a string type");
+    TRY(H5Tset_cset(mt, H5T_CSET_UTF8), ES_H5_SHARD_SCENARIOS, "make a string type");
+    hid_t ft = H5Aget_type(a);
+    htri_t isvar = ft >= 0 ? H5Tis_variable_str(ft) : -1;
+    if (ft >= 0) H5Tclose(ft);
+    if (isvar <= 0) {
+        r_bad(rd, "", "shard_scenarios is not an array of variable-length strings");
+        goto out;
+    }
+    if (!(names = es_calloc((size_t)dims[0], sizeof *names)) ||
+        !(sh->scenarios = es_calloc((size_t)dims[0], sizeof *sh->scenarios))) {
+        r_nomem(rd);
+        goto out;
+    }
+    TRY(H5Aread(a, mt, names), ES_H5_SHARD_SCENARIOS, "read an attribute");
+    n_names = (int)dims[0];
+    sh->n_scenarios = n_names;
+    for (int i = 0; i < sh->n_scenarios; i++)
+        if (!(sh->scenarios[i] = es_strdup(names[i] ? names[i] : ""))) {
+            r_nomem(rd);
+            goto out;
+        }
+    H5Aclose(a);
+    a = H5I_INVALID_HID;
+
+    has_pairs = H5Aexists(f, ES_H5_SHARD_COMPARISONS);
+    TRY(has_pairs, "", "look up an attribute");
+    if (has_pairs) {
+        if ((a = attr_array(rd, f, ES_H5_SHARD_COMPARISONS, H5T_INTEGER, 2, dims)) < 0) goto out;
+        if (!(sh->comparisons = es_calloc(2 * (size_t)dims[0] + 1, sizeof *sh->comparisons))) {
+            r_nomem(rd);
+            goto out;
+        }
+        TRY(H5Aread(a, H5T_NATIVE_INT, sh->comparisons), ES_H5_SHARD_COMPARISONS,
+            "read an attribute");
+        sh->n_comparisons = (int)dims[0];
+    } else if (!(sh->comparisons = es_calloc(1, sizeof *sh->comparisons))) {
+        r_nomem(rd);
+        goto out;
+    }
+
     if ((d = dataset_open(rd, f, ES_H5_SHARD_UNITS, 1, &n, H5T_INTEGER)) < 0) goto out;
     if (!(sh->units = es_calloc(n > 0 ? (size_t)n : 1, sizeof *sh->units))) {
         r_nomem(rd);
@@ -817,6 +906,11 @@ static int read_shard(h5r *rd, hid_t f, es_shard_info *sh)
             ES_H5_SHARD_UNITS, "read");
     rc = 0;
 out:
+    for (int i = 0; i < n_names; i++)
+        if (names[i]) H5free_memory(names[i]);
+    free(names);
+    if (mt >= 0) H5Tclose(mt);
+    if (a >= 0) H5Aclose(a);
     if (d >= 0) H5Dclose(d);
     return rc;
 }
@@ -1141,6 +1235,7 @@ static int read_root(h5r *rd, hid_t f, es_run_result *res)
         goto out;
     }
     if (attr_i64(rd, f, "", "layout_version", &layout) < 0) goto out;
+    rd->layout = layout;
     if (layout == 1) {
         r_msg(rd, ES_ERR_INPUT,
               "layout version 1 (enforcesim before 2026-11-28), which stores strings where libhdf5 "
@@ -1224,7 +1319,7 @@ es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t err
     }
     if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0 ||
         read_comparisons(&rd, f, &res) < 0 || read_sweep(&rd, f, &res) < 0 ||
-        read_shard(&rd, f, &res.shard) < 0)
+        read_shard(&rd, f, rd.layout, &res.shard) < 0)
         goto out;
     herr_t cr = H5Fclose(f);
     f = H5I_INVALID_HID;

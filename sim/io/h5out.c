@@ -825,16 +825,31 @@ out:
 static int write_shard(h5w *w, hid_t f, const es_shard_info *sh)
 {
     int rc = -1;
-    hsize_t n = (hsize_t)sh->n_held;
-    hid_t d = H5I_INVALID_HID;
+    hsize_t n = (hsize_t)sh->n_held, ns = (hsize_t)sh->n_scenarios,
+            nc[2] = {(hsize_t)sh->n_comparisons, 2};
+    hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID, a = H5I_INVALID_HID;
     snprintf(w->where, sizeof w->where, "%s", "");
     if (attr_int(w, f, "/", ES_H5_SHARD_INDEX, sh->index) < 0 ||
         attr_int(w, f, "/", ES_H5_SHARD_COUNT, sh->count) < 0 ||
-        attr_str(w, f, "/", ES_H5_SHARD_HASH, sh->config_hash) < 0 ||
-        attr_str(w, f, "/", ES_H5_SHARD_SCENARIOS, sh->scenarios) < 0 ||
-        attr_str(w, f, "/", ES_H5_SHARD_COMPARISONS, sh->comparisons) < 0 ||
+        attr_num(w, f, "/", ES_H5_SHARD_HASH, H5T_STD_U64LE, H5T_NATIVE_UINT64, &sh->config_hash) <
+            0 ||
         attr_num(w, f, "/", ES_H5_SHARD_N_UNITS, H5T_STD_I64LE, H5T_NATIVE_INT64, &sh->n_units) < 0)
         goto out;
+    /* The run's scenarios, a 1-D string array; its comparisons, (pair, 2)
+     * int32 indices into it (base, alt), left out when there are none. */
+    TRY(s = H5Screate_simple(1, &ns, NULL), "/", ES_H5_SHARD_SCENARIOS);
+    TRY(a = H5Acreate2(f, ES_H5_SHARD_SCENARIOS, w->str_t, s, H5P_DEFAULT, H5P_DEFAULT), "/",
+        ES_H5_SHARD_SCENARIOS);
+    TRY(H5Awrite(a, w->str_t, sh->scenarios), "/", ES_H5_SHARD_SCENARIOS);
+    H5Aclose(a);
+    H5Sclose(s);
+    a = s = H5I_INVALID_HID;
+    if (sh->n_comparisons > 0) {
+        TRY(s = H5Screate_simple(2, nc, NULL), "/", ES_H5_SHARD_COMPARISONS);
+        TRY(a = H5Acreate2(f, ES_H5_SHARD_COMPARISONS, H5T_STD_I32LE, s, H5P_DEFAULT, H5P_DEFAULT),
+            "/", ES_H5_SHARD_COMPARISONS);
+        TRY(H5Awrite(a, H5T_NATIVE_INT, sh->comparisons), "/", ES_H5_SHARD_COMPARISONS);
+    }
     if ((d = dataset_new(w, f, ES_H5_SHARD_UNITS, H5T_STD_I64LE, 1, &n, w->dcpl, H5T_NATIVE_INT64,
                          H5S_ALL, sh->units, "1",
                          "the run's units this shard holds: unit u is scenario u % S, "
@@ -843,6 +858,8 @@ static int write_shard(h5w *w, hid_t f, const es_shard_info *sh)
     if (attr_int(w, f, "/", ES_H5_SHARD_COMPLETE, 1) < 0) goto out;
     rc = 0;
 out:
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
     if (d >= 0) H5Dclose(d);
     return rc;
 }

@@ -42,8 +42,10 @@
  *                           (experiment/results.h; defined in compare.h),
  *                           fiscal_year, <metric>(statistic, fiscal_year) float64
  *     calendar_year/        likewise over calendar_year
- * A shard (run --shard I/N) adds root attributes shard_index, shard_count,
- * config_hash, shard_scenarios ("a,b"), shard_comparisons ("base alt,..."),
+ * A shard (run --shard I/N) adds root attributes shard_index, shard_count
+ * (int32), config_hash (uint64), shard_scenarios (1-D strings: every
+ * scenario of the run), shard_comparisons ((pair, 2) int32: base and alt
+ * as indices into shard_scenarios; absent without comparisons),
  * n_units (int64), the dataset /shard_units (int64, the run's units it
  * holds) and, last, complete = 1; its scenarios hold only its replications
  * and /comparisons is empty (`enforcesim merge` rebuilds them).
@@ -88,7 +90,7 @@
 #include "../experiment/results.h"
 
 /* Bumped whenever the layout changes in a way old readers would misread. */
-#define ES_H5_LAYOUT_VERSION 2
+#define ES_H5_LAYOUT_VERSION 3 /* 3: typed shard attributes */
 
 /* Names shared by writer and reader: the layout lives in one place. */
 #define ES_H5_SCENARIOS        "scenarios"

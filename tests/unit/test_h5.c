@@ -548,6 +548,67 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     expect_bad(path, "run the config again", "read: layout 1 refused, naming what to do");
 }
 
+/* A shard's identity is typed: config_hash a uint64, shard_scenarios an
+ * array of strings, shard_comparisons (pair, 2) integer indices; it reads
+ * back equal, and a layout-2 shard (comma-joined strings) is refused. */
+static void test_shard_attributes(const char *dir, es_run_result *r)
+{
+    char path[512], err[ERRLEN] = "";
+    es_shard_info *sh = &r->shard;
+    static char n0[] = "baseline", n1[] = "zero_tolerance";
+    static char *names[] = {n0, n1};
+    static int pairs[2] = {0, 1};
+    static int64_t units[2] = {1, 4};
+    sh->index = 1, sh->count = 3, sh->n_units = 6, sh->n_held = 2, sh->complete = 1;
+    sh->config_hash = UINT64_C(0xfedcba9876543210);
+    sh->n_scenarios = 2, sh->scenarios = names;
+    sh->n_comparisons = 1, sh->comparisons = pairs;
+    sh->units = units;
+    snprintf(path, sizeof path, "%s/shard.h5", dir);
+    es_status st = es_h5_write(path, r, 1, err, sizeof err);
+    memset(sh, 0, sizeof *sh);
+    CHECK(st == ES_OK, "write: a shard");
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), a, t, s;
+    int typed = f >= 0;
+    hsize_t dims[2] = {0, 0};
+    if (typed) {
+        a = H5Aopen(f, "config_hash", H5P_DEFAULT);
+        t = H5Aget_type(a);
+        typed &=
+            H5Tget_class(t) == H5T_INTEGER && H5Tget_size(t) == 8 && H5Tget_sign(t) == H5T_SGN_NONE;
+        H5Tclose(t), H5Aclose(a);
+        a = H5Aopen(f, "shard_scenarios", H5P_DEFAULT);
+        t = H5Aget_type(a), s = H5Aget_space(a);
+        typed &= H5Tget_class(t) == H5T_STRING && H5Sget_simple_extent_dims(s, dims, NULL) == 1 &&
+                 dims[0] == 2;
+        H5Sclose(s), H5Tclose(t), H5Aclose(a);
+        a = H5Aopen(f, "shard_comparisons", H5P_DEFAULT);
+        t = H5Aget_type(a), s = H5Aget_space(a);
+        typed &= H5Tget_class(t) == H5T_INTEGER && H5Sget_simple_extent_dims(s, dims, NULL) == 2 &&
+                 dims[0] == 1 && dims[1] == 2;
+        H5Sclose(s), H5Tclose(t), H5Aclose(a);
+        H5Fclose(f);
+    }
+    CHECK(typed, "write: shard identity as typed attributes (uint64, string array, int pairs)");
+    es_run_result back;
+    memset(&back, 0, sizeof back);
+    st = es_h5_read(path, &back, err, sizeof err);
+    CHECK(st == ES_OK && back.shard.config_hash == UINT64_C(0xfedcba9876543210) &&
+              back.shard.n_scenarios == 2 && same_str(back.shard.scenarios[1], "zero_tolerance") &&
+              back.shard.n_comparisons == 1 && back.shard.comparisons[0] == 0 &&
+              back.shard.comparisons[1] == 1 && back.shard.n_held == 2 &&
+              back.shard.units[1] == 4 && back.shard.complete,
+          "read: shard identity back equal");
+    es_run_result_free(&back);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    a = H5Aopen(f, "layout_version", H5P_DEFAULT);
+    int v = 2;
+    H5Awrite(a, H5T_NATIVE_INT, &v);
+    H5Aclose(a);
+    H5Fclose(f);
+    expect_bad(path, "run that shard again", "read: a layout-2 shard refused, naming what to do");
+}
+
 /* Every string scale the writer makes keeps its heap references inside the
  * checksummed object header (compact layout), where damage is caught by
  * libhdf5 instead of crashing it. */
@@ -637,6 +698,7 @@ int main(int argc, char **argv)
     test_unwritable(dir, &r);
     test_bad_inputs(dir);
     test_wrong_layout(dir, &r);
+    test_shard_attributes(dir, &r);
     test_storage(dir);
     CHECK(!temp_left(dir), "no temporary file left after all successes and failures");
     /* Files, groups, datasets, committed types and attributes; dataspaces

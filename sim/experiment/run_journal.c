@@ -13,8 +13,9 @@
 #include "../core/hash.h"
 #include "../core/mem.h"
 #include "../model/metrics.h"
+#include "../model/model.h"
 
-char *run_journal_identity(const es_run_result *res, int max_replications)
+char *es_run_journal_identity(const es_run_result *res, int max_replications)
 {
     uint64_t metrics = ES_FNV_OFFSET;
     for (int m = 0; m < ES_N_METRICS; m++)
@@ -36,10 +37,10 @@ char *run_journal_identity(const es_run_result *res, int max_replications)
 
 /* Records hold `payload` values, the longest scenario's series; a shorter
  * series is stored as a prefix with zeros after it. */
-int run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err,
-                     size_t errlen)
+int es_run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events, char *err,
+                        size_t errlen)
 {
-    run_journal *rj = jctx;
+    es_run_journal *rj = jctx;
     size_t n = rj->n_vals[unit % rj->S];
     double *buf = n == rj->payload ? monthly : es_calloc(rj->payload, sizeof *buf);
     if (!buf) {
@@ -55,10 +56,10 @@ int run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events
     return rc;
 }
 
-int run_journal_save(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err,
-                     size_t errlen)
+int es_run_journal_save(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err,
+                        size_t errlen)
 {
-    run_journal *rj = jctx;
+    es_run_journal *rj = jctx;
     long k = (long)atomic_fetch_add(&rj->computed, 1) + 1;
     /* Killed here, the unit was computed but is not on record: --resume
      * computes it again (it never completed). */
@@ -77,7 +78,7 @@ int run_journal_save(void *jctx, int64_t unit, const double *monthly, uint64_t e
     return st == ES_OK ? 0 : -1;
 }
 
-void run_journal_remove_stale_temps(const char *out_path)
+void es_run_journal_remove_stale_temps(const char *out_path)
 {
     const char *slash = strrchr(out_path, '/');
     char dir[4096];
@@ -103,4 +104,33 @@ void run_journal_remove_stale_temps(const char *out_path)
         unlink(p);
     }
     closedir(d);
+}
+
+es_status es_run_journal_begin(es_run_journal *rj, const char *path, int resuming,
+                               const char *identity, const es_scenario_in *in, int S, char *err,
+                               size_t errlen)
+{
+    es_status st;
+    if (!(rj->n_vals = es_calloc((size_t)S, sizeof *rj->n_vals))) {
+        snprintf(err, errlen, "out of memory preparing the journal");
+        return ES_ERR_NOMEM;
+    }
+    rj->S = S;
+    for (int i = 0; i < S; i++) {
+        rj->n_vals[i] = (size_t)ES_N_METRICS * (size_t)es_model_months(in[i].p);
+        if (rj->n_vals[i] > rj->payload) rj->payload = rj->n_vals[i];
+    }
+    if (resuming)
+        st = es_journal_open(path, identity, rj->payload, &rj->j, err, errlen);
+    else
+        st = es_journal_create(path, identity, rj->payload, &rj->j, err, errlen);
+    return st;
+}
+
+void es_run_journal_fini(es_run_journal *rj)
+{
+    es_journal_close(rj->j);
+    rj->j = NULL;
+    free(rj->n_vals);
+    rj->n_vals = NULL;
 }
