@@ -19,6 +19,7 @@
 #include "../core/date.h"
 #include "../core/fault.h"
 #include "fsdir.h"
+#include "seal.h"
 #include "../core/mem.h"
 
 /* Per-replication datasets below this many elements stay contiguous: a
@@ -1083,16 +1084,20 @@ static herr_t image_udata_free(void *udata)
 static int image_eof(const es_image *im, size_t *eof)
 {
     static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-    const unsigned char *b = im->buf;
+    /* The superblock follows the seal's user block (seal.h). */
+    const unsigned char *b = im->buf ? (const unsigned char *)im->buf + ES_SEAL_BLOCK : NULL;
     uint64_t base = 0, end = 0;
-    if (!b || im->alloc < 48 || memcmp(b, sig, sizeof sig) != 0 || (b[8] != 2 && b[8] != 3) ||
-        b[9] != 8)
+    if (!b || im->alloc < ES_SEAL_BLOCK + 48 || memcmp(b, sig, sizeof sig) != 0 ||
+        (b[8] != 2 && b[8] != 3) || b[9] != 8)
         return -1;
     for (int i = 7; i >= 0; i--) {
         base = base << 8 | b[12 + i];
         end = end << 8 | b[28 + i];
     }
-    if (base != 0 || end < 48 || end > im->alloc) return -1;
+    /* The base address is the superblock's, after the seal's user block;
+     * the end-of-file address counts from the start of the file (as files
+     * h5py writes with a user block show). */
+    if (base != ES_SEAL_BLOCK || end < ES_SEAL_BLOCK + 48 || end > im->alloc) return -1;
     *eof = (size_t)end;
     return 0;
 }
@@ -1214,6 +1219,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     TRYW(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
          "attribute order");
     TRYW(H5Pset_obj_track_times(fcpl, 0), "track times");
+    TRYW(H5Pset_userblock(fcpl, ES_SEAL_BLOCK), "user block for the checksum");
     TRYW(w.gcpl = H5Pcreate(H5P_GROUP_CREATE), "group creation properties");
     TRYW(H5Pset_link_creation_order(w.gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
          "link order");
@@ -1256,6 +1262,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
         goto out;
     }
 #undef TRYW
+    es_seal_image(img.buf, img_size); /* last: the checksum covers the finished file */
 
     if ((st = write_image(path, tmp, img.buf, img_size, &tmp_is_ours, err, errlen)) != ES_OK ||
         (st = publish(tmp, path, force, err, errlen)) != ES_OK) {

@@ -23,6 +23,7 @@
 #include "core/mem.h"
 #include "io/h5in.h"
 #include "io/h5out.h"
+#include "io/seal.h"
 #include "../testlib.h"
 
 #define ERRLEN 512
@@ -472,6 +473,54 @@ static void test_bad_inputs(const char *dir)
 }
 
 /* Files with a wrong layout, made with the HDF5 API. */
+/* The tests below damage a file through libhdf5 on purpose; resealing it
+ * lets the damage reach the parser instead of the checksum (io/seal.h). */
+static void reseal(const char *path)
+{
+    char err[ERRLEN] = "";
+    if (es_seal_file(path, err, sizeof err) != ES_OK) printf("# reseal: %s\n", err);
+}
+
+/* An unsealed file (an older enforcesim's), a sealed one with a byte
+ * changed, and a damaged seal header are refused before libhdf5 opens
+ * them, with the message seal.h promises. */
+static void test_seal(const char *dir, const es_run_result *r)
+{
+    char path[512], err[ERRLEN] = "";
+    snprintf(path, sizeof path, "%s/sealed.h5", dir);
+    CHECK(es_h5_write(path, r, 1, err, sizeof err) == ES_OK &&
+              es_seal_verify(path, err, sizeof err) == ES_OK,
+          "seal: a written file verifies");
+    size_t n = 0;
+    char *bytes = read_bytes(path, &n);
+    CHECK(bytes && n > ES_SEAL_BLOCK && memcmp(bytes, "enforcesim sealed result\n", 25) == 0,
+          "seal: the file starts with the seal's magic line");
+    if (!bytes || n <= ES_SEAL_BLOCK) {
+        free(bytes);
+        return;
+    }
+    bytes[n / 2] ^= 0x01;
+    write_bytes(path, bytes, n);
+    expect_bad(path, "damaged: checksum mismatch (crc32",
+               "read: one flipped bit is a checksum mismatch");
+    bytes[n / 2] ^= 0x01;
+    bytes[60] ^= 0x10;
+    write_bytes(path, bytes, n);
+    expect_bad(path, "damaged: checksum mismatch (the seal header",
+               "read: a damaged seal header is refused");
+    bytes[60] ^= 0x10;
+    write_bytes(path, bytes, n);
+    reseal(path);
+    CHECK(es_seal_verify(path, err, sizeof err) == ES_OK,
+          "seal: resealing an intact file changes nothing");
+    /* A file from before seals: the HDF5 data alone, no user block. */
+    snprintf(path, sizeof path, "%s/unsealed.h5", dir);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    H5Fclose(f);
+    expect_bad(path, "no checksum", "read: an unsealed file is refused, saying so");
+    free(bytes);
+}
+
 static void test_wrong_layout(const char *dir, const es_run_result *r)
 {
     char path[512], err[ERRLEN];
@@ -479,7 +528,10 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     int v = 3;
 
     snprintf(path, sizeof path, "%s/foreign.h5", dir);
-    f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_userblock(fcpl, ES_SEAL_BLOCK); /* sealed, so the parser sees it */
+    f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
     hsize_t dim = 1;
     s = H5Screate_simple(1, &dim, NULL);
     d = H5Dcreate2(f, "foo", H5T_NATIVE_INT, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -487,6 +539,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     H5Dclose(d);
     H5Sclose(s);
     H5Fclose(f);
+    reseal(path);
     expect_bad(path, "not an enforcesim results file", "read: foreign HDF5 file");
 
     /* One of ours with pieces removed or changed. */
@@ -507,6 +560,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
         f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
         H5Ldelete(f, cases[i].name, H5P_DEFAULT);
         H5Fclose(f);
+        reseal(path);
         expect_bad(path, cases[i].why, cases[i].check);
     }
 
@@ -522,6 +576,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     H5Dclose(d);
     H5Sclose(s);
     H5Fclose(f);
+    reseal(path);
     expect_bad(path, "apprehensions: has 1 dimensions, expected 2", "read: wrong rank is named");
 
     /* A layout from the future. */
@@ -533,6 +588,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     H5Awrite(a, H5T_NATIVE_INT, &v);
     H5Aclose(a);
     H5Fclose(f);
+    reseal(path);
     expect_bad(path, "layout version", "read: newer layout refused");
 
     /* Layout 1 stored string scales as raw data, where libhdf5 1.10 trusts
@@ -545,6 +601,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     H5Awrite(a, H5T_NATIVE_INT, &v);
     H5Aclose(a);
     H5Fclose(f);
+    reseal(path);
     expect_bad(path, "run the config again", "read: layout 1 refused, naming what to do");
 }
 
@@ -637,6 +694,7 @@ int main(int argc, char **argv)
     test_unwritable(dir, &r);
     test_bad_inputs(dir);
     test_wrong_layout(dir, &r);
+    test_seal(dir, &r);
     test_storage(dir);
     CHECK(!temp_left(dir), "no temporary file left after all successes and failures");
     /* Files, groups, datasets, committed types and attributes; dataspaces
