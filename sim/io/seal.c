@@ -127,7 +127,8 @@ es_status es_seal_verify(const char *path, char *err, size_t errlen)
     }
     uint64_t length = 0;
     uint32_t crc = 0;
-    const char *len_at = memchr(head, '\0', sizeof head) ? strstr((char *)head, "\nlength: ") : NULL;
+    const char *len_at =
+        memchr(head, '\0', sizeof head) ? strstr((char *)head, "\nlength: ") : NULL;
     const char *crc_at = len_at ? strstr(len_at, "\ncrc32: 0x") : NULL;
     if (crc_at) {
         length = strtoull(len_at + 9, NULL, 10);
@@ -160,8 +161,7 @@ es_status es_seal_verify(const char *path, char *err, size_t errlen)
     }
     if ((uint32_t)c != crc) {
         seal_err(err, errlen,
-                 "%s: damaged: checksum mismatch (crc32 0x%08" PRIx32 ", recorded 0x%08" PRIx32
-                 ")",
+                 "%s: damaged: checksum mismatch (crc32 0x%08" PRIx32 ", recorded 0x%08" PRIx32 ")",
                  path, (uint32_t)c, crc);
         goto out;
     }
