@@ -24,6 +24,7 @@
 #include "../experiment/compare.h"
 #include "../experiment/experiment.h"
 #include "../experiment/sweep_run.h"
+#include "../io/fsdir.h"
 #include "../io/h5in.h"
 #include "../io/h5out.h"
 #include "cli.h"
@@ -299,8 +300,12 @@ int cmd_merge(int argc, char **argv)
         cli_error("merge: at most %d shards", MERGE_MAX_SHARDS);
         goto out;
     }
+    /* Inputs are sacred (io/fsdir.h): OUT is no shard, --force or not. */
+    es_status st = ES_OK;
+    for (int i = 0; i < n && st == ES_OK; i++)
+        st = es_fs_check_output(out_path, "merge: OUT", 0, &sh[i].path, 1, err, sizeof err);
     /* Refuse early: a merge of many big shards should not end in "exists". */
-    es_status st = es_h5_check_output(out_path, force, err, sizeof err);
+    if (st == ES_OK) st = es_h5_check_output(out_path, force, err, sizeof err);
     if (st != ES_OK) {
         cli_error("%s", err);
         rc = es_status_exit_code(st);

@@ -599,6 +599,8 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         goto out;
     }
     sprintf(journal_path, "%s.journal", out_path);
+    if ((rc = run_guard_outputs(config, out_path, journal_path)) != 0) goto out;
+    rc = 2;
     struct stat jsb;
     const int resuming = resume && lstat(journal_path, &jsb) == 0;
     /* Resuming, the output may be there already: the run was killed after

@@ -11,7 +11,10 @@
 #include <unistd.h>
 #include "../core/fault.h"
 #include "../core/hash.h"
+#include "../io/cfg.h"
+#include "../io/fsdir.h"
 #include "../model/metrics.h"
+#include "cli.h"
 
 char *run_journal_identity(const es_run_result *res, int max_replications)
 {
@@ -102,4 +105,25 @@ void run_journal_remove_stale_temps(const char *out_path)
         unlink(p);
     }
     closedir(d);
+}
+
+int run_guard_outputs(const char *config, const char *out_path, const char *journal_path)
+{
+    char **files = NULL, err[2048];
+    int n = 0, rc = 0;
+    if (es_cfg_files(config, &files, &n) != ES_OK) {
+        cli_error("out of memory listing the config's files");
+        return 1;
+    }
+    es_status st = es_fs_check_output(out_path, "run: output", 0, (const char *const *)files, n,
+                                      err, sizeof err);
+    if (st == ES_OK)
+        st = es_fs_check_output(journal_path, "run: journal", ES_FS_NO_SYMLINK,
+                                (const char *const *)files, n, err, sizeof err);
+    if (st != ES_OK) {
+        cli_error("%s", err);
+        rc = es_status_exit_code(st);
+    }
+    es_cfg_files_free(files, n);
+    return rc;
 }

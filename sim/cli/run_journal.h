@@ -31,6 +31,13 @@ int run_journal_load(void *jctx, int64_t unit, double *monthly, uint64_t *events
 int run_journal_save(void *jctx, int64_t unit, const double *monthly, uint64_t events, char *err,
                      size_t errlen);
 
+/* Inputs are sacred (io/fsdir.h): refuses an output or journal path that
+ * is the config, one of its @includes, or not a regular file (a symbolic
+ * link too, for the journal), --force or not. 0 when both are safe to
+ * write; otherwise prints one line and returns the exit code (2, or 1 when
+ * out of memory). Call before any work, once the config has loaded. */
+int run_guard_outputs(const char *config, const char *out_path, const char *journal_path);
+
 /* Removes OUT.tmp-PID files left by a killed writer of OUT (PID no longer
  * running). Only for --resume: the journal shows OUT is this run's. */
 void run_journal_remove_stale_temps(const char *out_path);

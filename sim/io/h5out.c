@@ -927,10 +927,8 @@ es_status es_h5_check_output(const char *path, int force, char *err, size_t errl
         return ES_ERR_USAGE;
     }
     if (stat(path, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) {
-            set_err(err, errlen, "%s is a folder; name an output file", path);
-            return ES_ERR_USAGE;
-        }
+        if (!S_ISREG(sb.st_mode)) /* a folder, FIFO, device: never replaced */
+            return es_fs_check_output(path, "output", 0, NULL, 0, err, errlen);
         if (!force) {
             set_err(err, errlen, "%s exists; use --force to overwrite it", path);
             return ES_ERR_EXISTS;
