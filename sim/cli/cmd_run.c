@@ -107,16 +107,20 @@ static int progress(void *ctx, int done_here, int total_here, uint64_t events)
     if (!ps->quiet) {
         long long replayed = ps->replayed ? atomic_load(ps->replayed) : 0;
         double el = now_s() - ps->t0, rate = (double)(done - replayed) / (el > 0 ? el : 1e-9);
-        double eta = (total - done) / (rate > 0 ? rate : 1e-9);
+        /* No ETA when nothing is left, or before a unit was computed here
+         * (units read back from the journal take no time to estimate by). */
+        char eta[48] = "";
+        if (done < total && done > replayed)
+            snprintf(eta, sizeof eta, "ETA %.0f s", (total - done) / rate);
         double pct = 100.0 * done / total;
         if (ps->tty) {
             int w = 30, fill = (int)(w * (double)done / total);
-            fprintf(stderr, "\r[%.*s%*s] %d/%d units  %.2f units/s  ETA %.0f s ", fill,
+            fprintf(stderr, "\r[%.*s%*s] %d/%d units  %.2f units/s  %s ", fill,
                     "##############################", w - fill, "", done, total, rate, eta);
             if (done == total) fputc('\n', stderr);
         } else if (pct - ps->last_pct >= 5.0 || done == total) {
-            fprintf(stderr, "enforcesim: %d/%d units (%.0f%%), %.2f units/s, ETA %.0f s\n", done,
-                    total, pct, rate, eta);
+            fprintf(stderr, "enforcesim: %d/%d units (%.0f%%), %.2f units/s%s%s\n", done, total,
+                    pct, rate, *eta ? ", " : "", eta);
             ps->last_pct = pct;
         }
     }
@@ -706,7 +710,9 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         if (n_vals[i] > rj.payload) rj.payload = n_vals[i];
     }
     if (resuming) {
-        st = es_journal_open(journal_path, identity, rj.payload, &rj.j, err, sizeof err);
+        /* --precision numbers units up to its cap of replications. */
+        const int64_t units = n_targets > 0 ? (int64_t)S * max_reps : n_units;
+        st = es_journal_open(journal_path, identity, rj.payload, units, &rj.j, err, sizeof err);
         if (st == ES_OK) run_journal_remove_stale_temps(out_path);
     } else {
         st = es_journal_create(journal_path, identity, rj.payload, &rj.j, err, sizeof err);
