@@ -19,6 +19,7 @@
 #include "../core/date.h"
 #include "../core/fault.h"
 #include "fsdir.h"
+#include "reserve.h"
 #include "seal.h"
 #include "../core/mem.h"
 
@@ -1187,6 +1188,12 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
 
     if ((st = es_h5_check_output(path, force, err, errlen)) != ES_OK) return st;
     if ((st = check_result(path, r, err, errlen)) != ES_OK) return st;
+    /* libhdf5 does not survive every failed allocation (io/reserve.h). */
+    if (!es_reserve_available(es_reserve_write_need(r))) {
+        set_err(err, errlen, "cannot write %s: not enough memory to build the file (about %zu MB)",
+                path, (es_reserve_write_need(r) >> 20) + 1);
+        return ES_ERR_NOMEM;
+    }
     es_h5_prepare();
     /* Failures become one-line messages; HDF5's stack dump would bury them. */
     H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
