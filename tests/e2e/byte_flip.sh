@@ -9,7 +9,7 @@
 #   $stride_cli-th byte;
 # - in-process (test_h5 --flip, the same reader, 0.5 ms a file): every byte
 #   of the first 4 KiB, then every $stride-th byte.
-# About 40 s on 2 busy cores (a sparser sample under SAN=1). ES_FLIP_FULL=1: every byte of the first 4 KiB
+# About 30 s alone on 2 cores (a sparser sample under SAN=1). ES_FLIP_FULL=1: every byte of the first 4 KiB
 # through the CLI and every 7th byte after it in-process (several minutes).
 : "${ES_BIN:?}" "${ES_BUILD:?}"
 root=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
@@ -20,7 +20,7 @@ if [ "${ES_FLIP_FULL:-0}" = 1 ]; then
 elif [ "${ES_SAN:-0}" = 1 ]; then
     head_cli=32 stride_cli=100003 stride=997
 else
-    head_cli=160 stride_cli=6007 stride=61
+    head_cli=128 stride_cli=12007 stride=97
 fi
 
 cd "$tmp" || exit 1
