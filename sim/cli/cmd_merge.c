@@ -8,6 +8,7 @@
 #include <string.h>
 #include "../core/mem.h"
 #include "../experiment/run.h"
+#include "../io/fsdir.h"
 #include "../io/h5in.h"
 #include "../io/h5out.h"
 #include "cli.h"
@@ -84,8 +85,13 @@ int cmd_merge(int argc, char **argv)
         cli_error("merge: at most %d shards", MERGE_MAX_SHARDS);
         goto out;
     }
+    /* Inputs are sacred (io/fsdir.h): OUT is no shard, --force or not. */
+    es_status st = ES_OK;
+    for (int i = 0; i < a.n && st == ES_OK; i++)
+        st = es_fs_check_output(a.out, "merge: OUT", 0, (const char *const *)&a.paths[i], 1, err,
+                                sizeof err);
     /* Refuse early: a merge of many big shards should not end in "exists". */
-    es_status st = es_h5_check_output(a.out, a.force, err, sizeof err);
+    if (st == ES_OK) st = es_h5_check_output(a.out, a.force, err, sizeof err);
     if (st != ES_OK) {
         cli_error("%s", err);
         rc = es_status_exit_code(st);

@@ -24,6 +24,7 @@
 #include "../experiment/run.h"
 #include "../experiment/run_journal.h"
 #include "../io/cfg.h"
+#include "../io/fsdir.h"
 #include "../io/h5out.h"
 #include "../io/journal.h"
 #include "cli.h"
@@ -282,6 +283,32 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Inputs are sacred (io/fsdir.h): refuses an output or journal path that
+ * is the config, one of its @includes, or not a regular file (a symbolic
+ * link too, for the journal), --force or not. 0 when both are safe to
+ * write; otherwise prints one line and returns the exit code (2, or 1 when
+ * out of memory). Called before any work, once the config has loaded. */
+static int guard_outputs(const char *config, const char *out_path, const char *journal_path)
+{
+    char **files = NULL, err[2048];
+    int n = 0, rc = 0;
+    if (es_cfg_files(config, &files, &n) != ES_OK) {
+        cli_error("out of memory listing the config's files");
+        return 1;
+    }
+    es_status st = es_fs_check_output(out_path, "run: output", 0, (const char *const *)files, n,
+                                      err, sizeof err);
+    if (st == ES_OK)
+        st = es_fs_check_output(journal_path, "run: journal", ES_FS_NO_SYMLINK,
+                                (const char *const *)files, n, err, sizeof err);
+    if (st != ES_OK) {
+        cli_error("%s", err);
+        rc = es_status_exit_code(st);
+    }
+    es_cfg_files_free(files, n);
+    return rc;
+}
+
 /* Progress counts completed units (one call at a time): a live bar on a
  * terminal, one plain line every 5% otherwise so batch logs show liveness. */
 static void on_progress(void *ctx, int64_t done, int64_t total, uint64_t events)
@@ -291,17 +318,21 @@ static void on_progress(void *ctx, int64_t done, int64_t total, uint64_t events)
     if (ps->quiet) return;
     long long replayed = ps->replayed ? atomic_load(ps->replayed) : 0;
     double el = now_s() - ps->t0, rate = (double)(done - replayed) / (el > 0 ? el : 1e-9);
-    double eta = (double)(total - done) / (rate > 0 ? rate : 1e-9);
+    /* No ETA when nothing is left, or before a unit was computed here
+     * (units read back from the journal take no time to estimate by). */
+    char eta[48] = "";
+    if (done < total && done > replayed)
+        snprintf(eta, sizeof eta, "ETA %.0f s", (double)(total - done) / rate);
     double pct = 100.0 * (double)done / (double)total;
     if (ps->tty) {
         int w = 30, fill = (int)(w * (double)done / (double)total);
-        fprintf(stderr, "\r[%.*s%*s] %lld/%lld units  %.2f units/s  ETA %.0f s ", fill,
+        fprintf(stderr, "\r[%.*s%*s] %lld/%lld units  %.2f units/s  %s ", fill,
                 "##############################", w - fill, "", (long long)done, (long long)total,
                 rate, eta);
         if (done == total) fputc('\n', stderr);
     } else if (pct - ps->last_pct >= 5.0 || done == total) {
-        fprintf(stderr, "enforcesim: %lld/%lld units (%.0f%%), %.2f units/s, ETA %.0f s\n",
-                (long long)done, (long long)total, pct, rate, eta);
+        fprintf(stderr, "enforcesim: %lld/%lld units (%.0f%%), %.2f units/s%s%s\n", (long long)done,
+                (long long)total, pct, rate, *eta ? ", " : "", eta);
         ps->last_pct = pct;
     }
 }
@@ -458,6 +489,8 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         goto out;
     }
     sprintf(journal_path, "%s.journal", out_path);
+    if ((rc = guard_outputs(a.config, out_path, journal_path)) != 0) goto out;
+    rc = 2;
     struct stat jsb;
     const int resuming = a.resume && lstat(journal_path, &jsb) == 0;
     /* Resuming, the output may be there already: the run was killed after
@@ -508,8 +541,11 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
         cli_error("out of memory preparing the journal");
         goto out;
     }
-    st = es_run_journal_begin(&rj, journal_path, resuming, identity, pl.in, pl.n_scenarios, err,
-                              sizeof err);
+    /* --precision numbers units up to its cap of replications. */
+    const int64_t journal_units =
+        a.ro.n_targets > 0 ? (int64_t)pl.n_scenarios * pl.max_reps * pl.n_points : pl.n_units;
+    st = es_run_journal_begin(&rj, journal_path, resuming, identity, pl.in, pl.n_scenarios,
+                              journal_units, err, sizeof err);
     if (st != ES_OK) {
         cli_error("%s", err);
         rc = es_status_exit_code(st);

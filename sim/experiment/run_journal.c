@@ -107,8 +107,8 @@ void es_run_journal_remove_stale_temps(const char *out_path)
 }
 
 es_status es_run_journal_begin(es_run_journal *rj, const char *path, int resuming,
-                               const char *identity, const es_scenario_in *in, int S, char *err,
-                               size_t errlen)
+                               const char *identity, const es_scenario_in *in, int S,
+                               int64_t n_units, char *err, size_t errlen)
 {
     es_status st;
     if (!(rj->n_vals = es_calloc((size_t)S, sizeof *rj->n_vals))) {
@@ -121,7 +121,7 @@ es_status es_run_journal_begin(es_run_journal *rj, const char *path, int resumin
         if (rj->n_vals[i] > rj->payload) rj->payload = rj->n_vals[i];
     }
     if (resuming)
-        st = es_journal_open(path, identity, rj->payload, &rj->j, err, errlen);
+        st = es_journal_open(path, identity, rj->payload, n_units, &rj->j, err, errlen);
     else
         st = es_journal_create(path, identity, rj->payload, &rj->j, err, errlen);
     return st;

@@ -24,10 +24,11 @@ typedef struct {
 } es_run_journal;
 
 /* Opens the journal at path to continue it (resuming: its identity must
- * be `identity`) or creates it, for the S scenarios in[] of a run. */
+ * be `identity`) or creates it, for the S scenarios in[] of a run of
+ * n_units units (a record outside them is a damaged journal). */
 es_status es_run_journal_begin(es_run_journal *rj, const char *path, int resuming,
-                               const char *identity, const es_scenario_in *in, int S, char *err,
-                               size_t errlen);
+                               const char *identity, const es_scenario_in *in, int S,
+                               int64_t n_units, char *err, size_t errlen);
 /* Closes the journal (es_journal_close) and frees what begin made; accepts a zeroed one. */
 void es_run_journal_fini(es_run_journal *rj);
 

@@ -99,6 +99,15 @@ int es_run_spec_find(const es_run_spec *spec, const char *name);
 es_status es_cfg_load(const char *file, const char *const *sets, int n_sets, es_params *out,
                       char *err, size_t errlen);
 
+/* Every file loading `file` reads: file itself, then each @include,
+ * recursively, named as libconfig opens it (the main file's folder, '/',
+ * the name). For commands that must never write over an input (io/fsdir.h).
+ * On success *paths is a malloc'd array of *n malloc'd strings (free with
+ * es_cfg_files_free); ES_ERR_NOMEM otherwise. Includes that do not exist
+ * are not listed: the load itself refuses them. */
+es_status es_cfg_files(const char *file, char ***paths, int *n);
+void es_cfg_files_free(char **paths, int n);
+
 /* Write every parameter with its effective value as a libconfig file that
  * es_cfg_load reads back to the same es_params (the "effective config"). */
 es_status es_cfg_write(const es_params *p, FILE *f);

@@ -319,3 +319,73 @@ es_status cfg_parse_error(cfg_load *L)
     }
     return st;
 }
+
+/* ---- the files a load reads (es_cfg_files) ---- */
+
+typedef struct {
+    char **path;
+    int n, cap;
+    const char *dir; /* the main file's folder: where libconfig 1.5 looks */
+} cfg_files;
+
+static int files_add(cfg_files *F, const char *path)
+{
+    for (int i = 0; i < F->n; i++)
+        if (!strcmp(F->path[i], path)) return 1; /* seen: an include loop ends here */
+    if (F->n == F->cap) {
+        int cap = F->cap ? F->cap * 2 : 8;
+        char **p = es_reallocarray(F->path, (size_t)cap, sizeof *p);
+        if (!p) return -1;
+        F->path = p, F->cap = cap;
+    }
+    if (!(F->path[F->n] = es_strdup(path))) return -1;
+    F->n++;
+    return 0;
+}
+
+/* check_includes' walk, collecting instead of checking; a file that cannot
+ * be read or an include that does not exist is simply not listed. */
+static int files_walk(cfg_files *F, const char *file, int depth)
+{
+    char path[CFG_FILE_MAX], why[128];
+    char *text = NULL;
+    size_t len = 0;
+    int rc = files_add(F, file);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    if (depth >= CFG_INCLUDE_DEPTH || cfg_read_text(file, &text, &len, why, sizeof why)) return 0;
+    lit_scan *ls = es_calloc(1, sizeof *ls);
+    if (!ls) rc = -1;
+    if (ls) cfg_lit_init(ls, text, len);
+    for (int t; rc == 0 && (t = cfg_lit_next(ls)) != LT_END;) {
+        struct stat sb;
+        if (t == LT_INCLUDE &&
+            (size_t)snprintf(path, sizeof path, "%s/%s", F->dir, ls->tok) < sizeof path &&
+            stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            rc = files_walk(F, path, depth + 1);
+    }
+    free(ls);
+    free(text);
+    return rc;
+}
+
+es_status es_cfg_files(const char *file, char ***paths, int *n)
+{
+    char *copy = es_strdup(file), *dir = copy ? es_strdup(dirname(copy)) : NULL;
+    cfg_files F = {NULL, 0, 0, dir};
+    int rc = dir ? files_walk(&F, file, 0) : -1;
+    free(copy);
+    free(dir);
+    if (rc != 0) {
+        es_cfg_files_free(F.path, F.n);
+        return ES_ERR_NOMEM;
+    }
+    *paths = F.path;
+    *n = F.n;
+    return ES_OK;
+}
+
+void es_cfg_files_free(char **paths, int n)
+{
+    for (int i = 0; i < n; i++) free(paths[i]);
+    free(paths);
+}

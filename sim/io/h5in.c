@@ -16,6 +16,7 @@
 #include <hdf5_hl.h>
 #include "../core/mem.h"
 #include "h5out.h"
+#include "seal.h"
 #include "../core/check.h"
 
 /* Axis lengths beyond these are damage, not results: they would overflow
@@ -1296,6 +1297,9 @@ es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t err
         r_msg(&rd, ES_ERR_INPUT, "empty file, not a results file");
         return rd.st;
     }
+    /* The whole-file checksum first: libhdf5 crashes on some damage. */
+    es_status sealed = es_seal_verify(path, err, errlen);
+    if (sealed != ES_OK) return sealed == ES_ERR_IO ? ES_ERR_INPUT : sealed;
     es_h5_prepare();
     H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);

@@ -19,6 +19,8 @@
 #include "../core/date.h"
 #include "../core/fault.h"
 #include "fsdir.h"
+#include "reserve.h"
+#include "seal.h"
 #include "../core/mem.h"
 
 /* Per-replication datasets below this many elements stay contiguous: a
@@ -943,10 +945,8 @@ es_status es_h5_check_output(const char *path, int force, char *err, size_t errl
         return ES_ERR_USAGE;
     }
     if (stat(path, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) {
-            set_err(err, errlen, "%s is a folder; name an output file", path);
-            return ES_ERR_USAGE;
-        }
+        if (!S_ISREG(sb.st_mode)) /* a folder, FIFO, device: never replaced */
+            return es_fs_check_output(path, "output", 0, NULL, 0, err, errlen);
         if (!force) {
             set_err(err, errlen, "%s exists; use --force to overwrite it", path);
             return ES_ERR_EXISTS;
@@ -1103,16 +1103,20 @@ static herr_t image_udata_free(void *udata)
 static int image_eof(const es_image *im, size_t *eof)
 {
     static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-    const unsigned char *b = im->buf;
+    /* The superblock follows the seal's user block (seal.h). */
+    const unsigned char *b = im->buf ? (const unsigned char *)im->buf + ES_SEAL_BLOCK : NULL;
     uint64_t base = 0, end = 0;
-    if (!b || im->alloc < 48 || memcmp(b, sig, sizeof sig) != 0 || (b[8] != 2 && b[8] != 3) ||
-        b[9] != 8)
+    if (!b || im->alloc < ES_SEAL_BLOCK + 48 || memcmp(b, sig, sizeof sig) != 0 ||
+        (b[8] != 2 && b[8] != 3) || b[9] != 8)
         return -1;
     for (int i = 7; i >= 0; i--) {
         base = base << 8 | b[12 + i];
         end = end << 8 | b[28 + i];
     }
-    if (base != 0 || end < 48 || end > im->alloc) return -1;
+    /* The base address is the superblock's, after the seal's user block;
+     * the end-of-file address counts from the start of the file (as files
+     * h5py writes with a user block show). */
+    if (base != ES_SEAL_BLOCK || end < ES_SEAL_BLOCK + 48 || end > im->alloc) return -1;
     *eof = (size_t)end;
     return 0;
 }
@@ -1204,6 +1208,12 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
 
     if ((st = es_h5_check_output(path, force, err, errlen)) != ES_OK) return st;
     if ((st = check_result(path, r, err, errlen)) != ES_OK) return st;
+    /* libhdf5 does not survive every failed allocation (io/reserve.h). */
+    if (!es_reserve_available(es_reserve_write_need(r))) {
+        set_err(err, errlen, "cannot write %s: not enough memory to build the file (about %zu MB)",
+                path, (es_reserve_write_need(r) >> 20) + 1);
+        return ES_ERR_NOMEM;
+    }
     es_h5_prepare();
     /* Failures become one-line messages; HDF5's stack dump would bury them. */
     H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
@@ -1234,6 +1244,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     TRYW(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
          "attribute order");
     TRYW(H5Pset_obj_track_times(fcpl, 0), "track times");
+    TRYW(H5Pset_userblock(fcpl, ES_SEAL_BLOCK), "user block for the checksum");
     TRYW(w.gcpl = H5Pcreate(H5P_GROUP_CREATE), "group creation properties");
     TRYW(H5Pset_link_creation_order(w.gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
          "link order");
@@ -1276,6 +1287,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
         goto out;
     }
 #undef TRYW
+    es_seal_image(img.buf, img_size); /* last: the checksum covers the finished file */
 
     if ((st = write_image(path, tmp, img.buf, img_size, &tmp_is_ours, err, errlen)) != ES_OK ||
         (st = publish(tmp, path, force, err, errlen)) != ES_OK) {

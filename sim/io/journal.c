@@ -123,6 +123,22 @@ static uint64_t record_sum(const unsigned char *rec, size_t payload)
     return es_fnv1a(ES_FNV_OFFSET, rec + 8, 16 + 8 * payload);
 }
 
+/* Refuses a path that exists and is not a regular file: a folder, a FIFO
+ * (whose read would block) or a device is no journal, and a symbolic link
+ * is never followed. ES_OK when it is absent or regular. */
+static es_status check_kind(const char *path, char *err, size_t errlen)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode)) return ES_OK;
+    const char *kind = S_ISLNK(sb.st_mode)    ? "a symbolic link (never followed)"
+                       : S_ISDIR(sb.st_mode)  ? "a folder"
+                       : S_ISFIFO(sb.st_mode) ? "a FIFO (named pipe)"
+                                              : "a device or socket";
+    set_err(err, errlen, "journal %s is %s, not a journal file; remove it or choose another -o",
+            path, kind);
+    return ES_ERR_USAGE;
+}
+
 es_status es_journal_create(const char *path, const char *identity, size_t payload,
                             es_journal **out, char *err, size_t errlen)
 {
@@ -154,6 +170,11 @@ es_status es_journal_create(const char *path, const char *identity, size_t paylo
     j->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (j->fd < 0) {
         int e = errno;
+        if (e == EEXIST && (st = check_kind(path, err, errlen)) != ES_OK) {
+            free(h);
+            journal_free(j);
+            return st;
+        }
         if (e == EEXIST)
             set_err(
                 err, errlen,
@@ -226,38 +247,45 @@ static void describe_difference(const char *a, size_t alen, const char *b, char 
     snprintf(out, outlen, "the identities differ");
 }
 
-static int index_unit(es_journal *j, int64_t unit, off_t off)
-{
-    if (unit >= j->n_where) {
-        int64_t n = j->n_where ? j->n_where : 1024;
-        while (n <= unit) n *= 2;
-        off_t *w = es_reallocarray(j->where, (size_t)n, sizeof *w);
-        if (!w) return -1;
-        for (int64_t i = j->n_where; i < n; i++) w[i] = -1;
-        j->where = w;
-        j->n_where = n;
-    }
-    if (j->where[unit] < 0) j->where[unit] = off; /* the first valid record wins */
-    return 0;
-}
-
-es_status es_journal_open(const char *path, const char *identity, size_t payload, es_journal **out,
-                          char *err, size_t errlen)
+es_status es_journal_open(const char *path, const char *identity, size_t payload, int64_t n_units,
+                          es_journal **out, char *err, size_t errlen)
 {
     *out = NULL;
+    es_status st = check_kind(path, err, errlen);
+    if (st != ES_OK) return st;
     es_journal *j = journal_new(path, payload);
     char *stored = NULL;
     unsigned char fixed[HEADER_FIXED];
-    es_status st = ES_ERR_INPUT;
+    struct stat sb;
+    st = ES_ERR_INPUT;
     if (!j) {
         set_err(err, errlen, "cannot open journal %s: out of memory", path);
         return ES_ERR_NOMEM;
     }
-    if ((j->fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-        set_err(err, errlen, "cannot open journal %s: %s", path, strerror(errno));
-        st = errno == ENOENT ? ES_ERR_INPUT : ES_ERR_IO;
+    /* O_NONBLOCK: a FIFO put there since check_kind must not block us. */
+    if ((j->fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
+        st = errno == ELOOP ? check_kind(path, err, errlen) : ES_OK;
+        if (st == ES_OK) {
+            set_err(err, errlen, "cannot open journal %s: %s", path, strerror(errno));
+            st = errno == ENOENT ? ES_ERR_INPUT : ES_ERR_IO;
+        }
         goto fail;
     }
+    if (fstat(j->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        set_err(err, errlen, "journal %s is not a regular file; remove it or choose another -o",
+                path);
+        st = ES_ERR_USAGE;
+        goto fail;
+    }
+    /* One slot per unit of this run: a record naming any other unit is
+     * damage, and cannot make the index grow. */
+    if (n_units <= 0 || !(j->where = es_reallocarray(NULL, (size_t)n_units, sizeof *j->where))) {
+        set_err(err, errlen, "cannot open journal %s: out of memory", path);
+        st = ES_ERR_NOMEM;
+        goto fail;
+    }
+    for (int64_t i = 0; i < n_units; i++) j->where[i] = -1;
+    j->n_where = n_units;
     ssize_t got = pread_all(j->fd, fixed, sizeof fixed, 0);
     if (got < 0) {
         set_err(err, errlen, "cannot read journal %s: %s", path, strerror(errno));
@@ -326,14 +354,19 @@ es_status es_journal_open(const char *path, const char *identity, size_t payload
         int64_t unit;
         memcpy(&unit, j->buf + 8, 8);
         memcpy(&sum, j->buf + j->rec_size - 8, 8);
-        if (memcmp(j->buf, MAGIC_RECORD, 8) == 0 && unit >= 0 && unit < ((int64_t)1 << 48) &&
-            sum == record_sum(j->buf, payload)) {
-            int fresh = unit >= j->n_where || j->where[unit] < 0;
-            if (index_unit(j, unit, off) != 0) {
-                set_err(err, errlen, "cannot read journal %s: out of memory", path);
-                st = ES_ERR_NOMEM;
+        if (memcmp(j->buf, MAGIC_RECORD, 8) == 0 && sum == record_sum(j->buf, payload)) {
+            if (unit < 0 || unit >= n_units) {
+                /* A valid checksum on a unit this run does not have: not
+                 * a torn write but a journal of something else. */
+                set_err(err, errlen,
+                        "journal %s is damaged: record %lld (at byte %lld) names unit %lld, "
+                        "outside this run's %lld units; delete it to start over",
+                        path, (long long)((off - j->data_start) / (off_t)j->rec_size),
+                        (long long)off, (long long)unit, (long long)n_units);
                 goto fail;
             }
+            int fresh = j->where[unit] < 0;
+            if (fresh) j->where[unit] = off; /* the first valid record wins */
             j->replayable += fresh;
             j->damaged += invalid_since_good;
             invalid_since_good = 0;
@@ -343,7 +376,6 @@ es_status es_journal_open(const char *path, const char *identity, size_t payload
         }
         off += (off_t)j->rec_size;
     }
-    struct stat sb;
     if (fstat(j->fd, &sb) != 0) {
         set_err(err, errlen, "cannot read journal %s: %s", path, strerror(errno));
         st = ES_ERR_IO;

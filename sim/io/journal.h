@@ -45,10 +45,14 @@ es_status es_journal_create(const char *path, const char *identity, size_t paylo
 /* Opens an existing journal to continue it. The stored identity must equal
  * `identity` (ES_ERR_INPUT naming the first line that differs, as
  * "name: journal has X, this run has Y"); the payload length likewise.
- * Valid records are indexed; a torn tail is truncated. ES_ERR_INPUT for a
- * file that is not a journal, ES_ERR_IO for a failed read or truncate. */
-es_status es_journal_open(const char *path, const char *identity, size_t payload, es_journal **out,
-                          char *err, size_t errlen);
+ * Valid records are indexed, in an index of n_units slots (the run's
+ * units are 0 .. n_units-1); a valid record of any other unit is a damaged
+ * journal, ES_ERR_INPUT naming the record. A torn tail is truncated.
+ * ES_ERR_INPUT for a file that is not a journal, ES_ERR_USAGE for a path
+ * that is a symbolic link, folder, FIFO or device, ES_ERR_IO for a failed
+ * read or truncate. (es_journal_create refuses those paths the same way.) */
+es_status es_journal_open(const char *path, const char *identity, size_t payload, int64_t n_units,
+                          es_journal **out, char *err, size_t errlen);
 
 /* Records read back by es_journal_open (valid, distinct units), and the
  * damaged ones it skipped and the bytes of torn tail it cut. */

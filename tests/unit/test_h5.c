@@ -10,6 +10,7 @@
  * wrong layout and to look at how datasets are stored. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "core/mem.h"
 #include "io/h5in.h"
 #include "io/h5out.h"
+#include "io/seal.h"
 #include "../testlib.h"
 
 #define ERRLEN 512
@@ -472,6 +474,54 @@ static void test_bad_inputs(const char *dir)
 }
 
 /* Files with a wrong layout, made with the HDF5 API. */
+/* The tests below damage a file through libhdf5 on purpose; resealing it
+ * lets the damage reach the parser instead of the checksum (io/seal.h). */
+static void reseal(const char *path)
+{
+    char err[ERRLEN] = "";
+    if (es_seal_file(path, err, sizeof err) != ES_OK) printf("# reseal: %s\n", err);
+}
+
+/* An unsealed file (an older enforcesim's), a sealed one with a byte
+ * changed, and a damaged seal header are refused before libhdf5 opens
+ * them, with the message seal.h promises. */
+static void test_seal(const char *dir, const es_run_result *r)
+{
+    char path[512], err[ERRLEN] = "";
+    snprintf(path, sizeof path, "%s/sealed.h5", dir);
+    CHECK(es_h5_write(path, r, 1, err, sizeof err) == ES_OK &&
+              es_seal_verify(path, err, sizeof err) == ES_OK,
+          "seal: a written file verifies");
+    size_t n = 0;
+    char *bytes = read_bytes(path, &n);
+    CHECK(bytes && n > ES_SEAL_BLOCK && memcmp(bytes, "enforcesim sealed result\n", 25) == 0,
+          "seal: the file starts with the seal's magic line");
+    if (!bytes || n <= ES_SEAL_BLOCK) {
+        free(bytes);
+        return;
+    }
+    bytes[n / 2] ^= 0x01;
+    write_bytes(path, bytes, n);
+    expect_bad(path, "damaged: checksum mismatch (crc32",
+               "read: one flipped bit is a checksum mismatch");
+    bytes[n / 2] ^= 0x01;
+    bytes[60] ^= 0x10;
+    write_bytes(path, bytes, n);
+    expect_bad(path, "damaged: checksum mismatch (the seal header",
+               "read: a damaged seal header is refused");
+    bytes[60] ^= 0x10;
+    write_bytes(path, bytes, n);
+    reseal(path);
+    CHECK(es_seal_verify(path, err, sizeof err) == ES_OK,
+          "seal: resealing an intact file changes nothing");
+    /* A file from before seals: the HDF5 data alone, no user block. */
+    snprintf(path, sizeof path, "%s/unsealed.h5", dir);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    H5Fclose(f);
+    expect_bad(path, "no checksum", "read: an unsealed file is refused, saying so");
+    free(bytes);
+}
+
 static void test_wrong_layout(const char *dir, const es_run_result *r)
 {
     char path[512], err[ERRLEN];
@@ -479,7 +529,10 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     int v = 3;
 
     snprintf(path, sizeof path, "%s/foreign.h5", dir);
-    f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_userblock(fcpl, ES_SEAL_BLOCK); /* sealed, so the parser sees it */
+    f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
     hsize_t dim = 1;
     s = H5Screate_simple(1, &dim, NULL);
     d = H5Dcreate2(f, "foo", H5T_NATIVE_INT, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -487,6 +540,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     H5Dclose(d);
     H5Sclose(s);
     H5Fclose(f);
+    reseal(path);
     expect_bad(path, "not an enforcesim results file", "read: foreign HDF5 file");
 
     /* One of ours with pieces removed or changed. */
@@ -507,6 +561,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
         f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
         H5Ldelete(f, cases[i].name, H5P_DEFAULT);
         H5Fclose(f);
+        reseal(path);
         expect_bad(path, cases[i].why, cases[i].check);
     }
 
@@ -522,6 +577,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     H5Dclose(d);
     H5Sclose(s);
     H5Fclose(f);
+    reseal(path);
     expect_bad(path, "apprehensions: has 1 dimensions, expected 2", "read: wrong rank is named");
 
     /* A layout from the future. */
@@ -533,6 +589,7 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     H5Awrite(a, H5T_NATIVE_INT, &v);
     H5Aclose(a);
     H5Fclose(f);
+    reseal(path);
     expect_bad(path, "layout version", "read: newer layout refused");
 
     /* Layout 1 stored string scales as raw data, where libhdf5 1.10 trusts
@@ -545,12 +602,15 @@ static void test_wrong_layout(const char *dir, const es_run_result *r)
     H5Awrite(a, H5T_NATIVE_INT, &v);
     H5Aclose(a);
     H5Fclose(f);
+    reseal(path);
     expect_bad(path, "run the config again", "read: layout 1 refused, naming what to do");
 }
 
 /* A shard's identity is typed: config_hash a uint64, shard_scenarios an
  * array of strings, shard_comparisons (pair, 2) integer indices; it reads
  * back equal, and a layout-2 shard (comma-joined strings) is refused. */
+static void reseal(const char *path);
+
 static void test_shard_attributes(const char *dir, es_run_result *r)
 {
     char path[512], err[ERRLEN] = "";
@@ -606,6 +666,7 @@ static void test_shard_attributes(const char *dir, es_run_result *r)
     H5Awrite(a, H5T_NATIVE_INT, &v);
     H5Aclose(a);
     H5Fclose(f);
+    reseal(path); /* the layout check, not the checksum, must refuse it */
     expect_bad(path, "run that shard again", "read: a layout-2 shard refused, naming what to do");
 }
 
@@ -670,9 +731,53 @@ static void test_storage(const char *dir)
     es_run_result_free(&r);
 }
 
+/* tests/e2e/byte_flip.sh: every byte of the first `head` bytes of a result
+ * and every stride-th byte after it inverted in turn, each read in-process
+ * as info reads it. Every one must be refused with ES_ERR_INPUT and the
+ * checksum message; a crash ends the program (the script sees the signal).
+ * Prints the counts and the first few failures; exit 0 when all held. */
+static int flip_sweep(const char *path, long head, long stride)
+{
+    int fd = open(path, O_RDWR);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        printf("FAIL flip: cannot open %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    long tried = 0, bad = 0;
+    for (off_t off = 0; off < sb.st_size; off += off < head ? 1 : stride) {
+        unsigned char b, x;
+        char err[ERRLEN] = "";
+        es_run_result out;
+        if (pread(fd, &b, 1, off) != 1 || (x = (unsigned char)~b, pwrite(fd, &x, 1, off) != 1)) {
+            printf("FAIL flip: cannot change byte %lld of %s\n", (long long)off, path);
+            close(fd);
+            return 1;
+        }
+        es_status st = es_h5_read(path, &out, err, sizeof err);
+        tried++;
+        if (st != ES_ERR_INPUT || !strstr(err, "damaged: checksum mismatch") || !one_line(err)) {
+            if (bad++ < 5) printf("# byte %lld: status %d, %s\n", (long long)off, (int)st, err);
+            if (st == ES_OK) es_run_result_free(&out);
+        }
+        if (pwrite(fd, &b, 1, off) != 1) {
+            printf("FAIL flip: cannot restore byte %lld of %s\n", (long long)off, path);
+            close(fd);
+            return 1;
+        }
+    }
+    close(fd);
+    printf("%s flip: %ld of %ld changed files (every byte of the first %ld, then every %ld-th) "
+           "refused as damaged in-process\n",
+           bad ? "FAIL" : "PASS", tried - bad, tried, head, stride);
+    return bad != 0;
+}
+
 int main(int argc, char **argv)
 {
     es_run_result r;
+    if (argc == 5 && strcmp(argv[1], "--flip") == 0)
+        return flip_sweep(argv[2], atol(argv[3]), atol(argv[4]) > 0 ? atol(argv[4]) : 1);
     if (argc == 3 && strcmp(argv[1], "--write-edge") == 0) {
         make_edge_result(&r);
         argv[1] = (char *)"--write";
@@ -699,6 +804,7 @@ int main(int argc, char **argv)
     test_bad_inputs(dir);
     test_wrong_layout(dir, &r);
     test_shard_attributes(dir, &r);
+    test_seal(dir, &r);
     test_storage(dir);
     CHECK(!temp_left(dir), "no temporary file left after all successes and failures");
     /* Files, groups, datasets, committed types and attributes; dataspaces

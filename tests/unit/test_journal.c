@@ -78,7 +78,7 @@ int main(void)
     CHECK(ok && es_journal_appended(j) == N_UNITS, "journal_appends_every_unit");
     es_journal_close(j);
     j = NULL;
-    es_status st = es_journal_open(path, identity, P, &j, err, sizeof err);
+    es_status st = es_journal_open(path, identity, P, N_UNITS, &j, err, sizeof err);
     CHECK(st == ES_OK && es_journal_replayable(j) == N_UNITS && es_journal_damaged(j) == 0 &&
               es_journal_torn_bytes(j) == 0,
           "journal_reopens_with_every_unit");
@@ -101,26 +101,26 @@ int main(void)
     CHECK(symlink(path, link_path) == 0 &&
               es_journal_create(link_path, identity, P, &j, err, sizeof err) != ES_OK && j == NULL,
           "journal_create_refuses_a_symlink");
-    st = es_journal_open(link_path, identity, P, &j, err, sizeof err);
+    st = es_journal_open(link_path, identity, P, N_UNITS, &j, err, sizeof err);
     CHECK(st != ES_OK && j == NULL, "journal_open_does_not_follow_a_symlink");
     char other[512];
     snprintf(other, sizeof other, "%s", identity);
     other[strlen("program=test\nseed=")] = '2';
-    st = es_journal_open(path, other, P, &j, err, sizeof err);
+    st = es_journal_open(path, other, P, N_UNITS, &j, err, sizeof err);
     CHECK(st == ES_ERR_INPUT && j == NULL && strstr(err, "seed: the journal has 1, this run has 2"),
           "journal_of_another_seed_is_refused_naming_the_seed");
     snprintf(other, sizeof other, "%s", identity);
     *strstr(other, "450") = '5';
-    st = es_journal_open(path, other, P, &j, err, sizeof err);
+    st = es_journal_open(path, other, P, N_UNITS, &j, err, sizeof err);
     CHECK(st == ES_ERR_INPUT &&
               strstr(err, "config line 2: the journal has 'hsi = { agents = 450; };'"),
           "journal_of_another_config_is_refused_naming_the_line");
-    st = es_journal_open(path, identity, P + 1, &j, err, sizeof err);
+    st = es_journal_open(path, identity, P + 1, N_UNITS, &j, err, sizeof err);
     CHECK(st == ES_ERR_INPUT && j == NULL, "journal_of_another_record_size_is_refused");
     char notj[256];
     snprintf(notj, sizeof notj, "%s/not.journal", dir);
     spill(notj, (const unsigned char *)"HDF5 or anything else", 21);
-    st = es_journal_open(notj, identity, P, &j, err, sizeof err);
+    st = es_journal_open(notj, identity, P, N_UNITS, &j, err, sizeof err);
     CHECK(st == ES_ERR_INPUT && strstr(err, "not an enforcesim journal"),
           "a_file_that_is_not_a_journal_is_refused");
 
@@ -151,7 +151,7 @@ int main(void)
         }
         if (spill(dpath, b, n) != 0) break;
         err[0] = '\0';
-        st = es_journal_open(dpath, identity, P, &j, err, sizeof err);
+        st = es_journal_open(dpath, identity, P, N_UNITS, &j, err, sizeof err);
         if (st != ES_OK) {
             refused++;
             if (st != ES_ERR_INPUT || !err[0] || strchr(err, '\n')) refused_badly++;
@@ -180,7 +180,7 @@ int main(void)
     /* ---- append after a torn tail: the new record is found ---- */
     memcpy(b, orig, n0);
     spill(dpath, b, n0 - rec / 2); /* the last record torn */
-    st = es_journal_open(dpath, identity, P, &j, err, sizeof err);
+    st = es_journal_open(dpath, identity, P, N_UNITS, &j, err, sizeof err);
     int64_t before = st == ES_OK ? es_journal_replayable(j) : -1;
     payload_of(N_UNITS - 1, v);
     if (st == ES_OK)
@@ -188,13 +188,54 @@ int main(void)
                                sizeof err);
     es_journal_close(j);
     j = NULL;
-    if (st == ES_OK) st = es_journal_open(dpath, identity, P, &j, err, sizeof err);
+    if (st == ES_OK) st = es_journal_open(dpath, identity, P, N_UNITS, &j, err, sizeof err);
     CHECK(before == N_UNITS - 1 && st == ES_OK && es_journal_replayable(j) == N_UNITS &&
               es_journal_damaged(j) == 0 &&
               es_journal_read(j, N_UNITS - 1, got, &ev, err, sizeof err) == 1 &&
               !memcmp(got, v, sizeof v),
           "a_torn_unit_appended_again_is_read_back_whole");
     es_journal_close(j);
+
+    /* ---- a valid record of a unit the run does not have: damage ---- */
+    const int64_t outside[] = {N_UNITS, (int64_t)1 << 40};
+    for (int k = 0; k < 2 && orig; k++) {
+        spill(dpath, orig, n0);
+        st = es_journal_open(dpath, identity, P, N_UNITS, &j, err, sizeof err);
+        payload_of(0, v);
+        if (st == ES_OK) st = es_journal_append(j, outside[k], v, 1, err, sizeof err);
+        es_journal_close(j);
+        j = NULL;
+        char want[64];
+        snprintf(want, sizeof want, "record %d (at byte", N_UNITS);
+        st = es_journal_open(dpath, identity, P, N_UNITS, &j, err, sizeof err);
+        CHECK(st == ES_ERR_INPUT && j == NULL && strstr(err, want) && strstr(err, "damaged") &&
+                  !strchr(err, '\n'),
+              k ? "a_record_of_unit_2^40_is_a_damaged_journal_not_out_of_memory"
+                : "a_record_of_unit_n_units_is_a_damaged_journal_naming_the_record");
+        if (st != ES_ERR_INPUT) printf("# status %d: %s\n", (int)st, err);
+    }
+
+    /* ---- paths that are no journal file ---- */
+    char odd[256];
+    snprintf(odd, sizeof odd, "%s/folder.journal", dir);
+    mkdir(odd, 0700);
+    st = es_journal_open(odd, identity, P, N_UNITS, &j, err, sizeof err);
+    CHECK(st == ES_ERR_USAGE && strstr(err, "a folder, not a journal file"),
+          "journal_open_of_a_folder_says_so");
+    st = es_journal_create(odd, identity, P, &j, err, sizeof err);
+    CHECK(st == ES_ERR_USAGE && strstr(err, "a folder"), "journal_create_over_a_folder_says_so");
+    rmdir(odd);
+    snprintf(odd, sizeof odd, "%s/fifo.journal", dir);
+    mkfifo(odd, 0600);
+    st = es_journal_open(odd, identity, P, N_UNITS, &j, err, sizeof err);
+    CHECK(st == ES_ERR_USAGE && strstr(err, "FIFO"),
+          "journal_open_of_a_fifo_says_so_without_blocking");
+    unlink(odd);
+    st = es_journal_open(link_path, identity, P, N_UNITS, &j, err, sizeof err);
+    CHECK(st == ES_ERR_USAGE && strstr(err, "symbolic link"), "journal_open_of_a_symlink_says_so");
+    st = es_journal_create(link_path, identity, P, &j, err, sizeof err);
+    CHECK(st == ES_ERR_USAGE && strstr(err, "symbolic link"),
+          "journal_create_over_a_symlink_says_so");
 
     CHECK(es_journal_remove(path, err, sizeof err) == ES_OK && access(path, F_OK) != 0,
           "journal_remove_removes_it");
