@@ -24,12 +24,17 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS)
 LDFLAGS += $(if $(filter 1,$(SAN)),$(SANFLAGS))
-LDLIBS  += $(PKG_LIBS) -lpthread -lm
+# PLplot (Debian libplplot-dev; its svg device is in libplplot17) draws the
+# charts of `enforcesim report`; without it report exits 2 naming the package.
+HAVE_PLPLOT := $(shell pkg-config --exists plplot 2>/dev/null && echo 1)
+PLPLOT_CFLAGS := $(if $(HAVE_PLPLOT),$(shell pkg-config --cflags plplot) -DES_HAVE_PLPLOT)
+PLPLOT_LIBS   := $(if $(HAVE_PLPLOT),$(shell pkg-config --libs plplot))
+LDLIBS  += $(PKG_LIBS) $(PLPLOT_LIBS) -lpthread -lm
 
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 VERSION    := 0.1.0
 
-LIB_SRC  := $(sort $(wildcard sim/core/*.c sim/engine/*.c sim/rng/*.c sim/model/*.c sim/experiment/*.c sim/io/*.c))
+LIB_SRC  := $(sort $(wildcard sim/core/*.c sim/engine/*.c sim/rng/*.c sim/model/*.c sim/experiment/*.c sim/io/*.c sim/report/*.c))
 CLI_SRC  := $(filter-out sim/cli/mpi_main.c,$(sort $(wildcard sim/cli/*.c)))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -64,6 +69,7 @@ help:
 	@echo "make fuzz-minimize  merge build/fuzz/corpus into the committed seed corpora (-merge=1)"
 	@echo "make valgrind-bad-inputs  the bad-input corpus under valgrind (slow; not in CI)"
 
+$(BUILD)/sim/report/%.o: CFLAGS += $(PLPLOT_CFLAGS)
 $(BUILD)/sim/cli/version.o: CFLAGS += -DES_VERSION='"$(VERSION)"' -DES_GIT_COMMIT='"$(GIT_COMMIT)"'
 
 $(BUILD)/%.o: %.c

@@ -14,6 +14,7 @@ int cmd_params(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Who computes the units of `run` when they do not run on threads here:
  * the MPI mode (sim/cli/mpi_main.c). In the manager, run_unit computes unit

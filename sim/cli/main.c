@@ -33,6 +33,8 @@ static const char usage[] =
     "  info FILE [--metric M]...        what a result file holds, with headline figures\n"
     "  compare FILE --base A --alt B [--metric M]... [--period FY2018]... [--csv]\n"
     "          [--half-width H|P%]      paired differences with confidence intervals\n"
+    "  report FILE [-o OUT.html] [--metric M]... [--period FY2018]... [--targets CSV]\n"
+    "          [--heatmap P,Q] [--force]  one HTML page with charts (needs PLplot)\n"
     "\n"
     "  --help, --version\n"
     "\n"
@@ -62,6 +64,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "compare")) return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "merge")) return cmd_merge(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
     cli_error("unknown command '%s'; run 'enforcesim --help' for the list", cmd);
     return 2;
 }
