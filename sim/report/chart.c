@@ -61,8 +61,9 @@ es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
 #define CHAR_SCALE     0.85
 #define LABEL_MAX      512
 #define N_TICKS        6
-#define HEAT_GRID      48
+#define HEAT_GRID      28
 #define HEAT_LEVELS    9 /* 8 bands */
+#define HEAT_NEIGHBOURS 8
 #define BAND_ALPHA     0.22
 #define BAND2_ALPHA    0.10
 
@@ -193,6 +194,26 @@ static void pad_range(double *lo, double *hi, int keep_zero)
     if (!(keep_zero && *lo == 0)) *lo -= 0.05 * span;
 }
 
+/* Attribute values the driver writes that are SVG's defaults anyway:
+ * dropping them keeps heat maps (hundreds of cells) small. */
+static const char *const svg_defaults[] = {" stroke-opacity=\"1.000000\"",
+                                           " fill-opacity=\"1.000000\"", " fill-rule=\"nonzero\"",
+                                           " dominant-baseline=\"no-change\""};
+
+static void strip_all(char *s, const char *pat)
+{
+    size_t n = strlen(pat);
+    char *w = s;
+    for (const char *r = s; *r;) {
+        if (!strncmp(r, pat, n)) {
+            r += n;
+            continue;
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
+}
+
 /* Inline-ready SVG: drop the prolog, prefix ids, add title/desc and ARIA,
  * collapse the driver's indentation. Frees raw. */
 static char *finish_svg(char *raw, size_t len, const char *id, const char *title, const char *desc)
@@ -240,7 +261,11 @@ static char *finish_svg(char *raw, size_t len, const char *id, const char *title
         p = q;
     }
     free(raw);
-    return es_html_take(&h, NULL);
+    char *out = es_html_take(&h, NULL);
+    if (out)
+        for (size_t i = 0; i < sizeof svg_defaults / sizeof svg_defaults[0]; i++)
+            strip_all(out, svg_defaults[i]);
+    return out;
 }
 
 static es_status capture_done(capture *cap, const char *id, const char *title, const char *desc,
@@ -261,7 +286,9 @@ static void title_top(const char *title, double top_disp)
     char t[LABEL_MAX];
     pl_text(t, sizeof t, title);
     plcol0(COL_FG);
-    plschr(0, CHAR_SCALE * 1.15);
+    /* Long titles (sweep parameter names) shrink to fit the page. */
+    size_t len = strlen(t);
+    plschr(0, CHAR_SCALE * (len > 60 ? 1.15 * 60 / (double)len : 1.15));
     plmtex("t", top_disp, 0.5, 0.5, t);
     plschr(0, CHAR_SCALE);
 }
@@ -374,7 +401,7 @@ es_status es_chart_xy_svg(const es_chart_xy *c, char **svg, char *err, size_t er
     } else {
         pad_range(&xlo, &xhi, 0);
     }
-    pad_range(&ylo, &yhi, all_nonneg);
+    pad_range(&ylo, &yhi, all_nonneg && c->style == ES_CHART_LINES);
 
     double *px = malloc(2 * (size_t)maxn * sizeof *px), *py = malloc(2 * (size_t)maxn * sizeof *py);
     if (!px || !py) {
@@ -604,7 +631,6 @@ es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
         st = ES_ERR_INPUT;
         goto out;
     }
-    if (!(zhi > zlo)) zhi = zlo + (fabs(zlo) > 0 ? fabs(zlo) * 0.01 : 1);
     if (canvas_begin(&cap, HEAT_W, HEAT_H) < 0) {
         set_err(err, errlen, "out of memory drawing a chart");
         st = ES_ERR_NOMEM;
@@ -615,8 +641,27 @@ es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
     for (int i = 0; i < m; i++) fx[i] = (fx[i] - xlo) / (xhi - xlo), fy[i] = (fy[i] - ylo) / (yhi - ylo);
     double ug[HEAT_GRID];
     for (int i = 0; i < HEAT_GRID; i++) ug[i] = (double)i / (HEAT_GRID - 1);
-    plgriddata(fx, fy, fz, m, ug, HEAT_GRID, ug, HEAT_GRID, zg, GRID_NNAIDW, 0);
+    plgriddata(fx, fy, fz, m, ug, HEAT_GRID, ug, HEAT_GRID, zg, GRID_NNIDW,
+               m < HEAT_NEIGHBOURS ? m : HEAT_NEIGHBOURS);
+    /* A grid node on a design point is a zero distance: take that point. */
+    for (int i = 0; i < HEAT_GRID; i++)
+        for (int j = 0; j < HEAT_GRID; j++) {
+            if (isfinite(zg[i][j])) continue;
+            double best = INFINITY;
+            for (int k = 0; k < m; k++) {
+                double dx = fx[k] - ug[i], dy = fy[k] - ug[j], d2 = dx * dx + dy * dy;
+                if (d2 < best) best = d2, zg[i][j] = fz[k];
+            }
+        }
+    /* Interpolated values stay within the data's range up to rounding: the
+     * outer levels take a margin so no cell falls outside every band. */
+    for (int i = 0; i < HEAT_GRID; i++)
+        for (int j = 0; j < HEAT_GRID; j++) extend(zg[i][j], &zlo, &zhi);
+    double zpad = (zhi - zlo) * 1e-6 + fabs(zhi) * 1e-12;
+    zlo -= zpad, zhi += zpad;
     for (int i = 0; i < m; i++) fx[i] = xlo + fx[i] * (xhi - xlo), fy[i] = ylo + fy[i] * (yhi - ylo);
+    if (!(zhi - zlo > 1e-9 * (fabs(zhi) + fabs(zlo))))
+        zlo -= fabs(zlo) > 0 ? fabs(zlo) * 0.005 : 0.5, zhi = zlo + (fabs(zlo) > 0 ? fabs(zlo) * 0.01 : 1);
     viridis();
     PLFLT clevel[HEAT_LEVELS];
     for (int i = 0; i < HEAT_LEVELS; i++) clevel[i] = zlo + (zhi - zlo) * i / (HEAT_LEVELS - 1);
