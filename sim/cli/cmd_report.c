@@ -41,14 +41,14 @@
 #include "../report/html.h"
 #include "cli.h"
 
-#define REPORT_MAX_PERIODS    64
+#define REPORT_MAX_PERIODS     64
 #define REPORT_DEFAULT_TARGETS "configs/calibration/targets.csv"
-#define REPORT_ID_MAX         32
-#define REPORT_TEXT_MAX       1024
-#define REPORT_MAX_TARGETS    512
-#define REPORT_MAX_RULES      (2 * ES_MOVES_MAX)
-#define REPORT_LO_Q           0.10
-#define REPORT_HI_Q           0.90
+#define REPORT_ID_MAX          32
+#define REPORT_TEXT_MAX        1024
+#define REPORT_MAX_TARGETS     512
+#define REPORT_MAX_RULES       (2 * ES_MOVES_MAX)
+#define REPORT_LO_Q            0.10
+#define REPORT_HI_Q            0.90
 
 /* The metrics `info` shows by default; --metric adds more. */
 static const char *const headline_default[] = {"apprehensions", "arrival_people", "smuggled_share",
@@ -282,13 +282,15 @@ static void headline_table(es_html *h, const report *rp, const es_scenario_resul
     }
     int any_target = 0;
     for (int i = 0; i < rp->n_metrics; i++)
-        for (int y = 0; y < s->n_fy; y++) any_target |= fy_target(rp, rp->metrics[i], s->fy[y]) != NULL;
+        for (int y = 0; y < s->n_fy; y++)
+            any_target |= fy_target(rp, rp->metrics[i], s->fy[y]) != NULL;
     es_html_printf(h, "<table class=\"headline\" data-scenario=\"");
     es_html_text(h, s->name);
-    es_html_printf(h, "\">\n<caption>Fiscal years, mean of %d replication%s and 95%% interval "
-                      "(Student t)</caption>\n<tr><th>FY</th><th>metric</th><th>unit</th>"
-                      "<th class=\"num\">mean</th><th class=\"num\">95%% low</th>"
-                      "<th class=\"num\">95%% high</th>%s</tr>\n",
+    es_html_printf(h,
+                   "\">\n<caption>Fiscal years, mean of %d replication%s and 95%% interval "
+                   "(Student t)</caption>\n<tr><th>FY</th><th>metric</th><th>unit</th>"
+                   "<th class=\"num\">mean</th><th class=\"num\">95%% low</th>"
+                   "<th class=\"num\">95%% high</th>%s</tr>\n",
                    s->n_reps, s->n_reps == 1 ? "" : "s",
                    any_target ? "<th class=\"num\">published</th>" : "");
     for (int y = 0; y < s->n_fy; y++) {
@@ -370,8 +372,8 @@ static es_status monthly_chart(es_html *h, report *rp, const es_run_result *r, i
         const es_scenario_result *s = &r->scenarios[i];
         double *b = buf + (size_t)i * 6 * (size_t)T;
         month_stats(s, metric, b, b + T, b + 2 * T, b + 3 * T, b + 4 * T, b + 5 * T, work);
-        se[i] = (es_chart_series){s->name, s->n_months, b, b + T, b + 2 * T, b + 3 * T, b + 4 * T,
-                                  b + 5 * T};
+        se[i] = (es_chart_series){s->name,   s->n_months, b,         b + T,
+                                  b + 2 * T, b + 3 * T,   b + 4 * T, b + 5 * T};
         has_band |= s->n_reps >= 2;
     }
     /* Published figures inside the horizon: months as they are, fiscal
@@ -441,8 +443,7 @@ static es_status run_section(es_html *h, const report *rp, const es_run_result *
         es_html_text(h, s->name);
         es_html_printf(h, "</h3>\n<p>%d replication%s, %d months", s->n_reps,
                        s->n_reps == 1 ? "" : "s", s->n_months);
-        if (s->n_fy)
-            es_html_printf(h, ", fiscal years FY%d to FY%d", s->fy[0], s->fy[s->n_fy - 1]);
+        if (s->n_fy) es_html_printf(h, ", fiscal years FY%d to FY%d", s->fy[0], s->fy[s->n_fy - 1]);
         es_html_raw(h, ".</p>\n");
         headline_table(h, rp, s);
     }
@@ -541,10 +542,10 @@ static es_status comparison_section(es_html *h, report *rp, const es_run_result 
                     b[rep] = es_res_fiscal(B, rep, m)[y];
                 }
                 es_compare_pairs(a, b, A->n_reps, hw, stats[i], work);
-                rows[i] = (es_forest_row){es_metric_table[m].name, 100 * stats[i][ES_CMP_REL_CHANGE],
-                                          100 * stats[i][ES_CMP_REL_CI_LOW],
-                                          100 * stats[i][ES_CMP_REL_CI_HIGH],
-                                          stats[i][ES_CMP_SIGNIFICANT] == 1};
+                rows[i] = (es_forest_row){
+                    es_metric_table[m].name, 100 * stats[i][ES_CMP_REL_CHANGE],
+                    100 * stats[i][ES_CMP_REL_CI_LOW], 100 * stats[i][ES_CMP_REL_CI_HIGH],
+                    stats[i][ES_CMP_SIGNIFICANT] == 1};
             }
             char id[REPORT_ID_MAX], title[REPORT_TEXT_MAX], desc[REPORT_TEXT_MAX];
             next_id(rp, id);
@@ -564,10 +565,11 @@ static es_status comparison_section(es_html *h, report *rp, const es_run_result 
             es_html_text(h, cmp->base);
             es_html_raw(h, "__vs__");
             es_html_text(h, cmp->alt);
-            es_html_printf(h, "\" data-period=\"FY%d\">\n<tr><th>metric</th><th class=\"num\">"
-                              "mean base</th><th class=\"num\">mean alt</th><th class=\"num\">"
-                              "rel. change</th><th class=\"num\">95%% interval</th>"
-                              "<th class=\"num\">VRF</th><th>sig.</th></tr>\n",
+            es_html_printf(h,
+                           "\" data-period=\"FY%d\">\n<tr><th>metric</th><th class=\"num\">"
+                           "mean base</th><th class=\"num\">mean alt</th><th class=\"num\">"
+                           "rel. change</th><th class=\"num\">95%% interval</th>"
+                           "<th class=\"num\">VRF</th><th>sig.</th></tr>\n",
                            A->fy[y]);
             for (int i = 0; i < rp->n_metrics; i++) {
                 const double *s = stats[i];
@@ -630,8 +632,9 @@ static es_status sweep_section(es_html *h, report *rp, const es_run_result *r, i
             break;
         }
     int fy = s0->fy[y];
-    es_html_printf(h, "<h2 id=\"sweep\">Sweep, FY%d</h2>\n<p>%s design, %d points x %d "
-                      "replications, scenario%s ",
+    es_html_printf(h,
+                   "<h2 id=\"sweep\">Sweep, FY%d</h2>\n<p>%s design, %d points x %d "
+                   "replications, scenario%s ",
                    fy, d->kind, P, s0->n_reps, S == 1 ? "" : "s");
     for (int i = 0; i < S; i++) {
         es_html_raw(h, i ? ", " : "");
@@ -656,7 +659,7 @@ static es_status sweep_section(es_html *h, report *rp, const es_run_result *r, i
             double *b = buf + (size_t)s * 4 * (size_t)P;
             for (int p = 0; p < P; p++) {
                 const double *st4 = sw->fy_sum + (((size_t)m * (size_t)P + (size_t)p) *
-                                                      ES_SWEEP_N_STATS * (size_t)sw->n_fy);
+                                                  ES_SWEEP_N_STATS * (size_t)sw->n_fy);
                 b[P + p] = st4[0 * sw->n_fy + y];
                 b[2 * P + p] = st4[2 * sw->n_fy + y];
                 b[3 * P + p] = st4[3 * sw->n_fy + y];
@@ -666,7 +669,8 @@ static es_status sweep_section(es_html *h, report *rp, const es_run_result *r, i
         for (int j = 0; j < d->n_params; j++) {
             for (int s = 0; s < S; s++) {
                 double *b = buf + (size_t)s * 4 * (size_t)P;
-                for (int p = 0; p < P; p++) b[p] = d->x[(size_t)p * (size_t)d->n_params + (size_t)j];
+                for (int p = 0; p < P; p++)
+                    b[p] = d->x[(size_t)p * (size_t)d->n_params + (size_t)j];
             }
             char id[REPORT_ID_MAX], title[REPORT_TEXT_MAX], desc[REPORT_TEXT_MAX];
             next_id(rp, id);
@@ -675,9 +679,23 @@ static es_status sweep_section(es_html *h, report *rp, const es_run_result *r, i
                      "Scatter: FY%d %s (%s) at each of the %d design points against %s, one "
                      "colour per scenario, with 95%% intervals over %d replications.",
                      fy, md->name, unit_text(md), P, d->names[j], s0->n_reps);
-            es_chart_xy c = {id,   title, desc, d->names[j], yl,  ES_AXIS_NUMBER, ES_CHART_POINTS,
-                             S,    se,    "95% interval", NULL, 0,   NULL,           NULL,
-                             0,    NULL,  NULL};
+            es_chart_xy c = {id,
+                             title,
+                             desc,
+                             d->names[j],
+                             yl,
+                             ES_AXIS_NUMBER,
+                             ES_CHART_POINTS,
+                             S,
+                             se,
+                             "95% interval",
+                             NULL,
+                             0,
+                             NULL,
+                             NULL,
+                             0,
+                             NULL,
+                             NULL};
             char *svg;
             if ((st = es_chart_xy_svg(&c, &svg, err, errlen)) != ES_OK) goto out;
             figure(h, title, svg, desc);
@@ -773,8 +791,9 @@ static void provenance_section(es_html *h, const report *rp, const es_run_result
     prov_row(h, "commit", r->git_commit);
     snprintf(buf, sizeof buf, "%lld (generator %s)", (long long)r->seed, r->rng ? r->rng : "?");
     prov_row(h, "seed", buf);
-    prov_row(h, "random numbers", r->crn ? "common to every scenario (paired by replication)"
-                                         : "independent per scenario (--no-crn)");
+    prov_row(h, "random numbers",
+             r->crn ? "common to every scenario (paired by replication)"
+                    : "independent per scenario (--no-crn)");
     prov_row(h, "command line", r->command_line);
     prov_row(h, "started", r->started);
     prov_row(h, "finished", r->finished);

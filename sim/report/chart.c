@@ -34,16 +34,15 @@ es_status es_chart_xy_svg(const es_chart_xy *c, char **svg, char *err, size_t er
 }
 
 es_status es_chart_forest_svg(const char *id, const char *title, const char *desc,
-                              const char *xlabel, const es_forest_row *rows, int n_rows,
-                              char **svg, char *err, size_t errlen)
+                              const char *xlabel, const es_forest_row *rows, int n_rows, char **svg,
+                              char *err, size_t errlen)
 {
     return unavailable(svg, err, errlen);
 }
 
-es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
-                            const char *xlabel, const char *ylabel, const char *zlabel, int n,
-                            const double *x, const double *y, const double *z, char **svg,
-                            char *err, size_t errlen)
+es_status es_chart_heat_svg(const char *id, const char *title, const char *desc, const char *xlabel,
+                            const char *ylabel, const char *zlabel, int n, const double *x,
+                            const double *y, const double *z, char **svg, char *err, size_t errlen)
 {
     return unavailable(svg, err, errlen);
 }
@@ -52,26 +51,26 @@ es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
 #include <plplot.h>
 
 /* Page size in points; the page's CSS scales the SVG to the column. */
-#define CHART_W        900
-#define CHART_H        440
-#define FOREST_ROW_PT  34
-#define FOREST_BASE_PT 170
-#define HEAT_W         760
-#define HEAT_H         520
-#define CHAR_SCALE     0.85
-#define LABEL_MAX      512
-#define N_TICKS        6
-#define HEAT_GRID      28
-#define HEAT_LEVELS    9 /* 8 bands */
+#define CHART_W         900
+#define CHART_H         440
+#define FOREST_ROW_PT   34
+#define FOREST_BASE_PT  170
+#define HEAT_W          760
+#define HEAT_H          520
+#define CHAR_SCALE      0.85
+#define LABEL_MAX       512
+#define N_TICKS         6
+#define HEAT_GRID       28
+#define HEAT_LEVELS     9 /* 8 bands */
 #define HEAT_NEIGHBOURS 8
-#define BAND_ALPHA     0.22
-#define BAND2_ALPHA    0.10
+#define BAND_ALPHA      0.22
+#define BAND2_ALPHA     0.10
 
 /* cmap0: 0 background, 1 axes and text, 2 grid, 3 rules, 4.. Okabe-Ito
  * (Okabe and Ito 2008; blue, vermillion, bluish green, orange, sky blue,
  * reddish purple, yellow), 11 scratch slot for translucent fills. */
 enum { COL_BG, COL_FG, COL_GRID, COL_RULE, COL_SERIES0, N_SERIES_COLS = 7, COL_SCRATCH = 11 };
-#define N_CMAP0 12
+#define N_CMAP0         12
 static const PLINT pal_r[N_CMAP0] = {255, 26, 221, 110, 0, 213, 0, 230, 86, 204, 240, 0};
 static const PLINT pal_g[N_CMAP0] = {255, 26, 221, 110, 114, 94, 158, 159, 180, 121, 228, 0};
 static const PLINT pal_b[N_CMAP0] = {255, 26, 221, 110, 178, 0, 115, 0, 233, 167, 66, 0};
@@ -262,9 +261,11 @@ static char *finish_svg(char *raw, size_t len, const char *id, const char *title
     }
     free(raw);
     char *out = es_html_take(&h, NULL);
-    if (out)
-        for (size_t i = 0; i < sizeof svg_defaults / sizeof svg_defaults[0]; i++)
-            strip_all(out, svg_defaults[i]);
+    if (!out) return NULL;
+    for (size_t i = 0; i < sizeof svg_defaults / sizeof svg_defaults[0]; i++)
+        strip_all(out, svg_defaults[i]);
+    size_t n = strlen(out);
+    while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\n')) out[--n] = '\0';
     return out;
 }
 
@@ -371,10 +372,10 @@ static void legend_draw(const legend *lg, int right)
     PLFLT w, h;
     int ncol = right ? 1 : lg->n, nrow = right ? lg->n : 1;
     PLINT pos = PL_POSITION_OUTSIDE | (right ? PL_POSITION_RIGHT : PL_POSITION_TOP);
-    pllegend(&w, &h, PL_LEGEND_ROW_MAJOR, pos, right ? 0.015 : 0, right ? 0 : 0.02, 0.05,
-             COL_BG, COL_BG, 1, nrow, ncol, lg->n, lg->opt, 0.6, 0.85, 1.8, 0, lg->text_col,
-             lg->textp, lg->box_col, lg->box_pat, lg->box_scale, lg->box_lw, lg->line_col,
-             lg->line_sty, lg->line_w, lg->sym_col, lg->sym_scale, lg->sym_num, lg->sym);
+    pllegend(&w, &h, PL_LEGEND_ROW_MAJOR, pos, right ? 0.015 : 0, right ? 0 : 0.02, 0.05, COL_BG,
+             COL_BG, 1, nrow, ncol, lg->n, lg->opt, 0.6, 0.85, 1.8, 0, lg->text_col, lg->textp,
+             lg->box_col, lg->box_pat, lg->box_scale, lg->box_lw, lg->line_col, lg->line_sty,
+             lg->line_w, lg->sym_col, lg->sym_scale, lg->sym_num, lg->sym);
 }
 
 es_status es_chart_xy_svg(const es_chart_xy *c, char **svg, char *err, size_t errlen)
@@ -489,7 +490,8 @@ es_status es_chart_xy_svg(const es_chart_xy *c, char **svg, char *err, size_t er
         legend_add(&lg, c->style == ES_CHART_LINES ? PL_LEGEND_LINE : PL_LEGEND_SYMBOL,
                    c->series[s].name, series_col(s), 1, SYM_DOT);
     int has_band = 0, has_band2 = 0;
-    for (int s = 0; s < c->n_series; s++) has_band |= !!c->series[s].lo, has_band2 |= !!c->series[s].lo2;
+    for (int s = 0; s < c->n_series; s++)
+        has_band |= !!c->series[s].lo, has_band2 |= !!c->series[s].lo2;
     if (has_band && c->band_label) {
         if (c->style == ES_CHART_LINES) {
             plscol0a(COL_SCRATCH, 90, 90, 90, 0.35);
@@ -502,7 +504,8 @@ es_status es_chart_xy_svg(const es_chart_xy *c, char **svg, char *err, size_t er
         legend_add(&lg, PL_LEGEND_COLOR_BOX, c->band2_label, COL_GRID, 1, NULL);
     if (c->n_marks && c->mark_label)
         legend_add(&lg, PL_LEGEND_SYMBOL, c->mark_label, COL_FG, 1, SYM_DIAMOND);
-    if (c->n_rules && c->rule_label) legend_add(&lg, PL_LEGEND_LINE, c->rule_label, COL_RULE, 2, NULL);
+    if (c->n_rules && c->rule_label)
+        legend_add(&lg, PL_LEGEND_LINE, c->rule_label, COL_RULE, 2, NULL);
     legend_draw(&lg, 1);
     canvas_end(&cap);
     free(px), free(py);
@@ -510,8 +513,8 @@ es_status es_chart_xy_svg(const es_chart_xy *c, char **svg, char *err, size_t er
 }
 
 es_status es_chart_forest_svg(const char *id, const char *title, const char *desc,
-                              const char *xlabel, const es_forest_row *rows, int n_rows,
-                              char **svg, char *err, size_t errlen)
+                              const char *xlabel, const es_forest_row *rows, int n_rows, char **svg,
+                              char *err, size_t errlen)
 {
     capture cap;
     const char **labels = calloc((size_t)n_rows + 1, sizeof *labels);
@@ -579,8 +582,8 @@ es_status es_chart_forest_svg(const char *id, const char *title, const char *des
     title_top(title, 4.2);
     legend lg;
     lg.n = 0;
-    legend_add(&lg, PL_LEGEND_SYMBOL | PL_LEGEND_LINE, "interval excludes 0 (*)", COL_SERIES0 + 1, 1,
-               SYM_DOT);
+    legend_add(&lg, PL_LEGEND_SYMBOL | PL_LEGEND_LINE, "interval excludes 0 (*)", COL_SERIES0 + 1,
+               1, SYM_DOT);
     legend_add(&lg, PL_LEGEND_SYMBOL | PL_LEGEND_LINE, "interval includes 0", COL_SERIES0, 1,
                SYM_RING);
     legend_draw(&lg, 0);
@@ -601,10 +604,9 @@ static void viridis(void)
     plscmap1l(1, 5, pos, r, g, b, NULL);
 }
 
-es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
-                            const char *xlabel, const char *ylabel, const char *zlabel, int n,
-                            const double *x, const double *y, const double *z, char **svg,
-                            char *err, size_t errlen)
+es_status es_chart_heat_svg(const char *id, const char *title, const char *desc, const char *xlabel,
+                            const char *ylabel, const char *zlabel, int n, const double *x,
+                            const double *y, const double *z, char **svg, char *err, size_t errlen)
 {
     capture cap;
     double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, zlo = INFINITY,
@@ -638,7 +640,8 @@ es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
     }
     plAlloc2dGrid(&zg, HEAT_GRID, HEAT_GRID);
     /* The design's parameters have different scales: grid in [0,1]^2. */
-    for (int i = 0; i < m; i++) fx[i] = (fx[i] - xlo) / (xhi - xlo), fy[i] = (fy[i] - ylo) / (yhi - ylo);
+    for (int i = 0; i < m; i++)
+        fx[i] = (fx[i] - xlo) / (xhi - xlo), fy[i] = (fy[i] - ylo) / (yhi - ylo);
     double ug[HEAT_GRID];
     for (int i = 0; i < HEAT_GRID; i++) ug[i] = (double)i / (HEAT_GRID - 1);
     plgriddata(fx, fy, fz, m, ug, HEAT_GRID, ug, HEAT_GRID, zg, GRID_NNIDW,
@@ -659,9 +662,11 @@ es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
         for (int j = 0; j < HEAT_GRID; j++) extend(zg[i][j], &zlo, &zhi);
     double zpad = (zhi - zlo) * 1e-6 + fabs(zhi) * 1e-12;
     zlo -= zpad, zhi += zpad;
-    for (int i = 0; i < m; i++) fx[i] = xlo + fx[i] * (xhi - xlo), fy[i] = ylo + fy[i] * (yhi - ylo);
+    for (int i = 0; i < m; i++)
+        fx[i] = xlo + fx[i] * (xhi - xlo), fy[i] = ylo + fy[i] * (yhi - ylo);
     if (!(zhi - zlo > 1e-9 * (fabs(zhi) + fabs(zlo))))
-        zlo -= fabs(zlo) > 0 ? fabs(zlo) * 0.005 : 0.5, zhi = zlo + (fabs(zlo) > 0 ? fabs(zlo) * 0.01 : 1);
+        zlo -= fabs(zlo) > 0 ? fabs(zlo) * 0.005 : 0.5,
+            zhi = zlo + (fabs(zlo) > 0 ? fabs(zlo) * 0.01 : 1);
     viridis();
     PLFLT clevel[HEAT_LEVELS];
     for (int i = 0; i < HEAT_LEVELS; i++) clevel[i] = zlo + (zhi - zlo) * i / (HEAT_LEVELS - 1);

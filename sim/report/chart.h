@@ -32,9 +32,9 @@ typedef enum {
 typedef struct {
     const char *name; /* legend text */
     int n;
-    const double *x, *y;       /* [n] */
-    const double *lo, *hi;     /* [n] 95% interval (band or error bars), or NULL */
-    const double *lo2, *hi2;   /* [n] a second, wider band (e.g. 10-90%), or NULL */
+    const double *x, *y;     /* [n] */
+    const double *lo, *hi;   /* [n] 95% interval (band or error bars), or NULL */
+    const double *lo2, *hi2; /* [n] a second, wider band (e.g. 10-90%), or NULL */
 } es_chart_series;
 
 typedef struct {
@@ -53,9 +53,9 @@ typedef enum {
 } es_chart_style;
 
 typedef struct {
-    const char *id;     /* unique in the page: [A-Za-z0-9_-] */
-    const char *title;  /* drawn above the plot and the SVG <title> */
-    const char *desc;   /* alt text: what the chart shows, in a sentence or two */
+    const char *id;    /* unique in the page: [A-Za-z0-9_-] */
+    const char *title; /* drawn above the plot and the SVG <title> */
+    const char *desc;  /* alt text: what the chart shows, in a sentence or two */
     const char *xlabel, *ylabel;
     es_axis_kind xaxis;
     es_chart_style style;
@@ -82,16 +82,15 @@ typedef struct {
 } es_forest_row;
 
 es_status es_chart_forest_svg(const char *id, const char *title, const char *desc,
-                              const char *xlabel, const es_forest_row *rows, int n_rows,
-                              char **svg, char *err, size_t errlen);
+                              const char *xlabel, const es_forest_row *rows, int n_rows, char **svg,
+                              char *err, size_t errlen);
 
 /* A heat map of z over scattered (x, y) (a design's points): z is
  * interpolated onto a regular grid with PLplot's plgriddata (nearest
  * neighbours, inverse distance), shaded in nlevels bands with a colour bar,
  * and the points themselves marked. Points with non-finite z are left out. */
-es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
-                            const char *xlabel, const char *ylabel, const char *zlabel, int n,
-                            const double *x, const double *y, const double *z, char **svg,
-                            char *err, size_t errlen);
+es_status es_chart_heat_svg(const char *id, const char *title, const char *desc, const char *xlabel,
+                            const char *ylabel, const char *zlabel, int n, const double *x,
+                            const double *y, const double *z, char **svg, char *err, size_t errlen);
 
 #endif
