@@ -59,7 +59,7 @@ all: $(BIN) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 help:
 	@echo "make            build ./enforcesim"
 	@echo "make deps       install missing Debian packages (root or sudo)"
-	@echo "make run        deps, build, run configs/baseline.cfg into results/baseline.h5"
+	@echo "make run        deps, build, run configs/baseline.cfg into results/baseline.h5 and .html"
 	@echo "make test       unit and end-to-end tests; last line 'N passed, N failed, N skipped'"
 	@echo "make format     clang-format every C source (.clang-format)"
 	@echo "make bench      engine and model benchmarks (results/bench.jsonl)"
@@ -109,6 +109,7 @@ run: deps
 	$(MAKE) all
 	./$(BIN) run configs/baseline.cfg -o results/baseline.h5 --force
 	./$(BIN) info results/baseline.h5
+	$(if $(HAVE_PLPLOT),./$(BIN) report results/baseline.h5 -o results/baseline.html --force && echo "report: results/baseline.html",@echo "report: skipped (install libplplot-dev, then make clean run)")
 
 test: $(BIN) $(TEST_BIN) $(TEST_MPI)
 	@ES_BIN=$(abspath $(BIN)) ES_BUILD=$(abspath $(BUILD)) ES_SAN=$(SAN) \

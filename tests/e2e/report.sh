@@ -274,6 +274,6 @@ EOF
         echo "FAIL report_${k}_screenshot_not_blank: grey-level variance ${var:-?}"
     fi
     if [ "${ES_UPDATE_DOCS_IMG:-0}" = 1 ]; then
-        mkdir -p "$root/docs/img" && cp "$tmp/$k.png" "$root/docs/img/report-$k.png"
+        mkdir -p "$root/docs/img" && cp "$tmp/$k.png" "$root/docs/img/report-$(echo $k | sed s/^cmp$/comparison/).png"
     fi
 done
