@@ -14,6 +14,7 @@
 : "${ES_BIN:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 PY=/usr/bin/python3
+case "$ES_BIN" in /*) ;; *) ES_BIN=$PWD/$ES_BIN ;; esac
 cfgdir=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$cfgdir/../.." && pwd)
 
@@ -26,10 +27,15 @@ hsi = { reassignments = (
   { from = "drug_smuggling"; to = "worksite_enforcement"; agents = 100; start = "2017-04-01"; end = "2017-09-30"; }
 ); };
 EOF
+# Inputs copied beside the results, and relative names, so the pages (and
+# the screenshots in docs/img) show short paths.
+cp "$root/tests/fuzz/tiny.cfg" "$cfgdir/sweep_small.cfg" "$cfgdir/small.cfg" "$tmp/" &&
+    cp "$root/configs/calibration/targets.csv" "$tmp/targets.csv" || { echo "FAIL report_setup: copy"; exit 0; }
+cd "$tmp" || exit 1
 # The three runs at once (the machine has 2 cores; each is a few seconds).
-"$ES_BIN" run "$tmp/run.cfg" -q -o "$tmp/run.h5" & p1=$!
-"$ES_BIN" run "$root/tests/fuzz/tiny.cfg" -q -r 5 -o "$tmp/cmp.h5" & p2=$!
-"$ES_BIN" run "$cfgdir/sweep_small.cfg" -q -r 2 -o "$tmp/sweep.h5" & p3=$!
+"$ES_BIN" run run.cfg -q -o run.h5 & p1=$!
+"$ES_BIN" run tiny.cfg -q -r 5 -o cmp.h5 & p2=$!
+"$ES_BIN" run sweep_small.cfg -q -r 2 -o sweep.h5 & p3=$!
 wait $p1 || { echo "FAIL report_setup: run"; exit 0; }
 wait $p2 || { echo "FAIL report_setup: run tiny.cfg"; exit 0; }
 wait $p3 || { echo "FAIL report_setup: run sweep_small.cfg"; exit 0; }
@@ -54,7 +60,7 @@ rm -f "$tmp/probe.html"
 # only the page (the temporary file was renamed).
 make_page() {
     mkdir -p "$tmp/$1"
-    if "$ES_BIN" report "$tmp/$1.h5" -o "$tmp/$1/$1.html" 2>"$tmp/$1.err" &&
+    if "$ES_BIN" report "$1.h5" -o "$1/$1.html" --targets targets.csv 2>"$tmp/$1.err" &&
         [ "$(ls -A "$tmp/$1")" = "$1.html" ]; then
         echo "PASS report_${1}_writes_one_page"
     else
