@@ -12,7 +12,8 @@ static int num_is(double v, int dp, const char *want)
 {
     char buf[64];
     es_html_number(buf, sizeof buf, v, dp);
-    if (strcmp(buf, want)) printf("# es_html_number(%.17g, %d) = '%s', want '%s'\n", v, dp, buf, want);
+    if (strcmp(buf, want))
+        printf("# es_html_number(%.17g, %d) = '%s', want '%s'\n", v, dp, buf, want);
     return !strcmp(buf, want);
 }
 
@@ -64,8 +65,22 @@ static void test_chart(void)
     double lo[4] = {2, 2.7, NAN, 2.5}, hi[4] = {2.8, 3.5, NAN, 3.3};
     es_chart_series se = {"base <1>", 4, x, y, lo, hi, NULL, NULL};
     es_chart_rule rule = {24205.5, -1};
-    es_chart_xy c = {"t1", "title & more", "a description", "month", "y (person)", ES_AXIS_FMONTH,
-                     ES_CHART_LINES, 1, &se, "95% interval", NULL, 0, NULL, NULL, 1, &rule,
+    es_chart_xy c = {"t1",
+                     "title & more",
+                     "a description",
+                     "month",
+                     "y (person)",
+                     ES_AXIS_FMONTH,
+                     ES_CHART_LINES,
+                     1,
+                     &se,
+                     "95% interval",
+                     NULL,
+                     0,
+                     NULL,
+                     NULL,
+                     1,
+                     &rule,
                      "policy"};
     char *svg = NULL, err[256];
     es_status st = es_chart_xy_svg(&c, &svg, err, sizeof err);
