@@ -49,6 +49,7 @@
 #define REPORT_MAX_RULES       (2 * ES_MOVES_MAX)
 #define REPORT_LO_Q            0.10
 #define REPORT_HI_Q            0.90
+#define REPORT_FOREST_MAX      12 /* forest rows without --metric */
 
 /* The metrics `info` shows by default; --metric adds more. */
 static const char *const headline_default[] = {"apprehensions", "arrival_people", "smuggled_share",
@@ -98,6 +99,7 @@ typedef struct {
 typedef struct {
     const char *path, *out, *targets_path, *heatmap;
     int targets_given, force;
+    int metrics_given; /* --metric: exactly the defaults plus those */
     int metrics[ES_N_METRICS], n_metrics;
     int periods[REPORT_MAX_PERIODS], n_periods; /* fiscal years asked for */
     pub_target *targets;
@@ -519,9 +521,10 @@ static es_status comparison_section(es_html *h, report *rp, const es_run_result 
         if (r->scenarios[i].n_reps > R) R = r->scenarios[i].n_reps;
     double *a = es_calloc((size_t)R + 1, sizeof *a), *b = es_calloc((size_t)R + 1, sizeof *b),
            *work = es_calloc(3 * (size_t)R + 1, sizeof *work);
-    es_forest_row *rows = es_calloc((size_t)rp->n_metrics, sizeof *rows);
-    double(*stats)[ES_CMP_N_STATS] = es_calloc((size_t)rp->n_metrics, sizeof *stats);
-    if (!a || !b || !work || !rows || !stats) {
+    es_forest_row *rows = es_calloc(ES_N_METRICS, sizeof *rows);
+    double(*stats)[ES_CMP_N_STATS] = es_calloc(ES_N_METRICS, sizeof *stats);
+    int *row_metric = es_calloc(ES_N_METRICS, sizeof *row_metric);
+    if (!a || !b || !work || !rows || !stats || !row_metric) {
         snprintf(err, errlen, "out of memory");
         st = ES_ERR_NOMEM;
         goto out;
@@ -535,30 +538,63 @@ static es_status comparison_section(es_html *h, report *rp, const es_run_result 
         es_hw_target hw = {1, CLI_CMP_TARGET_REL};
         for (int y = 0; y < A->n_fy; y++) {
             if (!fy_selected(rp, A->fy[y])) continue;
-            for (int i = 0; i < rp->n_metrics; i++) {
-                int m = rp->metrics[i];
+            /* Every metric, so the plot can show what changed: the chosen
+             * metrics, then (without --metric) the other metrics whose
+             * interval excludes 0, largest changes first, up to
+             * REPORT_FOREST_MAX rows. */
+            for (int m = 0; m < ES_N_METRICS; m++) {
                 for (int rep = 0; rep < A->n_reps; rep++) {
                     a[rep] = es_res_fiscal(A, rep, m)[y];
                     b[rep] = es_res_fiscal(B, rep, m)[y];
                 }
-                es_compare_pairs(a, b, A->n_reps, hw, stats[i], work);
-                rows[i] = (es_forest_row){
-                    es_metric_table[m].name, 100 * stats[i][ES_CMP_REL_CHANGE],
-                    100 * stats[i][ES_CMP_REL_CI_LOW], 100 * stats[i][ES_CMP_REL_CI_HIGH],
-                    stats[i][ES_CMP_SIGNIFICANT] == 1};
+                es_compare_pairs(a, b, A->n_reps, hw, stats[m], work);
+            }
+            int n_rows = 0;
+            for (int i = 0; i < rp->n_metrics; i++) row_metric[n_rows++] = rp->metrics[i];
+            int n_chosen = n_rows;
+            for (int m = 0; m < ES_N_METRICS && !rp->metrics_given; m++) {
+                int seen = 0;
+                for (int i = 0; i < rp->n_metrics; i++) seen |= rp->metrics[i] == m;
+                if (!seen && stats[m][ES_CMP_SIGNIFICANT] == 1 &&
+                    isfinite(stats[m][ES_CMP_REL_CHANGE]))
+                    row_metric[n_rows++] = m;
+            }
+            /* The largest relative changes first (insertion sort: a few dozen rows). */
+            for (int i = n_chosen + 1; i < n_rows; i++)
+                for (int j = i;
+                     j > n_chosen && fabs(stats[row_metric[j]][ES_CMP_REL_CHANGE]) >
+                                         fabs(stats[row_metric[j - 1]][ES_CMP_REL_CHANGE]);
+                     j--) {
+                    int t = row_metric[j];
+                    row_metric[j] = row_metric[j - 1];
+                    row_metric[j - 1] = t;
+                }
+            if (n_rows > REPORT_FOREST_MAX && n_chosen < REPORT_FOREST_MAX)
+                n_rows = REPORT_FOREST_MAX;
+            for (int i = 0; i < n_rows; i++) {
+                const double *sm = stats[row_metric[i]];
+                rows[i] =
+                    (es_forest_row){es_metric_table[row_metric[i]].name,
+                                    100 * sm[ES_CMP_REL_CHANGE], 100 * sm[ES_CMP_REL_CI_LOW],
+                                    100 * sm[ES_CMP_REL_CI_HIGH], sm[ES_CMP_SIGNIFICANT] == 1};
             }
             char id[REPORT_ID_MAX], title[REPORT_TEXT_MAX], desc[REPORT_TEXT_MAX];
             next_id(rp, id);
             snprintf(title, sizeof title, "%s vs %s, FY%d: relative change", cmp->alt, cmp->base,
                      A->fy[y]);
             snprintf(desc, sizeof desc,
-                     "Forest plot: relative change of %s against %s in FY%d, one row per metric, "
+                     "Forest plot: relative change of %s against %s in FY%d, one row per metric%s, "
                      "with the 95%% interval of %d paired replications; filled rows (*) have an "
                      "interval that excludes zero.",
-                     cmp->alt, cmp->base, A->fy[y], A->n_reps);
+                     cmp->alt, cmp->base, A->fy[y],
+                     rp->metrics_given ? ""
+                                       : " (the headline metrics, then the metrics whose "
+                                         "interval excludes zero, largest changes first, up to "
+                                         "12 rows)",
+                     A->n_reps);
             char *svg;
             if ((st = es_chart_forest_svg(id, title, desc, "relative change alt vs base (%)", rows,
-                                          rp->n_metrics, &svg, err, errlen)) != ES_OK)
+                                          n_rows, &svg, err, errlen)) != ES_OK)
                 goto out;
             figure(h, title, svg, desc);
             es_html_raw(h, "<table class=\"forest\" data-comparison=\"");
@@ -571,8 +607,8 @@ static es_status comparison_section(es_html *h, report *rp, const es_run_result 
                            "rel. change</th><th class=\"num\">95%% interval</th>"
                            "<th class=\"num\">VRF</th><th>sig.</th></tr>\n",
                            A->fy[y]);
-            for (int i = 0; i < rp->n_metrics; i++) {
-                const double *s = stats[i];
+            for (int i = 0; i < n_rows; i++) {
+                const double *s = stats[row_metric[i]];
                 int dp = es_html_decimals(s[ES_CMP_MEAN_BASE], s[ES_CMP_CI_LOW], s[ES_CMP_CI_HIGH]);
                 char mb[64], ma[64], rc[64], rl[64], rh[64], vrf[64];
                 es_html_number(mb, sizeof mb, s[ES_CMP_MEAN_BASE], dp);
@@ -581,7 +617,7 @@ static es_status comparison_section(es_html *h, report *rp, const es_run_result 
                 es_html_number(rl, sizeof rl, 100 * s[ES_CMP_REL_CI_LOW], 2);
                 es_html_number(rh, sizeof rh, 100 * s[ES_CMP_REL_CI_HIGH], 2);
                 es_html_number(vrf, sizeof vrf, s[ES_CMP_VRF], s[ES_CMP_VRF] >= 100 ? 0 : 1);
-                es_html_printf(h, "<tr data-metric=\"%s\"", es_metric_table[rp->metrics[i]].name);
+                es_html_printf(h, "<tr data-metric=\"%s\"", es_metric_table[row_metric[i]].name);
                 data_num(h, "rel_change", s[ES_CMP_REL_CHANGE]);
                 data_num(h, "rel_ci_low", s[ES_CMP_REL_CI_LOW]);
                 data_num(h, "rel_ci_high", s[ES_CMP_REL_CI_HIGH]);
@@ -591,13 +627,14 @@ static es_status comparison_section(es_html *h, report *rp, const es_run_result 
                                "><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                                "<td class=\"num\">%s%%</td><td class=\"num\">[%s%%, %s%%]</td>"
                                "<td class=\"num\">%s</td><td class=\"sig\">%s</td></tr>\n",
-                               es_metric_table[rp->metrics[i]].name, mb, ma, rc, rl, rh, vrf,
+                               es_metric_table[row_metric[i]].name, mb, ma, rc, rl, rh, vrf,
                                s[ES_CMP_SIGNIFICANT] == 1 ? "*" : "");
             }
             es_html_raw(h, "</table>\n");
         }
     }
 out:
+    free(row_metric);
     free(stats);
     free(rows);
     free(work);
@@ -903,6 +940,7 @@ static int parse_args(report *rp, int argc, char **argv)
         if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
             rp->out = v;
         } else if (!strcmp(o, "--metric")) {
+            rp->metrics_given = 1;
             if (add_metric(rp, v) < 0) {
                 cli_error("report: unknown metric '%s'; 'enforcesim info FILE' lists the metrics",
                           v);

@@ -282,16 +282,16 @@ static es_status capture_done(capture *cap, const char *id, const char *title, c
     return ES_OK;
 }
 
-static void title_top(const char *title, double top_disp)
+static void title_top(const char *title, double top_disp, double k)
 {
     char t[LABEL_MAX];
     pl_text(t, sizeof t, title);
     plcol0(COL_FG);
     /* Long titles (sweep parameter names) shrink to fit the page. */
     size_t len = strlen(t);
-    plschr(0, CHAR_SCALE * (len > 60 ? 1.15 * 60 / (double)len : 1.15));
+    plschr(0, k * CHAR_SCALE * (len > 60 ? 1.15 * 60 / (double)len : 1.15));
     plmtex("t", top_disp, 0.5, 0.5, t);
-    plschr(0, CHAR_SCALE);
+    plschr(0, k * CHAR_SCALE);
 }
 
 /* One translucent fill of series s between lo and hi, split at NaNs. */
@@ -482,7 +482,7 @@ es_status es_chart_xy_svg(const es_chart_xy *c, char **svg, char *err, size_t er
     pl_text(yl, sizeof yl, c->ylabel);
     plmtex("b", 2.8, 0.5, 0.5, xl);
     plmtex("l", 6.6, 0.5, 0.5, yl);
-    title_top(c->title, 1.6);
+    title_top(c->title, 1.6, 1);
 
     legend lg;
     lg.n = 0;
@@ -535,18 +535,22 @@ es_status es_chart_forest_svg(const char *id, const char *title, const char *des
         extend(rows[i].hi, &xlo, &xhi);
     }
     pad_range(&xlo, &xhi, 0);
-    int height = FOREST_BASE_PT + FOREST_ROW_PT * n_rows;
+    int height = CHART_H;
     if (canvas_begin(&cap, CHART_W, height) < 0) {
         free(labels), free(text);
         set_err(err, errlen, "out of memory drawing a chart");
         return ES_ERR_NOMEM;
     }
+    /* The svg driver sizes text with the page: one page size for every
+     * chart keeps text alike (callers keep rows to a dozen or so). */
+    double k = 1;
+    plschr(0, k * CHAR_SCALE);
     label_ctx lc = {ES_AXIS_NUMBER, 0, 0, NULL, 0};
     double xstep = nice_step(xhi - xlo, &lc.xdp);
     plslabelfunc(label_cb, &lc);
     /* Margins in points, so rows keep their size whatever their number. */
     double bottom = 70.0 / height, top = 1 - 80.0 / height;
-    plvpor(0.36, 0.97, bottom, top);
+    plvpor(0.40, 0.97, bottom, top);
     plwind(xlo, xhi, -0.6, n_rows - 0.4);
     plcol0(COL_GRID);
     plwidth(0.5);
@@ -564,9 +568,9 @@ es_status es_chart_forest_svg(const char *id, const char *title, const char *des
         plcol0(col);
         plwidth(2);
         if (isfinite(r->lo) && isfinite(r->hi)) plerrx(1, &r->lo, &r->hi, &y);
-        plschr(0, CHAR_SCALE * 1.3);
+        plschr(0, k * CHAR_SCALE * 1.3);
         plstring(1, &r->est, &y, r->marked ? SYM_DOT : SYM_RING);
-        plschr(0, CHAR_SCALE);
+        plschr(0, k * CHAR_SCALE);
     }
     plwidth(1);
     plcol0(COL_FG);
@@ -579,7 +583,7 @@ es_status es_chart_forest_svg(const char *id, const char *title, const char *des
     char xl[LABEL_MAX];
     pl_text(xl, sizeof xl, xlabel);
     plmtex("b", 2.8, 0.5, 0.5, xl);
-    title_top(title, 4.2);
+    title_top(title, 4.2, k);
     legend lg;
     lg.n = 0;
     legend_add(&lg, PL_LEGEND_SYMBOL | PL_LEGEND_LINE, "interval excludes 0 (*)", COL_SERIES0 + 1,
@@ -689,7 +693,7 @@ es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
     pl_text(zl, sizeof zl, zlabel);
     plmtex("b", 2.8, 0.5, 0.5, xl);
     plmtex("l", 6.6, 0.5, 0.5, yl);
-    title_top(title, 1.6);
+    title_top(title, 1.6, 1);
     {
         PLFLT cw, ch;
         PLINT label_opts[1] = {PL_COLORBAR_LABEL_RIGHT};

@@ -74,7 +74,8 @@ es_status es_chart_xy_svg(const es_chart_xy *c, char **svg, char *err, size_t er
 
 /* A forest plot: one row per label, estimate and interval on a common x
  * axis, a rule at zero; rows with marked = 1 are drawn filled (e.g. the
- * interval excludes 0) and their label ends in " *". */
+ * interval excludes 0) and their label ends in " *". The page has the
+ * size of the other charts: a dozen rows read well, more get dense. */
 typedef struct {
     const char *label;
     double est, lo, hi;
