@@ -24,11 +24,16 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS)
 LDFLAGS += $(if $(filter 1,$(SAN)),$(SANFLAGS))
-LDLIBS  += $(PKG_LIBS) -lz -lpthread -lm
+# PLplot (Debian libplplot-dev; its svg device is in libplplot17) draws the
+# charts of `enforcesim report`; without it report exits 2 naming the package.
+HAVE_PLPLOT := $(shell pkg-config --exists plplot 2>/dev/null && echo 1)
+PLPLOT_CFLAGS := $(if $(HAVE_PLPLOT),$(shell pkg-config --cflags plplot) -DES_HAVE_PLPLOT)
+PLPLOT_LIBS   := $(if $(HAVE_PLPLOT),$(shell pkg-config --libs plplot))
+LDLIBS  += $(PKG_LIBS) $(PLPLOT_LIBS) -lz -lpthread -lm
 
 VERSION    := 0.1.0
 
-LIB_SRC  := $(sort $(wildcard sim/core/*.c sim/engine/*.c sim/rng/*.c sim/model/*.c sim/experiment/*.c sim/io/*.c))
+LIB_SRC  := $(sort $(wildcard sim/core/*.c sim/engine/*.c sim/rng/*.c sim/model/*.c sim/experiment/*.c sim/io/*.c sim/report/*.c))
 CLI_SRC  := $(filter-out sim/cli/mpi_main.c,$(sort $(wildcard sim/cli/*.c)))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -45,21 +50,22 @@ TEST_MPI := $(if $(and $(HAVE_MPICC),$(filter 0,$(SAN))),$(MPI_BIN))
 # What building and running need (make deps, make run), and what only the
 # tests need on top (make deps-test, which make test runs first): MPI, Slurm
 # and munge for the cluster tests, clang for the fuzz targets, Debian's Python
-# readers for the h5py/xarray checks, git for the build-stamp test.
-DEB_PKGS      := gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev librandom123-dev
-DEB_TEST_PKGS := git hdf5-tools \
+# readers for the h5py/xarray checks, git for the build-stamp test, chromium
+# for the report's page checks.
+DEB_PKGS      := gcc make pkg-config libgsl-dev libconfig-dev libhdf5-dev librandom123-dev zlib1g-dev libplplot-dev
+DEB_TEST_PKGS := git hdf5-tools chromium \
                  python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-pandas python3-numpy \
                  clang libclang-rt-14-dev openmpi-bin libopenmpi-dev \
                  slurmctld slurmd slurm-client munge
 
-.PHONY: all deps deps-test run test test-run bench clean help format fuzz fuzz-build fuzz-minimize valgrind-bad-inputs
+.PHONY: all deps deps-test run run-baseline test test-run bench clean help format fuzz fuzz-build fuzz-minimize valgrind-bad-inputs
 all: $(BIN) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 
 help:
 	@echo "make            build ./enforcesim"
 	@echo "make deps       install the missing Debian packages that building and running need (root or sudo)"
 	@echo "make deps-test  also those the tests need (MPI, Slurm, clang, Python readers); make test runs it"
-	@echo "make run        deps, build, run configs/baseline.cfg into results/baseline.h5"
+	@echo "make run        deps, build, run configs/baseline.cfg into results/baseline.h5 and .html"
 	@echo "make test       deps-test, then unit and end-to-end tests; last line 'N passed, N failed, N skipped'"
 	@echo "make format     clang-format every C source (.clang-format)"
 	@echo "make bench      engine and model benchmarks (results/bench.jsonl)"
@@ -84,6 +90,7 @@ $(STAMP): FORCE
 FORCE:
 $(BUILD)/sim/cli/version.o: $(STAMP)
 $(BUILD)/sim/cli/version.o: CFLAGS += -I$(BUILD)/gen
+$(BUILD)/sim/report/%.o: CFLAGS += $(PLPLOT_CFLAGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -126,10 +133,14 @@ deps:
 deps-test: deps
 	$(call install_missing,$(DEB_TEST_PKGS))
 
+# A sub-make after deps, so that a PLplot installed just now is seen.
 run: deps
-	$(MAKE) all
+	@$(MAKE) --no-print-directory run-baseline
+
+run-baseline: all
 	./$(BIN) run configs/baseline.cfg -o results/baseline.h5 --force
 	./$(BIN) info results/baseline.h5
+	$(if $(HAVE_PLPLOT),./$(BIN) report results/baseline.h5 -o results/baseline.html --force && echo "report: results/baseline.html",@echo "report: skipped (install libplplot-dev, then make clean run)")
 
 # A sub-make after deps-test, so that an mpicc installed just now is seen
 # (TEST_MPI is decided when the Makefile is read).

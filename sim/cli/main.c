@@ -37,6 +37,8 @@ static const char usage[] =
     "          [--half-width H|P%]      paired differences with confidence intervals\n"
     "  sensitivity FILE [--metric M]... [--period FY2018]... [--csv] [--boot B]\n"
     "                      Sobol indices (saltelli sweep) or Morris effects (morris sweep)\n"
+    "  report FILE [-o OUT.html] [--metric M]... [--period FY2018]... [--targets CSV]\n"
+    "          [--heatmap P,Q] [--force]  one HTML page with charts (needs PLplot)\n"
     "\n"
     "  --help, --version; run --help and merge --help list every option\n"
     "\n"
@@ -71,6 +73,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "compare")) return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "merge")) return cmd_merge(argc - 1, argv + 1);
     if (!strcmp(cmd, "sensitivity")) return cmd_sensitivity(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
     cli_error("unknown command '%s'; run 'enforcesim --help' for the list", cmd);
     return 2;
 }
