@@ -14,7 +14,7 @@ BUILD   := build/$(if $(filter 1,$(SAN)),san,rel)
 BIN     := $(if $(filter 1,$(SAN)),$(BUILD)/enforcesim,enforcesim)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wundef \
-           -Wwrite-strings -fno-common -Wno-unused-parameter
+           -Wwrite-strings -fno-common
 ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
@@ -162,7 +162,7 @@ clean:
 format:
 	clang-format -i $$(git ls-files 'sim/*.c' 'sim/*.h' 'tests/*.c' 'tests/*.h')
 
-# ---- fuzzing (DESIGN.md 9; tests/fuzz/README.md) ----
+# ---- fuzzing (docs/development.md, Fuzzing and bad inputs; tests/fuzz/README.md) ----
 # clang's libFuzzer with ASan + UBSan; the library is rebuilt instrumented
 # for coverage in build/fuzz (Debian: clang and libclang-rt-14-dev).
 FUZZ_CC      ?= clang
@@ -211,7 +211,7 @@ fuzz-minimize: $(FUZZ_BIN)
 	    echo "$$t: $$(ls tests/fuzz/corpus/$$t | wc -l) files, $$(cat tests/fuzz/corpus/$$t/* | wc -c) bytes"; \
 	done
 
-# ---- the bad-input corpus under valgrind (DESIGN.md 9; slow, so not in CI) ----
+# ---- the bad-input corpus under valgrind (docs/development.md, Fuzzing and bad inputs; slow, so not in CI) ----
 valgrind-bad-inputs: enforcesim
 	@command -v valgrind >/dev/null || { echo "valgrind-bad-inputs: install valgrind (apt-get install valgrind)" >&2; exit 1; }
 	@start=$$(date +%s); \

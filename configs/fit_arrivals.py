@@ -2,7 +2,7 @@
 """Fit the monthly arrival path of a config to Border Patrol apprehensions.
 
 The arrival rate (parties per day, one step per month) is an input that
-MODEL.md says is "scaled so that Border Patrol apprehensions match the
+docs/model.md (Calibration) says is "scaled so that Border Patrol apprehensions match the
 fiscal-year facts". This script does that scaling and nothing else: it runs
 the model, compares mean monthly apprehensions with the monthly flow level,
 multiplies each month's rate by target/simulated, and repeats. The fitted

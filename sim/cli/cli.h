@@ -1,6 +1,6 @@
 /* cli.h: the subcommands and the few helpers they share.
  * Each command takes (argc, argv) with argv[0] the subcommand name and
- * returns the process exit status (DESIGN.md section 6). */
+ * returns the process exit status (docs/cli.md, Exit status and errors). */
 #ifndef ES_CLI_H
 #define ES_CLI_H
 #include <stdint.h>

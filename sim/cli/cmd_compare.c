@@ -1,6 +1,6 @@
 /* cmd_compare.c: `enforcesim compare FILE --base A --alt B`: paired
  * differences of two scenarios of a results file, with confidence
- * intervals (DESIGN.md section 8; statistics defined in experiment/compare.h).
+ * intervals (docs/experiments.md, Comparing scenarios; statistics defined in experiment/compare.h).
  *
  * The numbers are computed from the per-replication fiscal- and
  * calendar-year values in the file, so any two scenarios can be compared,

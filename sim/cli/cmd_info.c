@@ -4,7 +4,7 @@
  *
  * The file is read and validated in full by es_h5_read, so info doubles as
  * a check that a file is an intact enforcesim result: exit 0 if it is, 2 if
- * it is missing, not HDF5, truncated or of another layout (DESIGN.md 6). */
+ * it is missing, not HDF5, truncated or of another layout (docs/cli.md, Exit status and errors). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * One row per registry entry (model/params.h): dotted path, type, default,
  * allowed range, unit, source (fact / assumption / calibrated / run) and
  * meaning. Plain output is an aligned text table; --markdown prints the same
- * rows as the Markdown table that README's parameter reference carries. */
+ * rows as the Markdown table that docs/reference/parameters.md carries. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +100,7 @@ static void print_text(const params_row *rows, size_t n)
 }
 
 /* The metric registry, the third reader of metrics.h after the model and
- * the HDF5 writer: README's metric reference is this output. */
+ * the HDF5 writer: docs/reference/metrics.md is this output. */
 static void print_metrics(int markdown)
 {
     static const char *const agg[] = {"flow (sum)", "stock (mean)", "ratio"};
@@ -127,7 +127,7 @@ int cmd_params(int argc, char **argv)
                   "  every parameter: path, type, default, range, unit, source and meaning;\n"
                   "  --metrics lists the output metrics instead (name, unit, yearly aggregation, "
                   "meaning);\n"
-                  "  --markdown prints the table for README's reference sections\n",
+                  "  --markdown prints the table of docs/reference/parameters.md\n",
                   stdout);
             return 0;
         } else {

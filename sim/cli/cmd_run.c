@@ -33,7 +33,7 @@
 #define MAX_SETS    256
 #define MAX_THREADS 4096
 
-/* The only file-scope mutable state allowed (STYLE.md 7): set by signals,
+/* The only file-scope mutable state allowed (docs/development.md, Style): set by signals,
  * read by the worker threads (through the stop hook). An atomic, not a
  * plain int, so a worker sees the store without a data race; lock-free, so
  * the handler may store it (C11 7.14.1.1: a signal handler may only touch

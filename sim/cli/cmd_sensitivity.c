@@ -20,7 +20,7 @@
  *     config's sweep block. A step that leaves every value as it was (an
  *     integer parameter whose levels round to the same number) changes no
  *     output either (a unit is a function of its parameters, seed and
- *     replication: DESIGN.md 1), so it is the effect, 0, of the trajectory's
+ *     replication: docs/experiments.md, Work units), so it is the effect, 0, of the trajectory's
  *     parameter that has not moved yet.
  * Output: a table on stdout, or with --csv the tidy long form
  * "scenario,metric,period,parameter,statistic,value" at full precision.

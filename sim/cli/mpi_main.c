@@ -1,5 +1,5 @@
 /* mpi_main.c: `enforcesim-mpi run ...` (make MPI=1), the MPI mode of
- * DESIGN.md 10: one process per rank; rank 0 is `run` as usual (command
+ * docs/cluster.md (MPI): one process per rank; rank 0 is `run` as usual (command
  * line, config, journal, --resume, signals, the one output file), except
  * that its worker threads do not compute units: each forwards its unit to
  * a free worker rank and waits for the monthly series. So units are handed

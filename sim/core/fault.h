@@ -1,6 +1,6 @@
 /* fault.h: named crash points for the crash-recovery tests.
  *
- * The journal's promise (DESIGN.md 9) is about what survives SIGKILL at any
+ * The journal's promise (docs/cluster.md, Crash safety) is about what survives SIGKILL at any
  * moment; a test cannot hit "between the write of the temporary file and
  * the rename" by timing. So the code names its dangerous moments, and when
  * the environment variable ES_FAULT equals "NAME" or "NAME:K" the process

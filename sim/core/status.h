@@ -2,7 +2,7 @@
  *
  * Bugs are assertions (check.h); everything the environment or the user can
  * cause (I/O, config, HDF5, memory, parameter values) is an es_status that
- * travels up to the CLI, which maps it to an exit code (DESIGN.md section 6). */
+ * travels up to the CLI, which maps it to an exit code (docs/cli.md, Exit status and errors). */
 #ifndef ES_STATUS_H
 #define ES_STATUS_H
 
@@ -21,7 +21,7 @@ typedef enum {
 
 const char *es_status_str(es_status s);
 
-/* Exit code of DESIGN.md section 6 for a status (interruptions return 130;
+/* Exit code (docs/cli.md) for a status (interruptions return 130;
  * the CLI substitutes 143 when the signal was SIGTERM). */
 int es_status_exit_code(es_status s);
 

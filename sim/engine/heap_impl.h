@@ -8,7 +8,8 @@
  * The array grows by doubling and never shrinks; n <= cap.
  *
  * Choices, each measured with the workloads of tests/bench/run.sh against
- * the bare binary heap of ../shared/bench, on a shared 2-core machine (best
+ * the bare binary heap of the reference
+ * benchmarks (docs/development.md, Benchmarks), on a shared 2-core machine (best
  * of 2 to 5 runs; figures are events/s as a fraction of the reference's):
  *   - d = 4 with a branch-free choice of the least child, and software
  *     prefetch of the grandchildren on large heaps: hold 1e3 0.94, hold 1e6

@@ -1,5 +1,5 @@
-/* compare.h: paired comparisons of two scenarios (DESIGN.md section 8,
- * ECOSYSTEM.md 6.2), from their per-replication fiscal- and calendar-year
+/* compare.h: paired comparisons of two scenarios (docs/experiments.md,
+ * Comparing scenarios), from their per-replication fiscal- and calendar-year
  * values, so that any two scenarios of a results file can be compared, not
  * only the configured pairs.
  *

@@ -1,4 +1,4 @@
-/* design.h: design matrices for parameter sweeps (DESIGN.md 1: a unit is
+/* design.h: design matrices for parameter sweeps (docs/experiments.md, Work units: a unit is
  * (scenario, point, replication); this makes the points).
  *
  * A design has d parameters and n points; point k gives parameter j the

@@ -1,5 +1,5 @@
 /* experiment.h: running the units of a run and their statistics
- * (DESIGN.md sections 1, 3 and 8).
+ * (docs/experiments.md: Work units, Random streams, Statistics across replications).
  *
  * A unit is (scenario, replication); its result is a pure function of the
  * scenario's parameters, the generator kind and the replication index. An

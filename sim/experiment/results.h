@@ -67,7 +67,7 @@ typedef struct {
     double target_rel;         /* replications_needed aims at target_rel * |mean_base| */
 } es_comparison_result;
 
-/* A shard: one slice of a run's units (`run --shard I/N`, DESIGN.md 10).
+/* A shard: one slice of a run's units (`run --shard I/N`, docs/cluster.md, Slurm job arrays).
  * Unit u (0 .. n_units-1) of a run with S scenarios is scenario u % S,
  * replication u / S (the experiment's replication-major order); shard I of
  * N holds the units with u % N == I. A shard file stores only its own

@@ -119,7 +119,7 @@ es_status es_plan_init(es_plan *pl, es_run_spec *spec, const es_run_options *opt
         goto fail;
     }
     /* Common random numbers: every scenario keeps the master seed, so
-     * replication r names the same streams everywhere (DESIGN.md 3);
+     * replication r names the same streams everywhere (docs/experiments.md, Random streams);
      * --no-crn gives each its own. */
     for (int i = 0; i < S; i++) {
         es_params *p = &spec->scenarios[i].p;

@@ -1,4 +1,4 @@
-/* run.h: one run, as library calls (DESIGN.md 1, 8, 9, 10): plan, execute,
+/* run.h: one run, as library calls (docs/experiments.md, Work units, 8, 9, 10): plan, execute,
  * merge. The command line only parses options into es_run_options and
  * prints; everything a run decides is here.
  *

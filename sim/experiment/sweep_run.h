@@ -1,4 +1,4 @@
-/* sweep_run.h: running the units of a sweep (DESIGN.md 1: a unit is
+/* sweep_run.h: running the units of a sweep (docs/experiments.md, Work units: a unit is
  * (scenario, point, replication)); results in es_sweep_result (results.h).
  *
  * Units are numbered replication-major, u = (r P + p) S + s (results.h,

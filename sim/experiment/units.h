@@ -1,4 +1,4 @@
-/* units.h: what one unit of a run computes, wherever it runs (DESIGN.md 1).
+/* units.h: what one unit of a run computes, wherever it runs (docs/experiments.md, Work units).
  *
  * Unit g of a run with S scenarios and P design points (P = 1 without a
  * sweep) is scenario g % S, point (g / S) % P, replication g / (S P)

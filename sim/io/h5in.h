@@ -21,7 +21,7 @@
  * ignored, so later versions may add some.
  *
  * Files open read-only with HDF5 file locking disabled: locking fails on
- * NFS and Lustre (DESIGN.md section 10), and a reader needs none.
+ * NFS and Lustre (docs/cluster.md, Slurm job arrays), and a reader needs none.
  *
  * On success *out owns every array and string (free with
  * es_run_result_free); on failure *out is left untouched. ES_ERR_NOMEM when

@@ -28,9 +28,9 @@
 #define ES_H5_CHUNK_MIN_ELEMS 4096
 /* Chunks span whole time series of up to 64 replications: a reader of one
  * replication's series touches one chunk, and 64 rows compress well
- * (ECOSYSTEM.md 1.5). */
+ * (docs/output.md, Compression). */
 #define ES_H5_CHUNK_REPS      64
-/* Deflate 9 saved under 1% over 4 and is slower (ECOSYSTEM.md 1.5). Shuffle
+/* Deflate 9 saved under 1% over 4 and is slower (docs/output.md, Compression). Shuffle
  * is left off: it makes random-looking float64 compress worse. */
 #define ES_H5_DEFLATE_LEVEL   4
 /* Growth step of the in-memory file image. */

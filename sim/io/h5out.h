@@ -63,7 +63,7 @@
  *     summary_fiscal_year/  point, statistic, fiscal_year, design columns,
  *                           <metric>(point, statistic, fiscal_year)
  *     summary_calendar_year/ likewise
- * No monthly series are kept for sweeps (memory: DESIGN.md 1). A sweep
+ * No monthly series are kept for sweeps (memory: docs/experiments.md, Sweeps). A sweep
  * shard stores fiscal_year/ and calendar_year/ over (unit, year), with a
  * `unit` scale of the run's unit numbers, and no summaries.
  * Adding /comparisons and the optional attributes kept layout version 1:

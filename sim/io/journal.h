@@ -1,5 +1,5 @@
 /* journal.h: the crash-safe record of completed units beside an output
- * file (DESIGN.md 9), so that a killed run continues with `run --resume`.
+ * file (docs/cluster.md, Crash safety), so that a killed run continues with `run --resume`.
  *
  * A unit's result is a pure function of (scenario, replication) and the
  * run's identity (config, seed, generator, ...), so a journal is a header

@@ -1,4 +1,4 @@
-/* sweep.h: the `sweep` block of a config (DESIGN.md 1 and 5): which
+/* sweep.h: the `sweep` block of a config (docs/experiments.md, Sweeps): which
  * parameters a run varies, over which design, into an es_sweep
  * (experiment/design.h). For io/ (cfg.c) only.
  *

@@ -1,4 +1,4 @@
-/* border.c: a crossing attempt and Border Patrol's response (MODEL.md 2.3).
+/* border.c: a crossing attempt and Border Patrol's response (docs/model.md, Border).
  *
  * Order of an attempt: death risk first (it strikes whether or not the party
  * would have been caught), then apprehension. Surrender is an apprehension

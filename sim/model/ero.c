@@ -1,4 +1,4 @@
-/* ero.c: detention and removal (MODEL.md 2.8).
+/* ero.c: detention and removal (docs/model.md, ERO).
  *
  * ERO officers are workforce pools like HSI agents (interior arrests,
  * processing, detention management, removal operations); HSI agents lent

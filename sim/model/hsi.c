@@ -1,5 +1,5 @@
 /* hsi.c: HSI programs, leads, triage and the smuggling case lifecycle
- * (MODEL.md 2.4-2.6, 2.9) on top of the workforce pools.
+ * (docs/model.md: HSI, budgets) on top of the workforce pools.
  *
  * Priority classes in every pool: 0 reactive border work (pre-empts),
  * 1 case work already under way (never dropped), 2-4 leads and new work by
@@ -18,7 +18,7 @@
 
 enum { PRIO_REACTIVE = 0, PRIO_CASE = 1, PRIO_URGENT = 2, PRIO_HIGH = 3, PRIO_ROUTINE = 4 };
 
-/* Triage scores by lead source (MODEL 2.5: deaths > violence/hostages >
+/* Triage scores by lead source (docs/model.md, leads: deaths > violence/hostages >
  * large group > special-interest link > routine). */
 static const double source_score[LS_N] = {1.0, 3.0, 4.0, 3.5, 1.5};
 static const int source_prio[LS_N] = {PRIO_ROUTINE, PRIO_HIGH, PRIO_URGENT, PRIO_URGENT, PRIO_HIGH};
@@ -101,7 +101,7 @@ static int case_leaves(void *ctx, const es_work *it, void *share)
     return gsl_rng_uniform(r) < *(const double *)share * (1.0 - w->p->case_handover);
 }
 
-/* Budget (MODEL 2.9): the budget net of transfers to ERO funds agents at
+/* Budget (docs/model.md, budgets): the budget net of transfers to ERO funds agents at
  * cost_per_agent out of personnel_share; if the allocation exceeds that,
  * every program loses agents pro rata. What is left after personnel is
  * informant and travel money, which scales escalation. */

@@ -5,8 +5,8 @@
  * STOCK metrics (levels such as occupancy) are averaged, and RATIO metrics
  * are recomputed from the summed numerator and denominator metrics of the
  * period (so a yearly share is not a mean of monthly shares). Names, units and
- * descriptions here are what the HDF5 file, `enforcesim info` and README
- * show; add a metric by adding one X line. Units avoid bare "hours"/"days"
+ * descriptions here are what the HDF5 file, `enforcesim info` and docs/
+ * reference/metrics.md show; add a metric by adding one X line. Units avoid bare "hours"/"days"
  * (xarray would decode them as time deltas). */
 #ifndef ES_METRICS_H
 #define ES_METRICS_H

@@ -1,4 +1,4 @@
-/* migration.c: migrant parties (MODEL.md 2.1): non-homogeneous Poisson
+/* migration.c: migrant parties (docs/model.md, Arrivals): non-homogeneous Poisson
  * arrivals, origin, type, size, smuggler use, fee and crossing method, the
  * stash house after a successful smuggled crossing, and final outcomes. */
 #include <math.h>
@@ -89,7 +89,7 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
     double adapted[ES_N_METHODS];
     if (pt->smuggled && p->adapt_surrender > 0) {
         /* Smugglers coach more surrenders when crossing adults risk
-         * prosecution (MODEL 3: adaptation switches). */
+         * prosecution (docs/model.md, Smuggler adaptation). */
         double share = es_path_at(&p->entry_prosecution_share, es_world_day(w, now));
         double k = 1.0 + p->adapt_surrender * (share / p->adapt_entry_ref - 1.0), tot = 0;
         for (int i = 0; i < ES_N_METHODS; i++) {

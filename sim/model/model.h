@@ -1,4 +1,4 @@
-/* model.h: one replication of the domain model (MODEL.md), as a pure
+/* model.h: one replication of the domain model (docs/model.md), as a pure
  * function of (parameters, generator kind, replication index).
  *
  * The model owns its engine, entity pools and random streams for the
@@ -20,7 +20,7 @@
 #include "../rng/rng.h"
 #include "params.h"
 
-/* Stream ids: one per model process, never per scenario (DESIGN.md 3). */
+/* Stream ids: one per model process, never per scenario (docs/experiments.md, Random streams). */
 enum {
     ES_STREAM_ARRIVALS = 1,    /* arrival times (process level) */
     ES_STREAM_PARTY = 2,       /* party attributes, keyed by party serial */

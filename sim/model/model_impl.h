@@ -189,7 +189,7 @@ es_status es_ero_init(es_world *w);
 void es_ero_fini(es_world *w); /* also when es_ero_init failed or never ran */
 /* Who an ERO booking concerns: the source and an id unique within it
  * (< 2^61) key its draws, so a booking's outcome does not depend on the
- * order of other bookings (DESIGN.md 3). */
+ * order of other bookings (docs/experiments.md, Random streams). */
 enum {
     ES_ERO_FROM_BORDER,   /* id: the apprehended party's attempt key (border.c) */
     ES_ERO_FROM_WORKSITE, /* id: the audit's serial in the worksite program's stream */

@@ -1,4 +1,4 @@
-/* networks.c: smuggling organizations (MODEL.md 2.2).
+/* networks.c: smuggling organizations (docs/model.md, Smuggling organizations and tiers).
  *
  * A fixed number of organization slots. A hierarchical organization serves
  * every leg of the journeys of its corridor (origin); a contractor serves

@@ -2,7 +2,7 @@
  *
  * The table itself is es_param_table[] in params_table.c. Nothing here knows
  * a particular parameter except the horizon fields, which the cross-field
- * rules need. No libconfig: the model never includes it (DESIGN.md 2).
+ * rules need. No libconfig: the model never includes it (docs/development.md, Source layout).
  *
  * Each parameter type is one row of ptype_rows[]: the size of its field,
  * its default, its own checks, its config text, its allowed-values text

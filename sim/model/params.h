@@ -5,7 +5,7 @@
  * registry es_param_table[] lists each parameter once: its dotted config
  * path, type, where it lives in es_params, default, allowed range, unit,
  * source (fact / assumption / calibrated) and meaning. Validation, defaults
- * and `enforcesim params` (and README's reference) all read that table, so
+ * and `enforcesim params` (and docs/reference/parameters.md) all read that table, so
  * adding a parameter is one entry here plus one field. What depends on a
  * parameter's type (field size, default, range and share checks,
  * reassignment rules, config text, allowed-values text, moving with the
@@ -47,7 +47,7 @@ typedef enum {
     ES_P_MOVES   /* es_moves, config list of reassignment groups          */
 } es_ptype;
 
-/* HSI program pools and ERO task pools (MODEL.md 2.4, 2.8). */
+/* HSI program pools and ERO task pools (docs/model.md, HSI: workforce pools; ERO). */
 enum {
     ES_PROG_DRUG,
     ES_PROG_FINANCIAL,
@@ -121,7 +121,7 @@ typedef struct {
     char rng[ES_STR_MAX];
     /* horizon */
     int32_t start_day, end_day, warmup_end_day; /* end inclusive; summaries from warmup_end */
-    /* migration (MODEL.md 2.1) */
+    /* migration (docs/model.md, Arrivals) */
     es_path arrivals; /* parties per day arriving at the border */
     double origin_share[ES_N_ORIGINS];
     double type_share[ES_N_ORIGINS][ES_N_TYPES];
@@ -141,7 +141,7 @@ typedef struct {
     double stash_days;
     double extortion_prob;
     double adapt_surrender, adapt_entry_ref; /* smuggler adaptation switch */
-    /* border (MODEL.md 2.3) */
+    /* border (docs/model.md, Border) */
     double apprehension_prob[ES_N_METHODS];
     es_path intensity;
     double death_prob[ES_N_METHODS];
@@ -156,7 +156,7 @@ typedef struct {
     double reactive_prob;                    /* apprehension event calling HSI agents */
     double reactive_hours;
     es_path port_seizures; /* per day, reactive drug work */
-    /* smuggling organizations (MODEL.md 2.2) */
+    /* smuggling organizations (docs/model.md, Smuggling organizations and tiers) */
     int n_orgs;
     double hierarchical_share;
     double roles_contractor[ES_N_TIERS], roles_hierarchical[ES_N_TIERS];
@@ -165,7 +165,7 @@ typedef struct {
     double leg_fee_share[ES_N_LEGS];
     double cartel_tax;
     double capacity_without_tier1, capacity_without_tier2;
-    /* HSI (MODEL.md 2.4-2.6) */
+    /* HSI (docs/model.md, HSI: workforce pools; HSI: leads and smuggling cases) */
     double agents[ES_N_PROGRAMS];
     es_moves reassign;
     double case_hours_per_day, working_days;
@@ -188,13 +188,13 @@ typedef struct {
     double hsc_ref_staff, hsc_escalation_effect, hsc_score_effect, hsc_uac_deterrence;
     es_path hsi_budget, transfer_to_ero;
     double cost_per_agent, personnel_share, money_elasticity, ops_money_ref;
-    /* prosecution (MODEL.md 2.7) */
+    /* prosecution (docs/model.md, Prosecution) */
     es_path threshold;
     double prosecutor_accept, conviction_prob[ES_N_TIERS], sentence_months[ES_N_TIERS];
     double sentence_months_death;
     es_path entry_capacity; /* 1325 prosecutions per day courts can take */
     double entry_support_hours;
-    /* ERO (MODEL.md 2.8) */
+    /* ERO (docs/model.md, ERO) */
     double officers[ES_N_ERO_TASKS];
     double ero_task_hours[ES_N_ERO_TASKS];
     double ero_interior_rate, border_detention_share, worksite_arrests, overstay_rate;

@@ -1,5 +1,5 @@
 /* params_table.c: the registry of every scenario parameter (see params.h).
- * Sources: "fact" figures are from MODEL.md / calibration/targets.csv;
+ * Sources: "fact" figures are from configs/calibration/targets.csv (docs/model.md, Calibration);
  * "assumption" are starting defaults a user may change; "calibrated" were
  * fitted to the baseline targets (the fitted values live in
  * configs/baseline.cfg; the defaults here are the pre-fit starting points). */
@@ -164,7 +164,8 @@ const es_param_def es_param_table[] = {
      "mean stay of a smuggled party in a stash house after crossing (exponential)"},
     {"migration.extortion_prob", ES_P_REAL, OFF(extortion_prob), 0, 0.03, NULL, NULL, NULL, NULL, 0,
      1, "1", ES_SRC_ASSUMPTION,
-     "probability that a stash-house stay turns into extortion or hostage-taking (MODEL: 2-5%)"},
+     "probability that a stash-house stay turns into extortion or hostage-taking (assumed range "
+     "2-5%)"},
     {"migration.adaptation.surrender_elasticity", ES_P_REAL, OFF(adapt_surrender), 0, 0.0, NULL,
      NULL, NULL, NULL, 0, 10, "1", A,
      "smuggler adaptation switch (0 = off): the surrender share of smuggled parties scales by 1 + "
@@ -189,7 +190,8 @@ const es_param_def es_param_table[] = {
     /* border: leads, caught in the act, entry prosecutions, reactive work */
     {"border.lead_prob", ES_P_VEC, OFF(lead_prob), ES_N_METHODS, 0, d_lead_prob, NULL, NULL,
      methods, 0, 1, "1", A,
-     "probability that an apprehended smuggled party yields a lead on its crossing crew (MODEL: "
+     "probability that an apprehended smuggled party yields a lead on its crossing crew (assumed "
+     "range "
      "5-15%; surrender hides the smugglers)"},
     {"border.lead_prob_large", ES_P_REAL, OFF(lead_prob_large), 0, 0.6, NULL, NULL, NULL, NULL, 0,
      1, "1", A, "lead probability for a large group (size >= border.large_group_size)"},

@@ -1,4 +1,4 @@
-/* prosecution.c: the Justice Department side (MODEL.md 2.7).
+/* prosecution.c: the Justice Department side (docs/model.md, Prosecution).
  *
  * 1324 (bringing in and harboring): an arrested smuggling actor is charged
  * when the migrants attributed to them reach the threshold in force that

@@ -1,5 +1,5 @@
-/* workforce.h: pools of servers serving prioritized work items (MODEL.md
- * 2.4, 2.8: HSI agents and ERO officers). The workforce knows nothing of the
+/* workforce.h: pools of servers serving prioritized work items
+ * (docs/model.md, HSI: workforce pools; ERO: HSI agents and ERO officers). The workforce knows nothing of the
  * domain: what an item means is the business of its kind's handlers.
  *
  * A workforce holds n pools. Each pool has a number of servers, each giving

@@ -1,4 +1,4 @@
-/* rng.h: named random streams behind the gsl_rng interface (DESIGN.md section 3).
+/* rng.h: named random streams behind the gsl_rng interface (docs/experiments.md, Random streams).
  *
  * A stream is named by (master seed, stream id, replication) and, inside it,
  * by an entity number: the same name always yields the same sequence,

@@ -1,7 +1,8 @@
 /* bench_engine.c: engine micro-benchmarks through the public engine API
  * (es_engine_at + handlers + es_engine_run), never part of `make test`.
  *
- * The workloads replicate ../shared/bench/mm1.c and hold.c draw for draw, so
+ * The workloads replicate the bare reference workloads (docs/development.md,
+ * Benchmarks) draw for draw, so
  * the two can be compared in one run (tests/bench/run.sh does):
  *   bench_engine mm1 [customers=5e6]
  *       M/M/1, arrival rate 0.9, service rate 1, seed 12345, GSL's default

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bad_inputs.sh: the bad-input corpus (DESIGN.md 9, tests/bad-inputs/README.md).
+# bad_inputs.sh: the bad-input corpus (docs/development.md, Fuzzing and bad inputs, tests/bad-inputs/README.md).
 # Every case must be refused cleanly: exit status 2 (never a crash, never 0),
 # exactly one line on stderr starting with "enforcesim: ", naming the input
 # (the file, the --set or the option), containing the case's expected text,

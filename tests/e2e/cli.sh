@@ -1,5 +1,5 @@
 #!/bin/sh
-# The command line as DESIGN.md section 6 promises it: reproducible data,
+# The command line as docs/cli.md promises it: reproducible data,
 # exit statuses, --force, -q, --help/--version, info on bad files.
 : "${ES_BIN:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -1,7 +1,7 @@
 #!/bin/sh
 # experiments.sh: scenarios, threads, common random numbers, comparisons and
-# replicate-until-precise through the CLI (issue 4; DESIGN.md sections 1, 3,
-# 6 and 8), on tests/e2e/two_scenarios.cfg (units of a fraction of a second).
+# replicate-until-precise through the CLI (issue 4; docs/experiments.md and
+# docs/cli.md), on tests/e2e/two_scenarios.cfg (units of a fraction of a second).
 #   - -j 1 and -j 2 write bit-identical data (scenarios and comparisons);
 #   - the stored paired statistics equal an independent numpy computation
 #     (tests/e2e/check_compare.py) to 1e-9, and so does `compare --csv`;

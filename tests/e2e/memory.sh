@@ -5,8 +5,8 @@
 # (1000 and 3000 units): the peak resident memory of `run` and of `merge`
 # (of 2 shards) grows by less than 4 KB per unit between the two (a unit's
 # kept output is 122 metrics x 2 years x 8 bytes, about 2 KB, plus its
-# share of the compressed file image), and stays under 200 MB. The README
-# quotes the 10^4-unit figures. Release build only: the sanitizers change
+# share of the compressed file image), and stays under 200 MB. docs/experiments.md
+# (Sweeps) quotes the 10^4-unit figures. Release build only: the sanitizers change
 # memory use.
 : "${ES_BIN:?}"
 root=$(cd "$(dirname "$0")/../.." && pwd) || exit 1

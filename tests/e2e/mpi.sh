@@ -1,5 +1,5 @@
 #!/bin/sh
-# mpi.sh: the MPI mode (issue #5, DESIGN.md 10). Under `mpirun -np 3`
+# mpi.sh: the MPI mode (issue #5, docs/cluster.md, MPI). Under `mpirun -np 3`
 # (rank 0 hands out units and writes; ranks 1-2 compute) a run, and a
 # sweep, give the same data as a serial run; a worker killed mid-run ends the job without
 # losing what finished (the journal), and `--resume` completes it; SIGTERM

@@ -1,5 +1,5 @@
 #!/bin/sh
-# nomem.sh: out of memory through the command line (DESIGN.md 6 and 9).
+# nomem.sh: out of memory through the command line (docs/cli.md, Exit status and errors and 9).
 # `enforcesim run tests/e2e/small.cfg -r 1 -j 1`, then `enforcesim merge` of
 # two shards, each with its N-th allocation failing (ES_MEM_FAULT=N,
 # core/mem.h; -j 1 keeps every allocation of the run in the thread that

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """python_reader.py FILE: open an enforcesim results file as a Python user would.
 
-Checks the promises of DESIGN.md section 7 with h5py, with xarray
+Checks the promises of docs/output.md (Conventions the layout keeps) with h5py, with xarray
 (engine="h5netcdf", and "netcdf4" when netCDF4 is installed) and pandas:
 named dimension scales on every axis, str (not bytes) attributes and labels,
 month_start decoding to datetime64, label-based selection, tidy data frames.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# resource_failures.sh: DESIGN.md section 9, "out of disk space or an
+# resource_failures.sh: docs/development.md (Fuzzing and bad inputs), "out of disk space or an
 # unwritable directory: a clear error, exit 1, earlier results intact".
 # `enforcesim run --force` over an earlier result, into
 #   1. a folder it may not write to, and

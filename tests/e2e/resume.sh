@@ -1,5 +1,5 @@
 #!/bin/sh
-# resume.sh: DESIGN.md 9 and issue #6. A run killed at any moment finishes
+# resume.sh: docs/cluster.md (Crash safety) and issue #6. A run killed at any moment finishes
 # with --resume, its final data equal an uninterrupted run's, and no
 # completed unit is computed twice.
 #   - SIGKILL at 5 moments (named crash points, sim/core/fault.h): before

@@ -1,5 +1,5 @@
 #!/bin/sh
-# shards.sh: `run --dry-run`, `run --shard I/N` and `merge` (DESIGN.md 10),
+# shards.sh: `run --dry-run`, `run --shard I/N` and `merge` (docs/cluster.md, Slurm job arrays),
 # on tests/e2e/two_scenarios.cfg (units of a fraction of a second):
 #   - 3 shards merged (given in any order, run with any -j) hold data
 #     bit-identical to a serial run, comparisons included; so do 4 shards

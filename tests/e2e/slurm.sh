@@ -1,6 +1,6 @@
 #!/bin/sh
 # slurm.sh: the shipped Slurm scripts under a real single-node Slurm
-# (DESIGN.md 10; README "Running on a cluster"; ECOSYSTEM 3.5).
+# (docs/cluster.md, Slurm job arrays and Testing under Slurm).
 #   - starts a private munged, slurmctld and slurmd on loopback: its own
 #     munge key and socket, slurm.conf and ports in a temp dir (nothing under
 #     /etc or /run is read or written), no cgroups, no accounting;
@@ -97,7 +97,7 @@ sock=$tmp/munge/munge.socket
 pids="$! $pids"
 waitfor 5 test -S "$sock" || { logs; skip "munged did not start: $(tail -n 1 "$tmp/log/munged.log" 2>/dev/null)"; }
 
-# ---- slurm.conf (ECOSYSTEM 3.5), private ports and paths ---------------------
+# ---- slurm.conf (docs/cluster.md, Testing under Slurm), private ports and paths ---------------------
 export SLURM_CONF="$tmp/slurm.conf"
 cat >"$SLURM_CONF" <<EOF
 ClusterName=enforcesimtest

@@ -1,5 +1,5 @@
 #!/bin/sh
-# sweep.sh: sweeps (issue #5; DESIGN.md 1, 7, 10) on tests/e2e/sweep_small.cfg
+# sweep.sh: sweeps (issue #5; docs/experiments.md, Sweeps; docs/cluster.md) on tests/e2e/sweep_small.cfg
 # (2 scenarios x 4 Latin-hypercube points x 2 replications = 16 units):
 #   - --dry-run lists (unit, scenario, point, replication, shard) in the
 #     order u = (r P + p) S + s, and counts units on stderr;
@@ -139,7 +139,7 @@ ok $? sobol_sweep_has_its_points "$(cat "$tmp/err")"
 ok $? info_describes_the_sweep "$(cat "$tmp/err")"
 "$ES_BIN" run $cfg -r 2 --precision apprehensions=0.1 -o "$tmp/y.h5" 2>"$tmp/err"
 refused $? sweep_with_precision_exit_2 'not available for sweeps'
-# Crash safety (DESIGN.md 9) holds for sweeps too: units are journaled.
+# Crash safety (docs/cluster.md, Crash safety) holds for sweeps too: units are journaled.
 # SIGKILL after the 5th journaled unit, then --resume: the serial data, and
 # the journal (kept) holds every unit once.
 ES_FAULT=unit_journaled:5 "$ES_BIN" run $cfg -r 1 -q -j 1 -o "$tmp/res.h5" 2>/dev/null

@@ -1,4 +1,4 @@
-/* fuzz.h: the two fuzz entry points (DESIGN.md section 9), shared by the
+/* fuzz.h: the two fuzz entry points (docs/development.md, Fuzzing and bad inputs), shared by the
  * libFuzzer targets (tests/fuzz/fuzz_cfg.c, fuzz_h5.c, built by `make fuzz`)
  * and the regression test that `make test` runs on tests/fuzz/regress/ and
  * the seed corpora (tests/unit/test_fuzz_regress.c).

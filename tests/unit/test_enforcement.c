@@ -1,4 +1,4 @@
-/* test_enforcement.c: the enforcement mechanisms of MODEL.md 2.2-2.8 do what
+/* test_enforcement.c: the enforcement mechanisms of docs/model.md, Mechanisms do what
  * the model promises, on the calibrated baseline cut to FY2016 (faster).
  * Comparisons are paired by replication (same seeds: common random numbers)
  * and judged against the Monte Carlo standard error of the paired
@@ -306,7 +306,7 @@ static void test_agents_leaving_take_their_cases(void)
     free(half.m);
 }
 
-/* ERO draws are keyed by the entity they concern (DESIGN.md 3): with a bed
+/* ERO draws are keyed by the entity they concern (docs/experiments.md, Random streams): with a bed
  * for everyone, adding worksite arrests adds ERO bookings and leaves every
  * other booking's stay and removal as it was, so removals, releases and
  * occupancy can only grow, in every month of every replication, and

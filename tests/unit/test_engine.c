@@ -124,6 +124,7 @@ static void rec(rec_ctx *c, const es_event *ev)
 
 static void on_log(void *ctx, es_engine *eng, const es_event *ev)
 {
+    (void)eng; /* a handler's signature, as the engine calls it */
     rec(ctx, ev);
 }
 

@@ -1,6 +1,6 @@
 /* test_experiment.c: units on worker threads (experiment/experiment.c).
  *
- * The promise of DESIGN.md section 1: the data are bit-identical for any
+ * The promise of docs/experiments.md, Work units: the data are bit-identical for any
  * thread count and completion order, and adding replications in batches
  * gives what one call gives. Also: progress counts every completed unit and
  * stopping interrupts cleanly, --no-crn seeds, and the --precision rule.

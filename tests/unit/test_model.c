@@ -1,4 +1,4 @@
-/* test_model.c: the migration and border slice behaves as MODEL.md says.
+/* test_model.c: the migration and border slice behaves as docs/model.md says.
  * Statistical checks compare means over replications with tolerances from
  * their Monte Carlo standard errors (z = 4), never one lucky seed. */
 #include <math.h>
