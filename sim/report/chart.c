@@ -37,6 +37,7 @@ es_status es_chart_forest_svg(const char *id, const char *title, const char *des
                               const char *xlabel, const es_forest_row *rows, int n_rows, char **svg,
                               char *err, size_t errlen)
 {
+    (void)id, (void)title, (void)desc, (void)xlabel, (void)rows, (void)n_rows; /* no PLplot */
     return unavailable(svg, err, errlen);
 }
 
@@ -44,6 +45,8 @@ es_status es_chart_heat_svg(const char *id, const char *title, const char *desc,
                             const char *ylabel, const char *zlabel, int n, const double *x,
                             const double *y, const double *z, char **svg, char *err, size_t errlen)
 {
+    (void)id, (void)title, (void)desc, (void)xlabel, (void)ylabel, (void)zlabel, (void)n, (void)x,
+        (void)y, (void)z; /* no PLplot */
     return unavailable(svg, err, errlen);
 }
 

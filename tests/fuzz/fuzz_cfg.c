@@ -145,6 +145,7 @@ static void fuzz_at_exit(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+    (void)argc, (void)argv; /* libFuzzer's signature */
     const char *tmp = getenv("TMPDIR");
     snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-cfg.XXXXXX",
              tmp && strlen(tmp) < 400 ? tmp : "/tmp");

@@ -176,6 +176,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
  * is the size in its header, cut to the input. */
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
+    (void)seed; /* LLVMFuzzerMutate draws from libFuzzer's own generator */
     uint8_t *orig = malloc(size ? size : 1);
     if (!orig) return LLVMFuzzerMutate(data, size, max_size);
     memcpy(orig, data, size);
@@ -202,6 +203,7 @@ static void fuzz_at_exit(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+    (void)argc, (void)argv; /* libFuzzer's signature */
     const char *tmp = getenv("TMPDIR");
     snprintf(fuzz_dir, sizeof fuzz_dir, "%s/es-fuzz-h5.XXXXXX",
              tmp && strlen(tmp) < 400 ? tmp : "/tmp");
