@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "../core/date.h"
+#include "../core/text.h"
 #include "../io/h5in.h"
 #include "cli.h"
 
@@ -24,20 +25,6 @@ static const char usage[] =
     "  and 95% confidence interval of apprehensions, arrival_people, smuggled_share\n"
     "  and deaths.\n"
     "  --metric M   also show metric M (repeatable; names as listed by info)\n";
-
-/* Decimals for a mean and its interval: enough for the magnitude (counts in
- * the thousands need none, shares three) and for two significant digits of
- * the half-width, so a narrow interval does not print as [x, x]. */
-static int decimals_for(double mean, double lo, double hi)
-{
-    double a = fabs(mean), hw = (hi - lo) / 2;
-    int d = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
-    if (isfinite(hw) && hw > 0) {
-        int dh = (int)ceil(-log10(hw)) + 1;
-        if (dh > d) d = dh;
-    }
-    return d > 6 ? 6 : d;
-}
 
 static void print_month(const char *prefix, int32_t day)
 {
@@ -133,7 +120,7 @@ static void print_headline(const es_scenario_result *s, const int *metrics, int 
             const es_metric_def *md = &es_metric_table[metrics[i]];
             size_t k = (size_t)metrics[i] * (size_t)s->n_fy + (size_t)y;
             double mean = s->fy_sum.mean[k], lo = s->fy_sum.lo[k], hi = s->fy_sum.hi[k];
-            int dp = decimals_for(mean, lo, hi);
+            int dp = es_fmt_decimals(mean, lo, hi);
             char fy[16] = "";
             if (i == 0) snprintf(fy, sizeof fy, "%d", s->fy[y]);
             printf("  %-6s  %-*s  %-*s  %.*f", fy, name_w, md->name, unit_w, md->unit, dp, mean);

@@ -32,6 +32,7 @@
 #include "../core/date.h"
 #include "../core/hash.h"
 #include "../core/mem.h"
+#include "../core/text.h"
 #include "../experiment/compare.h"
 #include "../io/cfg.h"
 #include "../io/fsdir.h"
@@ -303,7 +304,7 @@ static void headline_table(es_html *h, const report *rp, const es_scenario_resul
             const es_metric_def *md = &es_metric_table[m];
             size_t k = (size_t)m * (size_t)s->n_fy + (size_t)y;
             double mean = s->fy_sum.mean[k], lo = s->fy_sum.lo[k], hi = s->fy_sum.hi[k];
-            int dp = es_html_decimals(mean, lo, hi);
+            int dp = es_fmt_decimals(mean, lo, hi);
             char a[64], b[64], c[64];
             es_html_number(a, sizeof a, mean, dp);
             es_html_number(b, sizeof b, lo, dp);
@@ -610,7 +611,7 @@ static es_status comparison_section(es_html *h, report *rp, const es_run_result 
                            A->fy[y]);
             for (int i = 0; i < n_rows; i++) {
                 const double *s = stats[row_metric[i]];
-                int dp = es_html_decimals(s[ES_CMP_MEAN_BASE], s[ES_CMP_CI_LOW], s[ES_CMP_CI_HIGH]);
+                int dp = es_fmt_decimals(s[ES_CMP_MEAN_BASE], s[ES_CMP_CI_LOW], s[ES_CMP_CI_HIGH]);
                 char mb[64], ma[64], rc[64], rl[64], rh[64], vrf[64];
                 es_html_number(mb, sizeof mb, s[ES_CMP_MEAN_BASE], dp);
                 es_html_number(ma, sizeof ma, s[ES_CMP_MEAN_ALT], dp);

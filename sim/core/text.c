@@ -1,5 +1,6 @@
 /* text.c: numbers to text and edit distance (contract in text.h). */
 #include "text.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +66,15 @@ int es_nearest_name(const char *const *names, const char *name, const char **nea
     else if (n_containing == 1)
         *near = containing;
     return -1;
+}
+
+int es_fmt_decimals(double mean, double lo, double hi)
+{
+    double a = fabs(mean), hw = (hi - lo) / 2;
+    int d = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+    if (isfinite(hw) && hw > 0) {
+        int dh = (int)ceil(-log10(hw)) + 1;
+        if (dh > d) d = dh;
+    }
+    return d > 6 ? 6 : d;
 }

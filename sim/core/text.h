@@ -34,4 +34,10 @@ int es_nearest_name(const char *const *names, const char *name, const char **nea
  * part the user typed). */
 int es_typo_close(int distance, const char *name);
 
+/* Decimals to print a mean and its interval with: enough for the magnitude
+ * (counts in the thousands need none, shares three) and for two significant
+ * digits of the half-width, so a narrow interval does not print as [x, x].
+ * info and report share it, so their tables show the same figures. */
+int es_fmt_decimals(double mean, double lo, double hi);
+
 #endif

@@ -170,14 +170,3 @@ void es_html_number(char *buf, size_t n, double v, int dp)
     }
     buf[o] = '\0';
 }
-
-int es_html_decimals(double mean, double lo, double hi)
-{
-    double a = fabs(mean), hw = (hi - lo) / 2;
-    int d = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
-    if (isfinite(hw) && hw > 0) {
-        int dh = (int)ceil(-log10(hw)) + 1;
-        if (dh > d) d = dh;
-    }
-    return d > 6 ? 6 : d;
-}

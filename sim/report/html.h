@@ -40,10 +40,4 @@ void es_html_end(es_html *h);
  * "n/a", infinities as "inf"/"-inf". buf of at least 64 bytes. */
 void es_html_number(char *buf, size_t n, double v, int dp);
 
-/* Decimals for a mean and its 95% interval: enough for the magnitude
- * (counts in the thousands need none, shares three) and for two
- * significant digits of the half-width, at most 6. The rule of
- * `enforcesim info`, so the report's headline table prints its numbers. */
-int es_html_decimals(double mean, double lo, double hi);
-
 #endif

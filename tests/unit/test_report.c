@@ -6,6 +6,7 @@
 #include <string.h>
 #include "../testlib.h"
 #include "report/chart.h"
+#include "core/text.h"
 #include "report/html.h"
 
 static int num_is(double v, int dp, const char *want)
@@ -27,10 +28,10 @@ static void test_numbers(void)
     CHECK(num_is(NAN, 2, "n/a") && num_is(INFINITY, 0, "inf") && num_is(-INFINITY, 0, "-inf"),
           "number_non_finite");
     /* The decimals rule of `info`: magnitude, then two digits of the half-width. */
-    CHECK(es_html_decimals(24104.2, 23855.0, 24353.0) == 0, "decimals_counts");
-    CHECK(es_html_decimals(0.903, 0.8992, 0.9068) == 4, "decimals_share_narrow_interval");
-    CHECK(es_html_decimals(9.8, 5.38, 14.22) == 2, "decimals_small_count");
-    CHECK(es_html_decimals(2.385, NAN, NAN) == 2, "decimals_without_interval");
+    CHECK(es_fmt_decimals(24104.2, 23855.0, 24353.0) == 0, "decimals_counts");
+    CHECK(es_fmt_decimals(0.903, 0.8992, 0.9068) == 4, "decimals_share_narrow_interval");
+    CHECK(es_fmt_decimals(9.8, 5.38, 14.22) == 2, "decimals_small_count");
+    CHECK(es_fmt_decimals(2.385, NAN, NAN) == 2, "decimals_without_interval");
 }
 
 static void test_buffer(void)
