@@ -352,7 +352,9 @@ static int files_walk(cfg_files *F, const char *file, int depth)
     size_t len = 0;
     int rc = files_add(F, file);
     if (rc != 0) return rc < 0 ? -1 : 0;
-    if (depth >= CFG_INCLUDE_DEPTH || cfg_read_text(file, &text, &len, why, sizeof why)) return 0;
+    if (depth >= CFG_INCLUDE_DEPTH) return 0;
+    int rd = cfg_read_text(file, &text, &len, why, sizeof why);
+    if (rd) return rd == -2 ? -1 : 0; /* out of memory is an error; unreadable is not listed */
     lit_scan *ls = es_calloc(1, sizeof *ls);
     if (!ls) rc = -1;
     if (ls) cfg_lit_init(ls, text, len);
