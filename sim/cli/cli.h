@@ -41,6 +41,18 @@ const char *cli_version(void);
 char *cli_command_line(int argc, char **argv);
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ", malloc'd; NULL when out of memory. */
 char *cli_iso_now(void);
+
+/* A period of a result file: fiscal (1) or calendar (0) year, and its index
+ * into the file's fy or cy years. */
+typedef struct {
+    int fiscal;
+    int index;
+} cli_period;
+/* Reads --period TEXT (FY2018 or CY2018, any case) against the years fy[]
+ * and cy[] of the file at path: 0 with *p set, or one line naming cmd and
+ * what the file holds, and exit status 2. */
+int cli_parse_period(const char *cmd, const char *path, const char *text, const int *fy, int n_fy,
+                     const int *cy, int n_cy, cli_period *p);
 const char *cli_git_commit(void);
 
 #endif

@@ -40,10 +40,7 @@ static const char usage[] =
     "  --half-width H   target half-width for replications_needed, in the metric's units;\n"
     "                   with a % sign, relative to |mean of A| (default 1%)\n";
 
-typedef struct {
-    int fiscal; /* 1 FY, 0 CY */
-    int index;  /* into the scenario's fy or cy */
-} period_ref;
+typedef cli_period period_ref;
 
 /* Decimals for a value and its interval half-width: enough for the
  * magnitude and for two significant digits of the half-width. */
@@ -86,26 +83,6 @@ static int find_scenario(const es_run_result *r, const char *name)
 }
 
 /* "FY2018" / "CY2018" (case-insensitive prefix) into a period of s. */
-static int parse_period(const char *text, const es_scenario_result *s, period_ref *p)
-{
-    char *end;
-    if (strlen(text) < 3) return -1;
-    int fiscal = (text[0] == 'F' || text[0] == 'f') && (text[1] == 'Y' || text[1] == 'y');
-    int calendar = (text[0] == 'C' || text[0] == 'c') && (text[1] == 'Y' || text[1] == 'y');
-    if (!fiscal && !calendar) return -1;
-    errno = 0;
-    long y = strtol(text + 2, &end, 10);
-    if (errno || *end || end == text + 2) return -1;
-    const int *years = fiscal ? s->fy : s->cy, n = fiscal ? s->n_fy : s->n_cy;
-    for (int i = 0; i < n; i++)
-        if (years[i] == y) {
-            p->fiscal = fiscal;
-            p->index = i;
-            return 0;
-        }
-    return -2;
-}
-
 static void period_label(const es_scenario_result *s, period_ref p, char *buf, size_t n)
 {
     snprintf(buf, n, "%s%d", p.fiscal ? "FY" : "CY", p.fiscal ? s->fy[p.index] : s->cy[p.index]);
@@ -259,26 +236,9 @@ int cmd_compare(int argc, char **argv)
         goto out;
     }
     for (int i = 0; i < n_periods; i++) {
-        int prc = parse_period(period_text[i], A, &periods[i]);
-        if (prc == -1) {
-            cli_error(
-                "compare: --period '%s': write FY2018 (fiscal year) or CY2018 (calendar year)",
-                period_text[i]);
+        if (cli_parse_period("compare", path, period_text[i], A->fy, A->n_fy, A->cy, A->n_cy,
+                             &periods[i]))
             goto out;
-        }
-        if (prc == -2) {
-            /* Name what the file has: a range, or none (not "FY0 to FY0"). */
-            char fys[64] = "no fiscal year", cys[64] = "no calendar year";
-            if (A->n_fy)
-                snprintf(fys, sizeof fys, "fiscal years FY%d to FY%d", A->fy[0],
-                         A->fy[A->n_fy - 1]);
-            if (A->n_cy)
-                snprintf(cys, sizeof cys, "calendar years CY%d to CY%d", A->cy[0],
-                         A->cy[A->n_cy - 1]);
-            cli_error("compare: --period '%s': not in %s (%s and %s after the warm-up)",
-                      period_text[i], path, fys, cys);
-            goto out;
-        }
     }
     if (n_periods == 0) {
         for (int k = 0; k < A->n_fy && k < CMP_MAX_PERIODS; k++)

@@ -57,32 +57,9 @@ static const char usage[] =
     "  --csv        tidy CSV on stdout: scenario,metric,period,parameter,statistic,value\n"
     "  --boot B     bootstrap resamples for the Sobol intervals (default 1000)\n";
 
-typedef struct {
-    int fiscal; /* 1 FY, 0 CY */
-    int index;  /* into the scenario's fy or cy */
-} period_ref;
+typedef cli_period period_ref;
 
 /* "FY2018" / "CY2018" into a period of s: 0, -1 malformed, -2 absent. */
-static int parse_period(const char *text, const es_sweep_result *s, period_ref *p)
-{
-    char *end;
-    if (strlen(text) < 3) return -1;
-    int fiscal = (text[0] == 'F' || text[0] == 'f') && (text[1] == 'Y' || text[1] == 'y');
-    int calendar = (text[0] == 'C' || text[0] == 'c') && (text[1] == 'Y' || text[1] == 'y');
-    if (!fiscal && !calendar) return -1;
-    errno = 0;
-    long y = strtol(text + 2, &end, 10);
-    if (errno || *end || end == text + 2) return -1;
-    const int *years = fiscal ? s->fy : s->cy, n = fiscal ? s->n_fy : s->n_cy;
-    for (int i = 0; i < n; i++)
-        if (years[i] == y) {
-            p->fiscal = fiscal;
-            p->index = i;
-            return 0;
-        }
-    return -2;
-}
-
 /* The morris levels of the stored effective config: its sweep block is
  * written by io/sweep.c (es_sweep_write), one setting per line. */
 static int config_levels(const char *text)
@@ -267,25 +244,9 @@ int cmd_sensitivity(int argc, char **argv)
     }
     const es_sweep_result *s0 = &r.sweep[0];
     for (int i = 0; i < n_periods; i++) {
-        int prc = parse_period(period_text[i], s0, &periods[i]);
-        if (prc == -1) {
-            cli_error(
-                "sensitivity: --period '%s': write FY2018 (fiscal year) or CY2018 (calendar year)",
-                period_text[i]);
+        if (cli_parse_period("sensitivity", path, period_text[i], s0->fy, s0->n_fy, s0->cy,
+                             s0->n_cy, &periods[i]))
             goto out;
-        }
-        if (prc == -2) {
-            char fys[64] = "no fiscal year", cys[64] = "no calendar year";
-            if (s0->n_fy)
-                snprintf(fys, sizeof fys, "fiscal years FY%d to FY%d", s0->fy[0],
-                         s0->fy[s0->n_fy - 1]);
-            if (s0->n_cy)
-                snprintf(cys, sizeof cys, "calendar years CY%d to CY%d", s0->cy[0],
-                         s0->cy[s0->n_cy - 1]);
-            cli_error("sensitivity: --period '%s': not in %s (%s and %s after the warm-up)",
-                      period_text[i], path, fys, cys);
-            goto out;
-        }
     }
     if (n_periods == 0) {
         for (int i = 0; i < s0->n_fy && i < SENS_MAX_PERIODS; i++)
