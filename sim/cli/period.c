@@ -11,7 +11,8 @@ int cli_parse_period(const char *cmd, const char *path, const char *text, const 
 {
     char *end;
     size_t len = strlen(text);
-    int fiscal = len >= 3 && (text[0] == 'F' || text[0] == 'f') && (text[1] == 'Y' || text[1] == 'y');
+    int fiscal =
+        len >= 3 && (text[0] == 'F' || text[0] == 'f') && (text[1] == 'Y' || text[1] == 'y');
     int calendar =
         len >= 3 && (text[0] == 'C' || text[0] == 'c') && (text[1] == 'Y' || text[1] == 'y');
     long y = 0;

@@ -65,6 +65,24 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t n)
     return (ssize_t)got;
 }
 
+/* The CRC-32 and length of everything from fd's offset to its end, for
+ * sealing and verifying alike. 0, or -1 with errno set. */
+static int crc_to_end(int fd, uint32_t *crc, uint64_t *total)
+{
+    unsigned char buf[SEAL_CHUNK];
+    uLong c = crc32_z(0L, Z_NULL, 0);
+    *total = 0;
+    for (;;) {
+        ssize_t k = read_full(fd, buf, sizeof buf);
+        if (k < 0) return -1;
+        if (k == 0) break;
+        c = crc32_z(c, buf, (size_t)k);
+        *total += (uint64_t)k;
+    }
+    *crc = (uint32_t)c;
+    return 0;
+}
+
 /* Open path for reading, refusing anything but a regular file before a
  * read could block (a FIFO) or never end (a device). */
 static es_status open_regular(const char *path, int *fd_out, char *err, size_t errlen)
@@ -91,7 +109,7 @@ static es_status open_regular(const char *path, int *fd_out, char *err, size_t e
 
 es_status es_seal_verify(const char *path, char *err, size_t errlen)
 {
-    unsigned char head[ES_SEAL_BLOCK], want[ES_SEAL_BLOCK], buf[SEAL_CHUNK];
+    unsigned char head[ES_SEAL_BLOCK], want[ES_SEAL_BLOCK];
     int fd = -1;
     es_status st = open_regular(path, &fd, err, errlen);
     if (st != ES_OK) return st;
@@ -139,18 +157,12 @@ es_status es_seal_verify(const char *path, char *err, size_t errlen)
         seal_err(err, errlen, "%s: damaged: checksum mismatch (the seal header is altered)", path);
         goto out;
     }
-    uLong c = crc32_z(0L, Z_NULL, 0);
-    uint64_t total = 0;
-    for (;;) {
-        ssize_t k = read_full(fd, buf, sizeof buf);
-        if (k < 0) {
-            seal_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-            st = ES_ERR_IO;
-            goto out;
-        }
-        if (k == 0) break;
-        c = crc32_z(c, buf, (size_t)k);
-        total += (uint64_t)k;
+    uint32_t c;
+    uint64_t total;
+    if (crc_to_end(fd, &c, &total) != 0) {
+        seal_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        st = ES_ERR_IO;
+        goto out;
     }
     if (total != length) {
         seal_err(err, errlen,
@@ -159,10 +171,10 @@ es_status es_seal_verify(const char *path, char *err, size_t errlen)
                  path, total, length);
         goto out;
     }
-    if ((uint32_t)c != crc) {
+    if (c != crc) {
         seal_err(err, errlen,
                  "%s: damaged: checksum mismatch (crc32 0x%08" PRIx32 ", recorded 0x%08" PRIx32 ")",
-                 path, (uint32_t)c, crc);
+                 path, c, crc);
         goto out;
     }
     st = ES_OK;
@@ -173,7 +185,7 @@ out:
 
 es_status es_seal_file(const char *path, char *err, size_t errlen)
 {
-    unsigned char head[ES_SEAL_BLOCK], buf[SEAL_CHUNK];
+    unsigned char head[ES_SEAL_BLOCK];
     int fd = open(path, O_RDWR | O_CLOEXEC);
     es_status st = ES_ERR_IO;
     if (fd < 0) {
@@ -184,24 +196,18 @@ es_status es_seal_file(const char *path, char *err, size_t errlen)
         seal_err(err, errlen, "%s: cannot seek: %s", path, strerror(errno));
         goto out;
     }
-    uLong c = crc32_z(0L, Z_NULL, 0);
-    uint64_t total = 0;
-    for (;;) {
-        ssize_t k = read_full(fd, buf, sizeof buf);
-        if (k < 0) {
-            seal_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-            goto out;
-        }
-        if (k == 0) break;
-        c = crc32_z(c, buf, (size_t)k);
-        total += (uint64_t)k;
+    uint32_t c;
+    uint64_t total;
+    if (crc_to_end(fd, &c, &total) != 0) {
+        seal_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        goto out;
     }
     if (total == 0) {
         seal_err(err, errlen, "%s: nothing after the seal's block to seal", path);
         st = ES_ERR_INPUT;
         goto out;
     }
-    header_make(head, total, (uint32_t)c);
+    header_make(head, total, c);
     if (pwrite(fd, head, sizeof head, 0) != (ssize_t)sizeof head) {
         seal_err(err, errlen, "%s: cannot write: %s", path, strerror(errno));
         goto out;
