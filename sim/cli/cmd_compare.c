@@ -211,6 +211,20 @@ int cmd_compare(int argc, char **argv)
         cli_error("compare: %s", err);
         return es_status_exit_code(st);
     }
+    if (r.n_sweep > 0) {
+        /* A sweep stores its scenarios by design point, not as runs to pair. */
+        list[0] = '\0';
+        for (int i = 0; i < r.n_sweep; i++) {
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", r.sweep[i].name);
+        }
+        cli_error("compare: %s is a sweep (%s design, %d points; scenarios %s), which compare "
+                  "does not read: its per-point summaries are in sweep/<scenario>/"
+                  "summary_fiscal_year (enforcesim info %s), and enforcesim sensitivity reads a "
+                  "saltelli or morris sweep",
+                  path, r.design.kind ? r.design.kind : "?", r.design.n_points, list, path);
+        goto out;
+    }
     int ia = find_scenario(&r, base_name), ib = find_scenario(&r, alt_name);
     scenario_list(&r, list, sizeof list);
     if (ia < 0 || ib < 0) {

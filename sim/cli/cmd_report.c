@@ -1073,7 +1073,10 @@ int cmd_report(int argc, char **argv)
     if (check_periods(&rp, &r) < 0) goto out;
     int hx = -1, hy = -1;
     if (r.n_sweep && heatmap_params(&rp, &r.design, &hx, &hy) < 0) goto out;
-    if ((st = es_h5_check_output(rp.out, rp.force, err, sizeof err)) != ES_OK) {
+    /* The page never replaces one of its inputs, --force or not. */
+    const char *inputs[2] = {rp.path, rp.targets_given ? rp.targets_path : REPORT_DEFAULT_TARGETS};
+    if ((st = es_fs_check_output(rp.out, "-o", 0, inputs, 2, err, sizeof err)) != ES_OK ||
+        (st = es_h5_check_output(rp.out, rp.force, err, sizeof err)) != ES_OK) {
         cli_error("report: %s", err);
         rc = es_status_exit_code(st);
         goto out;

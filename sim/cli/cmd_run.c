@@ -8,6 +8,7 @@
  * The journal of OUT (OUT.journal, experiment/run_journal.h) records every
  * completed unit, so a killed run continues with --resume. */
 #define _GNU_SOURCE /* sched_getaffinity and CPU_COUNT: the cores this process may use */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <sched.h>
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "../core/check.h"
 #include "../core/fault.h"
 #include "../core/mem.h"
 #include "../experiment/run.h"
@@ -27,6 +29,7 @@
 #include "../io/fsdir.h"
 #include "../io/h5out.h"
 #include "../io/journal.h"
+#include "../model/params.h"
 #include "cli.h"
 #include "opts.h"
 
@@ -41,8 +44,8 @@
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop flag must be a lock-free atomic");
 static atomic_int stop_signal;
 
-/* SIGINT, SIGTERM and SIGUSR1 (Slurm's warning before a time limit) ask
- * for a clean stop: no new units, those running finish and are journaled.
+/* SIGINT, SIGTERM, SIGHUP (the terminal or ssh session went away) and
+ * SIGUSR1 (Slurm's warning before a time limit) ask for a clean stop: no new units, those running finish and are journaled.
  * A second signal means "now": every completed unit is already on record
  * (journal records are written as units complete), so exiting at once
  * loses only the units in flight. */
@@ -65,6 +68,7 @@ static const char *signal_name(int sig)
     return sig == SIGINT    ? "SIGINT"
            : sig == SIGTERM ? "SIGTERM"
            : sig == SIGUSR1 ? "SIGUSR1"
+           : sig == SIGHUP  ? "SIGHUP"
                             : "a signal";
 }
 
@@ -96,7 +100,8 @@ static const cli_opt run_opts[] = {
      "a whole number of replications", "replications per scenario (and point)"},
     {O_JOBS, "-j", "--jobs", CLI_INT, "N", 1, MAX_THREADS, "a whole number of worker threads",
      "worker threads (default: the cores available)"},
-    {O_SEED, NULL, "--seed", CLI_UINT64, "S", 0, 0, "a whole number", "master seed (run.seed)"},
+    {O_SEED, NULL, "--seed", CLI_TEXT, "S", 0, 0, NULL,
+     "master seed (run.seed: a whole number in its range, see enforcesim params)"},
     {O_SET, NULL, "--set", CLI_TEXT, "PATH=VALUE", 0, 0, NULL, "override a setting (repeatable)"},
     {O_NO_CRN, NULL, "--no-crn", CLI_FLAG, NULL, 0, 0, NULL,
      "independent random numbers per scenario (to see what common random numbers buy)"},
@@ -154,6 +159,27 @@ static int parse_shard(const char *s, long *index, long *count)
     return i < n ? 0 : -2;
 }
 
+/* --seed takes only what run.seed takes, by the registry's own rule: the
+ * seed is stored in the effective config of the result, which must
+ * validate again so the run can be repeated from its own file. */
+static int parse_seed(const char *text, int64_t *seed)
+{
+    const es_param_def *d = es_param_find("run.seed");
+    char msg[256], *end;
+    ES_ASSERT(d);
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (!errno && end != text && !*end && isdigit((unsigned char)text[0]) &&
+        v <= (unsigned long long)INT64_MAX &&
+        es_param_check_number(d, "", (double)(int64_t)v, msg, sizeof msg) == 0) {
+        *seed = (int64_t)v;
+        return 0;
+    }
+    cli_error("--seed '%s': give a whole number from %.0f to %.0f (the range of run.seed)", text,
+              d->min, d->max);
+    return 2;
+}
+
 static int run_set(void *ctx, const cli_opt *o, const cli_optval *v)
 {
     run_args *a = ctx;
@@ -164,7 +190,7 @@ static int run_set(void *ctx, const cli_opt *o, const cli_optval *v)
     case O_REPS: a->ro.replications = (int)v->num; break;
     case O_JOBS: a->threads = (long)v->num; break;
     case O_SEED:
-        a->ro.seed = v->num;
+        if (parse_seed(v->text, &a->ro.seed) != 0) return 2;
         a->ro.seed_given = 1;
         break;
     case O_SET:
@@ -518,6 +544,7 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 
     rc = 1; /* from here on, failures are the environment's */
     char host[256] = "unknown";

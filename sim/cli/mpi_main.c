@@ -11,7 +11,7 @@
  * its plan (experiment/run.h es_plan_pack) once it is made, or an empty one
  * when it refused the command line or config. A worker without a plan
  * still answers every unit, with the reason, so rank 0 reports it instead
- * of waiting. Workers ignore SIGINT, SIGTERM and SIGUSR1 (mpirun forwards
+ * of waiting. Workers ignore SIGINT, SIGTERM, SIGHUP and SIGUSR1 (mpirun forwards
  * them): rank 0 decides when to stop, finishes the units in flight,
  * journals them and then releases the workers.
  *
@@ -243,6 +243,7 @@ int main(int argc, char **argv)
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
         sigaction(SIGUSR1, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
         /* Rank 0 says everything about the run; a worker's stderr would
          * repeat its messages (or progress) once per rank. */
         if (!freopen("/dev/null", "w", stderr)) { /* then it repeats them */

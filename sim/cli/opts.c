@@ -13,18 +13,11 @@ static const cli_opt *find(const cli_opt *tab, int n, const char *a)
     return NULL;
 }
 
-/* A whole number without sign for UINT64, with one for INT; 0 or -1. */
+/* A whole number in [lo, hi]; 0 or -1. */
 static int number(const cli_opt *o, const char *s, int64_t *out)
 {
     char *end;
     errno = 0;
-    if (o->kind == CLI_UINT64) {
-        unsigned long long v = strtoull(s, &end, 10);
-        if (errno || end == s || *end || s[0] == '-' || v > (unsigned long long)INT64_MAX)
-            return -1;
-        *out = (int64_t)v;
-        return 0;
-    }
     long v = strtol(s, &end, 10);
     if (errno || end == s || *end || v < o->lo || v > o->hi) return -1;
     *out = v;
@@ -55,11 +48,7 @@ int cli_opts_parse(const char *cmd, const cli_opt *tab, int n, int argc, char **
             }
             v.text = argv[++i];
             if (o->kind != CLI_TEXT && number(o, v.text, &v.num) < 0) {
-                if (o->kind == CLI_UINT64)
-                    cli_error("%s '%s': give %s from 0 to %lld", a, v.text, o->what,
-                              (long long)INT64_MAX);
-                else
-                    cli_error("%s '%s': give %s from %ld to %ld", a, v.text, o->what, o->lo, o->hi);
+                cli_error("%s '%s': give %s from %ld to %ld", a, v.text, o->what, o->lo, o->hi);
                 return 2;
             }
         }

@@ -18,8 +18,7 @@
 typedef enum {
     CLI_FLAG,   /* no value */
     CLI_INT,    /* a whole number in [lo, hi] */
-    CLI_UINT64, /* a whole number in [0, INT64_MAX] (seeds) */
-    CLI_TEXT    /* any text; the caller checks it */
+    CLI_TEXT    /* any text; the caller checks it (--seed: cmd_run.c, by run.seed's rule) */
 } cli_opt_kind;
 
 typedef struct {
@@ -29,13 +28,13 @@ typedef struct {
     cli_opt_kind kind;
     const char *meta; /* the value in --help: "FILE", "N" */
     long lo, hi;      /* CLI_INT range */
-    const char *what; /* CLI_INT/UINT64: "a whole number of replications" */
+    const char *what; /* CLI_INT: "a whole number of replications" */
     const char *help; /* one line for --help */
 } cli_opt;
 
 typedef struct {
     const char *text; /* the value as given (NULL for a flag) */
-    int64_t num;      /* CLI_INT, CLI_UINT64 */
+    int64_t num;      /* CLI_INT */
 } cli_optval;
 
 /* Returns 0, or the exit status (2) after printing the error. */

@@ -47,10 +47,13 @@
  * Nothing here writes *out before everything has passed. */
 #include "cfg.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "../core/mem.h"
 #include "cfg_int.h"
 #include "sweep.h"
@@ -90,34 +93,65 @@ es_status cfg_fail_nomem(cfg_load *L, const char *where)
     return ES_ERR_NOMEM;
 }
 
+/* What a path that is no regular file is, for messages. */
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m)    ? "a folder"
+           : S_ISFIFO(m) ? "a FIFO (named pipe)"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISSOCK(m) ? "a socket"
+                         : "not a regular file";
+}
+
+/* Only a regular file of at most CFG_TEXT_MAX bytes is read: a FIFO would
+ * block (open itself blocks without O_NONBLOCK, which a regular file
+ * ignores), /dev/zero would never end, and a file that grows while read
+ * (or a /proc file, whose size says 0) stops at the limit. */
 int cfg_read_text(const char *path, char **text, size_t *len, char *why, size_t whylen)
 {
     char *buf = NULL;
     size_t n = 0, cap = 0;
     int rc = -1;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         snprintf(why, whylen, "%s", strerror(errno));
         return -1;
     }
+    if (fstat(fd, &sb) != 0) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(why, whylen, "it is %s, not a config file", file_kind(sb.st_mode));
+        goto out;
+    }
     for (;;) {
         if (cap - n < 4096) {
-            char *b = es_reallocarray(buf, cap ? cap * 2 : 8192, 1);
+            size_t want = cap ? cap * 2 : 8192;
+            char *b = es_reallocarray(buf, want, 1);
             if (!b) {
                 snprintf(why, whylen, "out of memory");
                 rc = -2; /* callers tell it from an unreadable file */
                 goto out;
             }
             buf = b;
-            cap = cap ? cap * 2 : 8192;
+            cap = want;
         }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
+        ssize_t got = read(fd, buf + n, cap - n - 1);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            snprintf(why, whylen, "%s", strerror(errno));
+            goto out;
+        }
         if (got == 0) break;
-    }
-    if (ferror(f)) {
-        snprintf(why, whylen, "%s", errno ? strerror(errno) : "read error");
-        goto out;
+        n += (size_t)got;
+        if (n > CFG_TEXT_MAX) {
+            snprintf(why, whylen, "it is larger than %d MB, the most a config file may hold",
+                     CFG_TEXT_MAX >> 20);
+            goto out;
+        }
     }
     buf[n] = '\0';
     *text = buf;
@@ -126,7 +160,7 @@ int cfg_read_text(const char *path, char **text, size_t *len, char *why, size_t 
     rc = 0;
 out:
     free(buf);
-    fclose(f);
+    close(fd);
     return rc;
 }
 
@@ -237,7 +271,7 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
     }
     config_set_include_dir(&L.cfg, L.dir);
     int stop = 0;
-    if ((st = cfg_check_includes(&L, file, 0, &stop)) != ES_OK) goto out;
+    if ((st = cfg_check_includes(&L, file, &stop)) != ES_OK) goto out;
     if (!config_read_file(&L.cfg, file)) {
         st = cfg_parse_error(&L);
         goto out;
@@ -266,7 +300,7 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
             goto out;
         }
         spec->n_scenarios = 1;
-        cfg_stem_name(file, spec->scenarios[0].name);
+        if ((st = cfg_stem_name(&L, file, spec->scenarios[0].name)) != ES_OK) goto out;
         memcpy(&spec->scenarios[0].p, p, sizeof *p);
     }
     const config_setting_t *cmp = config_setting_get_member(root, CFG_COMPARISONS);

@@ -18,6 +18,10 @@
 #define CFG_MSG_MAX       600  /* one message without its location */
 #define CFG_LONG_DEC      10   /* decimal literals this long need the L suffix */
 #define CFG_LONG_HEX      8    /* hex literals longer than this need it */
+/* The largest config or include, in bytes: far above any real one (the
+ * effective config of every parameter is about 25 KB), far below what
+ * would exhaust memory. */
+#define CFG_TEXT_MAX      (8 << 20)
 /* A top-level group whose settings apply on top of the rest of the file
  * (and of its @includes): how a scenario file changes a base it includes,
  * since libconfig 1.5 rejects a setting given twice. */
@@ -49,10 +53,12 @@ void cfg_display_name(const cfg_load *L, const char *raw, char *buf, size_t n);
 /* "file:line" of a setting; cfg_where_of adds "scenario 'x'" when reading one. */
 void cfg_setting_where(const cfg_load *L, const config_setting_t *s, char *buf, size_t n);
 void cfg_where_of(const cfg_load *L, const config_setting_t *s, char *buf, size_t n);
-/* The whole file into a malloc'd, NUL-terminated *text; -1 with why. */
 /* Reports out of memory at where: ES_ERR_NOMEM (exit 1, not a config error). */
 es_status cfg_fail_nomem(cfg_load *L, const char *where);
-/* 0, -1 (why says why) or -2 when out of memory. */
+/* The whole file into a malloc'd, NUL-terminated *text: 0, -1 (why says
+ * why: unreadable, not a regular file, larger than CFG_TEXT_MAX) or -2
+ * when out of memory. Never blocks (a FIFO is refused, not opened for
+ * reading) and never reads more than CFG_TEXT_MAX + 4096 bytes. */
 int cfg_read_text(const char *path, char **text, size_t *len, char *why, size_t whylen);
 /* "an integer", "a list ( )": a libconfig type as messages name it. */
 const char *cfg_type_name(int t);
@@ -68,7 +74,11 @@ int cfg_wrong_type(char *msg, size_t n, const char *want, const config_setting_t
  * 1.5 then takes the rest of the file as the name and silently ignores it
  * all, or prints a trailing backslash to stdout (found by fuzzing), so the
  * loader refuses it itself, before libconfig sees it (cfg_check_includes). */
-enum { LT_END, LT_INCLUDE, LT_LONG_INT, LT_AT, LT_OPEN_INCLUDE };
+/* LT_OPEN_STRING, LT_OPEN_COMMENT: a string or a C-style comment that the
+ * text ends inside (tok_line: where it opened). libconfig 1.5 then drops
+ * the rest of the file without a word, invalid settings and all. After
+ * one of them (or LT_OPEN_INCLUDE) the scan is at the end. */
+enum { LT_END, LT_INCLUDE, LT_LONG_INT, LT_AT, LT_OPEN_INCLUDE, LT_OPEN_STRING, LT_OPEN_COMMENT };
 
 /* Walks libconfig text the way its 1.5 scanner does, as far as comments
  * (#, //, C style), strings, names and numbers go. */
@@ -79,13 +89,19 @@ typedef struct {
     int tok_line;           /* line of the token just returned */
     char tok[CFG_FILE_MAX]; /* include name, or the long literal */
     int tok_backslash;      /* the include name had a backslash */
+    int names, names_line;  /* settings named ("name =" or "name :") so far on names_line */
+    int tok_names;          /* LT_LONG_INT: settings named before it on its line */
+    int split_string_line;  /* line of the first string that runs over a line end, or 0 */
 } lit_scan;
 
 void cfg_lit_init(lit_scan *ls, const char *s, size_t len);
 int cfg_lit_next(lit_scan *ls); /* the next LT_* token */
-const char *cfg_long_int_advice(const char *lit);
-/* Before libconfig parses: refuse @includes it would mishandle. */
-es_status cfg_check_includes(cfg_load *L, const char *file, int depth, int *stop);
+/* Why libconfig 1.5 misreads the LT_LONG_INT literal lit, into buf. */
+void cfg_long_int_advice(const char *lit, char *buf, size_t n);
+/* Before libconfig parses: refuse files and text it would mishandle (a
+ * file that is not regular or too large, NUL bytes, an unclosed string or
+ * comment, @includes it cannot take), in the main file and every include. */
+es_status cfg_check_includes(cfg_load *L, const char *file, int *stop);
 /* After it parses: refuse integer literals it wrapped to 32 bits. */
 es_status cfg_prescan_file(cfg_load *L, const char *raw, int depth);
 /* libconfig's parse error, explained. */
@@ -115,7 +131,7 @@ es_status cfg_read_scenarios(cfg_load *L, const config_setting_t *list, const es
                              es_run_spec *spec);
 es_status cfg_read_comparisons(cfg_load *L, const config_setting_t *list, es_run_spec *spec);
 /* The run's one scenario name when the file lists none (into
- * ES_SCENARIO_NAME_MAX bytes). */
-void cfg_stem_name(const char *file, char *name);
+ * ES_SCENARIO_NAME_MAX bytes), refused when it breaks the naming rules. */
+es_status cfg_stem_name(cfg_load *L, const char *file, char *name);
 
 #endif

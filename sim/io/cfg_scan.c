@@ -28,12 +28,16 @@ static int lit_peek(const lit_scan *ls, size_t k)
 static int lit_string(lit_scan *ls, int keep)
 {
     size_t k = 0;
+    int opened = ls->line;
     ls->pos++;
     if (keep) ls->tok_backslash = 0;
     while (ls->pos < ls->len && ls->s[ls->pos] != '"') {
         if (ls->s[ls->pos] == '\\' && keep) ls->tok_backslash = 1;
         if (ls->s[ls->pos] == '\\' && ls->pos + 1 < ls->len) ls->pos++;
-        if (ls->s[ls->pos] == '\n') ls->line++;
+        if (ls->s[ls->pos] == '\n') {
+            ls->line++;
+            if (!ls->split_string_line) ls->split_string_line = opened;
+        }
         if (keep && k + 1 < sizeof ls->tok) ls->tok[k++] = ls->s[ls->pos];
         ls->pos++;
     }
@@ -73,7 +77,10 @@ static int lit_number(lit_scan *ls)
         while (lit_peek(ls, 0) == 'L') ls->pos++;
         return 0;
     }
-    if (hex ? digits <= CFG_LONG_HEX : digits < CFG_LONG_DEC) return 0;
+    /* Eight hex digits with the top bit set fit 32 bits only as a
+     * negative number: libconfig 1.5 reads 0xFFFFFFFF as -1. */
+    int negative = hex && digits == CFG_LONG_HEX && ls->s[ls->pos - digits] >= '8';
+    if (!negative && (hex ? digits <= CFG_LONG_HEX : digits < CFG_LONG_DEC)) return 0;
     size_t n = ls->pos - start;
     if (n >= sizeof ls->tok) n = sizeof ls->tok - 1;
     memcpy(ls->tok, ls->s + start, n);
@@ -91,14 +98,17 @@ int cfg_lit_next(lit_scan *ls)
         } else if (c == '#' || (c == '/' && lit_peek(ls, 1) == '/')) {
             while (ls->pos < ls->len && ls->s[ls->pos] != '\n') ls->pos++;
         } else if (c == '/' && lit_peek(ls, 1) == '*') {
+            ls->tok_line = ls->line;
             ls->pos += 2;
             while (ls->pos < ls->len && !(ls->s[ls->pos] == '*' && lit_peek(ls, 1) == '/')) {
                 if (ls->s[ls->pos] == '\n') ls->line++;
                 ls->pos++;
             }
-            ls->pos = ls->pos + 2 < ls->len ? ls->pos + 2 : ls->len;
+            if (ls->pos >= ls->len) return LT_OPEN_COMMENT;
+            ls->pos += 2;
         } else if (c == '"') {
-            lit_string(ls, 0);
+            ls->tok_line = ls->line;
+            if (lit_string(ls, 0)) return LT_OPEN_STRING;
         } else if (c == '@') {
             ls->tok_line = ls->line;
             ls->tok[0] = '\0';
@@ -113,8 +123,15 @@ int cfg_lit_next(lit_scan *ls)
             while (isalnum(lit_peek(ls, 0)) || lit_peek(ls, 0) == '_' || lit_peek(ls, 0) == '*' ||
                    lit_peek(ls, 0) == '-')
                 ls->pos++;
+            size_t k = 0;
+            while (lit_peek(ls, k) == ' ' || lit_peek(ls, k) == '\t') k++;
+            if (lit_peek(ls, k) == '=' || lit_peek(ls, k) == ':') { /* it names a setting */
+                if (ls->names_line != ls->line) ls->names_line = ls->line, ls->names = 0;
+                ls->names++;
+            }
         } else if (isdigit(c)) {
             ls->tok_line = ls->line;
+            ls->tok_names = ls->names_line == ls->line ? ls->names : 0;
             if (lit_number(ls)) return LT_LONG_INT;
         } else {
             ls->pos++;
@@ -123,21 +140,41 @@ int cfg_lit_next(lit_scan *ls)
     return LT_END;
 }
 
-const char *cfg_long_int_advice(const char *lit)
+void cfg_long_int_advice(const char *lit, char *buf, size_t n)
 {
-    return lit[0] == '0' && (lit[1] == 'x' || lit[1] == 'X')
-               ? "has more than 8 hex digits but no L suffix; libconfig 1.5 would wrap it to 32 "
-                 "bits"
-               : "has 10 or more digits but no L suffix; libconfig 1.5 would wrap it to 32 bits";
+    int hex = lit[0] == '0' && (lit[1] == 'x' || lit[1] == 'X');
+    if (hex && strlen(lit + 2) == CFG_LONG_HEX)
+        snprintf(buf, n,
+                 "has its top bit set but no L suffix; libconfig 1.5 would read it as %ld",
+                 (long)(int32_t)strtoul(lit, NULL, 16));
+    else if (hex)
+        snprintf(buf, n,
+                 "has more than 8 hex digits but no L suffix; libconfig 1.5 would wrap it to 32 "
+                 "bits");
+    else
+        snprintf(buf, n,
+                 "has 10 or more digits but no L suffix; libconfig 1.5 would wrap it to 32 bits");
 }
 
-/* The dotted path of the last setting of file `raw` that starts at or
- * before `line` (the setting a literal on that line belongs to). */
-static void setting_at(const config_setting_t *s, const char *path, const char *raw, unsigned line,
-                       char *best, size_t n)
+/* The setting a literal on `line` of file `raw` belongs to, found in
+ * libconfig's tree (which has lines, not columns): the nth setting named
+ * on that line when the literal follows n names on it (walking the tree
+ * depth first visits settings in the order of the text), else the last
+ * setting that starts at or before the line (an element of a list that
+ * began on an earlier line). */
+typedef struct {
+    const char *raw;
+    unsigned line;
+    int nth, seen; /* nth named setting on the line wanted (0: none), seen so far */
+    char *best;
+    size_t n;
+    int found;
+} setting_find;
+
+static void setting_at(setting_find *F, const config_setting_t *s, const char *path)
 {
     int len = config_setting_is_aggregate(s) ? config_setting_length(s) : 0;
-    for (int i = 0; i < len; i++) {
+    for (int i = 0; i < len && !F->found; i++) {
         const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
         char sub[CFG_NAME_MAX];
         const char *name = config_setting_name(c);
@@ -146,9 +183,14 @@ static void setting_at(const config_setting_t *s, const char *path, const char *
         else
             snprintf(sub, sizeof sub, "%s", path);
         const char *f = config_setting_source_file(c);
-        if (f && !strcmp(f, raw) && config_setting_source_line(c) <= line)
-            snprintf(best, n, "%s", sub);
-        setting_at(c, sub, raw, line, best, n);
+        if (f && !strcmp(f, F->raw) && config_setting_source_line(c) <= F->line) {
+            snprintf(F->best, F->n, "%s", sub);
+            if (name && config_setting_source_line(c) == F->line && ++F->seen == F->nth) {
+                F->found = 1;
+                return;
+            }
+        }
+        setting_at(F, c, sub);
     }
 }
 
@@ -177,12 +219,13 @@ es_status cfg_prescan_file(cfg_load *L, const char *raw, int depth)
             st = cfg_prescan_file(L, ls->tok, depth + 1);
             if (st) goto out;
         } else if (t == LT_LONG_INT) {
-            char setting[CFG_NAME_MAX] = "";
-            setting_at(config_root_setting(&L->cfg), "", raw, (unsigned)ls->tok_line, setting,
-                       sizeof setting);
+            char setting[CFG_NAME_MAX] = "", advice[128];
+            setting_find F = {raw, (unsigned)ls->tok_line, ls->tok_names, 0, setting,
+                              sizeof setting, 0};
+            setting_at(&F, config_root_setting(&L->cfg), "");
+            cfg_long_int_advice(ls->tok, advice, sizeof advice);
             st = cfg_fail(L, "%s:%d: setting '%s': integer literal %s %s (write %sL)", disp,
-                          ls->tok_line, setting[0] ? setting : "?", ls->tok,
-                          cfg_long_int_advice(ls->tok), ls->tok);
+                          ls->tok_line, setting[0] ? setting : "?", ls->tok, advice, ls->tok);
             goto out;
         }
     }
@@ -192,29 +235,54 @@ out:
     return st;
 }
 
-/* Before libconfig parses: every @include that names something other than
- * a regular file (a folder, a FIFO, a device) is refused here, recursively.
- * libconfig 1.5 would open it anyway: on a folder its flex scanner prints
- * "input in flex scanner failed" and calls exit(2) (found by fuzzing); on
- * a FIFO or /dev/zero it would block or read forever. An @include without
- * its closing quote is refused too (LT_OPEN_INCLUDE). The path is built as
- * libconfig 1.5 builds it (include folder, '/', name, even for a name that
- * starts with '/'). Names that do not exist and loops are left to
- * libconfig, whose errors cfg_parse_error explains. The walk is depth first, in
- * file order, as libconfig's; it stops (*stop) at the first include that
- * libconfig would refuse as too deep, since libconfig stops there too, and
- * going on would visit fan-out^depth files (found by fuzzing: a file that
- * includes itself three times took seconds). */
-es_status cfg_check_includes(cfg_load *L, const char *file, int depth, int *stop)
+/* The line of byte `at` of text. */
+static int line_of(const char *text, size_t at)
 {
-    char path[CFG_FILE_MAX], why[128];
+    int line = 1;
+    for (size_t i = 0; i < at; i++) line += text[i] == '\n';
+    return line;
+}
+
+/* Before libconfig parses, for one file (the main one, or an include named
+ * by `via`, "file:line: @include \"name\"", whose path was built as
+ * libconfig 1.5 builds it: include folder, '/', name, even for a name that
+ * starts with '/'):
+ * - the file is read as cfg_read_text reads it: a regular file of at most
+ *   CFG_TEXT_MAX bytes. An include that names a folder, a FIFO, a device
+ *   or something unreadable (/proc/self/mem) is refused here: libconfig
+ *   1.5 would open it anyway, and its flex scanner then prints "input in
+ *   flex scanner failed" and calls exit(2) (found by fuzzing), or blocks,
+ *   or reads forever;
+ * - its text: a NUL byte (libconfig ends a string, or the file, there),
+ *   a string or C-style comment the file ends inside, an @include without
+ *   its closing quote (libconfig drops the rest of the file silently), a
+ *   backslash in an include name (libconfig 1.5 prints it to stdout).
+ * Then each @include, recursively. Names that do not exist and loops are
+ * left to libconfig, whose errors cfg_parse_error explains. The walk is
+ * depth first, in file order, as libconfig's; it stops (*stop) at the
+ * first include that libconfig would refuse as too deep, since libconfig
+ * stops there too, and going on would visit fan-out^depth files (found by
+ * fuzzing: a file that includes itself three times took seconds). */
+static es_status check_file(cfg_load *L, const char *file, const char *via, int depth, int *stop)
+{
+    char path[CFG_FILE_MAX], why[128], at[CFG_FILE_MAX * 2 + 32];
     char *text = NULL;
     size_t len = 0;
     es_status st = ES_OK;
     lit_scan *ls = NULL;
     struct stat sb;
     int rc = cfg_read_text(file, &text, &len, why, sizeof why);
-    if (rc) return rc == -2 ? cfg_fail_nomem(L, file) : ES_OK; /* libconfig reports the rest */
+    if (rc == -2) return cfg_fail_nomem(L, file);
+    if (rc) return via ? cfg_fail(L, "%s: cannot read '%s': %s", via, file, why)
+                       : cfg_fail(L, "%s: cannot read the config file: %s", file, why);
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        st = cfg_fail(L,
+                      "%s:%d: a NUL byte (a config is text; libconfig would end the file or the "
+                      "string there)",
+                      file, line_of(text, (size_t)(nul - text)));
+        goto out;
+    }
     if (!(ls = es_calloc(1, sizeof *ls))) {
         st = cfg_fail_nomem(L, file);
         goto out;
@@ -229,8 +297,23 @@ es_status cfg_check_includes(cfg_load *L, const char *file, int depth, int *stop
                           ls->tok_line, shown < 40 ? shown : 40, ls->tok);
             goto out;
         }
-        /* libconfig 1.5 drops a backslash in an include name and prints it
-         * to stdout, into validate's output (found by fuzzing). */
+        if (t == LT_OPEN_STRING || t == LT_OPEN_COMMENT) {
+            /* A quote missing earlier pairs the quotes after it wrongly:
+             * the first string that runs over a line end shows where. */
+            char hint[96] = "";
+            if (t == LT_OPEN_STRING && ls->split_string_line &&
+                ls->split_string_line < ls->tok_line)
+                snprintf(hint, sizeof hint,
+                         "; the string opened on line %d runs over several lines: a '\"' missing "
+                         "there?",
+                         ls->split_string_line);
+            st = cfg_fail(L,
+                          "%s:%d: %s opens here and is never closed (libconfig would silently "
+                          "ignore the rest of the file)%s",
+                          file, ls->tok_line,
+                          t == LT_OPEN_STRING ? "a string '\"'" : "a comment '/*'", hint);
+            goto out;
+        }
         if (t == LT_INCLUDE && ls->tok_backslash) {
             st = cfg_fail(L, "%s:%d: @include: a file name may not contain '\\'", file,
                           ls->tok_line);
@@ -240,18 +323,18 @@ es_status cfg_check_includes(cfg_load *L, const char *file, int depth, int *stop
             (size_t)snprintf(path, sizeof path, "%s/%s", L->dir, ls->tok) >= sizeof path ||
             stat(path, &sb) != 0)
             continue;
-        if (!S_ISREG(sb.st_mode)) {
-            st = cfg_fail(L, "%s:%d: @include \"%s\": '%s' is %s, not a config file", file,
-                          ls->tok_line, ls->tok, path,
-                          S_ISDIR(sb.st_mode) ? "a folder" : "a device, pipe or socket");
-            goto out;
-        }
-        if ((st = cfg_check_includes(L, path, depth + 1, stop)) != ES_OK) goto out;
+        snprintf(at, sizeof at, "%s:%d: @include \"%s\"", file, ls->tok_line, ls->tok);
+        if ((st = check_file(L, path, at, depth + 1, stop)) != ES_OK) goto out;
     }
 out:
     free(ls);
     free(text);
     return st;
+}
+
+es_status cfg_check_includes(cfg_load *L, const char *file, int *stop)
+{
+    return check_file(L, file, NULL, 0, stop);
 }
 
 /* A libconfig parse error, with the include named for include errors. */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "../core/mem.h"
 #include "cfg_int.h"
+#include "h5out.h" /* ES_H5_VS: how a comparison names its group */
 #include "sweep.h"
 
 /* A scenario name: safe as an HDF5 group name, a file-name part and a
@@ -22,8 +23,11 @@ static const char *bad_scenario_name(const char *s)
 }
 
 /* The scenario of a config without a `scenarios` list: named after the
- * file, without its folder and ".cfg" (cut to the name's room). */
-void cfg_stem_name(const char *file, char *name)
+ * file, without its folder and ".cfg" (cut to the name's room). The name
+ * obeys the rules of a listed one: `a b.cfg`, `.hidden.cfg` and `..cfg`
+ * (whose name would be ".", which no HDF5 group can have) are refused
+ * here, before any unit runs, not by the writer after them all. */
+es_status cfg_stem_name(cfg_load *L, const char *file, char *name)
 {
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
@@ -32,6 +36,14 @@ void cfg_stem_name(const char *file, char *name)
     if (n >= ES_SCENARIO_NAME_MAX) n = ES_SCENARIO_NAME_MAX - 1;
     memcpy(name, base, n);
     name[n] = '\0';
+    const char *why = bad_scenario_name(name);
+    if (why)
+        return cfg_fail(L,
+                        "%s: the run's one scenario is named after the file, '%.80s', and that "
+                        "name %s (it names HDF5 groups); rename the file, or list the scenario: "
+                        "scenarios = ( { name = \"...\"; } );",
+                        file, name, why);
+    return ES_OK;
 }
 
 /* Every scenario of the `scenarios` list, each from `pre` (the parameters
@@ -89,6 +101,16 @@ es_status cfg_read_scenarios(cfg_load *L, const config_setting_t *list, const es
     return ES_OK;
 }
 
+/* Whether comparisons (b0, a0) and (b1, a1) have one group name,
+ * b0 ES_H5_VS a0 == b1 ES_H5_VS a1. */
+static int same_group(const char *b0, const char *a0, const char *b1, const char *a1)
+{
+    char g0[2 * ES_SCENARIO_NAME_MAX + sizeof ES_H5_VS], g1[sizeof g0];
+    snprintf(g0, sizeof g0, "%s%s%s", b0, ES_H5_VS, a0);
+    snprintf(g1, sizeof g1, "%s%s%s", b1, ES_H5_VS, a1);
+    return !strcmp(g0, g1);
+}
+
 /* The `comparisons` list: pairs ("base", "alternative") of listed scenarios. */
 es_status cfg_read_comparisons(cfg_load *L, const config_setting_t *list, es_run_spec *spec)
 {
@@ -131,10 +153,22 @@ es_status cfg_read_comparisons(cfg_load *L, const config_setting_t *list, es_run
         if (idx[0] == idx[1])
             return cfg_fail(L, "%s: comparison %d: compares scenario '%s' with itself", where,
                             k + 1, spec->scenarios[idx[0]].name);
-        for (int j = 0; j < k; j++)
-            if (spec->comparisons[j].base == idx[0] && spec->comparisons[j].alt == idx[1])
+        for (int j = 0; j < k; j++) {
+            const es_pair_spec *o = &spec->comparisons[j];
+            const char *b0 = spec->scenarios[idx[0]].name, *a0 = spec->scenarios[idx[1]].name;
+            const char *b1 = spec->scenarios[o->base].name, *a1 = spec->scenarios[o->alt].name;
+            if (o->base == idx[0] && o->alt == idx[1])
                 return cfg_fail(L, "%s: comparison %d: (\"%s\", \"%s\") is listed twice", where,
-                                k + 1, spec->scenarios[idx[0]].name, spec->scenarios[idx[1]].name);
+                                k + 1, b0, a0);
+            /* Each is stored as the HDF5 group <base>__vs__<alt>:
+             * ("a", "vs__b") and ("a__vs", "b") would be the same group. */
+            if (same_group(b0, a0, b1, a1))
+                return cfg_fail(L,
+                                "%s: comparison %d (\"%s\", \"%s\") and comparison %d (\"%s\", "
+                                "\"%s\") would both be stored as the group '%s%s%s'; rename a "
+                                "scenario (avoid '%s' in names)",
+                                where, k + 1, b0, a0, j + 1, b1, a1, b0, ES_H5_VS, a0, ES_H5_VS);
+        }
         spec->comparisons[k].base = idx[0];
         spec->comparisons[k].alt = idx[1];
         spec->n_comparisons = k + 1;

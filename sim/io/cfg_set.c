@@ -52,8 +52,15 @@ static es_status apply_set(cfg_load *L, const char *set)
     cfg_lit_init(ls, value, strlen(value));
     for (int t; (t = cfg_lit_next(ls)) != LT_END;) {
         if (t == LT_LONG_INT) {
+            char advice[128];
+            cfg_long_int_advice(ls->tok, advice, sizeof advice);
             st = cfg_fail(L, "--set %s: setting '%s': integer literal %s %s (write %sL)", set, path,
-                          ls->tok, cfg_long_int_advice(ls->tok), ls->tok);
+                          ls->tok, advice, ls->tok);
+            goto out;
+        }
+        if (t == LT_OPEN_STRING || t == LT_OPEN_COMMENT) {
+            st = cfg_fail(L, "--set %s: setting '%s': the value opens a %s that it never closes",
+                          set, path, t == LT_OPEN_STRING ? "string '\"'" : "comment '/*'");
             goto out;
         }
         st = cfg_fail(L, "--set %s: setting '%s': '@' directives are not allowed in a value", set,

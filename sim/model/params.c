@@ -280,6 +280,38 @@ static void def_vec(const es_param_def *d, void *f)
     ES_ASSERT(d->count > 0 && d->count <= ES_VEC_MAX);
     for (int k = 0; k < d->count; k++) ((double *)f)[k] = d->def_vec ? d->def_vec[k] : d->def;
 }
+/* The element of a vector labelled `label`, or -1. */
+static int label_index(const es_param_def *d, const char *label)
+{
+    for (int k = 0; d->labels && k < d->count && d->labels[k]; k++)
+        if (!strcmp(d->labels[k], label)) return k;
+    return -1;
+}
+
+/* A vector whose elements are labelled "min", "mean" and "max" (party
+ * sizes) holds them in that order of size: min <= mean <= max. Another
+ * order is no distribution (the draw would clamp every party to max). */
+static int check_order(const es_param_def *d, const double *v, char *msg, size_t n)
+{
+    static const char *const order[] = {"min", "mean", "max"};
+    int at[3], prev = -1;
+    char a[ES_FMT_DOUBLE_MAX], b[ES_FMT_DOUBLE_MAX];
+    for (int i = 0; i < 3; i++) at[i] = label_index(d, order[i]);
+    if (at[0] < 0 || at[2] < 0) return 0;
+    for (int i = 0; i < 3; i++) {
+        if (at[i] < 0) continue;
+        if (prev >= 0 && v[at[i]] < v[at[prev]]) {
+            es_fmt_double(a, sizeof a, v[at[prev]]);
+            es_fmt_double(b, sizeof b, v[at[i]]);
+            snprintf(msg, n, "%s %s is above %s %s; write min <= mean <= max", order[prev], a,
+                     order[i], b);
+            return -1;
+        }
+        prev = i;
+    }
+    return 0;
+}
+
 static int check_vec(const es_params *p, const es_param_def *d, const void *f, char *msg, size_t n)
 {
     const double *v = f;
@@ -289,6 +321,7 @@ static int check_vec(const es_params *p, const es_param_def *d, const void *f, c
         snprintf(what, sizeof what, "element %d (%s) = ", k + 1, d->labels ? d->labels[k] : "-");
         if (es_param_check_number(d, what, v[k], msg, n)) return -1;
     }
+    if (check_order(d, v, msg, n)) return -1;
     return es_param_check_sum(d, v, msg, n);
 }
 static void write_vec(FILE *out, const es_param_def *d, const void *f, int depth)
@@ -414,7 +447,7 @@ static int check_moves(const es_params *p, const es_param_def *d, const void *f,
                        size_t n)
 {
     const es_moves *mv = f;
-    char a[16], b[16], c[16], why[256], have[ES_FMT_DOUBLE_MAX];
+    char a[16], b[16], c[16], why[256];
     (void)d;
     if (mv->n < 0 || mv->n > ES_MOVES_MAX) {
         snprintf(msg, n, "at most %d reassignments", ES_MOVES_MAX);
@@ -424,12 +457,6 @@ static int check_moves(const es_params *p, const es_param_def *d, const void *f,
         const es_move *m = &mv->m[k];
         if (es_move_check(m, why, sizeof why)) {
             snprintf(msg, n, "reassignment %d: %s", k + 1, why);
-            return -1;
-        }
-        if (m->agents > p->agents[m->from]) {
-            es_fmt_double(have, sizeof have, p->agents[m->from]);
-            snprintf(msg, n, "reassignment %d moves more agents than %s has (%s)", k + 1,
-                     es_program_names[m->from], have);
             return -1;
         }
         if (m->start < p->start_day || m->start > p->end_day) {
@@ -457,42 +484,97 @@ static int move_active(const es_move *m, int32_t day)
     return m->start <= day && (m->end < 0 || day <= m->end);
 }
 
-/* Never more agents moved out of a pool at once than it holds (its agents
- * plus those moved in by count at that time). Moves by share take a share
- * of what is there, so they always fit. The count moved out of a pool only
- * changes on a start or on the day after an end, so checking those days
- * covers every day. Runs once every entry has passed its own rules. */
+/* Every mechanism that moves HSI agents between programs: an es_moves
+ * field of es_params, listed in the order the model applies them
+ * (model/hsi.c, assigned_agents). check_pools checks them together, so a
+ * new mechanism of this kind is one line here (a parameter of type
+ * ES_P_MOVES that is missing here is a bug, asserted). */
+static const size_t agent_movers[] = {
+    offsetof(es_params, reassign),
+};
+enum { N_AGENT_MOVERS = sizeof agent_movers / sizeof agent_movers[0] };
+
+/* The agents a move takes, as the model counts them: its count, or its
+ * share of the source program's own agents (hsi.agents), rounded. */
+static double move_size(const es_params *p, const es_move *m)
+{
+    return m->agents >= 0 ? m->agents : floor(m->share * p->agents[m->from] + 0.5);
+}
+
+/* On every day, every move finds the agents it takes in its source pool:
+ * the pool's own agents, less what the moves applied before it that day
+ * take out, plus what they bring in; the moves apply in the model's order
+ * (agent_movers, then list order). The model would silently take fewer
+ * (two share = 1.0 moves out of one program on the same days move 100% of
+ * it, not 200%; a share of a pool already emptied moves nobody), so the
+ * config is refused instead. What is moved only changes on a start or on
+ * the day after an end, so checking those days covers every day. Reports
+ * a failure only when the failing move belongs to d (each ES_P_MOVES
+ * parameter runs this check; the one that holds the move names it). Runs
+ * once every entry has passed its own rules. */
 static int check_pools(const es_params *p, const es_param_def *d, const void *f, char *msg,
                        size_t n)
 {
-    const es_moves *mv = f;
-    char a[16], have[ES_FMT_DOUBLE_MAX];
-    (void)d;
-    for (int k = 0; k < 2 * mv->n; k++) {
-        const es_move *mk = &mv->m[k / 2];
-        if (k % 2 && mk->end < 0) continue;
-        int32_t day = k % 2 ? mk->end + 1 : mk->start;
-        for (int pool = 0; pool < ES_N_PROGRAMS; pool++) {
-            long long out = 0, in = 0;
-            for (int j = 0; j < mv->n; j++) {
-                const es_move *m = &mv->m[j];
-                if (m->agents < 0 || !move_active(m, day)) continue;
-                if (m->from == pool) out += m->agents;
-                if (m->to == pool) in += m->agents;
-            }
-            if (out > 0 && (double)out > p->agents[pool] + (double)in) {
-                es_fmt_double(have, sizeof have, p->agents[pool]);
-                es_date_format(day, a);
-                snprintf(msg, n,
-                         "on %s the reassignments move %lld agents out of '%s', which has only %s "
-                         "(%s)%s",
-                         a, out, es_program_names[pool], have,
-                         path_of_field(offsetof(es_params, agents), "agents"),
-                         in ? " plus those moved in" : "");
-                return -1;
-            }
-        }
+    char a[16], have[ES_FMT_DOUBLE_MAX], take[ES_FMT_DOUBLE_MAX], left[ES_FMT_DOUBLE_MAX];
+    char gone[ES_FMT_DOUBLE_MAX], came[ES_FMT_DOUBLE_MAX];
+    const es_moves *lists[N_AGENT_MOVERS];
+    int mine = -1;
+    (void)f;
+    for (int i = 0; i < N_AGENT_MOVERS; i++) {
+        lists[i] = (const es_moves *)((const char *)p + agent_movers[i]);
+        if (agent_movers[i] == d->offset) mine = i;
     }
+    ES_ASSERT(mine >= 0); /* an ES_P_MOVES parameter missing from agent_movers */
+    for (int li = 0; li < N_AGENT_MOVERS; li++)
+        for (int k = 0; k < 2 * lists[li]->n; k++) {
+            const es_move *mk = &lists[li]->m[k / 2];
+            if (k % 2 && mk->end < 0) continue;
+            int32_t day = k % 2 ? mk->end + 1 : mk->start;
+            double pool[ES_N_PROGRAMS], out[ES_N_PROGRAMS] = {0}, in[ES_N_PROGRAMS] = {0};
+            for (int j = 0; j < ES_N_PROGRAMS; j++) pool[j] = p->agents[j];
+            for (int lj = 0; lj < N_AGENT_MOVERS; lj++)
+                for (int j = 0; j < lists[lj]->n; j++) {
+                    const es_move *m = &lists[lj]->m[j];
+                    if (!move_active(m, day)) continue;
+                    double size = move_size(p, m);
+                    if (size > pool[m->from]) {
+                        if (lj != mine) return 0; /* the parameter holding it reports it */
+                        es_date_format(day, a);
+                        es_fmt_double(take, sizeof take, size);
+                        es_fmt_double(left, sizeof left, pool[m->from]);
+                        es_fmt_double(have, sizeof have, p->agents[m->from]);
+                        es_fmt_double(gone, sizeof gone, out[m->from]);
+                        es_fmt_double(came, sizeof came, in[m->from]);
+                        /* "(450 in hsi.agents, less 450 moved out by the reassignments
+                         * before it)": how the pool came to hold what it holds. */
+                        char how[160];
+                        int used = snprintf(how, sizeof how, "%s in %s", have,
+                                            path_of_field(offsetof(es_params, agents), "agents"));
+                        if (out[m->from] > 0 && used >= 0 && (size_t)used < sizeof how)
+                            used += snprintf(how + used, sizeof how - (size_t)used,
+                                             ", less %s moved out", gone);
+                        if (in[m->from] > 0 && used >= 0 && (size_t)used < sizeof how)
+                            used += snprintf(how + used, sizeof how - (size_t)used,
+                                             ", plus %s moved in", came);
+                        if ((out[m->from] > 0 || in[m->from] > 0) && used >= 0 &&
+                            (size_t)used < sizeof how)
+                            snprintf(how + used, sizeof how - (size_t)used,
+                                     " by the reassignments before it");
+                        snprintf(msg, n,
+                                 "on %s reassignment %d moves %s agents out of '%s', which then "
+                                 "has only %s (%s); %s",
+                                 a, j + 1, take, es_program_names[m->from], left, how,
+                                 m->agents < 0 ? "a share is of the program's own agents in "
+                                                 "hsi.agents, whatever moved before"
+                                               : "move fewer, or on other dates");
+                        return -1;
+                    }
+                    pool[m->from] -= size;
+                    pool[m->to] += size;
+                    out[m->from] += size;
+                    in[m->to] += size;
+                }
+        }
     return 0;
 }
 static void write_moves(FILE *out, const es_param_def *d, const void *f, int depth)

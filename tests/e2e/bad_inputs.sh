@@ -43,14 +43,16 @@ LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$
 export LSAN_OPTIONS
 
 # es COMMAND...: runs a command, under valgrind when ES_VALGRIND=1 (its
-# report goes to $tmp/vg.log, so stderr stays the program's own).
+# report goes to $tmp/vg.log, so stderr stays the program's own), and
+# within a time limit (exit status 124 past it), so a case that blocks (a
+# FIFO as the config) fails instead of hanging the suite.
 es() {
     if [ "${ES_VALGRIND:-0}" = 1 ]; then
         : >"$tmp/vg.log"
-        valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+        timeout 300 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
             --show-leak-kinds=definite --suppressions="$dir/valgrind.supp" --log-file="$tmp/vg.log" "$@"
     else
-        "$@"
+        timeout 60 "$@"
     fi
 }
 
@@ -67,6 +69,7 @@ check_refused() {
     lines=$(wc -l <"$tmp/err" | tr -d ' ')
     why=
     if [ "$rc" -ge 128 ]; then why="crashed (status $rc)"
+    elif [ "$rc" -eq 124 ]; then why="still running after the time limit (blocked?)"
     elif [ "${ES_VALGRIND:-0}" = 1 ] && [ -s "$tmp/vg.log" ]; then why="valgrind: $(grep -m 1 -v '^==[0-9]*== *$' "$tmp/vg.log")"
     elif [ "$rc" -ne 2 ]; then why="exit status $rc, not 2"
     elif [ "$lines" -ne 1 ]; then why="stderr has $lines lines, not 1"
@@ -121,7 +124,48 @@ check_refused no_config "no CONFIG" "validate" "$ES_BIN" validate
 : >"$tmp/empty.cfg"
 check_refused set_without_value "needs a value" "--set" "$ES_BIN" validate "$tmp/empty.cfg" --set
 head -c 4096 "$ES_BIN" >"$tmp/program.cfg"
-check_refused executable_as_config "syntax error" "program.cfg" "$ES_BIN" validate "$tmp/program.cfg"
+check_refused executable_as_config "a NUL byte" "program.cfg" "$ES_BIN" validate "$tmp/program.cfg"
+
+# ---- configs and includes that are no regular file, or too large (issue #12) ----
+# A FIFO would block libconfig forever, /dev/zero would be read without
+# end: only regular files of at most 8 MB are read, configs and includes.
+mkfifo "$tmp/fifo.cfg"
+check_refused config_is_a_fifo "is a FIFO" "fifo.cfg" "$ES_BIN" validate "$tmp/fifo.cfg"
+nofile=$tmp/run_out.h5
+check_refused run_config_is_a_fifo "is a FIFO" "fifo.cfg" "$ES_BIN" run "$tmp/fifo.cfg" -q -o "$nofile"
+nofile=
+check_refused config_is_dev_zero "is a character device" "/dev/zero" "$ES_BIN" validate /dev/zero
+printf '# x\n' >"$tmp/big.cfg"
+head -c 9000000 /dev/zero | tr '\0' '#' >>"$tmp/big.cfg"
+check_refused config_over_8_mb "larger than 8 MB" "big.cfg" "$ES_BIN" validate "$tmp/big.cfg"
+mkdir "$tmp/inc"
+ln -s /proc/self/mem "$tmp/inc/mem.inc"
+printf 'run = { replications = 2; };\n@include "mem.inc"\n' >"$tmp/inc/proc_mem.cfg"
+check_refused include_unreadable_special_file "inc/proc_mem.cfg:2: @include \"mem.inc\": cannot read" \
+    "proc_mem.cfg" "$ES_BIN" validate "$tmp/inc/proc_mem.cfg"
+mkfifo "$tmp/inc/pipe.inc"
+printf '@include "pipe.inc"\n' >"$tmp/inc/fifo_include.cfg"
+check_refused include_fifo "is a FIFO" "fifo_include.cfg" "$ES_BIN" validate "$tmp/inc/fifo_include.cfg"
+ln -s /dev/zero "$tmp/inc/zero.inc"
+printf '@include "zero.inc"\n' >"$tmp/inc/zero_include.cfg"
+check_refused include_dev_zero "is a character device" "zero_include.cfg" "$ES_BIN" validate "$tmp/inc/zero_include.cfg"
+cp "$tmp/big.cfg" "$tmp/inc/big.inc"
+printf '@include "big.inc"\n' >"$tmp/inc/big_include.cfg"
+check_refused include_over_8_mb "larger than 8 MB" "big_include.cfg" "$ES_BIN" validate "$tmp/inc/big_include.cfg"
+
+# ---- names the writer would refuse after every unit: refused before the first ----
+# A config without a scenarios list names its one scenario after the file.
+mkdir "$tmp/names"
+for n in "..cfg|'.', and that name starts with '.'" "a b.cfg|'a b', and that name may hold only" \
+         ".hidden.cfg|'.hidden', and that name starts with '.'"; do
+    file=${n%%|*} expect=${n#*|}
+    cp "$root/tests/fuzz/tiny.cfg" "$tmp/names/$file"
+    sed -i '/^scenarios\|^comparisons\|^  { name\|^);/d' "$tmp/names/$file"
+    nofile=$tmp/run_out.h5
+    check_refused "derived_name_$file" "$expect" "$file" "$ES_BIN" validate "$tmp/names/$file"
+    check_refused "run_derived_name_$file" "$expect" "$file" "$ES_BIN" run "$tmp/names/$file" -q -o "$nofile"
+    nofile=
+done
 
 # ---- command-line options: conflicting, malformed, misplaced ----
 cfg="$root/tests/fuzz/tiny.cfg"
@@ -133,6 +177,7 @@ for c in "quiet_and_verbose|contradict|-q|-q -v" \
          "zero_jobs|-j '0'|-j|-j 0" \
          "negative_seed|--seed '-1'|--seed|--seed -1" \
          "seed_too_large|--seed '9223372036854775808'|--seed|--seed 9223372036854775808" \
+         "seed_past_run_seed_range|from 0 to 9200000000000000000 (the range of run.seed)|--seed|--seed 9223372036854775807" \
          "seed_with_junk|--seed '12x'|--seed|--seed 12x" \
          "option_without_value|needs a value|-r|-r" \
          "unknown_option|unknown option|--replicatons|--replicatons 5" \

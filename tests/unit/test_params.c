@@ -163,15 +163,67 @@ static void test_moves(void)
     p->reassign.m[1] = (es_move){from, ES_PROG_OTHER, 200, 0, p->start_day + 30, -1};
     CHECK(es_params_check(p, err, sizeof err, &bad) == -1 && bad &&
               !strcmp(bad, "hsi.reassignments") &&
-              strstr(err, "the reassignments move 500 agents out of 'migrant_smuggling', which "
-                          "has only 450 (hsi.agents)"),
+              strstr(err, "reassignment 2 moves 200 agents out of 'migrant_smuggling', which "
+                          "then has only 150 (450 in hsi.agents, less 300 moved out") &&
+              strstr(err, "on 2014-10-31"),
           "moves: overlapping moves that empty a pool fail, on the day they overlap");
     p->reassign.m[1].start = p->start_day + 41;
     CHECK(es_params_check(p, err, sizeof err, &bad) == 0, "moves: the same moves in turn pass");
+
+    /* Shares are of the program's own agents: two share = 1.0 moves out of
+     * one program on overlapping days would move 200% of it. */
+    p->reassign.m[0] = (es_move){from, ES_PROG_GANGS, -1, 1.0, p->start_day + 10, p->start_day + 40};
+    p->reassign.m[1] = (es_move){from, ES_PROG_OTHER, -1, 1.0, p->start_day + 40, -1};
+    CHECK(es_params_check(p, err, sizeof err, &bad) == -1 &&
+              strstr(err, "reassignment 2 moves 450 agents out of 'migrant_smuggling', which then "
+                          "has only 0"),
+          "moves: two overlapping share = 1.0 moves out of one program fail");
+    p->reassign.m[1].start = p->start_day + 41;
+    CHECK(es_params_check(p, err, sizeof err, &bad) == 0,
+          "moves: the same share = 1.0 moves one after the other pass");
+    /* Everyone moved out, then a share of the empty pool. */
+    p->reassign.m[0] = (es_move){from, ES_PROG_GANGS, 450, 0, p->start_day + 10, -1};
+    p->reassign.m[1] = (es_move){from, ES_PROG_OTHER, -1, 0.5, p->start_day + 100, -1};
+    CHECK(es_params_check(p, err, sizeof err, &bad) == -1 &&
+              strstr(err, "moves 225 agents out of 'migrant_smuggling', which then has only 0"),
+          "moves: a share of a pool emptied by an earlier move fails");
+    /* Agents moved in first can be moved on: the pool holds them then. */
+    p->reassign.m[0] = (es_move){ES_PROG_OTHER, from, 300, 0, p->start_day + 10, -1};
+    p->reassign.m[1] = (es_move){from, ES_PROG_GANGS, 700, 0, p->start_day + 20, -1};
+    int moved_in_ok = es_params_check(p, err, sizeof err, &bad) == 0;
+    if (!moved_in_ok) printf("# %s\n", err);
+    CHECK(moved_in_ok, "moves: agents moved into a pool count towards what it can give");
+    p->reassign.m[1].agents = 751;
+    CHECK(es_params_check(p, err, sizeof err, &bad) == -1 &&
+              strstr(err, "which then has only 750 (450 in hsi.agents, plus 300 moved in"),
+          "moves: one agent more than the pool then holds fails, saying what it holds");
+    p->reassign.m[1] = (es_move){from, ES_PROG_GANGS, 300, 0, p->start_day + 10, -1};
     p->reassign.m[1].start = p->end_day + 1;
     CHECK(es_params_check(p, err, sizeof err, &bad) == -1 && strstr(err, "reassignment 2 starts") &&
               strstr(err, "outside the horizon"),
           "moves: a start after the horizon fails, naming the horizon");
+    free(p);
+}
+
+/* min <= mean <= max for the vectors labelled so (party sizes). */
+static void test_vector_order(void)
+{
+    es_params *p = calloc(1, sizeof *p);
+    char err[512];
+    const char *bad = NULL;
+    if (!p) return;
+    es_params_defaults(p);
+    p->size_single[0] = 200, p->size_single[1] = 200, p->size_single[2] = 1;
+    CHECK(es_params_check(p, err, sizeof err, &bad) == -1 && bad &&
+              !strcmp(bad, "migration.party_size.single_adult") &&
+              strstr(err, "mean 200 is above max 1"),
+          "vector order: party_size = [200, 200, 1] fails, naming mean and max");
+    p->size_single[0] = 3, p->size_single[1] = 2.5, p->size_single[2] = 4;
+    CHECK(es_params_check(p, err, sizeof err, &bad) == -1 && strstr(err, "min 3 is above mean 2.5"),
+          "vector order: a mean below the min fails");
+    p->size_single[0] = 2, p->size_single[1] = 2, p->size_single[2] = 2;
+    CHECK(es_params_check(p, err, sizeof err, &bad) == 0,
+          "vector order: min = mean = max (one size) passes");
     free(p);
 }
 
@@ -218,6 +270,7 @@ int main(void)
     test_text();
     test_rows();
     test_moves();
+    test_vector_order();
     test_horizon();
     return TEST_END();
 }

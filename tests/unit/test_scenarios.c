@@ -253,7 +253,7 @@ static void test_errors(void)
                                                      "  " M("migrant_smuggling", "other",
                                                             "agents = 200; start = \"2016-12-01\"; "
                                                             "end = \"2017-01-31\";") " ); };\n",
-        "500 agents out of 'migrant_smuggling'", "2016-12-01");
+        "200 agents out of 'migrant_smuggling', which then has only 150", "2016-12-01");
     char too_many[64 * 120 + 64] = "hsi = { reassignments = (";
     for (int i = 0; i <= ES_MOVES_MAX; i++)
         strcat(too_many, i ? ", " M("gangs", "other", "agents = 1; start = \"2016-10-01\";")
