@@ -133,13 +133,17 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
         es_migration_finish(w, ev->id, PT_RELEASED);
         return;
     }
+    /* Apprehended and not released: a share (any origin) is transferred to
+     * ERO custody for removal, the rest returned by Border Patrol. Either
+     * may try again: the booking counts people in ERO's custody, and the
+     * party's next attempt does not wait for the removal (docs/model.md,
+     * Limitations). */
+    if (m != ES_METHOD_PORT && u_det < p->border_detention_share)
+        es_ero_book_in(w, pt->size, ES_ERO_FROM_BORDER, key);
     int attempts_left = pt->attempts < p->max_attempts;
     double retry_p = pt->smuggled ? (p->package_deal ? p->reattempt_prob_smuggled : 0.0)
                                   : p->reattempt_prob_self;
     if (!attempts_left || u_retry >= retry_p) {
-        /* Non-Mexicans who are not released go to ERO custody for removal. */
-        if (pt->origin != ES_ORIGIN_MEXICO && u_det < p->border_detention_share)
-            es_ero_book_in(w, pt->size, ES_ERO_FROM_BORDER, key);
         es_migration_finish(w, ev->id, PT_RETURNED);
         return;
     }

@@ -5,9 +5,15 @@
  * through ero_support locate overstays. People booked in (border
  * transfers, worksite and overstay arrests, ERO's own interior arrests)
  * take a bed if one is free, else they are released; detention lasts an
- * exponential stay and ends in removal or release. Beds follow the ERO
- * budget path. Officer hours are demanded per person processed, per
- * detention stay and per removal. */
+ * exponential stay whose mean depends on where the person was arrested, and
+ * ends in release or, for those to be removed, in a removal operation that
+ * needs removal officers' hours: they stay in detention until it is done,
+ * and are released if it waits past the backlog limit. Beds follow the ERO
+ * budget path.
+ *
+ * Every interior arrest is its own work item, so the interior officers work
+ * in parallel (one officer per arrest) and a day's arrests are made within
+ * days, not served by one officer over months. */
 #include <math.h>
 #include <gsl/gsl_randist.h>
 #include "../core/check.h"
@@ -19,8 +25,8 @@
 enum { PRIO_ERO = 3 };
 
 /* Keys of the ERO stream: [source 3][id 61]. A booking's source and id
- * (model_impl.h) key its stay and removal; KEY_DEMAND keys the size of a
- * day's batch of interior arrests by the day. */
+ * (model_impl.h) key its stay and removal; KEY_DEMAND keys the number of
+ * interior arrests of a day by the day. */
 enum { KEY_DEMAND = ES_ERO_FROM_INTERIOR + 1 };
 
 static gsl_rng *ero_rng(es_world *w, int source, uint64_t id)
@@ -29,14 +35,22 @@ static gsl_rng *ero_rng(es_world *w, int source, uint64_t id)
     return w->r_ero;
 }
 
-/* Room for the detention stays running at once at the peak. */
-enum { DETAINEES_HINT = 1 << 12 };
+/* Room for the detention stays and interior arrests in progress at once. */
+enum { DETAINEES_HINT = 1 << 12, TARGETS_HINT = 1 << 11 };
 
-/* People in detention, released together; `removed` of them are removed. */
+/* People in detention, released together; `removed` of them are to be
+ * removed. While the removal operation waits or runs, `people` are the
+ * `removed` still held. */
 typedef struct {
     double people;
     unsigned removed;
 } detainee;
+
+/* An interior arrest waiting for or in the hands of an officer: the key of
+ * its booking, (day, index within the day). */
+typedef struct {
+    uint64_t key;
+} target;
 
 static void task(es_world *w, int t, double people)
 {
@@ -47,10 +61,14 @@ static void task(es_world *w, int t, double people)
 
 /* The stay and the removal are both drawn here, from the booking's own
  * substream: how many others were booked or released before never changes
- * them. */
+ * them. People arrested in the interior (ERO, overstays, worksites) stay
+ * longer than border transfers, most of whom are removed quickly. */
 void es_ero_book_in(es_world *w, double people, int source, uint64_t id)
 {
     es_world_add(w, ES_M_ERO_ARRESTS, people);
+    if (source == ES_ERO_FROM_BORDER) es_world_add(w, ES_M_ERO_BORDER_TRANSFERS, people);
+    if (source == ES_ERO_FROM_INTERIOR || source == ES_ERO_FROM_OVERSTAY)
+        es_world_add(w, ES_M_ERO_ADMIN_ARRESTS, people);
     task(w, ES_ERO_PROCESSING, people);
     if (w->detention + people > w->beds) {
         es_world_add(w, ES_M_ERO_RELEASES, people);
@@ -59,7 +77,9 @@ void es_ero_book_in(es_world *w, double people, int source, uint64_t id)
     w->detention += people;
     task(w, ES_ERO_DETENTION, people);
     gsl_rng *r = ero_rng(w, source, id);
-    double t = es_engine_now(w->eng) + gsl_ran_exponential(r, w->p->detention_days);
+    double mean =
+        source == ES_ERO_FROM_BORDER ? w->p->detention_days : w->p->detention_days_interior;
+    double t = es_engine_now(w->eng) + gsl_ran_exponential(r, mean);
     unsigned removed = gsl_ran_binomial(r, w->p->removal_share, (unsigned)people);
     if (t >= w->horizon) return;
     uint32_t d = es_pool_alloc(w->detainees);
@@ -72,49 +92,97 @@ void es_ero_book_in(es_world *w, double people, int source, uint64_t id)
     dt->removed = removed;
 }
 
+static void remove_detainee(es_world *w, uint32_t d)
+{
+    detainee *dt = es_pool_get(w->detainees, d);
+    w->detention -= dt->people;
+    es_world_add(w, ES_M_REMOVALS, dt->people);
+    es_pool_release(w->detainees, d);
+}
+
+/* The stay ends: those not to be removed are released; the others wait in
+ * detention for a removal operation (the item's ref is the record). */
 void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev)
 {
     ES_UNUSED(eng);
     es_world *w = ctx;
-    detainee dt = *(const detainee *)es_pool_get(w->detainees, ev->id);
-    es_pool_release(w->detainees, ev->id);
-    w->detention -= dt.people;
-    es_world_add(w, ES_M_REMOVALS, dt.removed);
-    es_world_add(w, ES_M_ERO_RELEASES, dt.people - dt.removed);
-    task(w, ES_ERO_REMOVAL, dt.removed);
+    detainee *dt = es_pool_get(w->detainees, ev->id);
+    double released = dt->people - dt->removed;
+    w->detention -= released;
+    es_world_add(w, ES_M_ERO_RELEASES, released);
+    dt->people = dt->removed;
+    double h = dt->removed * w->p->ero_task_hours[ES_ERO_REMOVAL];
+    if (dt->removed == 0) {
+        es_pool_release(w->detainees, ev->id);
+    } else if (h <= 0) {
+        remove_detainee(w, ev->id);
+    } else if (es_work_submit(w->wf, ES_N_PROGRAMS + ES_ERO_REMOVAL, PRIO_ERO, WK_ERO_REMOVAL,
+                              ev->id, h) != ES_OK) {
+        es_engine_stop(w->eng, ES_ERR_NOMEM);
+    }
 }
 
-/* The size of day's batch of interior arrests, keyed by the day. */
-static unsigned batch_size(es_world *w, uint64_t day)
+static void removal_done(void *ctx, const es_work *it)
 {
-    return gsl_ran_poisson(ero_rng(w, KEY_DEMAND, day), w->p->ero_interior_rate);
+    remove_detainee(ctx, it->ref);
 }
 
-/* ERO's own interior arrests come as one day's batch of targets (Poisson
- * count): the same hours and arrests as one item per target, with far
- * fewer events. The day rides in the work item's ref. */
+/* No removal officer took the case within the backlog limit: released. */
+static void removal_dropped(void *ctx, const es_work *it)
+{
+    es_world *w = ctx;
+    detainee *dt = es_pool_get(w->detainees, it->ref);
+    w->detention -= dt->people;
+    es_world_add(w, ES_M_ERO_RELEASES, dt->people);
+    es_pool_release(w->detainees, it->ref);
+}
+
+/* ERO's interior arrests of a day: a Poisson number keyed by the day, each
+ * its own work item, keyed (day, index), so that a scenario with another
+ * rate or other officers arrests the same people first. */
 void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
 {
     ES_UNUSED(ev);
     es_world *w = ctx;
     double now = es_engine_now(eng);
     uint64_t day = (uint64_t)now; /* demand comes at whole days from 0 */
-    ES_ASSERT(day <= UINT32_MAX); /* the item's ref names it */
-    unsigned n = batch_size(w, day);
-    double h = n * w->p->ero_task_hours[ES_ERO_INTERIOR];
-    if (n > 0 && es_work_submit(w->wf, ES_N_PROGRAMS + ES_ERO_INTERIOR, PRIO_ERO, WK_ERO_INTERIOR,
-                                (uint32_t)day, h) != ES_OK)
-        es_engine_stop(eng, ES_ERR_NOMEM);
+    double rate = es_path_at(&w->p->ero_interior_rate, es_world_day(w, now));
+    unsigned n = rate > 0 ? gsl_ran_poisson(ero_rng(w, KEY_DEMAND, day), rate) : 0;
+    double h = w->p->ero_task_hours[ES_ERO_INTERIOR];
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t id = es_pool_alloc(w->ero_targets);
+        if (id == ES_POOL_NONE) {
+            es_engine_stop(eng, ES_ERR_NOMEM);
+            return;
+        }
+        ((target *)es_pool_get(w->ero_targets, id))->key = ES_RNG_KEY2(32, day, 29, (uint64_t)i);
+        if (h <= 0) {
+            es_pool_release(w->ero_targets, id);
+            es_ero_book_in(w, 1, ES_ERO_FROM_INTERIOR, ES_RNG_KEY2(32, day, 29, (uint64_t)i));
+        } else if (es_work_submit(w->wf, ES_N_PROGRAMS + ES_ERO_INTERIOR, PRIO_ERO,
+                                  WK_ERO_INTERIOR, id, h) != ES_OK) {
+            es_engine_stop(eng, ES_ERR_NOMEM);
+            return;
+        }
+    }
     double t = now + 1.0;
-    if (t < w->horizon) es_engine_at(eng, t, EV_ERO_DEMAND, 0);
+    if (t < w->horizon && es_engine_at(eng, t, EV_ERO_DEMAND, 0) != ES_OK)
+        es_engine_stop(eng, ES_ERR_NOMEM);
 }
 
-/* A batch's arrests are booked in when its work is done; its size is drawn
- * again from the day's key (the same number, without a field to carry it). */
 static void interior_done(void *ctx, const es_work *it)
 {
     es_world *w = ctx;
-    es_ero_book_in(w, batch_size(w, it->ref), ES_ERO_FROM_INTERIOR, it->ref);
+    uint64_t key = ((const target *)es_pool_get(w->ero_targets, it->ref))->key;
+    es_pool_release(w->ero_targets, it->ref);
+    es_ero_book_in(w, 1, ES_ERO_FROM_INTERIOR, key);
+}
+
+/* Not reached within the backlog limit: the arrest is not made. */
+static void interior_dropped(void *ctx, const es_work *it)
+{
+    es_world *w = ctx;
+    es_pool_release(w->ero_targets, it->ref);
 }
 
 static void update_beds(es_world *w)
@@ -128,19 +196,21 @@ static void update_beds(es_world *w)
 es_status es_ero_init(es_world *w)
 {
     w->detainees = es_pool_new(sizeof(detainee), DETAINEES_HINT);
-    if (!w->detainees) return ES_ERR_NOMEM;
+    w->ero_targets = es_pool_new(sizeof(target), TARGETS_HINT);
+    if (!w->detainees || !w->ero_targets) return ES_ERR_NOMEM;
     const es_work_kind plain = {NULL, NULL, NULL, NULL};
-    const es_work_kind interior = {NULL, interior_done, NULL, NULL};
+    const es_work_kind interior = {NULL, interior_done, interior_dropped, NULL};
+    const es_work_kind removal = {NULL, removal_done, removal_dropped, NULL};
     es_workforce_kind(w->wf, WK_ERO_TASK, &plain);
     es_workforce_kind(w->wf, WK_ERO_INTERIOR, &interior);
+    es_workforce_kind(w->wf, WK_ERO_REMOVAL, &removal);
     for (int t = 0; t < ES_N_ERO_TASKS; t++)
         es_workforce_pool(w->wf, ES_N_PROGRAMS + t, es_world_hours_per_day(w),
                           w->p->ero_backlog_days, ES_M_ERO_USED_0 + t, ES_M_ERO_AVAIL_0 + t);
     update_beds(w);
     for (int t = 0; t < ES_N_ERO_TASKS; t++)
         es_work_set_servers(w->wf, ES_N_PROGRAMS + t, (int)w->p->officers[t]);
-    if (w->p->ero_interior_rate > 0 && es_engine_at(w->eng, 0.0, EV_ERO_DEMAND, 0) != ES_OK)
-        return ES_ERR_NOMEM;
+    if (es_engine_at(w->eng, 0.0, EV_ERO_DEMAND, 0) != ES_OK) return ES_ERR_NOMEM;
     return ES_OK;
 }
 
@@ -153,5 +223,6 @@ void es_ero_month_end(es_world *w)
 
 void es_ero_fini(es_world *w)
 {
+    es_pool_free(w->ero_targets);
     es_pool_free(w->detainees);
 }

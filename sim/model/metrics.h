@@ -234,10 +234,11 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "smuggling convictions of tier 1 actors")                                                    \
     X(CONVICTIONS_T2, "convictions_tier2", "person", ES_AGG_FLOW, NONE, NONE,                      \
       "smuggling convictions of tier 2 actors")                                                    \
-    X(ERO_ARRESTS, "ero_arrests", "person", ES_AGG_FLOW, NONE, NONE,                               \
-      "ERO book-ins: border transfers, worksite, overstay and interior arrests")                   \
+    X(ERO_ARRESTS, "ero_book_ins", "person", ES_AGG_FLOW, NONE, NONE,                              \
+      "ERO initial book-ins: border transfers, worksite, overstay and interior arrests")           \
     X(DETENTION, "detention_occupancy", "person", ES_AGG_STOCK, NONE, NONE,                        \
-      "people in ERO detention at month end")                                                      \
+      "people in ERO detention at month end (a year's mean approximates the average daily "        \
+      "population)")                                                                               \
     X(BEDS, "detention_beds", "bed", ES_AGG_STOCK, NONE, NONE, "detention beds funded")            \
     X(REMOVALS, "removals", "person", ES_AGG_FLOW, NONE, NONE, "removals by ERO")                  \
     X(ERO_RELEASES, "ero_releases", "person", ES_AGG_FLOW, NONE, NONE,                             \
@@ -266,7 +267,14 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "Human Smuggling Cell staff")                                                                \
     X(UAC_DETERRED, "uac_parties_deterred", "party", ES_AGG_FLOW, NONE, NONE,                      \
       "unaccompanied-children parties that did not travel because their U.S. funders were "        \
-      "identified")
+      "identified")                                                                                \
+    /* ERO and worksite (docs/model.md, ERO; Worksite enforcement) */                              \
+    X(ERO_ADMIN_ARRESTS, "ero_administrative_arrests", "person", ES_AGG_FLOW, NONE, NONE,          \
+      "ERO interior administrative arrests: ERO's own and overstays located with HSI ero_support " \
+      "hours")                                                                                     \
+    X(ERO_BORDER_TRANSFERS, "ero_border_transfers", "person", ES_AGG_FLOW, NONE, NONE,             \
+      "people apprehended at the border, neither released nor trying again, booked into ERO "      \
+      "custody")
 
 #define ES_METRIC_ENUM(id, name, unit, agg, num, den, desc) ES_M_##id,
 typedef enum { ES_M_NONE = -1, ES_METRIC_LIST(ES_METRIC_ENUM) ES_N_METRICS } es_metric_id;

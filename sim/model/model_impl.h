@@ -27,7 +27,7 @@ enum {
     EV_ORG_ENTRY,        /* id: organization slot re-entered by a new group */
     EV_POLICY,           /* id: index of a policy change (reassignments, budget) */
     EV_RELEASE_DETAINEE, /* id: detainee record (w->detainees) */
-    EV_ERO_DEMAND,       /* next ERO interior arrest or overstay item */
+    EV_ERO_DEMAND,       /* a day's ERO interior arrests */
     EV_COUNT
 };
 
@@ -42,7 +42,8 @@ enum {
     WK_ENTRY_SUPPORT, /* prosecution support for a 1325 case */
     WK_OVERSTAY,      /* ero_support: locate an overstay; ref = its serial in the stream */
     WK_ERO_TASK,      /* an ERO officer task */
-    WK_ERO_INTERIOR,  /* a day's batch of ERO interior arrests; ref = the day */
+    WK_ERO_INTERIOR,  /* one ERO interior arrest; ref = its record in ero_targets */
+    WK_ERO_REMOVAL,   /* the removal of a detainee record; ref = the record */
     WK_COUNT
 };
 _Static_assert(WK_COUNT <= ES_WORK_KINDS, "more work kinds than the workforce holds");
@@ -96,7 +97,8 @@ struct es_world {
     const es_params *p;
     es_engine *eng;
     es_pool *parties, *leads, *cases;
-    es_pool *detainees; /* detention stays (ero.c) */
+    es_pool *detainees;   /* detention stays (ero.c) */
+    es_pool *ero_targets; /* interior arrests waiting for or with an officer (ero.c) */
     es_workforce *wf;   /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
     gsl_rng *r_arrivals, *r_party, *r_attempt, *r_stash;
     gsl_rng *r_net, *r_hsi, *r_case, *r_pros, *r_ero;
@@ -194,7 +196,7 @@ enum {
     ES_ERO_FROM_BORDER,   /* id: the apprehended party's attempt key (border.c) */
     ES_ERO_FROM_WORKSITE, /* id: the audit's serial in the worksite program's stream */
     ES_ERO_FROM_OVERSTAY, /* id: the overstay item's serial in the ero_support stream */
-    ES_ERO_FROM_INTERIOR  /* id: the day of ERO's own batch of interior arrests */
+    ES_ERO_FROM_INTERIOR  /* id: (day, index within the day) of ERO's own interior arrest */
 };
 void es_ero_book_in(es_world *w, double people, int source, uint64_t id);
 void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev);

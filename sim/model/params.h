@@ -197,8 +197,9 @@ typedef struct {
     /* ERO (docs/model.md, ERO) */
     double officers[ES_N_ERO_TASKS];
     double ero_task_hours[ES_N_ERO_TASKS];
-    double ero_interior_rate, border_detention_share, worksite_arrests, overstay_rate;
-    double detention_days, removal_share;
+    es_path ero_interior_rate; /* ERO's own interior arrests per day */
+    double border_detention_share, worksite_arrests;
+    double detention_days, detention_days_interior, removal_share;
     es_path ero_budget;
     double bed_cost, detention_budget_share, ero_backlog_days;
 } es_params;

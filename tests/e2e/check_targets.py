@@ -51,6 +51,14 @@ def sim_for(r):
     if name == 'share_mexican_or_central_american':
         y = int(period[2:])
         return cy_vals('apprehensions_mexico_central_america', y) / cy_vals('apprehensions', y), 0.10
+    # ERO (ICE): removals, interior administrative arrests, detention
+    # average daily population (the mean of month-end occupancy).
+    if name == 'ero_removals':
+        return fy_vals('removals', int(period[2:])), 0.10
+    if name == 'ero_administrative_arrests':
+        return fy_vals('ero_administrative_arrests', int(period[2:])), 0.10
+    if name == 'ero_detention_average_daily_population':
+        return fy_vals('detention_occupancy', int(period[2:])), 0.10
     return None, None
 
 failed = 0
