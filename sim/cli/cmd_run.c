@@ -171,7 +171,7 @@ static int parse_seed(const char *text, int64_t *seed)
     unsigned long long v = strtoull(text, &end, 10);
     if (!errno && end != text && !*end && isdigit((unsigned char)text[0]) &&
         v <= (unsigned long long)INT64_MAX &&
-        es_param_check_number(d, "", (double)(int64_t)v, msg, sizeof msg) == 0) {
+        es_param_check_int64(d, (int64_t)v, msg, sizeof msg) == 0) {
         *seed = (int64_t)v;
         return 0;
     }

@@ -53,6 +53,22 @@ int es_param_check_number(const es_param_def *d, const char *what, double v, cha
     return 0;
 }
 
+int es_param_check_int64(const es_param_def *d, int64_t v, char *msg, size_t n)
+{
+    /* Exactly, in integers: near 2^63 a double cannot tell v from v + 1000,
+     * so 9200000000000000001 would pass a bound of 9.2e18. */
+    const double two63 = 0x1p63; /* int64 holds [-2^63, 2^63): the casts below are exact */
+    double lo = ceil(d->min), hi = floor(d->max);
+    int below = lo > -two63 && lo < two63 && v < (int64_t)lo;
+    int above = hi < two63 && (hi < -two63 || v > (int64_t)hi);
+    if (!below && !above) return 0;
+    char a[ES_FMT_DOUBLE_MAX], b[ES_FMT_DOUBLE_MAX];
+    es_fmt_double(a, sizeof a, d->min);
+    es_fmt_double(b, sizeof b, d->max);
+    snprintf(msg, n, "%lld is out of range [%s, %s]", (long long)v, a, b);
+    return -1;
+}
+
 int es_param_check_sum(const es_param_def *d, const double *v, char *msg, size_t n)
 {
     double sum = 0;
@@ -137,7 +153,7 @@ static int check_int64(const es_params *p, const es_param_def *d, const void *f,
                        size_t n)
 {
     (void)p;
-    return es_param_check_number(d, "", (double)*(const int64_t *)f, msg, n);
+    return es_param_check_int64(d, *(const int64_t *)f, msg, n);
 }
 static int check_real(const es_params *p, const es_param_def *d, const void *f, char *msg, size_t n)
 {

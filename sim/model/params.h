@@ -239,6 +239,9 @@ const char *es_param_syntax(const es_param_def *d);
  * `what` starts the message ("" for a scalar, "element 2 (family) = ").
  * 0, or -1 with "<what><v> is out of range [min, max]" in msg. */
 int es_param_check_number(const es_param_def *d, const char *what, double v, char *msg, size_t n);
+/* An int64 v for d inside [min, max], compared exactly (not as a double);
+ * 0, or -1 with "<v> is out of range [min, max]" in msg. */
+int es_param_check_int64(const es_param_def *d, int64_t v, char *msg, size_t n);
 /* Shares sum to 1 within ES_SHARES_TOL (0 when d is no ES_P_SHARES). */
 int es_param_check_sum(const es_param_def *d, const double *v, char *msg, size_t n);
 /* The rules of one reassignment alone: two different known programs,

@@ -205,6 +205,23 @@ static void test_moves(void)
     free(p);
 }
 
+/* Whole int64 values against the range exactly: a double cannot tell
+ * 9.2e18 from 9.2e18 + 1, but the check must (--seed relies on it). */
+static void test_int64_range(void)
+{
+    const es_param_def *d = es_param_find("run.seed");
+    char msg[256];
+    CHECK(d && es_param_check_int64(d, 0, msg, sizeof msg) == 0 &&
+              es_param_check_int64(d, (int64_t)d->max, msg, sizeof msg) == 0,
+          "int64 range: both ends of run.seed's range pass");
+    CHECK(d && es_param_check_int64(d, (int64_t)d->max + 1, msg, sizeof msg) == -1 &&
+              strstr(msg, "9200000000000000001 is out of range"),
+          "int64 range: one above run.seed's maximum fails, written in full");
+    CHECK(d && es_param_check_int64(d, INT64_MAX, msg, sizeof msg) == -1 &&
+              es_param_check_int64(d, -1, msg, sizeof msg) == -1,
+          "int64 range: INT64_MAX and -1 fail");
+}
+
 /* min <= mean <= max for the vectors labelled so (party sizes). */
 static void test_vector_order(void)
 {
@@ -271,6 +288,7 @@ int main(void)
     test_rows();
     test_moves();
     test_vector_order();
+    test_int64_range();
     test_horizon();
     return TEST_END();
 }
