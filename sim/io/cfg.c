@@ -10,7 +10,10 @@
  * are model/params.c's; this code reads libconfig and reports where.
  *
  * Loading runs in this order, and stops at the first error:
- *   1. read the main file ourselves (a missing file has no libconfig file name);
+ *   1. read the main file ourselves (a missing file has no libconfig file
+ *      name), then it and every include again for what libconfig would
+ *      mishandle (cfg_check_includes: no regular file, too large, NUL
+ *      bytes, a string or comment left open, a bad @include);
  *   2. parse it with libconfig, include folder = the main file's folder;
  *   3. pre-scan the raw text of the main file and of every included file for
  *      integer literals that libconfig 1.5 wraps to 32 bits;

@@ -10,6 +10,12 @@
  * --set overrides ("path=value") are parsed with libconfig itself and apply
  * after the file, before validation.
  *
+ * Files: the config and every include must be regular files of at most 8
+ * MB (a FIFO, /dev/zero or /proc/self/mem is refused, never blocked on);
+ * their text may hold no NUL byte and no string or C-style comment left
+ * open at the end (libconfig 1.5 would silently drop the rest). Checked
+ * before libconfig parses, with file and line.
+ *
  * Errors: ES_ERR_CONFIG and one line in err, naming the file, the line and
  * the setting ("configs/x.cfg:12: setting 'border.intensty': unknown; did
  * you mean 'border.intensity'?"). Nothing is partially applied: on error
@@ -23,8 +29,9 @@
  * es_program_names[]. Checked: known programs (with the nearest name for a
  * typo), from != to, exactly one of agents (>= 0) and share (in (0, 1]),
  * end >= start, at most ES_MOVES_MAX; once every value is known, start
- * inside the horizon and never more agents moved out of a pool at once than
- * the pool has (its agents plus those moved in by count).
+ * inside the horizon and, on every date, each move finds its agents in its
+ * source pool (its agents in hsi.agents, less what the moves before it
+ * take out, plus what they bring in; a share is of hsi.agents).
  *
  * Scenarios. A config may hold, at its top level,
  *   scenarios = (
@@ -43,9 +50,11 @@
  * Names: 1 to ES_SCENARIO_NAME_MAX-1 characters of letters, digits, '_',
  * '-' and '.', not starting with '.', each used once (they name HDF5 groups
  * and command-line arguments). A comparison is a pair (base, alternative) of
- * two different listed scenarios; each pair at most once. Without a
+ * two different listed scenarios; each pair at most once, and no two
+ * pairs with one HDF5 group name (<base>__vs__<alt>). Without a
  * `scenarios` list the run has one scenario, named after the config file
- * (its name without folder and ".cfg"), and no comparisons.
+ * (its name without folder and ".cfg", under the same naming rules), and
+ * no comparisons.
  *
  * Sweeps. A top-level `sweep` group (io/sweep.h) makes every scenario run
  * at every point of a design; each point's values apply on top of the
