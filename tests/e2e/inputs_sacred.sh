@@ -1,5 +1,5 @@
 #!/bin/sh
-# inputs_sacred.sh: issue #12 item 1. No output of run or merge (nor run's
+# inputs_sacred.sh: issue #12 item 1. No output of run, merge or report (nor run's
 # journal) may be one of the command's inputs or something other than a
 # regular file, --force or not: exit 2, one line that does not suggest
 # --force, nothing written, every input byte-identical afterwards.
@@ -88,6 +88,22 @@ refused "merge OUT a symlink to a shard --force" "$ES_BIN" merge m.h5 s0.h5 s1.h
 refused "merge OUT a FIFO --force" "$ES_BIN" merge fifo.h5 s0.h5 s1.h5 --force
 "$ES_BIN" merge merged.h5 s0.h5 s1.h5 -q 2>err && ok "merge to a new file still works" ||
     no "merge to a new file: $(cat err)"
+
+# report: -o must be neither the result it reads nor its --targets file.
+cp merged.h5 merged.orig
+refused "report -o the result it reads --force" "$ES_BIN" report merged.h5 -o merged.h5 --force
+same merged.h5 merged.orig "report over its input: the result is unchanged"
+grep -q "same file as the input" err && ok "report -o its input: the message says it is an input" ||
+    no "report -o its input: message: $(cat err)"
+ln -s merged.h5 page.html
+refused "report -o a symlink to the result --force" "$ES_BIN" report merged.h5 -o page.html --force
+same merged.h5 merged.orig "report over a link to its input: the result is unchanged"
+printf 'target,period,value\n' >targets.csv
+cp targets.csv targets.orig
+refused "report -o its --targets file --force" "$ES_BIN" report merged.h5 --targets targets.csv -o targets.csv --force
+same targets.csv targets.orig "report over its targets: the file is unchanged"
+refused "report -o a FIFO --force" "$ES_BIN" report merged.h5 -o fifo.h5 --force
+[ -p fifo.h5 ] && ok "report -o a FIFO: still a FIFO" || no "report -o a FIFO: replaced"
 
 # An ordinary existing output: refused without --force (suggesting it), replaced with it.
 "$ES_BIN" run cfgdir/main.cfg -q -o plain.h5 2>err && "$ES_BIN" run cfgdir/main.cfg -q -o plain.h5 2>err

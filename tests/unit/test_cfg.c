@@ -527,6 +527,83 @@ static void test_round_trip(scratch *sc)
     free(p);
 }
 
+/* Issue #12: what the loader finds in the raw text before libconfig, and
+ * the files it will read at all. */
+static void test_text_scan(scratch *sc)
+{
+    static const char set_open[] = "run.rng=\"philox";
+    const char *sets[] = {set_open};
+    expect_fail(sc, "open_comment", "open_comment.cfg",
+                "run = { replications = 4; };\n\n/* the rest would vanish\nrun = 0;\n", NULL, 0,
+                "open_comment.cfg:3:", "a comment '/*' opens here and is never closed", NULL);
+    expect_fail(sc, "open_string", "open_string.cfg", "run = { replications = 4; };\nx = 1; \"\n",
+                NULL, 0, "open_string.cfg:2:", "a string '\"' opens here", NULL);
+    expect_fail(sc, "string_over_lines_hint", "split.cfg",
+                "a = \"x;\nb = 2;\nc = \"y\";\n", NULL, 0, "split.cfg:3:",
+                "the string opened on line 1 runs over several lines", NULL);
+    expect_fail(sc, "set_open_string", "empty_for_set.cfg", "", sets, 1, "--set run.rng=",
+                "opens a string '\"' that it never closes", NULL);
+    /* A comment or string with quotes and stars inside is fine. */
+    es_params *p = malloc(sizeof *p);
+    if (!p) exit(1);
+    CHECK(load_ok(sc, "quoted.cfg",
+                  "/* \" */ run = { rng = \"mt19937\"; }; # \"\n// /*\nborder = { intensity = 1.1; };\n",
+                  NULL, 0, p) == ES_OK,
+          "text_scan: quotes in comments and comment marks in strings are no error");
+    /* The literal's own setting, with several settings on its line. */
+    expect_fail(sc, "long_literal_first_of_three", "three.cfg",
+                "run = { seed = 5000000000; replications = 4; rng = \"philox\"; };\n", NULL, 0,
+                "three.cfg:1: setting 'run.seed'", NULL, NULL);
+    expect_fail(sc, "long_literal_nested", "nested.cfg",
+                "migration = { staging_days = 2.0; party_size = { single_adult = [1.0, 1.3, 3.0]; "
+                "}; }; run = { replications = 4; seed = 12345678901; };\n",
+                NULL, 0, "nested.cfg:1: setting 'run.seed'", NULL, NULL);
+    expect_fail(sc, "hex_top_bit", "hex8.cfg", "run = { seed = 0x80000000; };\n", NULL, 0,
+                "literal 0x80000000 has its top bit set", "read it as -2147483648", NULL);
+    CHECK(load_ok(sc, "hex7.cfg", "run = { seed = 0x7FFFFFFF; };\n", NULL, 0, p) == ES_OK &&
+              p->seed == 0x7FFFFFFF,
+          "text_scan: 0x7FFFFFFF fits and loads as written");
+    CHECK(load_ok(sc, "hexL.cfg", "run = { seed = 0xFFFFFFFFL; };\n", NULL, 0, p) == ES_OK &&
+              p->seed == 0xFFFFFFFFLL,
+          "text_scan: 0xFFFFFFFFL loads as 4294967295");
+    free(p);
+
+    /* Only regular files: a FIFO config is refused at once, not opened. */
+    char fifo[PATH_MAX], err[ERR_MAX];
+    snprintf(fifo, sizeof fifo, "%s/pipe.cfg", sc->dir);
+    if (mkfifo(fifo, 0600) == 0) {
+        if (sc->n < MAX_MADE) {
+            snprintf(sc->made[sc->n], PATH_MAX, "%s", fifo);
+            sc->is_dir[sc->n++] = 0;
+        }
+        es_params *q = malloc(sizeof *q);
+        if (!q) exit(1);
+        es_status st = es_cfg_load(fifo, NULL, 0, q, err, sizeof err);
+        CHECK(st == ES_ERR_CONFIG && strstr(err, "is a FIFO"), "files: a FIFO config is refused");
+        free(q);
+    } else {
+        CHECK(0, "files: mkfifo");
+    }
+}
+
+/* Names the writer would refuse are refused by the loader (issue #12). */
+static void test_names(scratch *sc)
+{
+    expect_fail(sc, "derived_name_dot", "..cfg", "", NULL, 0, "'.', and that name starts with '.'",
+                "rename the file", NULL);
+    expect_fail(sc, "derived_name_space", "a b.cfg", "", NULL, 0,
+                "'a b', and that name may hold only", NULL, NULL);
+    expect_fail(sc, "group_collision", "collide.cfg",
+                "scenarios = ( { name = \"a\"; }, { name = \"vs__b\"; }, { name = \"a__vs\"; }, "
+                "{ name = \"b\"; } );\ncomparisons = ( (\"a\", \"vs__b\"), (\"a__vs\", \"b\") );\n",
+                NULL, 0, "would both be stored as the group 'a__vs__vs__b'", NULL, NULL);
+    es_params *p = malloc(sizeof *p);
+    if (!p) exit(1);
+    CHECK(load_ok(sc, "fy2018-move_250.v2.cfg", "", NULL, 0, p) == ES_OK,
+          "names: a file name of letters, digits, '-', '_' and '.' names its scenario");
+    free(p);
+}
+
 int main(void)
 {
     scratch *sc = calloc(1, sizeof *sc);
@@ -542,6 +619,8 @@ int main(void)
     test_sets(sc);
     test_includes(sc);
     test_round_trip(sc);
+    test_text_scan(sc);
+    test_names(sc);
     cleanup(sc);
     free(sc);
     return TEST_END();
