@@ -8,6 +8,7 @@
  * work not done, so moving agents changes each program's output. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <gsl/gsl_randist.h>
 #include "../core/check.h"
 #include "../core/date.h"
@@ -16,12 +17,21 @@
 #include "model.h"
 #include "model_impl.h"
 
-enum { PRIO_REACTIVE = 0, PRIO_CASE = 1, PRIO_URGENT = 2, PRIO_HIGH = 3, PRIO_ROUTINE = 4 };
+enum {
+    PRIO_REACTIVE = 0,
+    PRIO_CASE = 1,
+    PRIO_URGENT = 2,
+    PRIO_HIGH = 3,
+    PRIO_ROUTINE = 4,
+    PRIO_PROACTIVE = ES_PRIO_BACKGROUND
+};
+_Static_assert(PRIO_ROUTINE < ES_PRIO_BACKGROUND, "lead classes must pre-empt proactive work");
 
 /* Triage scores by lead source (docs/model.md, leads: deaths > violence/hostages >
  * large group > special-interest link > routine). */
-static const double source_score[LS_N] = {1.0, 3.0, 4.0, 3.5, 1.5};
-static const int source_prio[LS_N] = {PRIO_ROUTINE, PRIO_HIGH, PRIO_URGENT, PRIO_URGENT, PRIO_HIGH};
+static const double source_score[LS_N] = {1.0, 3.0, 4.0, 3.5, 1.5, 0.0};
+static const int source_prio[LS_N] = {PRIO_ROUTINE, PRIO_HIGH,  PRIO_URGENT,
+                                      PRIO_URGENT,  PRIO_HIGH, PRIO_ROUTINE};
 
 /* Keys of a case's draws (es_rng_entity). The case stream also keys each
  * lead by its serial (below 2^40), so the layouts there start with a tag
@@ -36,14 +46,17 @@ static uint64_t case_key(const es_case *cs, int stage)
 }
 
 /* The 1324 referral of a case's i-th arrest at a tier, in the prosecution
- * stream: [i / 32: 8][case serial 48][tier 3][i % 32: 5]. The arrest index
- * is split so that the keys of the first 32 arrests of a tier are
- * (serial << 8) | (tier * 32 + i), as they always were, and later arrests
- * no longer share the key of an arrest at the next tier. */
+ * stream: [3: 2][i / 32: 6][case serial 48][tier 3][i % 32: 5]. The top two
+ * bits (3) keep these keys apart from the attempt keys the same stream
+ * reads for 1325 referrals (2) and caught-in-the-act referrals (border.c,
+ * [use 2][party serial 57][attempt 5], use 0 or 2), which they once equalled
+ * for some (lead, party) pairs. The arrest index is split so that later
+ * arrests never share the key of an arrest at the next tier. */
 static uint64_t referral_key(const es_case *cs, int tier, int i)
 {
     uint64_t n = (uint64_t)i;
-    return ES_RNG_KEY4(8, n >> 5, 48, cs->serial, 3, (uint64_t)tier, 5, n & 31u);
+    ES_ASSERT(n >> 5 < 64);
+    return ES_RNG_KEY4(8, (3u << 6) | (n >> 5), 48, cs->serial, 3, (uint64_t)tier, 5, n & 31u);
 }
 
 double es_world_hsc_factor(const es_world *w)
@@ -72,6 +85,14 @@ static void assigned_agents(const es_world *w, int32_t day, double out[ES_N_PROG
 {
     const es_params *p = w->p;
     for (int k = 0; k < ES_N_PROGRAMS; k++) out[k] = p->agents[k];
+    int from = 0;
+    while (from < ES_N_PROGRAMS && strcmp(es_program_names[from], p->special_ops_from)) from++;
+    if (from < ES_N_PROGRAMS && from != ES_PROG_SMUGGLING) {
+        double n = floor(es_path_at(&p->special_ops, day) + 0.5);
+        if (n > out[from]) n = out[from];
+        out[from] -= n;
+        out[ES_PROG_SMUGGLING] += n;
+    }
     for (int i = 0; i < p->reassign.n; i++) {
         const es_move *m = &p->reassign.m[i];
         if (day < m->start || (m->end >= m->start && day > m->end)) continue;
@@ -101,6 +122,35 @@ static int case_leaves(void *ctx, const es_work *it, void *share)
     return gsl_rng_uniform(r) < *(const double *)share * (1.0 - w->p->case_handover);
 }
 
+/* Servers of each pool: its staff less the agents it lends to prosecution
+ * support, which gets them on top of its own. Pulled hours are counted up
+ * to now first, while pulled[] still holds. */
+static void count_pulled(es_world *w)
+{
+    double now = es_engine_now(w->eng), lent = 0;
+    double per_day = es_world_hours_per_day(w);
+    if (now > w->pull_since) {
+        for (int k = 0; k < ES_N_PROGRAMS; k++) lent += w->pulled[k];
+        if (lent > 0)
+            es_world_add_span(w, ES_M_HOURS_PULLED_TO_SUPPORT, w->pull_since, now, lent * per_day);
+        if (w->pulled[ES_PROG_SMUGGLING] > 0)
+            es_world_add_span(w, ES_M_HOURS_PULLED_FROM_SMUGGLING, w->pull_since, now,
+                              w->pulled[ES_PROG_SMUGGLING] * per_day);
+    }
+    w->pull_since = now;
+}
+
+static void set_servers(es_world *w)
+{
+    int lent = 0;
+    count_pulled(w);
+    for (int k = 0; k < ES_N_PROGRAMS; k++) lent += w->pulled[k];
+    for (int k = 0; k < ES_N_PROGRAMS; k++) {
+        int n = w->staffed[k] - w->pulled[k] + (k == ES_PROG_PROSECUTION_SUPPORT ? lent : 0);
+        if (n != es_work_servers(w->wf, k)) es_work_set_servers(w->wf, k, n);
+    }
+}
+
 /* Budget (docs/model.md, budgets): the budget net of transfers to ERO funds agents at
  * cost_per_agent out of personnel_share; if the allocation exceeds that,
  * every program loses agents pro rata. What is left after personnel is
@@ -117,14 +167,18 @@ static void apply_allocation(es_world *w)
     double scale = total > funded && total > 0 ? funded / total : 1.0;
     double staffed = 0;
     for (int k = 0; k < ES_N_PROGRAMS; k++) {
-        int n = (int)floor(want[k] * scale), had = es_work_servers(w->wf, k);
+        int n = (int)floor(want[k] * scale), had = w->staffed[k];
         staffed += n;
+        /* Cases go with agents who leave the program, not with those lent
+         * to prosecution support for a while (their cases wait). */
         if (n < had && k == ES_PROG_SMUGGLING) {
             double share = (double)(had - n) / had;
             es_work_remove_if(w->wf, k, PRIO_CASE, case_leaves, &share);
         }
-        if (n != had) es_work_set_servers(w->wf, k, n);
+        w->staffed[k] = n;
+        if (w->pulled[k] > n) w->pulled[k] = n;
     }
+    set_servers(w);
     double ops = budget - staffed * p->cost_per_agent;
     w->money_factor =
         p->ops_money_ref > 0 && ops > 0 ? pow(ops / p->ops_money_ref, p->money_elasticity) : 1.0;
@@ -151,7 +205,7 @@ static double demand_rate(const es_world *w, int prog)
  * keyed by (program, item count), so changing one program's demand never
  * shifts another's draws; intelligence leads and port seizures follow the
  * programs as sources of their own. *serial (if not NULL) gets the count. */
-enum { SRC_INTEL = ES_N_PROGRAMS, SRC_SEIZURE };
+enum { SRC_INTEL = ES_N_PROGRAMS, SRC_SEIZURE, SRC_PROACTIVE };
 static gsl_rng *hsi_rng(es_world *w, int source, uint64_t count)
 {
     es_rng_entity(w->r_hsi, ES_RNG_KEY2(24, (uint64_t)source, 40, count));
@@ -197,17 +251,22 @@ void es_hsi_on_demand(void *ctx, es_engine *eng, const es_event *ev)
 
 void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score_bonus)
 {
-    static const int metric[LS_N] = {ES_M_LEADS_BORDER, ES_M_LEADS_STASH, ES_M_LEADS_DEATH,
-                                     ES_M_LEADS_EXTORTION, ES_M_LEADS_INTEL};
+    static const int metric[LS_N] = {ES_M_LEADS_BORDER,    ES_M_LEADS_STASH, ES_M_LEADS_DEATH,
+                                     ES_M_LEADS_EXTORTION, ES_M_LEADS_INTEL, ES_M_LEADS_PROACTIVE};
     const es_params *p = w->p;
     es_world_add(w, metric[source], 1);
-    uint64_t key = w->lead_serial++;
+    /* [source 3][count 37]: each source counts its own leads, so more or
+     * fewer leads of one source (proactive work above all) leave the keys
+     * and so the cases of the others unchanged (common random numbers). */
+    uint64_t key = ES_RNG_KEY2(3, (uint64_t)source, 37, w->lead_count[source]++);
     gsl_rng *r = w->r_case;
     es_rng_entity(r, key);
     double score = source_score[source] + score_bonus + gsl_rng_uniform(r) +
                    p->hsc_score_effect * es_world_hsc_factor(w);
     if (origin == ES_ORIGIN_EXTRA_HEMI) score += 1.0; /* special-interest link */
-    if (score < p->triage_min_score || org == UINT16_MAX) {
+    /* Proactive leads were developed by the agents themselves: already
+     * judged worth opening. */
+    if ((source != LS_PROACTIVE && score < p->triage_min_score) || org == UINT16_MAX) {
         es_world_add(w, ES_M_LEADS_DROPPED, 1);
         return;
     }
@@ -227,11 +286,10 @@ void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 
-void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev)
+/* A lead that does not come from a party: its origin by the origin mix, an
+ * organization at random. */
+static void lead_at_random(es_world *w, int source, gsl_rng *r)
 {
-    es_world *w = ctx;
-    ES_UNUSED(ev);
-    gsl_rng *r = hsi_rng(w, SRC_INTEL, w->intel_count++);
     int origin = 0;
     double u = gsl_rng_uniform(r), c = 0;
     for (int i = 0; i < ES_N_ORIGINS; i++) {
@@ -239,11 +297,19 @@ void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev)
         origin = i;
         if (u < c) break;
     }
-    /* an informant or partner points at an organization active in the corridor */
     uint32_t org = (uint32_t)gsl_rng_uniform_int(r, (unsigned long)w->p->n_orgs);
+    es_hsi_lead(w, source, org, origin, 0.0);
+}
+
+void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev)
+{
+    es_world *w = ctx;
+    ES_UNUSED(ev);
+    gsl_rng *r = hsi_rng(w, SRC_INTEL, w->intel_count++);
+    /* an informant or partner points at an organization active in the corridor */
+    lead_at_random(w, LS_INTEL, r);
     double rate = es_path_at(&w->p->intel_leads, es_world_day(w, es_engine_now(eng)));
     double next = rate > 0 ? gsl_ran_exponential(r, 1.0 / rate) : 30.0;
-    es_hsi_lead(w, LS_INTEL, org, origin, 0.0);
     if (es_engine_now(eng) + next < w->horizon)
         es_engine_at(eng, es_engine_now(eng) + next, EV_INTEL_LEAD, 0);
 }
@@ -258,6 +324,93 @@ void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev)
     es_hsi_reactive(w, ES_PROG_DRUG, w->p->reactive_hours);
     if (es_engine_now(eng) + next < w->horizon)
         es_engine_at(eng, es_engine_now(eng) + next, EV_SEIZURE, 0);
+}
+
+/* ---- proactive leads (leads_and_hours) ----
+ * Smuggling agents with no lead, case or call-out to work develop leads of
+ * their own (informants, record checks, surveillance): background work that
+ * any other work pre-empts. Every hsi.proactive.hours_per_lead hours of it
+ * yield a lead worth opening, so openings are limited by leads when leads
+ * are scarce and by hours when they are plentiful. */
+
+static int proactive_on(const es_world *w)
+{
+    return w->p->opening_model[0] == 'l'; /* "leads_and_hours" */
+}
+
+/* A week of one agent's proactive work, started on each idle server. */
+static void start_proactive(es_world *w)
+{
+    int idle = es_work_servers(w->wf, ES_PROG_SMUGGLING) -
+               (int)es_work_serving(w->wf, ES_PROG_SMUGGLING);
+    double h = 7.0 * es_world_hours_per_day(w);
+    for (int i = 0; i < idle; i++)
+        if (es_work_submit(w->wf, ES_PROG_SMUGGLING, PRIO_PROACTIVE, WK_PROACTIVE, 0, h) != ES_OK) {
+            es_engine_stop(w->eng, ES_ERR_NOMEM);
+            return;
+        }
+}
+
+void es_hsi_on_proactive(void *ctx, es_engine *eng, const es_event *ev)
+{
+    es_world *w = ctx;
+    ES_UNUSED(ev);
+    double per = w->p->proactive_hours_per_lead;
+    while (w->proactive_hours >= per) {
+        w->proactive_hours -= per;
+        lead_at_random(w, LS_PROACTIVE, hsi_rng(w, SRC_PROACTIVE, w->proactive_count++));
+    }
+    start_proactive(w);
+    double next = es_engine_now(eng) + 1.0;
+    if (next < w->horizon && es_engine_at(eng, next, EV_PROACTIVE, 0) != ES_OK)
+        es_engine_stop(eng, ES_ERR_NOMEM);
+}
+
+/* ---- prosecution support ----
+ * Weekly: when the support backlog is more than pull_backlog_days of work
+ * for its own agents, programs lend agents by pull_order (1 first),
+ * each up to pull_max_share of its staff; when it falls, the last lent go
+ * back first. */
+void es_hsi_on_support_check(void *ctx, es_engine *eng, const es_event *ev)
+{
+    es_world *w = ctx;
+    const es_params *p = w->p;
+    ES_UNUSED(ev);
+    double backlog = es_work_queued_hours(w->wf, ES_PROG_PROSECUTION_SUPPORT);
+    double window = p->pull_backlog_days * es_world_hours_per_day(w);
+    int lent = 0, last = 0;
+    for (int k = 0; k < ES_N_PROGRAMS; k++) {
+        lent += w->pulled[k];
+        if (p->pull_order[k] > last) last = (int)p->pull_order[k];
+    }
+    /* agents who would clear the backlog within the window, beyond its own */
+    int need = (int)ceil(backlog / window) - w->staffed[ES_PROG_PROSECUTION_SUPPORT];
+    if (need < 0) need = 0;
+    if (need > lent) {
+        int want = need - lent;
+        for (int o = 1; o <= last && want > 0; o++)
+            for (int k = 0; k < ES_N_PROGRAMS && want > 0; k++) {
+                if ((int)p->pull_order[k] != o || k == ES_PROG_PROSECUTION_SUPPORT) continue;
+                int room = (int)floor(p->pull_max_share * w->staffed[k]) - w->pulled[k];
+                int n = room < want ? room : want;
+                if (n <= 0) continue;
+                w->pulled[k] += n;
+                want -= n;
+            }
+    } else if (need < lent) {
+        int give = lent - need;
+        for (int o = last; o >= 1 && give > 0; o--)
+            for (int k = ES_N_PROGRAMS - 1; k >= 0 && give > 0; k--) {
+                if ((int)p->pull_order[k] != o) continue;
+                int n = w->pulled[k] < give ? w->pulled[k] : give;
+                w->pulled[k] -= n;
+                give -= n;
+            }
+    }
+    set_servers(w);
+    double next = es_engine_now(eng) + 7.0;
+    if (next < w->horizon && es_engine_at(eng, next, EV_SUPPORT_CHECK, 0) != ES_OK)
+        es_engine_stop(eng, ES_ERR_NOMEM);
 }
 
 void es_hsi_reactive(es_world *w, int pool, double hours)
@@ -320,6 +473,42 @@ static void open_case(es_world *w, const es_lead *ld)
     next_stage(w, id, cs, 0, r);
 }
 
+/* Probability that a case whose tier's work just ended reaches the next
+ * tier (docs/model.md, HSI: escalation). Tier 0 -> 1 needs an arrestee the
+ * prosecutor charged, who cooperates for a lighter sentence; tier 1 -> 2
+ * needs a foreign partner (worked by an attache, whose hours are finite) or,
+ * for extra-hemispheric networks, the extraterritorial task force. Either
+ * rises with the hours invested, saturating, relative to a case with the
+ * mean hours of its tiers so far; Human Smuggling Cell analysis is drawn from
+ * the cell's hours of the month, and without it the chance is smaller. */
+static double escalation_prob(es_world *w, const es_case *cs, int tier, int charged)
+{
+    const es_params *p = w->p;
+    double pe;
+    if (tier == 0) {
+        if (!charged) return 0.0;
+        pe = p->coop_prob;
+    } else if (cs->origin == ES_ORIGIN_EXTRA_HEMI) {
+        pe = p->task_force_prob;
+    } else if (w->attache_left >= p->attache_hours) {
+        w->attache_left -= p->attache_hours;
+        pe = p->foreign_coop[cs->origin] * (1.0 - p->corruption[cs->origin]);
+    } else {
+        es_world_add(w, ES_M_TIER2_NO_ATTACHE, 1);
+        return 0.0;
+    }
+    double ref = 0, s = p->escalation_hours_scale;
+    for (int t = 0; t <= tier; t++) ref += p->tier_hours[t];
+    if (ref > 0) pe *= (1.0 - exp(-cs->hours / s)) / (1.0 - exp(-ref / s));
+    if (w->hsc_left >= p->hsc_hours_per_escalation) {
+        w->hsc_left -= p->hsc_hours_per_escalation;
+    } else {
+        pe /= 1.0 + p->hsc_escalation_effect;
+        es_world_add(w, ES_M_ESCALATIONS_NO_CELL, 1);
+    }
+    return pe * w->money_factor;
+}
+
 /* A stage's work is done: arrests at that tier, referrals, then escalation. */
 static void stage_done(es_world *w, uint32_t id)
 {
@@ -329,6 +518,7 @@ static void stage_done(es_world *w, uint32_t id)
     gsl_rng *r = w->r_case;
     es_rng_entity(r, case_key(cs, tier + 1));
     double success = tier == 0 ? 1.0 : tier == 1 ? p->tier1_success : p->tier2_success;
+    int charged = 0;
     if (gsl_rng_uniform(r) < success) {
         int want = 1 + (int)gsl_ran_poisson(r, p->arrests_extra[tier]);
         int got = es_networks_arrest(w, cs->org, tier, want,
@@ -337,22 +527,12 @@ static void stage_done(es_world *w, uint32_t id)
         es_world_add(w, ES_M_ARRESTS_T0 + tier, got);
         for (int i = 0; i < got; i++) {
             double migrants = (double)gsl_ran_poisson(r, p->migrants_attributed[tier]);
-            es_prosecution_refer(w, tier, migrants, cs->severe, 0, referral_key(cs, tier, i));
+            charged +=
+                es_prosecution_refer(w, tier, migrants, cs->severe, 0, referral_key(cs, tier, i));
         }
     }
-    double hsc = 1.0 + p->hsc_escalation_effect * (es_world_hsc_factor(w) - 1.0);
-    double pe;
-    if (tier == 0) {
-        /* someone arrested must cooperate and point up the chain */
-        pe = cs->arrests[0] > 0 ? p->coop_prob * hsc * w->money_factor : 0.0;
-    } else if (tier == 1) {
-        pe = cs->origin == ES_ORIGIN_EXTRA_HEMI
-                 ? p->task_force_prob
-                 : p->foreign_coop[cs->origin] * (1.0 - p->corruption[cs->origin]);
-        pe *= hsc * w->money_factor;
-    } else {
-        pe = 0.0;
-    }
+    if (tier == 0 && charged) es_world_add(w, ES_M_CASES_CHARGED_ARRESTEE, 1);
+    double pe = tier < 2 ? escalation_prob(w, cs, tier, charged) : 0.0;
     if (tier < 2 && gsl_rng_uniform(r) < clamp01(pe))
         next_stage(w, id, cs, tier + 1, r);
     else
@@ -426,6 +606,22 @@ static void hsi_hours(void *ctx, const es_work *it, double t0, double t1, double
         es_world_add_span(w, ES_M_ERO_USED_0 + ES_ERO_INTERIOR, t0, t1, per_day);
 }
 
+static void proactive_hours(void *ctx, const es_work *it, double t0, double t1, double per_day)
+{
+    es_world *w = ctx;
+    ES_UNUSED(it);
+    es_world_add_span(w, ES_M_HOURS_PROACTIVE, t0, t1, per_day);
+    w->proactive_hours += (t1 - t0) * per_day;
+}
+
+/* An agent's week of proactive work ends: another while nothing else waits. */
+static void proactive_done(void *ctx, const es_work *it)
+{
+    ES_UNUSED(it);
+    es_world *w = ctx;
+    if (es_work_queued(w->wf, ES_PROG_SMUGGLING) == 0) start_proactive(w);
+}
+
 static void register_kinds(es_workforce *wf)
 {
     const es_work_kind stream = {NULL, stream_done, NULL, hsi_hours};
@@ -433,6 +629,8 @@ static void register_kinds(es_workforce *wf)
     const es_work_kind reactive = {NULL, completed, NULL, hsi_hours};
     const es_work_kind triage = {NULL, triage_done, triage_dropped, hsi_hours};
     const es_work_kind stage = {NULL, stage_work_done, stage_dropped, hsi_hours};
+    const es_work_kind proactive = {NULL, proactive_done, NULL, proactive_hours};
+    es_workforce_kind(wf, WK_PROACTIVE, &proactive);
     es_workforce_kind(wf, WK_STREAM, &stream);
     es_workforce_kind(wf, WK_OVERSTAY, &overstay);
     es_workforce_kind(wf, WK_REACTIVE, &reactive);
@@ -442,13 +640,27 @@ static void register_kinds(es_workforce *wf)
 
 void es_hsi_month_end(es_world *w)
 {
+    es_work_accrue(w->wf);
     es_work_account(w->wf);
     es_work_expire(w->wf);
     /* stocks of the month that ends: its last day's levels */
     for (int k = 0; k < ES_N_PROGRAMS; k++)
         es_world_add(w, ES_M_AGENTS_0 + k, es_work_servers(w->wf, k));
+    es_world_add(w, ES_M_AGENTS_PULLED_FROM_SMUGGLING, w->pulled[ES_PROG_SMUGGLING]);
+    count_pulled(w);
     es_world_add(w, ES_M_HSC_STAFF,
                  es_path_at(&w->p->hsc_staff, es_world_day(w, es_engine_now(w->eng)) - 1));
+}
+
+/* The Human Smuggling Cell's and the attaches' hours of the month now
+ * starting (unused hours do not carry over). */
+static void refill_analysts(es_world *w)
+{
+    double t0 = w->month > 0 ? w->month_end[w->month - 1] : 0.0;
+    double days = w->month_end[w->month] - t0, per_day = es_world_hours_per_day(w);
+    int32_t day = es_world_day(w, t0);
+    w->hsc_left = es_path_at(&w->p->hsc_staff, day) * per_day * days;
+    w->attache_left = es_path_at(&w->p->attache_staff, day) * per_day * days;
 }
 
 /* Budget paths step at month starts; called once the new month is current,
@@ -456,6 +668,7 @@ void es_hsi_month_end(es_world *w)
 void es_hsi_month_start(es_world *w)
 {
     apply_allocation(w);
+    refill_analysts(w);
 }
 
 es_status es_hsi_init(es_world *w)
@@ -468,6 +681,7 @@ es_status es_hsi_init(es_world *w)
                           ES_M_HOURS_USED_0 + k, ES_M_HOURS_AVAIL_0 + k);
     w->money_factor = 1.0;
     apply_allocation(w);
+    refill_analysts(w);
     /* Reassignments start and end on their dates. */
     for (int i = 0; i < p->reassign.n; i++) {
         const es_move *m = &p->reassign.m[i];
@@ -483,5 +697,8 @@ es_status es_hsi_init(es_world *w)
             schedule_demand(w, k, prog_rng(w, k, NULL));
     if (es_engine_at(w->eng, 0.0, EV_INTEL_LEAD, 0) != ES_OK) return ES_ERR_NOMEM;
     if (es_engine_at(w->eng, 0.0, EV_SEIZURE, 0) != ES_OK) return ES_ERR_NOMEM;
+    if (proactive_on(w) && es_engine_at(w->eng, 0.5, EV_PROACTIVE, 0) != ES_OK)
+        return ES_ERR_NOMEM;
+    if (es_engine_at(w->eng, 3.5, EV_SUPPORT_CHECK, 0) != ES_OK) return ES_ERR_NOMEM;
     return ES_OK;
 }

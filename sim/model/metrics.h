@@ -183,6 +183,8 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "smuggling leads from extortion and hostage tips from relatives")                            \
     X(LEADS_INTEL, "leads_intel", "lead", ES_AGG_FLOW, NONE, NONE,                                 \
       "smuggling leads from informants, foreign partners and intelligence")                        \
+    X(LEADS_PROACTIVE, "leads_proactive", "lead", ES_AGG_FLOW, NONE, NONE, "leads agents developed themselves in otherwise idle smuggling hours (leads_and_hours)") \
+    X(HOURS_PROACTIVE, "hsi_hours_proactive", "agent_hour", ES_AGG_FLOW, NONE, NONE, "migrant-smuggling hours spent developing proactive leads") \
     X(LEADS_DROPPED, "leads_dropped", "lead", ES_AGG_FLOW, NONE, NONE,                             \
       "leads dropped at triage (below the score threshold or past their shelf life)")              \
     X(CASES_OPENED, "hsi_smuggling_cases_opened", "case", ES_AGG_FLOW, NONE, NONE,                 \
@@ -214,6 +216,12 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "prison years imposed on convicted smuggling actors (by month of sentence)")                 \
     X(WORKSITE_AUDITS, "worksite_audits_completed", "audit", ES_AGG_FLOW, NONE, NONE,              \
       "worksite audits completed")                                                                 \
+    X(HOURS_PULLED_TO_SUPPORT, "hsi_hours_pulled_to_prosecution_support", "agent_hour", ES_AGG_FLOW, NONE, NONE, "hours of agents lent to prosecution support by other programs (its backlog above hsi.prosecution_support.pull_backlog_days)") \
+    X(HOURS_PULLED_FROM_SMUGGLING, "hsi_hours_pulled_from_migrant_smuggling", "agent_hour", ES_AGG_FLOW, NONE, NONE, "of those, hours the migrant-smuggling program lost") \
+    X(AGENTS_PULLED_FROM_SMUGGLING, "hsi_agents_pulled_from_migrant_smuggling", "agent", ES_AGG_STOCK, NONE, NONE, "migrant-smuggling agents lent to prosecution support at month end") \
+    X(CASES_CHARGED_ARRESTEE, "smuggling_cases_with_charged_arrestee", "case", ES_AGG_FLOW, NONE, NONE, "cases whose tier-0 arrests included someone charged under 1324 (only they can escalate by cooperation)") \
+    X(ESCALATIONS_NO_CELL, "escalations_without_cell_support", "case", ES_AGG_FLOW, NONE, NONE, "escalation attempts made without Human Smuggling Cell analyst hours (the month's were spent)") \
+    X(TIER2_NO_ATTACHE, "tier2_attempts_without_attache", "case", ES_AGG_FLOW, NONE, NONE, "tier-2 attempts that found no attache hours for a foreign partner") \
     X(CHARGES_1324, "charges_1324", "person", ES_AGG_FLOW, NONE, NONE,                             \
       "people charged with bringing in and harboring (8 U.S.C. 1324), both paths")                 \
     X(CHARGES_1324_HSI, "charges_1324_hsi_case", "person", ES_AGG_FLOW, NONE, NONE,                \

@@ -28,6 +28,8 @@ enum {
     EV_POLICY,           /* id: index of a policy change (reassignments, budget) */
     EV_RELEASE_DETAINEE, /* id: detainee record (w->detainees) */
     EV_ERO_DEMAND,       /* a day's ERO interior arrests */
+    EV_PROACTIVE,        /* daily: idle smuggling agents start proactive work */
+    EV_SUPPORT_CHECK,    /* weekly: prosecution-support backlog, agents pulled or returned */
     EV_COUNT
 };
 
@@ -44,6 +46,8 @@ enum {
     WK_ERO_TASK,      /* an ERO officer task */
     WK_ERO_INTERIOR,  /* one ERO interior arrest; ref = its record in ero_targets */
     WK_ERO_REMOVAL,   /* the removal of a detainee record; ref = the record */
+    WK_PROACTIVE,     /* background: agents developing their own smuggling leads */
+    WK_CHARGE_SUPPORT, /* prosecution support for a 1324 charge */
     WK_COUNT
 };
 _Static_assert(WK_COUNT <= ES_WORK_KINDS, "more work kinds than the workforce holds");
@@ -104,12 +108,18 @@ struct es_world {
     gsl_rng *r_net, *r_hsi, *r_case, *r_pros, *r_ero;
     es_org *orgs;
     es_market market[ES_N_LEGS][ES_N_ORIGINS];
-    uint64_t lead_serial, intel_count, seizure_count;
+    uint64_t lead_count[8], intel_count, seizure_count; /* lead_count by source */
     uint64_t stream_count[ES_N_PROGRAMS];
     double detention, beds; /* ERO detention occupancy and beds */
     double entry_today_day, entry_today_count;
     double money_factor; /* informant and travel money relative to reference */
     int agents_base[ES_N_PROGRAMS];
+    int staffed[ES_N_PROGRAMS]; /* agents each program's allocation and budget give */
+    int pulled[ES_N_PROGRAMS];  /* of those, lent to prosecution support now */
+    double pull_since;          /* pulled[] holds since this time */
+    double proactive_hours;     /* proactive hours not yet turned into a lead */
+    uint64_t proactive_count;
+    double hsc_left, attache_left; /* analyst and attache hours left this month */
     double fees_agreed, fees_collected, fees_forfeited;
     uint64_t seed, replication;
     double horizon;      /* days from start to the end of the last day */
@@ -179,12 +189,15 @@ void es_hsi_on_demand(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_on_policy(void *ctx, es_engine *eng, const es_event *ev);
+void es_hsi_on_proactive(void *ctx, es_engine *eng, const es_event *ev);
+void es_hsi_on_support_check(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_month_end(es_world *w);
 void es_hsi_month_start(es_world *w);
 /* prosecution.c */
 void es_prosecution_init(es_world *w);
-void es_prosecution_refer(es_world *w, int tier, double migrants, int severe, int in_act,
-                          uint64_t key);
+/* Returns 1 when the actor is charged (the prosecutor accepted the case). */
+int es_prosecution_refer(es_world *w, int tier, double migrants, int severe, int in_act,
+                         uint64_t key);
 void es_prosecution_entry(es_world *w, double adults, uint64_t key);
 /* ero.c */
 es_status es_ero_init(es_world *w);
@@ -204,6 +217,7 @@ void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev);
 void es_ero_month_end(es_world *w);
 
 /* Lead sources */
-enum { LS_BORDER, LS_STASH, LS_DEATH, LS_EXTORTION, LS_INTEL, LS_N };
+enum { LS_BORDER, LS_STASH, LS_DEATH, LS_EXTORTION, LS_INTEL, LS_PROACTIVE, LS_N };
+_Static_assert(LS_N <= 8, "a lead key holds its source in 3 bits");
 
 #endif

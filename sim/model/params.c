@@ -906,6 +906,34 @@ int es_params_check(const es_params *p, char *err, size_t errlen, const char **b
                 }
             }
     }
+    if (!bad) {
+        int from = 0;
+        while (es_program_names[from] && strcmp(es_program_names[from], p->special_ops_from)) from++;
+        double most = 0;
+        for (int i = 0; i < p->special_ops.n; i++)
+            if (p->special_ops.v[i] > most) most = p->special_ops.v[i];
+        if (from < ES_N_PROGRAMS && most > p->agents[from]) {
+            bad = "hsi.special_operations";
+            snprintf(err, errlen,
+                     "setting 'hsi.special_operations': %g agents surged out of '%s', which has "
+                     "only %g in hsi.agents; surge fewer or set hsi.special_operations_from",
+                     most, p->special_ops_from, p->agents[from]);
+        }
+    }
+    if (!bad) {
+        /* A budget below the mean hours of a case that reaches tier 2 would
+         * silently close most such cases for "lack of progress". */
+        double sum = 0;
+        for (int t = 0; t < ES_N_TIERS; t++) sum += p->tier_hours[t];
+        if (p->case_hour_budget < sum) {
+            bad = "hsi.case.hour_budget";
+            snprintf(err, errlen,
+                     "setting 'hsi.case.hour_budget': %g is below the sum of "
+                     "hsi.case.tier_hours (%g), so a case that reaches tier 2 would be closed "
+                     "before its mean hours; raise the budget or lower the tier hours",
+                     p->case_hour_budget, sum);
+        }
+    }
     if (bad_path) *bad_path = bad;
     return bad ? -1 : 0;
 }

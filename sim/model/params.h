@@ -168,6 +168,8 @@ typedef struct {
     /* HSI (docs/model.md, HSI: workforce pools; HSI: leads and smuggling cases) */
     double agents[ES_N_PROGRAMS];
     es_moves reassign;
+    es_path special_ops;                 /* agents surged into migrant smuggling */
+    char special_ops_from[ES_STR_MAX];   /* the program they come from */
     double case_hours_per_day, working_days;
     double demand_rate[ES_N_PROGRAMS]; /* work items per day, non-smuggling streams */
     double item_hours[ES_N_PROGRAMS];
@@ -182,6 +184,14 @@ typedef struct {
     double foreign_coop[ES_N_ORIGINS], corruption[ES_N_ORIGINS];
     double task_force_prob;
     double case_hour_budget;
+    char opening_model[ES_STR_MAX]; /* "leads_and_hours" or "hours" */
+    double proactive_hours_per_lead;
+    double escalation_hours_scale;
+    double hsc_hours_per_escalation;
+    es_path attache_staff;
+    double attache_hours;
+    double pull_order[ES_N_PROGRAMS]; /* 0: never pulled; 1 first, 2 next ... */
+    double pull_backlog_days, pull_max_share;
     double case_handover; /* share of a leaving agent's cases handed over */
     double migrants_attributed[ES_N_TIERS];
     es_path hsc_staff;
@@ -193,7 +203,7 @@ typedef struct {
     double prosecutor_accept, conviction_prob[ES_N_TIERS], sentence_months[ES_N_TIERS];
     double sentence_months_death;
     es_path entry_capacity; /* 1325 prosecutions per day courts can take */
-    double entry_support_hours;
+    double entry_support_hours, charge_support_hours;
     /* ERO (docs/model.md, ERO) */
     double officers[ES_N_ERO_TASKS];
     double ero_task_hours[ES_N_ERO_TASKS];

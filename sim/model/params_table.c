@@ -55,6 +55,8 @@ static const double d_conviction[] = {0.85, 0.80, 0.75};
 static const double d_sentence[] = {18, 60, 120};
 static const double d_officers[] = {1500, 1200, 1500, 1300};
 static const double d_ero_hours[] = {8, 3, 10, 6};
+static const double d_pull_order[] = {0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0};
+static const char *const opening_models[] = {"leads_and_hours", "hours", NULL};
 
 const char *const es_program_names[] = {
     "drug_smuggling",       "financial_crimes",    "child_exploitation",
@@ -262,7 +264,8 @@ const es_param_def es_param_table[] = {
      "capacity)"},
     {"hsi.item_hours", ES_P_VEC, OFF(item_hours), ES_N_PROGRAMS, 0, d_item_hours, NULL, NULL, PROGS,
      0, 1e5, "agent_hour", A,
-     "mean hours of a work item per program (prosecution_support: per 1325 prosecution)"},
+     "mean hours of a work item per program (prosecution_support has no stream of its own: its "
+     "work comes from prosecutions, prosecution.entry_support_hours and charge_support_hours)"},
     {"hsi.item_hours_sigma", ES_P_REAL, OFF(item_hours_sigma), 0, 0.6, NULL, NULL, NULL, NULL, 0, 3,
      "1", A, "log-scale spread of work-item hours (lognormal)"},
     {"hsi.shelf_days", ES_P_VEC, OFF(shelf_days), ES_N_PROGRAMS, 0, d_shelf, NULL, NULL, PROGS,
@@ -306,8 +309,48 @@ const es_param_def es_param_table[] = {
      1, "1", A,
      "probability of reaching tier 2 of an extra-hemispheric network with the extraterritorial "
      "task force"},
-    {"hsi.case.hour_budget", ES_P_REAL, OFF(case_hour_budget), 0, 1500, NULL, NULL, NULL, NULL, 0,
-     1e6, "agent_hour", A, "hours after which a case is closed for lack of progress"},
+    {"hsi.case.hour_budget", ES_P_REAL, OFF(case_hour_budget), 0, 3000, NULL, NULL, NULL, NULL, 0,
+     1e6, "agent_hour", A,
+     "hours after which a case is closed for lack of progress, a policy level; it may not be "
+     "below the sum of hsi.case.tier_hours (a mean tier-2 case would be cut short)"},
+    {"hsi.opening_model", ES_P_CHOICE, OFF(opening_model), 0, 0, NULL, "leads_and_hours",
+     opening_models, NULL, 0, 0, "", A,
+     "how smuggling cases are opened: leads_and_hours (leads from the border, stash houses, "
+     "deaths, extortion and intelligence are screened first; agents with no lead to work develop "
+     "their own at hsi.proactive.hours_per_lead, so openings are limited by leads and by hours) "
+     "or hours (the older structure: no proactive leads; openings limited by screened leads "
+     "and hours only)"},
+    {"hsi.proactive.hours_per_lead", ES_P_REAL, OFF(proactive_hours_per_lead), 0, 600, NULL,
+     NULL, NULL, NULL, 1, 1e6, "agent_hour", C,
+     "agent hours of proactive work (informant development, record checks, surveillance) that "
+     "yield one lead worth opening, under leads_and_hours; fitted to new smuggling cases FY2016"},
+    {"hsi.case.escalation_hours_scale", ES_P_REAL, OFF(escalation_hours_scale), 0, 300, NULL,
+     NULL, NULL, NULL, 1, 1e6, "agent_hour", A,
+     "escalation probabilities rise with the hours invested in a case as 1 - exp(-hours/scale), "
+     "relative to a case with the mean hours of its tiers so far (where they are as set)"},
+    {"hsi.smuggling_cell.hours_per_escalation", ES_P_REAL, OFF(hsc_hours_per_escalation), 0, 80,
+     NULL, NULL, NULL, NULL, 0, 1e5, "analyst_hour", A,
+     "Human Smuggling Cell analyst hours an escalation attempt draws (phone, financial and "
+     "intelligence work); when the month's cell hours are spent, the attempt goes without and its "
+     "probability is divided by 1 + hsi.smuggling_cell.escalation_effect"},
+    {"hsi.attache_staff", ES_P_PATH, OFF(attache_staff), 0, 20, NULL, NULL, NULL, NULL, 0, 1e4,
+     "person", A,
+     "HSI attaches and vetted-unit liaisons abroad who work tier-2 referrals with foreign partners"},
+    {"hsi.case.attache_hours", ES_P_REAL, OFF(attache_hours), 0, 40, NULL, NULL, NULL, NULL, 0,
+     1e5, "agent_hour", A,
+     "attache hours a tier-2 attempt through a foreign partner draws; with none left that month "
+     "the partner is not engaged and only the extraterritorial task force can reach tier 2"},
+    {"hsi.prosecution_support.pull_order", ES_P_VEC, OFF(pull_order), ES_N_PROGRAMS, 0,
+     d_pull_order, NULL, NULL, PROGS, 0, 100, "1", A,
+     "order in which programs lend agents to prosecution_support when its backlog exceeds what "
+     "its own agents can clear (1 first, then 2, ...; 0 never): migrant smuggling first, as "
+     "officials described in FY2018"},
+    {"hsi.prosecution_support.pull_backlog_days", ES_P_REAL, OFF(pull_backlog_days), 0, 14, NULL,
+     NULL, NULL, NULL, 1, 365, "d", A,
+     "agents are pulled (weekly) when the prosecution-support backlog exceeds this many days of "
+     "its staff's hours, and returned when it falls below"},
+    {"hsi.prosecution_support.pull_max_share", ES_P_REAL, OFF(pull_max_share), 0, 0.5, NULL,
+     NULL, NULL, NULL, 0, 1, "1", A, "largest share of a program's agents that may be pulled"},
     {"hsi.case.handover_share", ES_P_REAL, OFF(case_handover), 0, 0.5, NULL, NULL, NULL, NULL, 0, 1,
      "1", A,
      "share of the open cases of agents who leave the program (reassignment, end of a surge, "
@@ -323,7 +366,8 @@ const es_param_def es_param_table[] = {
      NULL, 1, 1e4, "person", A, "staff level at which the cell's effects are as calibrated"},
     {"hsi.smuggling_cell.escalation_effect", ES_P_REAL, OFF(hsc_escalation_effect), 0, 0.6, NULL,
      NULL, NULL, NULL, 0, 10, "1", A,
-     "escalation probabilities scale by 1 + effect x (staff/reference - 1)"},
+     "an escalation attempt that finds no cell analyst hours left in the month "
+     "(hsi.smuggling_cell.hours_per_escalation) has its probability divided by 1 + effect"},
     {"hsi.smuggling_cell.score_effect", ES_P_REAL, OFF(hsc_score_effect), 0, 0.3, NULL, NULL, NULL,
      NULL, 0, 10, "1", A, "lead-score bonus per reference staff level (better lead quality)"},
     {"hsi.smuggling_cell.uac_deterrence", ES_P_REAL, OFF(hsc_uac_deterrence), 0, 0.0, NULL, NULL,
@@ -358,6 +402,14 @@ const es_param_def es_param_table[] = {
     {"prosecution.sentence_months_death", ES_P_REAL, OFF(sentence_months_death), 0, 300, NULL, NULL,
      NULL, NULL, 0, 1200, "month", A,
      "median sentence when the case involved deaths or hostage-taking (up to life)"},
+    {"prosecution.entry_support_hours", ES_P_REAL, OFF(entry_support_hours), 0, 6, NULL, NULL,
+     NULL, NULL, 0, 1000, "agent_hour", A,
+     "HSI prosecution-support hours per 1325 prosecution (booking, record checks, the criminal "
+     "complaint and court appearances)"},
+    {"prosecution.charge_support_hours", ES_P_REAL, OFF(charge_support_hours), 0, 16, NULL, NULL,
+     NULL, NULL, 0, 1000, "agent_hour", A,
+     "HSI prosecution-support hours per 1324 charge (evidence, material-witness interviews, "
+     "testimony)"},
     {"prosecution.entry_capacity", ES_P_PATH, OFF(entry_capacity), 0, 400, NULL, NULL, NULL, NULL,
      0, 1e6, "person/d", A, "1325 prosecutions courts can take per day"},
     /* ERO */
@@ -394,6 +446,15 @@ const es_param_def es_param_table[] = {
      0, 1, "1", A, "share of the ERO budget spent on detention beds"},
     {"ero.backlog_days", ES_P_REAL, OFF(ero_backlog_days), 0, 90, NULL, NULL, NULL, NULL, 0.01, 1e4,
      "d", A, "days an ERO task may wait before it is abandoned"},
+    {"hsi.special_operations", ES_P_PATH, OFF(special_ops), 0, 0, NULL, NULL, NULL, NULL, 0, 1e5,
+     "agent", C,
+     "agents surged into migrant-smuggling work by special operations, a path (targets.csv: FY2017 "
+     "new cases were inflated by special operations); apart from hsi.reassignments, so scenarios "
+     "that set their own reassignments keep it; fitted to new smuggling cases FY2017"},
+    {"hsi.special_operations_from", ES_P_CHOICE, OFF(special_ops_from), 0, 0, NULL,
+     "drug_smuggling", PROGS, NULL, 0, 0, "", A,
+     "program the special-operations surge draws its agents from (border task forces drew on "
+     "drug-smuggling agents)"},
     {"hsi.reassignments", ES_P_MOVES, OFF(reassign), 0, 0, NULL, NULL, NULL, NULL, 0, 0, "agent",
      ES_SRC_ASSUMPTION,
      "agents moved between programs for a period: list of {from, to, agents | share, start, end}"},

@@ -255,6 +255,8 @@ es_status es_work_submit(es_workforce *wf, int p, int prio, int kind, uint32_t r
         start(wf, id);
     } else if (prio == 0 && preempt_one(wf, p, 0)) {
         start(wf, id);
+    } else if (prio < ES_PRIO_BACKGROUND && preempt_one(wf, p, ES_PRIO_BACKGROUND - 1)) {
+        start(wf, id);
     } else {
         push_queue(wf, pl, id, 0);
     }
@@ -293,6 +295,33 @@ void es_work_account(es_workforce *wf)
     }
 }
 
+/* Hours of the items in service are booked up to now, and their service
+ * restarts from now with what is left: the completion time is unchanged, and
+ * a month's used hours are those worked in it, not those of the work that
+ * happened to finish in it (else a horizon's last months undercount). */
+void es_work_accrue(es_workforce *wf)
+{
+    double now = es_engine_now(wf->eng);
+    for (int p = 0; p < wf->n_pools; p++) {
+        wpool *pl = &wf->pool[p];
+        for (int k = 0; k < pl->n_serving; k++) {
+            es_work *it = item(wf, pl->serving[k]);
+            if (!(now > it->start)) continue;
+            account_service(wf, it, now);
+            it->hours -= (now - it->start) * pl->rate;
+            if (it->hours < 0) it->hours = 0;
+            it->start = now;
+        }
+    }
+}
+
+double es_work_idle_hours(const es_workforce *wf, int p, double days)
+{
+    const wpool *pl = &wf->pool[p];
+    int idle = pl->servers - pl->n_serving;
+    return idle > 0 ? idle * pl->rate * days : 0.0;
+}
+
 void es_work_set_servers(es_workforce *wf, int p, int servers)
 {
     ES_ASSERT(p >= 0 && p < wf->n_pools);
@@ -326,6 +355,16 @@ void es_work_expire(es_workforce *wf)
 size_t es_work_queued(const es_workforce *wf, int p)
 {
     return wf->pool[p].queued;
+}
+
+double es_work_queued_hours(const es_workforce *wf, int p)
+{
+    const wpool *pl = &wf->pool[p];
+    double h = 0;
+    for (int c = 0; c < ES_PRIO_N; c++)
+        for (uint32_t id = pl->head[c]; id != ES_POOL_NONE; id = item(wf, id)->next)
+            h += item(wf, id)->hours;
+    return h;
 }
 
 size_t es_work_serving(const es_workforce *wf, int p)

@@ -46,6 +46,10 @@
 
 #define ES_PRIO_N       6  /* priority classes; 0 = pre-empts */
 #define ES_PRIO_EXPIRES 2  /* classes from this one on are dropped past the shelf life */
+/* The last class is background work (what servers do when nothing else
+ * waits): an item of any other class submitted when every server is busy
+ * pre-empts a background item in service, as class 0 pre-empts the rest. */
+#define ES_PRIO_BACKGROUND (ES_PRIO_N - 1)
 #define ES_WORK_KINDS   16 /* kinds an item may have */
 
 typedef struct {
@@ -97,10 +101,17 @@ void es_work_set_servers(es_workforce *wf, int pool, int servers);
 int es_work_servers(const es_workforce *wf, int pool);
 /* Count available hours of every pool up to now (call at month ends). */
 void es_work_account(es_workforce *wf);
+/* Book the hours of every item in service up to now (call at month ends,
+ * before es_work_account): used hours then accrue month by month. */
+void es_work_accrue(es_workforce *wf);
+/* Hours the idle servers of a pool would give over `days` at its rate. */
+double es_work_idle_hours(const es_workforce *wf, int pool, double days);
 /* Drop queued items past their shelf life in every pool, then fill them. */
 void es_work_expire(es_workforce *wf);
 size_t es_work_queued(const es_workforce *wf, int pool);
 size_t es_work_serving(const es_workforce *wf, int pool);
+/* Hours of the items waiting in a pool (all classes); walks the queues. */
+double es_work_queued_hours(const es_workforce *wf, int pool);
 /* Remove every item of class prio in the pool, waiting or in service, for
  * which leave() returns nonzero: its hours so far are counted and its kind's
  * on_dropped is called. It does not start waiting work on the servers it
