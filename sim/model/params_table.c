@@ -309,7 +309,7 @@ const es_param_def es_param_table[] = {
      1, "1", A,
      "probability of reaching tier 2 of an extra-hemispheric network with the extraterritorial "
      "task force"},
-    {"hsi.case.hour_budget", ES_P_REAL, OFF(case_hour_budget), 0, 3000, NULL, NULL, NULL, NULL, 0,
+    {"hsi.case.hour_budget", ES_P_REAL, OFF(case_hour_budget), 0, 5000, NULL, NULL, NULL, NULL, 0,
      1e6, "agent_hour", A,
      "hours after which a case is closed for lack of progress, a policy level; it may not be "
      "below the sum of hsi.case.tier_hours (a mean tier-2 case would be cut short)"},
