@@ -1281,6 +1281,13 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     herr_t cr = H5Fclose(f);
     f = H5I_INVALID_HID;
     TRYW(cr, "close the file");
+    /* HDF5 may carry on after an image allocation fails (its metadata
+     * accumulator retries later); a file built past a failed allocation is
+     * not trusted, so the writer fails as out of memory either way. */
+    if (img.nomem) {
+        w.st = ES_ERR_NOMEM;
+        goto out;
+    }
     if (image_eof(&img, &img_size) < 0) {
         w_msg(&w, ES_ERR_HDF5, "cannot write %s: the in-memory file image is not as expected",
               path);

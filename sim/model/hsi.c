@@ -153,9 +153,11 @@ static void set_servers(es_world *w)
 
 /* Budget (docs/model.md, budgets): the budget net of transfers to ERO funds agents at
  * cost_per_agent out of personnel_share; if the allocation exceeds that,
- * every program loses agents pro rata. What is left after personnel is
- * informant and travel money, which scales escalation. */
-static void apply_allocation(es_world *w)
+ * every program loses agents pro rata, but only as fast as attrition under
+ * a hiring freeze takes them (at month starts, month_start set). What is
+ * left after personnel is informant and travel money, which scales
+ * escalation. */
+static void apply_allocation(es_world *w, int month_start)
 {
     const es_params *p = w->p;
     int32_t day = es_world_day(w, es_engine_now(w->eng));
@@ -164,7 +166,12 @@ static void apply_allocation(es_world *w)
     for (int k = 0; k < ES_N_PROGRAMS; k++) total += want[k];
     double budget = es_path_at(&p->hsi_budget, day) - es_path_at(&p->transfer_to_ero, day);
     double funded = p->cost_per_agent > 0 ? budget * p->personnel_share / p->cost_per_agent : total;
-    double scale = total > funded && total > 0 ? funded / total : 1.0;
+    double target = total > funded ? funded : total;
+    if (w->headcount < 0 || target >= w->headcount)
+        w->headcount = target;
+    else if (month_start)
+        w->headcount = fmax(target, w->headcount * (1.0 - p->attrition_per_month));
+    double scale = total > 0 && w->headcount < total ? w->headcount / total : 1.0;
     double staffed = 0;
     for (int k = 0; k < ES_N_PROGRAMS; k++) {
         int n = (int)floor(want[k] * scale), had = w->staffed[k];
@@ -188,7 +195,7 @@ void es_hsi_on_policy(void *ctx, es_engine *eng, const es_event *ev)
 {
     ES_UNUSED(eng);
     ES_UNUSED(ev);
-    apply_allocation(ctx);
+    apply_allocation(ctx, 0);
 }
 
 /* ---- streams of non-smuggling work ---- */
@@ -667,7 +674,7 @@ static void refill_analysts(es_world *w)
  * so that what a cut does (cases closed) counts in the month it happens. */
 void es_hsi_month_start(es_world *w)
 {
-    apply_allocation(w);
+    apply_allocation(w, 1);
     refill_analysts(w);
 }
 
@@ -680,7 +687,8 @@ es_status es_hsi_init(es_world *w)
                           k == ES_PROG_SMUGGLING ? p->lead_shelf_days : p->shelf_days[k],
                           ES_M_HOURS_USED_0 + k, ES_M_HOURS_AVAIL_0 + k);
     w->money_factor = 1.0;
-    apply_allocation(w);
+    w->headcount = -1; /* the start state is what the budget funds */
+    apply_allocation(w, 0);
     refill_analysts(w);
     /* Reassignments start and end on their dates. */
     for (int i = 0; i < p->reassign.n; i++) {

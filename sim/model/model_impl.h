@@ -115,6 +115,7 @@ struct es_world {
     double money_factor; /* informant and travel money relative to reference */
     int agents_base[ES_N_PROGRAMS];
     int staffed[ES_N_PROGRAMS]; /* agents each program's allocation and budget give */
+    double headcount;           /* HSI agents on board (the budget's cuts act through attrition) */
     int pulled[ES_N_PROGRAMS];  /* of those, lent to prosecution support now */
     double pull_since;          /* pulled[] holds since this time */
     double proactive_hours;     /* proactive hours not yet turned into a lead */

@@ -198,6 +198,7 @@ typedef struct {
     double hsc_ref_staff, hsc_escalation_effect, hsc_score_effect, hsc_uac_deterrence;
     es_path hsi_budget, transfer_to_ero;
     double cost_per_agent, personnel_share, money_elasticity, ops_money_ref;
+    double attrition_per_month; /* agents leaving a month under a hiring freeze */
     /* prosecution (docs/model.md, Prosecution) */
     es_path threshold;
     double prosecutor_accept, conviction_prob[ES_N_TIERS], sentence_months[ES_N_TIERS];

@@ -382,7 +382,13 @@ const es_param_def es_param_table[] = {
     {"hsi.cost_per_agent", ES_P_REAL, OFF(cost_per_agent), 0, 250000, NULL, NULL, NULL, NULL, 0,
      1e8, "USD/yr", A, "loaded yearly cost of an agent"},
     {"hsi.personnel_share", ES_P_REAL, OFF(personnel_share), 0, 0.72, NULL, NULL, NULL, NULL, 0, 1,
-     "1", A, "share of the net budget that can pay agents; allocations above it are cut pro rata"},
+     "1", A, "share of the net budget that can pay agents; allocations above it are cut pro rata, "
+     "through attrition (hsi.attrition_per_month)"},
+    {"hsi.attrition_per_month", ES_P_REAL, OFF(attrition_per_month), 0, 0.0075, NULL, NULL, NULL,
+     NULL, 0, 1, "1", A,
+     "share of agents who leave each month while the budget funds fewer than are on board: cuts "
+     "come through attrition under a hiring freeze, not in one day (about 9% a year, federal "
+     "law-enforcement turnover); agents are hired back at once when the budget allows"},
     {"hsi.money_elasticity", ES_P_REAL, OFF(money_elasticity), 0, 0.5, NULL, NULL, NULL, NULL, 0, 5,
      "1", A, "elasticity of escalation probabilities to informant and travel money"},
     {"hsi.ops_money_reference", ES_P_REAL, OFF(ops_money_ref), 0, 6e8, NULL, NULL, NULL, NULL, 0,

@@ -250,12 +250,51 @@ static void test_hours_accrue(const runs *R)
     }
 }
 
+/* A budget cut acts through attrition under a hiring freeze: halving the
+ * budget from January 2016 (it then funds about 3,000 of 6,000 agents)
+ * takes hsi.attrition_per_month of the agents each month, not half of them
+ * at once. One replication: the staffing path is not random. */
+static void test_budget_cut_by_attrition(void)
+{
+    es_params p = base;
+    int reps0 = reps;
+    reps = 1;
+    es_path *b = &p.hsi_budget;
+    b->n = 2;
+    b->day[0] = p.start_day;
+    b->v[0] = 2.1e9;
+    b->day[1] = es_date_days(2016, 1, 1);
+    b->v[1] = 1.05e9;
+    p.transfer_to_ero.n = 1;
+    p.transfer_to_ero.v[0] = 0;
+    runs R = run_all(&p);
+    reps = reps0;
+    double at[3] = {0, 0, 0};
+    int k[3] = {es_date_month_index(es_date_days(2015, 12, 1)) - es_date_month_index(p.start_day),
+                0, R.n - 1};
+    k[1] = k[0] + 1;
+    for (int i = 0; i < 3; i++)
+        for (int g = 0; g < ES_N_PROGRAMS; g++) at[i] += month(&R, 0, ES_M_AGENTS_0 + g, k[i]);
+    double funded = 1.05e9 * p.personnel_share / p.cost_per_agent;
+    double months = (double)(k[2] - k[0]);
+    printf("# agents: December 2015 %.0f, January 2016 %.0f, September 2016 %.0f (funded %.0f; "
+           "attrition alone %.0f)\n",
+           at[0], at[1], at[2], funded, at[0] * pow(1 - p.attrition_per_month, months));
+    CHECK(at[1] < at[0] && at[1] >= at[0] * (1 - p.attrition_per_month) - ES_N_PROGRAMS,
+          "a_budget_cut_takes_one_month_of_attrition_in_its_first_month");
+    CHECK(at[2] > funded &&
+              fabs(at[2] - at[0] * pow(1 - p.attrition_per_month, months)) <= ES_N_PROGRAMS,
+          "a_budget_cut_reaches_its_level_only_through_attrition");
+    free(R.m);
+}
+
 int main(void)
 {
     if (load_base()) return 1;
     const char *san = getenv("ES_SAN");
     int quick = san && !strcmp(san, "1");
     test_budget_refused();
+    test_budget_cut_by_attrition();
     if (quick) {
         /* Under the sanitizers: every mechanism's code path once. */
         reps = 2;
