@@ -7,7 +7,7 @@ own target, so multiplicative updates converge in a few rounds):
     (or, in a config with hsi.opening_model = "hours" such as
     configs/opening_hours.cfg, hsi.case.tier_hours as one scale)
   hsi.special_operations (FY2017)     -> new HSI smuggling cases, FY2017 (3,920)
-  prosecution.accept_prob             -> 1324 charges, CY2017 (3,826)
+  prosecution.accept_prob             -> 1324 charges, FY2017 (3,826)
   border.entry_prosecution_share      -> 1325 prosecutions, FY2016 (35,389, a
                                          range fact) and FY2017 (27,073)
 
@@ -57,7 +57,7 @@ def simulate(binary, text, reps):
             return {'cases16': g(fy, fyi, 'hsi_smuggling_cases_opened', 2016),
                     'cases17': g(fy, fyi, 'hsi_smuggling_cases_opened', 2017),
                     'proactive16': g(fy, fyi, 'leads_proactive', 2016),
-                    'charges17': g(cy, cyi, 'charges_1324', 2017),
+                    'charges17': g(fy, fyi, 'charges_1324', 2017),
                     'entry16': g(fy, fyi, 'prosecutions_1325', 2016),
                     'entry17': g(fy, fyi, 'prosecutions_1325', 2017)}
 
@@ -70,7 +70,6 @@ def main():
     text = open(a.config).read()
     v = read(text)
     T = {'cases16': 2110, 'cases17': 3920, 'charges17': 3826, 'entry16': 35389, 'entry17': 27073}
-    prev = None
     for it in range(a.iters):
         s = simulate(a.bin, write(text, v), a.reps)
         print('round %d: ' % it + ', '.join('%s %.0f (%+.1f%%)' % (k, s[k], 100 * (s[k] / T[k] - 1)) for k in T), file=sys.stderr)
@@ -84,14 +83,12 @@ def main():
             # more hours per case, fewer cases opened (capacity-bound program)
             k = s['cases16'] / T['cases16']
             v['tier_hours'] = [h * k for h in v['tier_hours']]
-        # the surge's agents: secant on the FY2017 cases (about 2 cases an
-        # agent-year to start)
-        if prev is not None and s['cases17'] != prev[1] and v['surge'] != prev[0]:
-            slope = (s['cases17'] - prev[1]) / (v['surge'] - prev[0])
-        else:
-            slope = 2.0
-        prev = (v['surge'], s['cases17'])
-        v['surge'] = max(0, int(round(v['surge'] + (T['cases17'] - s['cases17']) / max(slope, 0.2))))
+        # the surge's agents: the FY2017 excess of cases over FY2016 is
+        # taken as proportional to them (FY2017 otherwise opens about what
+        # FY2016 does: fewer crossings after January, a surge before)
+        have, need = s['cases17'] - s['cases16'], T['cases17'] - T['cases16']
+        if have > 0:
+            v['surge'] = max(0, int(round(v['surge'] * need / have)))
         v['accept'] = min(1.0, v['accept'] * T['charges17'] / s['charges17'])
         v['entry16'] = min(1.0, v['entry16'] * T['entry16'] / s['entry16'])
         v['entry17'] = min(1.0, v['entry17'] * T['entry17'] / s['entry17'])

@@ -73,7 +73,8 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
 
     pt->attempts++;
     es_world_add(w, attempt_metric[m], 1);
-    if (u_death < p->death_prob[m]) {
+    double risk = es_path_at(&p->death_risk, es_world_day(w, es_engine_now(w->eng)));
+    if (u_death < p->death_prob[m] * risk) {
         /* deaths always yield a high-priority lead */
         if (pt->smuggled) es_hsi_lead(w, LS_DEATH, crew, pt->origin, 0.0);
         es_migration_finish(w, ev->id, PT_DIED);

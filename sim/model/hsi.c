@@ -79,20 +79,50 @@ static double clamp01(double x)
 
 /* ---- allocation: policy and budget ---- */
 
-/* Agents each program should have now: the initial allocation plus the
- * reassignments in force. */
+/* Special operations move hsi.special_operations agents into migrant
+ * smuggling from one program or, with "all", from every investigative
+ * program pro rata (each its floor share, the rest from the largest). */
+static void special_operations(const es_params *p, int32_t day, double out[ES_N_PROGRAMS])
+{
+    double n = floor(es_path_at(&p->special_ops, day) + 0.5);
+    if (n <= 0) return;
+    if (strcmp(p->special_ops_from, "all") != 0) {
+        for (int k = 0; k < ES_N_PROGRAMS; k++)
+            if (!strcmp(es_program_names[k], p->special_ops_from) && k != ES_PROG_SMUGGLING) {
+                double m = n < out[k] ? n : out[k];
+                out[k] -= m;
+                out[ES_PROG_SMUGGLING] += m;
+            }
+        return;
+    }
+    double pool = 0, taken = 0;
+    int largest = -1;
+    for (int k = 0; k < ES_N_PROGRAMS; k++)
+        if (es_program_detailable(k)) {
+            pool += out[k];
+            if (largest < 0 || out[k] > out[largest]) largest = k;
+        }
+    if (pool <= 0) return;
+    if (n > pool) n = pool;
+    for (int k = 0; k < ES_N_PROGRAMS; k++)
+        if (es_program_detailable(k)) {
+            double m = floor(n * out[k] / pool);
+            out[k] -= m;
+            taken += m;
+        }
+    double rest = n - taken;
+    if (rest > out[largest]) rest = out[largest];
+    out[largest] -= rest;
+    out[ES_PROG_SMUGGLING] += taken + rest;
+}
+
+/* Agents each program should have now: the initial allocation, special
+ * operations and the reassignments in force. */
 static void assigned_agents(const es_world *w, int32_t day, double out[ES_N_PROGRAMS])
 {
     const es_params *p = w->p;
     for (int k = 0; k < ES_N_PROGRAMS; k++) out[k] = p->agents[k];
-    int from = 0;
-    while (from < ES_N_PROGRAMS && strcmp(es_program_names[from], p->special_ops_from)) from++;
-    if (from < ES_N_PROGRAMS && from != ES_PROG_SMUGGLING) {
-        double n = floor(es_path_at(&p->special_ops, day) + 0.5);
-        if (n > out[from]) n = out[from];
-        out[from] -= n;
-        out[ES_PROG_SMUGGLING] += n;
-    }
+    special_operations(p, day, out);
     for (int i = 0; i < p->reassign.n; i++) {
         const es_move *m = &p->reassign.m[i];
         if (day < m->start || (m->end >= m->start && day > m->end)) continue;
@@ -212,7 +242,7 @@ static double demand_rate(const es_world *w, int prog)
  * keyed by (program, item count), so changing one program's demand never
  * shifts another's draws; intelligence leads and port seizures follow the
  * programs as sources of their own. *serial (if not NULL) gets the count. */
-enum { SRC_INTEL = ES_N_PROGRAMS, SRC_SEIZURE, SRC_PROACTIVE };
+enum { SRC_INTEL = ES_N_PROGRAMS, SRC_SEIZURE, SRC_PROACTIVE, SRC_WORKSITE };
 static gsl_rng *hsi_rng(es_world *w, int source, uint64_t count)
 {
     es_rng_entity(w->r_hsi, ES_RNG_KEY2(24, (uint64_t)source, 40, count));
@@ -558,9 +588,16 @@ static void stream_done(void *ctx, const es_work *it)
     es_world *w = ctx;
     completed(w, it);
     if (it->pool == ES_PROG_WORKSITE) {
-        es_world_add(w, ES_M_WORKSITE_AUDITS, 1);
-        gsl_rng *r = prog_rng(w, it->pool, NULL);
-        unsigned n = gsl_ran_poisson(r, w->p->worksite_arrests);
+        /* keyed by the investigation's serial: its outcome does not depend
+         * on how many others were opened or finished before it */
+        const es_params *p = w->p;
+        gsl_rng *r = hsi_rng(w, SRC_WORKSITE, it->ref);
+        es_world_add(w, ES_M_WORKSITE_INVESTIGATIONS, 1);
+        if (gsl_rng_uniform(r) < p->worksite_i9_share) es_world_add(w, ES_M_WORKSITE_I9_AUDITS, 1);
+        es_world_add(w, ES_M_WORKSITE_ARRESTS_CRIMINAL,
+                     gsl_ran_poisson(r, p->worksite_criminal_arrests));
+        unsigned n = gsl_ran_poisson(r, p->worksite_arrests);
+        es_world_add(w, ES_M_WORKSITE_ARRESTS_ADMIN, n);
         if (n) es_ero_book_in(w, n, ES_ERO_FROM_WORKSITE, it->ref);
     }
 }
@@ -668,6 +705,18 @@ static void refill_analysts(es_world *w)
     int32_t day = es_world_day(w, t0);
     w->hsc_left = es_path_at(&w->p->hsc_staff, day) * per_day * days;
     w->attache_left = es_path_at(&w->p->attache_staff, day) * per_day * days;
+}
+
+/* After the run: worksite agents' idle hours, month by month (moved agents
+ * are idle only when the audit order leaves them nothing to work). */
+void es_hsi_finish(es_world *w)
+{
+    for (int k = 0; k < w->n_months; k++) {
+        size_t n = (size_t)w->n_months, kk = (size_t)k;
+        double avail = w->monthly[(size_t)(ES_M_HOURS_AVAIL_0 + ES_PROG_WORKSITE) * n + kk];
+        double used = w->monthly[(size_t)(ES_M_HOURS_USED_0 + ES_PROG_WORKSITE) * n + kk];
+        w->monthly[(size_t)ES_M_HOURS_IDLE_WORKSITE * n + kk] = avail > used ? avail - used : 0.0;
+    }
 }
 
 /* Budget paths step at month starts; called once the new month is current,

@@ -214,8 +214,11 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "guides and drivers arrested with their party at the border (no HSI case)")                  \
     X(ACTOR_YEARS, "actor_years_incapacitated", "actor_year", ES_AGG_FLOW, NONE, NONE,             \
       "prison years imposed on convicted smuggling actors (by month of sentence)")                 \
-    X(WORKSITE_AUDITS, "worksite_audits_completed", "audit", ES_AGG_FLOW, NONE, NONE,              \
-      "worksite audits completed")                                                                 \
+    X(WORKSITE_INVESTIGATIONS, "worksite_investigations", "case", ES_AGG_FLOW, NONE, NONE, "worksite investigations worked to completion (ICE counts investigations opened)") \
+    X(WORKSITE_I9_AUDITS, "worksite_i9_audits", "audit", ES_AGG_FLOW, NONE, NONE, "I-9 audit notices served in worksite investigations") \
+    X(WORKSITE_ARRESTS_CRIMINAL, "worksite_arrests_criminal", "person", ES_AGG_FLOW, NONE, NONE, "criminal arrests in worksite investigations") \
+    X(WORKSITE_ARRESTS_ADMIN, "worksite_arrests_administrative", "person", ES_AGG_FLOW, NONE, NONE, "administrative arrests in worksite investigations, booked into ERO") \
+    X(HOURS_IDLE_WORKSITE, "hsi_hours_idle_worksite_enforcement", "agent_hour", ES_AGG_FLOW, NONE, NONE, "worksite agents' hours with no investigation to work (available minus used)") \
     X(HOURS_PULLED_TO_SUPPORT, "hsi_hours_pulled_to_prosecution_support", "agent_hour", ES_AGG_FLOW, NONE, NONE, "hours of agents lent to prosecution support by other programs (its backlog above hsi.prosecution_support.pull_backlog_days)") \
     X(HOURS_PULLED_FROM_SMUGGLING, "hsi_hours_pulled_from_migrant_smuggling", "agent_hour", ES_AGG_FLOW, NONE, NONE, "of those, hours the migrant-smuggling program lost") \
     X(AGENTS_PULLED_FROM_SMUGGLING, "hsi_agents_pulled_from_migrant_smuggling", "agent", ES_AGG_STOCK, NONE, NONE, "migrant-smuggling agents lent to prosecution support at month end") \

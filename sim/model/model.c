@@ -200,6 +200,7 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
                  es_status_str(st));
         goto out;
     }
+    es_hsi_finish(&w);
     fold_ratios(&w);
     st = check_conservation(&w, stats);
     stats->events = es_engine_events(w.eng);

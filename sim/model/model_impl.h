@@ -194,6 +194,7 @@ void es_hsi_on_proactive(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_on_support_check(void *ctx, es_engine *eng, const es_event *ev);
 void es_hsi_month_end(es_world *w);
 void es_hsi_month_start(es_world *w);
+void es_hsi_finish(es_world *w); /* after the run, before ratios are folded */
 /* prosecution.c */
 void es_prosecution_init(es_world *w);
 /* Returns 1 when the actor is charged (the prosecutor accepted the case). */

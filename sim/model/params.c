@@ -907,17 +907,19 @@ int es_params_check(const es_params *p, char *err, size_t errlen, const char **b
             }
     }
     if (!bad) {
-        int from = 0;
-        while (es_program_names[from] && strcmp(es_program_names[from], p->special_ops_from)) from++;
-        double most = 0;
+        double most = 0, room = 0;
         for (int i = 0; i < p->special_ops.n; i++)
             if (p->special_ops.v[i] > most) most = p->special_ops.v[i];
-        if (from < ES_N_PROGRAMS && most > p->agents[from]) {
+        int all = !strcmp(p->special_ops_from, "all");
+        for (int k = 0; k < ES_N_PROGRAMS; k++)
+            if (all ? es_program_detailable(k) : !strcmp(es_program_names[k], p->special_ops_from))
+                room += p->agents[k];
+        if (most > room) {
             bad = "hsi.special_operations";
             snprintf(err, errlen,
                      "setting 'hsi.special_operations': %g agents surged out of '%s', which has "
                      "only %g in hsi.agents; surge fewer or set hsi.special_operations_from",
-                     most, p->special_ops_from, p->agents[from]);
+                     most, p->special_ops_from, room);
         }
     }
     if (!bad) {

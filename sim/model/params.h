@@ -62,6 +62,14 @@ enum {
     ES_PROG_PROSECUTION_SUPPORT,
     ES_N_PROGRAMS
 };
+/* Investigative programs, which special operations with "all" draw on:
+ * not migrant smuggling itself, not the lending programs, and not worksite
+ * enforcement, whose FY2017 output (a calibration target) shows no dip. */
+static inline int es_program_detailable(int k)
+{
+    return k != ES_PROG_SMUGGLING && k != ES_PROG_ERO_SUPPORT &&
+           k != ES_PROG_PROSECUTION_SUPPORT && k != ES_PROG_WORKSITE;
+}
 enum { ES_ERO_INTERIOR, ES_ERO_PROCESSING, ES_ERO_DETENTION, ES_ERO_REMOVAL, ES_N_ERO_TASKS };
 enum { ES_N_TIERS = 3 };
 enum { ES_LEG_TRANSIT, ES_LEG_CROSSING, ES_LEG_US, ES_N_LEGS };
@@ -123,6 +131,7 @@ typedef struct {
     int32_t start_day, end_day, warmup_end_day; /* end inclusive; summaries from warmup_end */
     /* migration (docs/model.md, Arrivals) */
     es_path arrivals; /* parties per day arriving at the border */
+    es_path death_risk; /* multiplier on border.death_prob */
     double origin_share[ES_N_ORIGINS];
     double type_share[ES_N_ORIGINS][ES_N_TYPES];
     double size_single[3], size_family[3], size_uac[3]; /* min, mean, max */
@@ -210,6 +219,7 @@ typedef struct {
     double ero_task_hours[ES_N_ERO_TASKS];
     es_path ero_interior_rate; /* ERO's own interior arrests per day */
     double border_detention_share, worksite_arrests;
+    double worksite_i9_share, worksite_criminal_arrests;
     double detention_days, detention_days_interior, removal_share;
     es_path ero_budget;
     double bed_cost, detention_budget_share, ero_backlog_days;

@@ -43,8 +43,8 @@ static const double d_roles_hier[] = {60, 8, 2};
 static const double d_recruit[] = {21, 120, 450};
 static const double d_leg_share[] = {0.35, 0.35, 0.30};
 static const double d_agents[] = {1550, 960, 640, 90, 450, 500, 350, 300, 900, 60, 200};
-static const double d_demand[] = {142, 66, 88, 16.5, 0, 46, 64, 21, 124, 27.6, 0};
-static const double d_item_hours[] = {60, 80, 40, 30, 0, 60, 30, 80, 40, 12, 3};
+static const double d_demand[] = {142, 66, 88, 5.8, 0, 46, 64, 21, 124, 27.6, 0};
+static const double d_item_hours[] = {60, 80, 40, 84.2, 0, 60, 30, 80, 40, 12, 3};
 static const double d_shelf[] = {90, 120, 60, 60, 30, 90, 60, 90, 60, 30, 30};
 static const double d_tier_hours[] = {60, 300, 800};
 static const double d_arrests_extra[] = {0.8, 0.3, 0.1};
@@ -57,6 +57,9 @@ static const double d_officers[] = {1500, 1200, 1500, 1300};
 static const double d_ero_hours[] = {8, 3, 10, 6};
 static const double d_pull_order[] = {0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0};
 static const char *const opening_models[] = {"leads_and_hours", "hours", NULL};
+static const char *const special_ops_sources[] = {
+    "all",        "drug_smuggling",  "financial_crimes",  "child_exploitation",
+    "worksite_enforcement", "gangs", "identity_fraud",    "human_trafficking", "other", NULL};
 
 const char *const es_program_names[] = {
     "drug_smuggling",       "financial_crimes",    "child_exploitation",
@@ -186,6 +189,11 @@ const es_param_def es_param_table[] = {
     {"border.death_prob", ES_P_VEC, OFF(death_prob), ES_N_METHODS, 0, d_death_prob, NULL, NULL,
      methods, 0, 1, "1", ES_SRC_ASSUMPTION,
      "probability of death per attempt, by method (heat, asphyxiation, drowning)"},
+    {"border.death_risk", ES_P_PATH, OFF(death_risk), 0, 1.0, NULL, NULL, NULL, NULL, 0, 1000, "1",
+     C,
+     "multiplier on border.death_prob, a path by fiscal year: deaths per crossing rose in FY2017 "
+     "(remote routes, heat) by more than the model's method mix explains, and no mechanism here "
+     "carries it; fitted to Border Patrol recorded deaths FY2016 and FY2017"},
     {"border.release_share", ES_P_VEC, OFF(release_share), ES_N_TYPES, 0, d_release_share, NULL,
      NULL, ptypes, 0, 1, "1", ES_SRC_ASSUMPTION,
      "share of apprehended people released to await court, by party type (the rest are returned)"},
@@ -433,8 +441,18 @@ const es_param_def es_param_table[] = {
      NULL, NULL, 0, 1, "1", C,
      "share of people apprehended at the border and returned (neither released nor trying again) "
      "who are transferred to ERO custody, any origin (fitted to ICE removals FY2016)"},
-    {"ero.worksite_arrests", ES_P_REAL, OFF(worksite_arrests), 0, 0.3, NULL, NULL, NULL, NULL, 0,
-     1000, "person", A, "mean administrative arrests per worksite audit"},
+    {"ero.worksite_arrests", ES_P_REAL, OFF(worksite_arrests), 0, 0.1017, NULL, NULL, NULL, NULL, 0,
+     1000, "person", C,
+     "mean administrative arrests per worksite investigation (Poisson), booked into ERO; fitted to "
+     "worksite administrative arrests FY2017 (172 of 1,691 investigations)"},
+    {"hsi.worksite.i9_audit_share", ES_P_REAL, OFF(worksite_i9_share), 0, 0.8042, NULL, NULL, NULL,
+     NULL, 0, 1, "1", C,
+     "share of worksite investigations that serve an I-9 audit notice; fitted to I-9 audits "
+     "initiated FY2017 (1,360 of 1,691 investigations)"},
+    {"hsi.worksite.criminal_arrests", ES_P_REAL, OFF(worksite_criminal_arrests), 0, 0.0822, NULL,
+     NULL, NULL, NULL, 0, 1000, "person", C,
+     "mean criminal arrests per worksite investigation (Poisson); fitted to worksite criminal "
+     "arrests FY2017 (139)"},
     {"ero.detention_days", ES_P_REAL, OFF(detention_days), 0, 19.52, NULL, NULL, NULL, NULL, 0.01,
      3650, "d", C,
      "mean length of detention of border transfers (exponential; fitted with "
@@ -457,10 +475,12 @@ const es_param_def es_param_table[] = {
      "agents surged into migrant-smuggling work by special operations, a path (targets.csv: FY2017 "
      "new cases were inflated by special operations); apart from hsi.reassignments, so scenarios "
      "that set their own reassignments keep it; fitted to new smuggling cases FY2017"},
-    {"hsi.special_operations_from", ES_P_CHOICE, OFF(special_ops_from), 0, 0, NULL,
-     "drug_smuggling", PROGS, NULL, 0, 0, "", A,
-     "program the special-operations surge draws its agents from (border task forces drew on "
-     "drug-smuggling agents)"},
+    {"hsi.special_operations_from", ES_P_CHOICE, OFF(special_ops_from), 0, 0, NULL, "all",
+     special_ops_sources, NULL, 0, 0, "", A,
+     "program the special-operations surge draws its agents from, or all: every investigative "
+     "program pro rata (not migrant smuggling, ero_support, prosecution_support or worksite "
+     "enforcement, whose FY2017 output shows no dip), as HSI-wide operations detail agents from "
+     "across the agency"},
     {"hsi.reassignments", ES_P_MOVES, OFF(reassign), 0, 0, NULL, NULL, NULL, NULL, 0, 0, "agent",
      ES_SRC_ASSUMPTION,
      "agents moved between programs for a period: list of {from, to, agents | share, start, end}"},

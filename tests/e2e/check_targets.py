@@ -45,7 +45,17 @@ def sim_for(r):
     if name == 'hsi_smuggling_cases_opened':
         return fy_vals('hsi_smuggling_cases_opened', int(period[2:])), 0.10
     if name == 'charges_1324_bringing_in_harboring':
-        return cy_vals('charges_1324', int(period[2:])), 0.10
+        get = fy_vals if period.startswith('FY') else cy_vals
+        return get('charges_1324', int(period[2:])), 0.10
+    # HSI worksite enforcement (ICE): investigations, I-9 audits, arrests
+    worksite = {'worksite_investigations_opened': 'worksite_investigations',
+                'worksite_i9_audits_initiated': 'worksite_i9_audits',
+                'worksite_arrests_criminal': 'worksite_arrests_criminal',
+                'worksite_arrests_administrative': 'worksite_arrests_administrative'}
+    if name in worksite:
+        return fy_vals(worksite[name], int(period[2:])), 0.10
+    if name == 'border_deaths_southwest':
+        return fy_vals('deaths', int(period[2:])), 0.10
     if name == 'prosecutions_1325_illegal_entry':
         return fy_vals('prosecutions_1325', int(period[2:])), 0.10
     if name == 'share_mexican_or_central_american':

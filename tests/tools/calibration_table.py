@@ -25,6 +25,11 @@ FIT = {
     'ero_removals_FY2017': 'none (the FY2016 fit carried over)',
     'ero_administrative_arrests': '`ero.interior_arrest_rate` (two levels)',
     'ero_detention_average_daily_population': '`ero.detention_days`, `ero.detention_days_interior`',
+    'worksite_investigations_opened': '`hsi.item_hours` (worksite element)',
+    'worksite_i9_audits_initiated': '`hsi.worksite.i9_audit_share`',
+    'worksite_arrests_criminal': '`hsi.worksite.criminal_arrests`',
+    'worksite_arrests_administrative': '`ero.worksite_arrests`',
+    'border_deaths_southwest': '`border.death_risk` (one level a year)',
 }
 LINE = re.compile(r'(PASS|FAIL) baseline_reproduces_(\S+)_(FY\d+|CY\d+|\d{4}-\d{2}): target (\S+), '
                   r'simulated mean (\S+), 95% interval \[(\S+), (\S+)\], (\S+) \(tolerance \+/-(\d+)%')
