@@ -220,4 +220,4 @@ valgrind-bad-inputs: enforcesim
 	echo "valgrind-bad-inputs: $$(grep -c '^PASS' $(BUILD)/valgrind-bad-inputs.log) passed, $$(grep -c '^FAIL' $(BUILD)/valgrind-bad-inputs.log) failed, $$(($$(date +%s) - start)) s"; \
 	! grep -q '^FAIL' $(BUILD)/valgrind-bad-inputs.log
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) $(BUILD)/sim/cli/mpi_main.mpi.d
