@@ -4,7 +4,8 @@
 # user would; the FY2018 scenario reproduces the hours table. Also runs the
 # generic Python reader on the real baseline file. Each FAIL line names the
 # target, the simulated mean, its 95% interval and the tolerance
-# (check_targets.py, check_hours.py); a run or a checker that fails any
+# (check_targets.py, check_hours.py); check_ranges.py prints where the
+# baseline lands on each kind=range row the model has an output for; a run or a checker that fails any
 # other way gets a FAIL line with its exit status and stderr.
 # Under SAN=1 the calibration is not checked (the release build of the same
 # suite does): short runs check memory safety of the real configs.
@@ -41,6 +42,7 @@ if [ "${ES_SAN:-0}" = 1 ]; then
 fi
 run baseline_runs_20_replications run configs/baseline.cfg -r 20 -q -o "$tmp/baseline.h5" || exit 0
 py baseline_reproduces_targets tests/e2e/check_targets.py "$tmp/baseline.h5" configs/calibration/targets.csv baseline
+py baseline_range_rows tests/e2e/check_ranges.py "$tmp/baseline.h5" configs/calibration/targets.csv baseline
 py python_reader_on_baseline tests/e2e/python_reader.py "$tmp/baseline.h5"
 run fy2018_runs run configs/fy2018.cfg -r 8 -q -o "$tmp/fy2018.h5" &&
     py fy2018_reproduces_hours_table tests/e2e/check_hours.py "$tmp/fy2018.h5" configs/calibration/targets.csv
