@@ -372,7 +372,7 @@ void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev)
 
 static int proactive_on(const es_world *w)
 {
-    return w->p->opening_model[0] == 'l'; /* "leads_and_hours" */
+    return strcmp(w->p->opening_model, "leads_and_hours") == 0;
 }
 
 /* A week of one agent's proactive work, started on each idle server. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../testlib.h"
+#include "fy2016.h"
 #include "core/date.h"
 #include "io/cfg.h"
 #include "model/model.h"
@@ -21,41 +22,14 @@ static es_params base;
 /* Baseline through FY2016 (warm-up FY2015): path points past the end go. */
 static int load_base(void)
 {
-    char err[512];
-    if (es_cfg_load("configs/baseline.cfg", NULL, 0, &base, err, sizeof err) != ES_OK) {
-        printf("FAIL load_baseline: %s\n", err);
-        return -1;
-    }
-    base.end_day = es_date_days(2016, 9, 30);
-    for (size_t i = 0; i < es_param_count; i++) {
-        const es_param_def *d = &es_param_table[i];
-        if (d->type != ES_P_PATH) continue;
-        es_path *p = (es_path *)((char *)&base + d->offset);
-        while (p->n > 1 && p->day[p->n - 1] > base.end_day) p->n--;
-    }
-    return 0;
+    return fy2016_load(&base);
 }
 
-/* All monthly metrics of REPS replications: [rep][metric][month]. */
-typedef struct {
-    int n, first;
-    double *m;
-} runs;
+typedef fy2016_runs runs;
 
 static runs run_all(const es_params *p)
 {
-    runs R = {es_model_months(p),
-              es_date_month_index(p->warmup_end_day) - es_date_month_index(p->start_day), NULL};
-    R.m = calloc((size_t)REPS * ES_N_METRICS * (size_t)R.n, sizeof(double));
-    char err[512];
-    for (int r = 0; r < REPS; r++) {
-        es_model_stats st;
-        if (es_model_run(p, ES_RNG_PHILOX, (uint64_t)r,
-                         R.m + (size_t)r * ES_N_METRICS * (size_t)R.n, &st, err,
-                         sizeof err) != ES_OK)
-            printf("FAIL model_run: %s\n", err);
-    }
-    return R;
+    return fy2016_run(p, REPS);
 }
 
 /* Sum of a metric over months [from, to) of replication r (to < 0: to the end). */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../testlib.h"
+#include "fy2016.h"
 #include "core/date.h"
 #include "io/cfg.h"
 #include "model/metrics.h"
@@ -20,40 +21,14 @@ static int reps = 6;
 
 static int load_base(void)
 {
-    char err[512];
-    if (es_cfg_load("configs/baseline.cfg", NULL, 0, &base, err, sizeof err) != ES_OK) {
-        printf("FAIL load_baseline: %s\n", err);
-        return -1;
-    }
-    base.end_day = es_date_days(2016, 9, 30);
-    for (size_t i = 0; i < es_param_count; i++) {
-        const es_param_def *d = &es_param_table[i];
-        if (d->type != ES_P_PATH) continue;
-        es_path *p = (es_path *)((char *)&base + d->offset);
-        while (p->n > 1 && p->day[p->n - 1] > base.end_day) p->n--;
-    }
-    return 0;
+    return fy2016_load(&base);
 }
 
-typedef struct {
-    int n, first; /* months; first month after the warm-up */
-    double *m;    /* [rep][metric][month] */
-} runs;
+typedef fy2016_runs runs;
 
 static runs run_all(const es_params *p)
 {
-    runs R = {es_model_months(p),
-              es_date_month_index(p->warmup_end_day) - es_date_month_index(p->start_day), NULL};
-    R.m = calloc((size_t)reps * ES_N_METRICS * (size_t)R.n, sizeof(double));
-    char err[512];
-    for (int r = 0; R.m && r < reps; r++) {
-        es_model_stats st;
-        if (es_model_run(p, ES_RNG_PHILOX, (uint64_t)r,
-                         R.m + (size_t)r * ES_N_METRICS * (size_t)R.n, &st, err,
-                         sizeof err) != ES_OK)
-            printf("FAIL model_run: %s\n", err);
-    }
-    return R;
+    return fy2016_run(p, reps);
 }
 
 static double month(const runs *R, int r, int metric, int k)
@@ -89,20 +64,24 @@ static double paired(const runs *b, const runs *a, int metric, double *se)
     return m;
 }
 
-static int higher(const runs *b, const runs *a, int metric, const char *what)
+/* Prints b - a over FY2016 and whether it moved in direction `sign` (+1
+ * up, -1 down) by more than Z standard errors. */
+static int moved(const runs *b, const runs *a, int metric, int sign, const char *what)
 {
     double se, d = paired(b, a, metric, &se);
     printf("# %s: %s %+.0f +- %.0f (from %.0f)\n", what, es_metric_table[metric].name, d, se,
            mean_fy(a, metric));
-    return d > Z * se && d > 0;
+    return sign * d > Z * se && sign * d > 0;
+}
+
+static int higher(const runs *b, const runs *a, int metric, const char *what)
+{
+    return moved(b, a, metric, +1, what);
 }
 
 static int lower(const runs *b, const runs *a, int metric, const char *what)
 {
-    double se, d = paired(b, a, metric, &se);
-    printf("# %s: %s %+.0f +- %.0f (from %.0f)\n", what, es_metric_table[metric].name, d, se,
-           mean_fy(a, metric));
-    return d < -Z * se && d < 0;
+    return moved(b, a, metric, -1, what);
 }
 
 /* Openings under leads_and_hours respond to leads (arrivals doubled for
