@@ -315,13 +315,6 @@ void es_work_accrue(es_workforce *wf)
     }
 }
 
-double es_work_idle_hours(const es_workforce *wf, int p, double days)
-{
-    const wpool *pl = &wf->pool[p];
-    int idle = pl->servers - pl->n_serving;
-    return idle > 0 ? idle * pl->rate * days : 0.0;
-}
-
 void es_work_set_servers(es_workforce *wf, int p, int servers)
 {
     ES_ASSERT(p >= 0 && p < wf->n_pools);

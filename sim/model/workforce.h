@@ -104,8 +104,6 @@ void es_work_account(es_workforce *wf);
 /* Book the hours of every item in service up to now (call at month ends,
  * before es_work_account): used hours then accrue month by month. */
 void es_work_accrue(es_workforce *wf);
-/* Hours the idle servers of a pool would give over `days` at its rate. */
-double es_work_idle_hours(const es_workforce *wf, int pool, double days);
 /* Drop queued items past their shelf life in every pool, then fill them. */
 void es_work_expire(es_workforce *wf);
 size_t es_work_queued(const es_workforce *wf, int pool);

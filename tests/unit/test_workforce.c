@@ -188,6 +188,33 @@ static void test_preemption(void)
     toy_free(T);
 }
 
+/* Background work (the last class) fills idle servers and yields to any
+ * other class at once, resuming with its remaining hours; es_work_accrue
+ * books the hours of work in progress without moving its completion. */
+static void test_background_and_accrual(void)
+{
+    toy *T = toy_new(INFINITY);
+    int k = 0;
+    at(T, 0, k++, servers(1, 1));
+    at(T, 0, k++, submit(1, ES_PRIO_BACKGROUND, 0, 8.0));
+    at(T, 1, k++, submit(1, ES_PRIO_N - 2, 1, 4.0)); /* the lowest ordinary class */
+    at(T, 0, k++, servers(2, 1));
+    at(T, 0, k++, submit(2, 1, 2, 10.0));
+    es_engine_run(T->eng, T, 0.5);
+    es_work_accrue(T->wf);
+    double r1 = RATE[1], r2 = RATE[2];
+    CHECK(t_close(T->total[4], 0.5 * r2, 1e-12) && T->done[2] == 0,
+          "accrue: hours in progress are booked up to now, the item still running");
+    es_engine_run(T->eng, T, INFINITY);
+    CHECK(fabs(T->done_at[2] - 10 / r2) < 1e-12 && t_close(T->total[4], 10, 1e-12),
+          "accrue: completion time and total hours unchanged");
+    CHECK(fabs(T->done_at[1] - (1 + 4 / r1)) < 1e-12,
+          "background: any other class pre-empts background work at once");
+    CHECK(T->starts[0] == 2 && fabs(T->done_at[0] - (1 + 4 / r1 + (8 - r1) / r1)) < 1e-12,
+          "background: pre-empted background work resumes with its remaining hours");
+    toy_free(T);
+}
+
 /* Servers removed mid-work: the lowest class, most recently started, is
  * stopped first; servers added start queued work at once. */
 static void test_servers_change(void)
@@ -321,6 +348,7 @@ int main(void)
 {
     test_order();
     test_preemption();
+    test_background_and_accrual();
     test_servers_change();
     test_expire_and_remove();
     test_random();
