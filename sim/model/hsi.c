@@ -88,7 +88,7 @@ static void special_operations(const es_params *p, int32_t day, double out[ES_N_
     if (n <= 0) return;
     if (strcmp(p->special_ops_from, "all") != 0) {
         for (int k = 0; k < ES_N_PROGRAMS; k++)
-            if (!strcmp(es_program_names[k], p->special_ops_from) && k != ES_PROG_SMUGGLING) {
+            if (!strcmp(es_program_names[k], p->special_ops_from)) {
                 double m = n < out[k] ? n : out[k];
                 out[k] -= m;
                 out[ES_PROG_SMUGGLING] += m;

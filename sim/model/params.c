@@ -914,7 +914,13 @@ int es_params_check(const es_params *p, char *err, size_t errlen, const char **b
         for (int k = 0; k < ES_N_PROGRAMS; k++)
             if (all ? es_program_detailable(k) : !strcmp(es_program_names[k], p->special_ops_from))
                 room += p->agents[k];
-        if (most > room) {
+        if (!strcmp(p->special_ops_from, es_program_names[ES_PROG_SMUGGLING])) {
+            bad = "hsi.special_operations_from";
+            snprintf(err, errlen,
+                     "setting 'hsi.special_operations_from': special operations surge agents "
+                     "into migrant_smuggling, so they cannot come from it; name another program "
+                     "or \"all\"");
+        } else if (most > room) {
             bad = "hsi.special_operations";
             snprintf(err, errlen,
                      "setting 'hsi.special_operations': %g agents surged out of '%s', which has "

@@ -57,15 +57,18 @@ static const double d_officers[] = {1500, 1200, 1500, 1300};
 static const double d_ero_hours[] = {8, 3, 10, 6};
 static const double d_pull_order[] = {0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0};
 static const char *const opening_models[] = {"leads_and_hours", "hours", NULL};
-static const char *const special_ops_sources[] = {
-    "all",        "drug_smuggling",  "financial_crimes",  "child_exploitation",
-    "worksite_enforcement", "gangs", "identity_fraud",    "human_trafficking", "other", NULL};
 
-const char *const es_program_names[] = {
-    "drug_smuggling",       "financial_crimes",    "child_exploitation",
-    "worksite_enforcement", "migrant_smuggling",   "gangs",
-    "identity_fraud",       "human_trafficking",   "other",
-    "ero_support",          "prosecution_support", NULL};
+/* The program names once, for hsi.agents' labels and the choices of
+ * hsi.special_operations_from ("all" or a program; params.c refuses
+ * migrant_smuggling itself). */
+#define PROGRAM_NAMES                                                      \
+    "drug_smuggling", "financial_crimes", "child_exploitation",            \
+        "worksite_enforcement", "migrant_smuggling", "gangs", "identity_fraud", \
+        "human_trafficking", "other", "ero_support", "prosecution_support"
+const char *const es_program_names[] = {PROGRAM_NAMES, NULL};
+static const char *const special_ops_sources[] = {"all", PROGRAM_NAMES, NULL};
+_Static_assert(sizeof es_program_names / sizeof es_program_names[0] == ES_N_PROGRAMS + 1,
+               "one name per program");
 const char *const es_ero_task_names[] = {"interior_arrests", "processing", "detention_management",
                                          "removal_operations", NULL};
 #define PROGS ((const char *const *)es_program_names)

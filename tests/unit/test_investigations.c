@@ -193,7 +193,9 @@ static void test_escalation(const runs *R)
     free(noatt.m);
 }
 
-/* The case hour budget may not cut a mean tier-2 case short. */
+/* The case hour budget may not cut a mean tier-2 case short; special
+ * operations come from a program that has the agents, not from migrant
+ * smuggling itself. */
 static void test_budget_refused(void)
 {
     es_params p = base;
@@ -204,6 +206,20 @@ static void test_budget_refused(void)
     printf("# %s\n", rc ? err : "accepted");
     CHECK(rc != 0 && bad && !strcmp(bad, "hsi.case.hour_budget"),
           "case_hour_budget_below_the_tier_hours_is_refused");
+
+    p = base;
+    strcpy(p.special_ops_from, "migrant_smuggling");
+    bad = NULL;
+    rc = es_params_check(&p, err, sizeof err, &bad);
+    printf("# %s\n", rc ? err : "accepted");
+    CHECK(rc != 0 && bad && !strcmp(bad, "hsi.special_operations_from"),
+          "special_operations_from_migrant_smuggling_is_refused");
+    strcpy(p.special_ops_from, "other");
+    p.special_ops.n = 1;
+    p.special_ops.v[0] = p.agents[ES_PROG_OTHER] + 1;
+    CHECK(es_params_check(&p, err, sizeof err, &bad) != 0 &&
+              !strcmp(bad, "hsi.special_operations"),
+          "special_operations_larger_than_their_source_program_are_refused");
 }
 
 /* Used hours accrue month by month: the horizon's last month books the
