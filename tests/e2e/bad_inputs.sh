@@ -268,7 +268,7 @@ no_program_attribute|no 'program' attribute|del f.attrs['program']
 other_program|written by 'netCDF'|f.attrs['program'] = 'netCDF'
 newer_layout|layout version 99|f.attrs['layout_version'] = np.int64(99)
 layout_version_1|layout version 1 (enforcesim before|f.attrs['layout_version'] = np.int64(1)
-statistic_scale_not_compact|not stored compactly|g = f['scenarios/a/summary_fiscal_year']; v = [x.decode() for x in g['statistic'][()]]; del g['statistic']; s = g.create_dataset('statistic', data=np.array(v, dtype=h5py.string_dtype())); s.make_scale('statistic'); [g[k].dims[0].attach_scale(s) for k in g if k not in ('statistic', 'fiscal_year')]
+statistic_scale_not_compact|not stored compactly|g = f['scenarios/a/summary_fiscal_year']; old = g['statistic']; v = [x.decode() for x in old[()]]; ks = [k for k in g if k not in ('statistic', 'fiscal_year')]; [g[k].dims[0].detach_scale(old) for k in ks]; del old; del g['statistic']; s = g.create_dataset('statistic', data=np.array(v, dtype=h5py.string_dtype())); s.make_scale('statistic'); [g[k].dims[0].attach_scale(s) for k in ks]
 seed_not_an_integer|attribute 'seed' is not a single integer|f.attrs['seed'] = 'forty-two'
 no_scenarios_group|scenarios: group missing|del f['scenarios']
 scenario_without_subgroup|summary_calendar_year: group missing|del f['scenarios/b/summary_calendar_year']
