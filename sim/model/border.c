@@ -53,6 +53,8 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     const es_params *p = w->p;
     double now = es_engine_now(eng);
     es_party *pt = es_pool_get(w->parties, ev->id);
+    /* A smuggled party crosses only when a crew has room this week. */
+    if (pt->smuggled && !es_market_admit(w, pt, ev->id)) return;
     int m = pt->method;
 
     /* Each attempt has its own keyed substream: how many attempts a party
@@ -74,7 +76,9 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     pt->attempts++;
     es_world_add(w, attempt_metric[m], 1);
     double risk = es_path_at(&p->death_risk, es_world_day(w, es_engine_now(w->eng)));
+    if (pt->remote) risk *= p->alone_death_factor;
     if (u_death < p->death_prob[m] * risk) {
+        if (pt->remote) es_world_add(w, ES_M_DEATHS_REMOTE, pt->size);
         /* deaths always yield a high-priority lead */
         if (pt->smuggled) es_hsi_lead(w, LS_DEATH, crew, pt->origin, 0.0);
         es_migration_finish(w, ev->id, PT_DIED);

@@ -79,6 +79,24 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "agreed fees never collected because the journey failed (apprehension, death)")              \
     X(ORGS_BROKEN_UP, "organizations_broken_up", "organization", ES_AGG_FLOW, NONE, NONE,          \
       "organizations that broke up after losing their leader")                                     \
+    X(ORGS_ACTIVE, "organizations_active", "organization", ES_AGG_STOCK, NONE, NONE, "smuggling organizations in business at month end (not broken up)") \
+    X(SMUGGLER_REVENUE_HIER, "smuggler_revenue_hierarchical", "USD", ES_AGG_FLOW, NONE, NONE, "smuggler_revenue collected by hierarchical organizations") \
+    X(SMUGGLER_REVENUE_CONTRACTOR, "smuggler_revenue_contractors", "USD", ES_AGG_FLOW, NONE, NONE, "smuggler_revenue collected by contractor organizations") \
+    X(CROSSING_CAPACITY, "crossing_capacity", "person", ES_AGG_FLOW, NONE, NONE, "people the active crossing crews could take across in the month (weekly capacity)") \
+    X(CROSSING_USED, "crossing_capacity_used", "person", ES_AGG_FLOW, NONE, NONE, "people crossing crews took to the border in the month") \
+    X(CROSSING_UTILISATION, "crossing_utilisation", "1", ES_AGG_RATIO, CROSSING_USED, CROSSING_CAPACITY, "share of crossing capacity used") \
+    X(CAPACITY_WAITS, "capacity_waits", "party", ES_AGG_FLOW, NONE, NONE, "times a smuggled party found no crossing crew with room and waited for the next week") \
+    X(PARTIES_WAITING, "parties_waiting_for_capacity", "party", ES_AGG_STOCK, NONE, NONE, "smuggled parties waiting in staging for crossing capacity at month end") \
+    X(GAVE_UP_ALONE, "gave_up_crossed_alone", "person", ES_AGG_FLOW, NONE, NONE, "people who gave up waiting for their smuggler and crossed alone on remote routes") \
+    X(GAVE_UP_HOME, "gave_up_went_home", "person", ES_AGG_FLOW, NONE, NONE, "people who gave up waiting for their smuggler and did not cross") \
+    X(PRICED_OUT_ALONE, "priced_out_crossed_alone", "person", ES_AGG_FLOW, NONE, NONE, "arriving people priced out of a smuggler who crossed alone on remote routes") \
+    X(PRICED_OUT_HOME, "priced_out_stayed_home", "person", ES_AGG_FLOW, NONE, NONE, "people priced out of a smuggler who did not come (not counted as arrivals)") \
+    X(DEATHS_REMOTE, "deaths_remote_routes", "person", ES_AGG_FLOW, NONE, NONE, "deaths of people crossing alone on remote routes after being priced out or giving up (of deaths)") \
+    X(STAGING_EXTORTION, "staging_extortion_events", "party", ES_AGG_FLOW, NONE, NONE, "extortion or hostage events among parties waiting for a violent organization's capacity") \
+    X(FEE_INDEX, "market_fee_index", "1", ES_AGG_STOCK, NONE, NONE, "fee multiplier the market quotes at month end (risk and scarcity premiums; 1 = base fees)") \
+    X(PERCEIVED_RISK, "perceived_risk", "prison_month", ES_AGG_STOCK, NONE, NONE, "expected prison-months per actor-month smugglers perceive at month end") \
+    X(RECRUIT_POOL, "recruit_pool", "person", ES_AGG_STOCK, NONE, NONE, "people willing to take a smuggling role at month end") \
+    X(MARKET_HHI, "market_concentration_hhi", "1", ES_AGG_STOCK, NONE, NONE, "Herfindahl-Hirschman index of crossing capacity shares at month end (0-1)") \
     X(HOURS_USED_0, "hsi_hours_used_drug_smuggling", "agent_hour", ES_AGG_FLOW, NONE, NONE,        \
       "HSI case hours worked in drug_smuggling")                                                   \
     X(HOURS_USED_1, "hsi_hours_used_financial_crimes", "agent_hour", ES_AGG_FLOW, NONE, NONE,      \

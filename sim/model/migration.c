@@ -73,7 +73,9 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
         return;
     }
     es_party *pt = es_pool_get(w->parties, id);
-    pt->serial = w->arrived++;
+    /* Serials never repeat: a party that does not come keeps its own. */
+    pt->serial = w->serials++;
+    w->arrived++;
     pt->state = PS_STAGING;
     w->state_count[PS_STAGING]++;
     if (es_pool_live(w->parties) > w->peak_live) w->peak_live = es_pool_live(w->parties);
@@ -84,7 +86,13 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
     es_rng_entity(r, pt->serial);
     pt->origin = (uint8_t)draw_index(r, p->origin_share, ES_N_ORIGINS);
     pt->type = (uint8_t)draw_index(r, p->type_share[pt->origin], ES_N_TYPES);
-    pt->smuggled = gsl_rng_uniform(r) < p->smuggler_use[pt->origin];
+    /* Smuggler use answers the market's price (market.c): at an index
+     * above 1 some who would hire a smuggler are priced out; below 1 more
+     * hire one. */
+    double u_hire = gsl_rng_uniform(r), use = p->smuggler_use[pt->origin];
+    double hire = use * pow(es_market_index(w), -p->fee_elasticity[pt->origin]);
+    pt->smuggled = u_hire < hire;
+    int priced_out = !pt->smuggled && u_hire < use;
     const double *mshare = pt->smuggled ? p->method_share[pt->type] : p->method_share_self;
     double adapted[ES_N_METHODS];
     if (pt->smuggled && p->adapt_surrender > 0) {
@@ -113,10 +121,17 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
     double stage = gsl_ran_exponential(r, p->staging_days > 0 ? p->staging_days : 1.0);
     if (p->staging_days <= 0) stage = 0;
     double u_deter = gsl_rng_uniform(r);
+    double u_home = gsl_rng_uniform(r);
     /* The Human Smuggling Cell identifies U.S. relatives who fund children's
      * crossings; some such journeys are then not attempted. */
-    if (pt->type == ES_TYPE_UAC && u_deter < p->hsc_uac_deterrence * es_world_hsc_factor(w)) {
-        es_world_add(w, ES_M_UAC_DETERRED, 1);
+    int uac_deterred =
+        pt->type == ES_TYPE_UAC && u_deter < p->hsc_uac_deterrence * es_world_hsc_factor(w);
+    int stays_home = priced_out && u_home < p->priced_out_home_share;
+    if (uac_deterred || stays_home) {
+        if (uac_deterred)
+            es_world_add(w, ES_M_UAC_DETERRED, 1);
+        else
+            es_world_add(w, ES_M_PRICED_OUT_HOME, pt->size);
         w->state_count[PS_STAGING]--;
         w->arrived--;
         w->deterred++;
@@ -124,6 +139,10 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
         double tn = next_arrival(w, now);
         if (tn < w->horizon) es_engine_at(eng, tn, EV_ARRIVAL, 0);
         return;
+    }
+    if (priced_out) {
+        pt->remote = 1;
+        es_world_add(w, ES_M_PRICED_OUT_ALONE, pt->size);
     }
     if (pt->smuggled) {
         es_networks_assign(w, pt, r);
@@ -154,7 +173,7 @@ void es_migration_finish(es_world *w, uint32_t id, int outcome)
 {
     es_party *pt = es_pool_get(w->parties, id);
     static const int metric[PT_N_TERMINAL] = {ES_M_DELIVERED, ES_M_DEATHS, ES_M_RELEASED,
-                                              ES_M_RETURNED};
+                                              ES_M_RETURNED, ES_M_GAVE_UP_HOME};
     es_world_add(w, metric[outcome], pt->size);
     es_networks_forfeit(w, pt); /* whatever a finished journey did not pay is lost */
     ES_ASSERT(w->state_count[pt->state] > 0);

@@ -48,6 +48,7 @@ static void on_month_end(void *ctx, es_engine *eng, const es_event *ev)
     es_world_add(w, ES_M_PARTIES_IN_SYSTEM, (double)es_pool_live(w->parties));
     es_hsi_month_end(w);
     es_networks_snapshot(w);
+    es_market_snapshot(w);
     es_ero_month_end(w);
     if (w->month + 1 < w->n_months) {
         w->month++;
@@ -174,6 +175,7 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
     es_engine_on(w.eng, EV_ERO_DEMAND, es_ero_on_demand);
     es_engine_on(w.eng, EV_PROACTIVE, es_hsi_on_proactive);
     es_engine_on(w.eng, EV_SUPPORT_CHECK, es_hsi_on_support_check);
+    es_engine_on(w.eng, EV_MARKET_WEEK, es_market_on_week);
 
     /* Month ends are scheduled first, so an event at the exact boundary
      * (scheduled later, larger seq) counts in the new month. */
@@ -193,6 +195,7 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
                  (unsigned long long)replication);
         goto out;
     }
+    es_market_init(&w);
     es_migration_start(&w);
     st = es_engine_run(w.eng, &w, w.horizon);
     if (st != ES_OK) {

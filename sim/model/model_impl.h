@@ -30,6 +30,7 @@ enum {
     EV_ERO_DEMAND,       /* a day's ERO interior arrests */
     EV_PROACTIVE,        /* daily: idle smuggling agents start proactive work */
     EV_SUPPORT_CHECK,    /* weekly: prosecution-support backlog, agents pulled or returned */
+    EV_MARKET_WEEK,      /* weekly: crossing capacity renewed, prices and organizations adjust */
     EV_COUNT
 };
 
@@ -53,22 +54,35 @@ enum {
 _Static_assert(WK_COUNT <= ES_WORK_KINDS, "more work kinds than the workforce holds");
 
 /* Party states. Live states first; terminal outcomes release the record. */
-enum { PS_STAGING, PS_WAITING_REATTEMPT, PS_IN_STASH, PS_N_LIVE };
-enum { PT_DELIVERED, PT_DIED, PT_RELEASED, PT_RETURNED, PT_N_TERMINAL };
+enum { PS_STAGING, PS_WAITING_REATTEMPT, PS_IN_STASH, PS_WAITING_CAPACITY, PS_N_LIVE };
+enum { PT_DELIVERED, PT_DIED, PT_RELEASED, PT_RETURNED, PT_WENT_HOME, PT_N_TERMINAL };
 
 typedef struct {
     uint64_t serial; /* arrival order: keys the party's random draws */
     double fee;      /* per person, USD; 0 when not smuggled */
     double paid;     /* of fee * size, collected so far */
+    float leg_share[ES_N_LEGS]; /* of fee, paid on each leg (the legs' organizations' prices) */
+    float wait_from; /* model day the current wait for crossing capacity began */
     uint16_t size;
     uint16_t org[ES_N_LEGS]; /* organization serving each leg (smuggled only) */
     uint8_t origin, type, method, smuggled, attempts, state, legs_paid;
+    uint8_t waits;  /* weeks waited for crossing capacity */
+    uint8_t remote; /* crossing alone on a remote route (priced out or gave up) */
 } es_party;
 
 /* A smuggling organization: roles by tier, some vacant. */
 typedef struct {
     int roles[ES_N_TIERS], active[ES_N_TIERS];
-    int hierarchical, leg, corridor, alive;
+    int hierarchical, leg, corridor, alive, violent;
+    int base_roles; /* street-level roles at entry; expansion grows from it */
+    double growth;  /* fraction of the next street-level role added by expansion */
+    double cap;     /* crossing capacity this week, people */
+    double used;    /* people taken across this week: at most cap, or one party larger
+                       than cap that had the week to itself (alone) */
+    int alone;
+    double exposure; /* expected prison-months from this week's arrests */
+    double own_risk; /* smoothed prison-months per actor-month of its own arrests */
+    double price;    /* fee multiplier: risk and scarcity premiums */
     int32_t mpos[ES_N_LEGS][ES_N_ORIGINS]; /* index in each market, -1 if absent */
 } es_org;
 
@@ -122,11 +136,16 @@ struct es_world {
     uint64_t proactive_count;
     double hsc_left, attache_left; /* analyst and attache hours left this month */
     double fees_agreed, fees_collected, fees_forfeited;
+    double market_risk, utilisation; /* smoothed, the whole market's */
+    double exposure_week;            /* prison-months from this week's arrests, all organizations */
+    double pool;                     /* recruit pool */
+    double fee_index[ES_N_LEGS];     /* capacity-weighted mean price per leg */
     uint64_t seed, replication;
     double horizon;      /* days from start to the end of the last day */
     int n_months, month; /* current month index into monthly[] */
     double *month_end;   /* [n_months] end of each month, in model days */
     double *monthly;     /* [metric][month], owned by the caller */
+    uint64_t serials; /* parties drawn, including those that did not come */
     uint64_t arrived, deterred, state_count[PS_N_LIVE], terminal[PT_N_TERMINAL];
     size_t peak_live;
     es_status status;
@@ -182,6 +201,28 @@ int es_networks_arrest(es_world *w, uint32_t org, int tier, int n, uint64_t key)
 void es_networks_snapshot(es_world *w);
 void es_networks_on_role_filled(void *ctx, es_engine *eng, const es_event *ev);
 void es_networks_on_org_entry(void *ctx, es_engine *eng, const es_event *ev);
+/* Effective capacity weight (active street level, degraded without
+ * coordinators or a leader); 0 when the organization is not in business. */
+double es_networks_weight(const es_world *w, const es_org *o);
+int es_networks_serves(const es_org *o, int leg, int corridor);
+void es_networks_reweigh(es_world *w, uint32_t k);
+/* An organization serving (leg, corridor) drawn by weight with uniform u;
+ * UINT16_MAX when none has capacity. */
+uint16_t es_networks_pick(es_world *w, int leg, int corridor, double u);
+/* market.c */
+void es_market_init(es_world *w);
+void es_market_on_week(void *ctx, es_engine *eng, const es_event *ev);
+void es_market_snapshot(es_world *w);
+/* An organization's fee multiplier: risk premium (its own and the
+ * market's prison-months per actor-month) times the scarcity premium. */
+double es_market_price(const es_params *p, double own_risk, double market_risk,
+                       double utilisation);
+double es_market_index(const es_world *w);      /* the fee multiplier quoted for a journey */
+double es_market_recruit_scale(const es_world *w); /* stretch of recruitment delays */
+void es_market_price_party(es_world *w, es_party *pt);
+/* Returns 1 when the party may attempt now; 0 when it waits or has given up
+ * (its record may then be released). */
+int es_market_admit(es_world *w, es_party *pt, uint32_t id);
 /* hsi.c */
 es_status es_hsi_init(es_world *w);
 void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score_bonus);

@@ -25,7 +25,7 @@
 #include "model.h"
 #include "model_impl.h"
 
-static double org_weight(const es_world *w, const es_org *o)
+double es_networks_weight(const es_world *w, const es_org *o)
 {
     if (!o->alive || o->roles[0] == 0) return 0.0;
     double cap = (double)o->active[0];
@@ -59,7 +59,7 @@ static double fen_total(const es_market *m)
     return s;
 }
 
-static int serves(const es_org *o, int leg, int corridor)
+int es_networks_serves(const es_org *o, int leg, int corridor)
 {
     if (o->hierarchical) return leg == ES_LEG_TRANSIT ? o->corridor == corridor : 1;
     if (o->leg != leg) return 0;
@@ -67,9 +67,9 @@ static int serves(const es_org *o, int leg, int corridor)
 }
 
 /* Re-weigh organization k in every market it serves. */
-static void reweigh(es_world *w, uint32_t k)
+void es_networks_reweigh(es_world *w, uint32_t k)
 {
-    double wt = org_weight(w, &w->orgs[k]);
+    double wt = es_networks_weight(w, &w->orgs[k]);
     for (int l = 0; l < ES_N_LEGS; l++)
         for (int c = 0; c < ES_N_ORIGINS; c++) {
             es_market *m = &w->market[l][c];
@@ -85,6 +85,9 @@ static void staff(es_world *w, es_org *o)
     const double *r = o->hierarchical ? w->p->roles_hierarchical : w->p->roles_contractor;
     for (int t = 0; t < ES_N_TIERS; t++) o->roles[t] = o->active[t] = (int)r[t];
     o->alive = 1;
+    o->base_roles = o->roles[0];
+    o->growth = 0;
+    o->own_risk = w->market_risk; /* a new group knows what the market knows */
 }
 
 es_status es_networks_init(es_world *w)
@@ -111,11 +114,15 @@ es_status es_networks_init(es_world *w)
         o->leg = (int)gsl_rng_uniform_int(r, ES_N_LEGS);
         staff(w, o);
     }
+    /* Violence is drawn apart so the draws above keep their meaning. */
+    es_rng_entity(r, 1);
+    for (int k = 0; k < n; k++)
+        w->orgs[k].violent = gsl_rng_uniform(r) < p->violent_share[w->orgs[k].hierarchical];
     for (int l = 0; l < ES_N_LEGS; l++)
         for (int c = 0; c < ES_N_ORIGINS; c++) {
             es_market *m = &w->market[l][c];
             int cnt = 0;
-            for (int k = 0; k < n; k++) cnt += serves(&w->orgs[k], l, c);
+            for (int k = 0; k < n; k++) cnt += es_networks_serves(&w->orgs[k], l, c);
             m->n = cnt;
             m->tree = es_calloc((size_t)cnt + 1, sizeof(double));
             m->w = es_calloc((size_t)cnt + 1, sizeof(double));
@@ -124,10 +131,10 @@ es_status es_networks_init(es_world *w)
             int i = 0;
             for (int k = 0; k < n; k++) w->orgs[k].mpos[l][c] = -1;
             for (int k = 0; k < n; k++)
-                if (serves(&w->orgs[k], l, c)) {
+                if (es_networks_serves(&w->orgs[k], l, c)) {
                     w->orgs[k].mpos[l][c] = i;
                     m->org[i] = (uint32_t)k;
-                    m->w[i] = org_weight(w, &w->orgs[k]);
+                    m->w[i] = es_networks_weight(w, &w->orgs[k]);
                     fen_add(m, i, m->w[i]);
                     i++;
                 }
@@ -146,7 +153,7 @@ void es_networks_fini(es_world *w)
     free(w->orgs);
 }
 
-static uint16_t pick(es_world *w, int leg, int corridor, double u)
+uint16_t es_networks_pick(es_world *w, int leg, int corridor, double u)
 {
     es_market *m = &w->market[leg][corridor];
     double tot = fen_total(m);
@@ -158,14 +165,15 @@ void es_networks_assign(es_world *w, es_party *pt, gsl_rng *r)
 {
     double u[ES_N_LEGS];
     for (int l = 0; l < ES_N_LEGS; l++) u[l] = gsl_rng_uniform(r);
-    pt->org[ES_LEG_TRANSIT] = pick(w, ES_LEG_TRANSIT, pt->origin, u[0]);
+    pt->org[ES_LEG_TRANSIT] = es_networks_pick(w, ES_LEG_TRANSIT, pt->origin, u[0]);
     uint16_t first = pt->org[ES_LEG_TRANSIT];
     if (first != UINT16_MAX && w->orgs[first].hierarchical) {
         pt->org[ES_LEG_CROSSING] = pt->org[ES_LEG_US] = first;
     } else {
-        pt->org[ES_LEG_CROSSING] = pick(w, ES_LEG_CROSSING, pt->origin, u[1]);
-        pt->org[ES_LEG_US] = pick(w, ES_LEG_US, pt->origin, u[2]);
+        pt->org[ES_LEG_CROSSING] = es_networks_pick(w, ES_LEG_CROSSING, pt->origin, u[1]);
+        pt->org[ES_LEG_US] = es_networks_pick(w, ES_LEG_US, pt->origin, u[2]);
     }
+    es_market_price_party(w, pt);
     es_networks_collect(w, pt, ES_LEG_TRANSIT);
 }
 
@@ -173,12 +181,16 @@ void es_networks_collect(es_world *w, es_party *pt, int leg)
 {
     if (!pt->smuggled || (pt->legs_paid & (1u << leg))) return;
     pt->legs_paid |= (uint8_t)(1u << leg);
-    double amount = pt->fee * pt->size * w->p->leg_fee_share[leg];
+    double amount = pt->fee * pt->size * pt->leg_share[leg];
     double tax = leg == ES_LEG_CROSSING ? amount * w->p->cartel_tax : 0.0;
     pt->paid += amount;
     w->fees_collected += amount;
     es_world_add(w, ES_M_SMUGGLER_REVENUE, amount - tax);
     es_world_add(w, ES_M_CARTEL_TAX, tax);
+    uint16_t k = pt->org[leg];
+    int hier = k < (uint32_t)w->p->n_orgs && w->orgs[k].hierarchical;
+    es_world_add(w, hier ? ES_M_SMUGGLER_REVENUE_HIER : ES_M_SMUGGLER_REVENUE_CONTRACTOR,
+                 amount - tax);
 }
 
 void es_networks_forfeit(es_world *w, es_party *pt)
@@ -201,11 +213,16 @@ int es_networks_arrest(es_world *w, uint32_t k, int tier, int n, uint64_t key)
     int got = n < o->active[tier] ? n : o->active[tier];
     if (got <= 0) return 0;
     o->active[tier] -= got;
+    /* What the arrest costs its actors, priced by the market (market.c). */
+    double exposure = got * w->p->conviction_prob[tier] * w->p->sentence_months[tier];
+    o->exposure += exposure;
+    w->exposure_week += exposure;
     double now = es_engine_now(w->eng);
     gsl_rng *r = w->r_net;
     es_rng_entity(r, key);
+    double delay = w->p->recruit_days[tier] * es_market_recruit_scale(w);
     for (int i = 0; i < got; i++) {
-        double t = now + gsl_ran_exponential(r, w->p->recruit_days[tier]);
+        double t = now + gsl_ran_exponential(r, delay);
         if (t < w->horizon &&
             es_engine_at(w->eng, t, EV_ROLE_FILLED, (uint32_t)(k * 4u + (uint32_t)tier)) != ES_OK)
             es_engine_stop(w->eng, ES_ERR_NOMEM);
@@ -213,11 +230,11 @@ int es_networks_arrest(es_world *w, uint32_t k, int tier, int n, uint64_t key)
     if (tier == 2 && o->active[2] == 0 && gsl_rng_uniform(r) < w->p->breakup_prob) {
         o->alive = 0;
         es_world_add(w, ES_M_ORGS_BROKEN_UP, 1);
-        double t = now + gsl_ran_exponential(r, w->p->entry_days);
+        double t = now + gsl_ran_exponential(r, w->p->entry_days / w->p->recovery_speed);
         if (t < w->horizon && es_engine_at(w->eng, t, EV_ORG_ENTRY, k) != ES_OK)
             es_engine_stop(w->eng, ES_ERR_NOMEM);
     }
-    reweigh(w, k);
+    es_networks_reweigh(w, k);
     return got;
 }
 
@@ -229,8 +246,11 @@ void es_networks_on_role_filled(void *ctx, es_engine *eng, const es_event *ev)
     int tier = (int)(ev->id % 4u);
     es_org *o = &w->orgs[k];
     if (!o->alive) return; /* the slot's new group is staffed whole on entry */
-    if (o->active[tier] < o->roles[tier]) o->active[tier]++;
-    reweigh(w, k);
+    if (o->active[tier] < o->roles[tier]) {
+        o->active[tier]++;
+        w->pool = w->pool > 1 ? w->pool - 1 : 0;
+    }
+    es_networks_reweigh(w, k);
 }
 
 void es_networks_on_org_entry(void *ctx, es_engine *eng, const es_event *ev)
@@ -238,19 +258,27 @@ void es_networks_on_org_entry(void *ctx, es_engine *eng, const es_event *ev)
     ES_UNUSED(eng);
     es_world *w = ctx;
     staff(w, &w->orgs[ev->id]);
-    reweigh(w, ev->id);
+    es_networks_reweigh(w, ev->id);
 }
 
 void es_networks_snapshot(es_world *w)
 {
-    double act[ES_N_TIERS] = {0}, cap = 0, nominal = 0;
+    double act[ES_N_TIERS] = {0}, cap = 0, nominal = 0, alive = 0, sq = 0;
     for (int k = 0; k < w->p->n_orgs; k++) {
         const es_org *o = &w->orgs[k];
         if (o->alive)
             for (int t = 0; t < ES_N_TIERS; t++) act[t] += o->active[t];
-        cap += org_weight(w, o);
+        alive += o->alive;
+        cap += es_networks_weight(w, o);
         nominal += o->roles[0];
     }
+    /* Concentration of the crossing market, by capacity share. */
+    const es_market *m = &w->market[ES_LEG_CROSSING][0];
+    double tot = 0;
+    for (int i = 0; i < m->n; i++) tot += m->w[i];
+    for (int i = 0; i < m->n; i++) sq += tot > 0 ? (m->w[i] / tot) * (m->w[i] / tot) : 0;
+    es_world_add(w, ES_M_ORGS_ACTIVE, alive);
+    es_world_add(w, ES_M_MARKET_HHI, sq);
     for (int t = 0; t < ES_N_TIERS; t++) es_world_add(w, ES_M_ACTORS_T0 + t, act[t]);
     es_world_add(w, ES_M_CAPACITY_OFFLINE, nominal > 0 ? 1.0 - cap / nominal : 0.0);
 }

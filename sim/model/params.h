@@ -174,6 +174,16 @@ typedef struct {
     double leg_fee_share[ES_N_LEGS];
     double cartel_tax;
     double capacity_without_tier1, capacity_without_tier2;
+    /* the smuggling market (docs/model.md, The smuggling market) */
+    double capacity_per_actor_week; /* people a street-level actor takes across a week */
+    double violent_share[2];        /* contractor, hierarchical */
+    double recruit_pool, recruit_refill_days, recovery_speed;
+    double expansion_per_week, expansion_utilisation, max_growth;
+    double risk_elasticity, risk_reference, risk_memory_days, own_risk_weight;
+    double scarcity_premium, scarcity_from;
+    double fee_elasticity[ES_N_ORIGINS];
+    double priced_out_home_share, give_up_per_day, alone_death_factor;
+    double staging_extortion_per_day;
     /* HSI (docs/model.md, HSI: workforce pools; HSI: leads and smuggling cases) */
     double agents[ES_N_PROGRAMS];
     es_moves reassign;

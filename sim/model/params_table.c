@@ -56,6 +56,9 @@ static const double d_sentence[] = {18, 60, 120};
 static const double d_officers[] = {1500, 1200, 1500, 1300};
 static const double d_ero_hours[] = {8, 3, 10, 6};
 static const double d_pull_order[] = {0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0};
+static const char *const org_types[] = {"contractor", "hierarchical", NULL};
+static const double d_violent[] = {0.2, 0.5};
+static const double d_fee_elasticity[] = {0.9, 0.9, 0.9, 0.9};
 static const char *const opening_models[] = {"leads_and_hours", "hours", NULL};
 
 /* The program names once, for hsi.agents' labels and the choices of
@@ -262,6 +265,71 @@ const es_param_def es_param_table[] = {
      NULL, NULL, 0, 1, "1", A, "capacity kept by an organization with no active coordinator"},
     {"networks.capacity_without_tier2", ES_P_REAL, OFF(capacity_without_tier2), 0, 0.8, NULL, NULL,
      NULL, NULL, 0, 1, "1", A, "capacity kept by an organization with no active leader"},
+    {"networks.capacity_per_actor_week", ES_P_REAL, OFF(capacity_per_actor_week), 0, 0.85, NULL,
+     NULL, NULL, NULL, 0.01, 1e4, "person", A,
+     "people an active street-level actor of a crossing crew takes across the border in a week, "
+     "before the coordinator and leader factors; an organization's weekly crossing capacity binds "
+     "(docs/model.md, The smuggling market)"},
+    {"networks.violent_share", ES_P_VEC, OFF(violent_share), 2, 0, d_violent, NULL, NULL,
+     org_types, 0, 1, "1", A,
+     "share of organizations, by type, that extort or hold hostage the people waiting for them"},
+    {"networks.recruit_pool", ES_P_REAL, OFF(recruit_pool), 0, 60000, NULL, NULL, NULL, NULL, 1,
+     1e7, "person", A,
+     "people willing to take a smuggling role when full; each role filled draws one, and a pool "
+     "at share s stretches recruitment delays by 1 / s"},
+    {"networks.recruit_pool_refill_days", ES_P_REAL, OFF(recruit_refill_days), 0, 180, NULL, NULL,
+     NULL, NULL, 1, 1e5, "d", A, "time constant of the recruit pool's return towards full"},
+    {"networks.recovery_speed", ES_P_REAL, OFF(recovery_speed), 0, 1.0, NULL, NULL, NULL, NULL,
+     0.01, 100, "1", A,
+     "how fast networks recover from disruption: divides recruitment delays and new groups' entry "
+     "time, multiplies expansion (criminal networks recover fast; vary it, docs/model.md)"},
+    {"networks.expansion_per_week", ES_P_REAL, OFF(expansion_per_week), 0, 0.25, NULL, NULL, NULL,
+     NULL, 0, 100, "actor", A,
+     "street-level roles a crossing crew adds a week while its capacity is nearly all used (times "
+     "recovery_speed and the recruit pool's share)"},
+    {"networks.expansion_utilisation", ES_P_REAL, OFF(expansion_utilisation), 0, 0.9, NULL, NULL,
+     NULL, NULL, 0.01, 1, "1", A,
+     "weekly utilisation of an organization's crossing capacity above which it expands (below "
+     "half of it, roles added earlier are shed)"},
+    {"networks.max_growth", ES_P_REAL, OFF(max_growth), 0, 2.0, NULL, NULL, NULL, NULL, 1, 100,
+     "1", A, "largest multiple of its starting street-level roles an organization grows to"},
+    /* the smuggling market: prices and demand */
+    {"market.risk_elasticity", ES_P_REAL, OFF(risk_elasticity), 0, 0.4, NULL, NULL, NULL, NULL, 0,
+     10, "1", C,
+     "elasticity of an organization's fee with respect to the enforcement risk its actors bear "
+     "(risks-and-prices)"},
+    {"market.risk_reference", ES_P_REAL, OFF(risk_reference), 0, 1.55, NULL, NULL, NULL, NULL, 1e-6,
+     1e6, "prison_month", C,
+     "expected prison-months per actor-month at which fees carry no risk premium beyond the base "
+     "fee (migration.fee_median)"},
+    {"market.risk_memory_days", ES_P_REAL, OFF(risk_memory_days), 0, 90, NULL, NULL, NULL, NULL, 1,
+     1e4, "d", A, "time constant over which smugglers perceive the arrest hazard"},
+    {"market.own_risk_weight", ES_P_REAL, OFF(own_risk_weight), 0, 0.3, NULL, NULL, NULL, NULL, 0,
+     1, "1", A,
+     "weight of an organization's own arrests in the risk it prices (the rest: the whole market's)"},
+    {"market.scarcity_premium", ES_P_REAL, OFF(scarcity_premium), 0, 0.3, NULL, NULL, NULL, NULL, 0,
+     100, "1", A,
+     "fee premium when crossing capacity is fully used (linear from market.scarcity_from)"},
+    {"market.scarcity_from", ES_P_REAL, OFF(scarcity_from), 0, 0.8, NULL, NULL, NULL, NULL, 0,
+     0.99, "1", A, "utilisation of crossing capacity from which fees carry a scarcity premium"},
+    {"market.fee_elasticity", ES_P_VEC, OFF(fee_elasticity), ES_N_ORIGINS, 0, d_fee_elasticity,
+     NULL, NULL, origins, 0, 20, "1", C,
+     "elasticity of smuggler use with respect to the market fee index, by origin: the share hiring "
+     "a smuggler is migration.smuggler_use x index^-e (at most 1)"},
+    {"market.priced_out_home_share", ES_P_REAL, OFF(priced_out_home_share), 0, 0.6, NULL, NULL,
+     NULL, NULL, 0, 1, "1", A,
+     "of those priced out of a smuggler or giving up on waiting, the share who do not cross (the "
+     "rest cross alone on remote routes)"},
+    {"market.give_up_per_day", ES_P_REAL, OFF(give_up_per_day), 0, 0.03, NULL, NULL, NULL, NULL, 0,
+     10, "1/d", A, "daily hazard that a party waiting for crossing capacity gives up"},
+    {"market.alone_death_factor", ES_P_REAL, OFF(alone_death_factor), 0, 3.0, NULL, NULL, NULL,
+     NULL, 0, 1000, "1", A,
+     "death risk, relative to border.death_prob, of those crossing alone on remote routes after "
+     "being priced out or giving up"},
+    {"market.staging_extortion_per_day", ES_P_REAL, OFF(staging_extortion_per_day), 0, 0.004, NULL,
+     NULL, NULL, NULL, 0, 10, "1/d", A,
+     "daily hazard that a party waiting for a violent organization's crossing capacity is extorted "
+     "or held hostage"},
     /* HSI */
     {"hsi.agents", ES_P_VEC, OFF(agents), ES_N_PROGRAMS, 0, d_agents, NULL, NULL, PROGS, 0, 1e5,
      "agent", A, "initial allocation of special agents to programs (fact: more than 6,000 agents)"},

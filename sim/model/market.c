@@ -1,0 +1,254 @@
+/* market.c: the smuggling market (docs/model.md, The smuggling market).
+ *
+ * Crossing capacity binds: each week an organization takes across at most
+ * its active street-level actors times networks.capacity_per_actor_week
+ * (degraded without coordinators or a leader). A smuggled party whose crew
+ * is full tries one other crew, drawn by capacity; failing that it waits in
+ * staging for the next week, where it may be extorted (violent crews) or
+ * give up (going home, or crossing alone on a remote route).
+ *
+ * Prices follow risks and prices: an organization's fee multiplier is
+ * (perceived risk / market.risk_reference)^market.risk_elasticity times a
+ * scarcity premium once the market's crossing capacity is mostly used. The
+ * risk is expected prison-months per actor-month from arrests (conviction
+ * probability times sentence, by tier), smoothed over
+ * market.risk_memory_days and blended between the organization's own and
+ * the market's. Arriving migrants see the market's index and hire a
+ * smuggler with probability smuggler_use x index^-elasticity.
+ *
+ * Weekly, organizations with nearly full crossing capacity add street-level
+ * roles from the recruit pool (at the pool's share and recovery_speed), and
+ * shed the roles they added when demand falls away. */
+#include <math.h>
+#include <gsl/gsl_randist.h>
+#include "../core/check.h"
+#include "../rng/rng.h"
+#include "model.h"
+#include "model_impl.h"
+
+enum { WEEK = 7 };
+#define DAYS_PER_MONTH 30.4375
+
+double es_market_price(const es_params *p, double own_risk, double market_risk,
+                       double utilisation)
+{
+    double r = p->own_risk_weight * own_risk + (1.0 - p->own_risk_weight) * market_risk;
+    double floor = 0.05 * p->risk_reference; /* no organization prices risk as nil */
+    double m = pow((r > floor ? r : floor) / p->risk_reference, p->risk_elasticity);
+    if (utilisation > p->scarcity_from)
+        m *= 1.0 + p->scarcity_premium * (utilisation - p->scarcity_from) / (1.0 - p->scarcity_from);
+    return m;
+}
+
+static int crosses(const es_org *o)
+{
+    return es_networks_serves(o, ES_LEG_CROSSING, 0);
+}
+
+/* Capacities and prices for the week starting now; the crossing capacity
+ * offered is booked in the month the week starts. */
+static void open_week(es_world *w)
+{
+    const es_params *p = w->p;
+    double num[ES_N_LEGS] = {0}, den[ES_N_LEGS] = {0}, offered = 0;
+    for (int k = 0; k < p->n_orgs; k++) {
+        es_org *o = &w->orgs[k];
+        double wt = es_networks_weight(w, o);
+        o->used = 0;
+        o->alone = 0;
+        o->cap = crosses(o) ? wt * p->capacity_per_actor_week : 0.0;
+        o->price = es_market_price(p, o->own_risk, w->market_risk, w->utilisation);
+        offered += o->cap;
+        for (int l = 0; l < ES_N_LEGS; l++)
+            if (o->hierarchical || o->leg == l) {
+                num[l] += wt * o->price;
+                den[l] += wt;
+            }
+    }
+    for (int l = 0; l < ES_N_LEGS; l++) w->fee_index[l] = den[l] > 0 ? num[l] / den[l] : 1.0;
+    es_world_add(w, ES_M_CROSSING_CAPACITY, offered);
+}
+
+void es_market_init(es_world *w)
+{
+    w->market_risk = w->p->risk_reference;
+    w->pool = w->p->recruit_pool;
+    w->utilisation = 0;
+    for (int k = 0; k < w->p->n_orgs; k++) w->orgs[k].own_risk = w->market_risk;
+    open_week(w);
+    if (WEEK < w->horizon && es_engine_at(w->eng, WEEK, EV_MARKET_WEEK, 0) != ES_OK)
+        es_engine_stop(w->eng, ES_ERR_NOMEM);
+}
+
+/* Expansion and contraction of organization k after a week at utilisation u. */
+static void adapt(es_world *w, uint32_t k, double u)
+{
+    const es_params *p = w->p;
+    es_org *o = &w->orgs[k];
+    int most = (int)floor(o->base_roles * p->max_growth);
+    int changed = 0;
+    if (u >= p->expansion_utilisation && o->roles[0] < most) {
+        o->growth += p->expansion_per_week * p->recovery_speed * (w->pool / p->recruit_pool);
+        while (o->growth >= 1.0 && o->roles[0] < most && w->pool >= 1) {
+            o->roles[0]++;
+            o->active[0]++;
+            o->growth -= 1.0;
+            w->pool -= 1;
+            changed = 1;
+        }
+    } else if (u < 0.5 * p->expansion_utilisation && o->roles[0] > o->base_roles) {
+        o->roles[0]--;
+        if (o->active[0] > o->roles[0]) o->active[0] = o->roles[0];
+        o->growth = 0;
+        changed = 1;
+    }
+    if (changed) es_networks_reweigh(w, k);
+}
+
+void es_market_on_week(void *ctx, es_engine *eng, const es_event *ev)
+{
+    ES_UNUSED(ev);
+    es_world *w = ctx;
+    const es_params *p = w->p;
+    double decay = exp(-(double)WEEK / p->risk_memory_days);
+    double per_month = DAYS_PER_MONTH / WEEK;
+    double actors_all = 0, cap_all = 0, used_all = 0;
+    for (int k = 0; k < p->n_orgs; k++) {
+        es_org *o = &w->orgs[k];
+        double actors = 0;
+        if (o->alive)
+            for (int t = 0; t < ES_N_TIERS; t++) actors += o->active[t];
+        actors_all += actors;
+        double rate = actors > 0 ? o->exposure / actors * per_month : 0.0;
+        o->own_risk = decay * o->own_risk + (1.0 - decay) * rate;
+        o->exposure = 0;
+        ES_ASSERT(o->used <= o->cap + 1e-9 || o->alone); /* capacity binds */
+        cap_all += o->cap;
+        used_all += o->used;
+        if (o->alive && o->cap > 0) adapt(w, (uint32_t)k, o->used / o->cap);
+    }
+    double rate = actors_all > 0 ? w->exposure_week / actors_all * per_month : 0.0;
+    w->market_risk = decay * w->market_risk + (1.0 - decay) * rate;
+    w->exposure_week = 0;
+    double u = cap_all > 0 ? used_all / cap_all : 0.0;
+    w->utilisation = decay * w->utilisation + (1.0 - decay) * u;
+    w->pool += (p->recruit_pool - w->pool) * (1.0 - exp(-(double)WEEK / p->recruit_refill_days));
+    open_week(w);
+    double next = es_engine_now(eng) + WEEK;
+    if (next < w->horizon && es_engine_at(eng, next, EV_MARKET_WEEK, 0) != ES_OK)
+        es_engine_stop(eng, ES_ERR_NOMEM);
+}
+
+double es_market_index(const es_world *w)
+{
+    double m = 0;
+    for (int l = 0; l < ES_N_LEGS; l++) m += w->p->leg_fee_share[l] * w->fee_index[l];
+    return m;
+}
+
+double es_market_recruit_scale(const es_world *w)
+{
+    double share = w->pool / w->p->recruit_pool;
+    return 1.0 / (w->p->recovery_speed * (share > 0.05 ? share : 0.05));
+}
+
+void es_market_price_party(es_world *w, es_party *pt)
+{
+    double m[ES_N_LEGS], tot = 0;
+    for (int l = 0; l < ES_N_LEGS; l++) {
+        uint16_t k = pt->org[l];
+        m[l] = w->p->leg_fee_share[l] *
+               (k < (uint32_t)w->p->n_orgs ? w->orgs[k].price : w->fee_index[l]);
+        tot += m[l];
+    }
+    for (int l = 0; l < ES_N_LEGS; l++)
+        pt->leg_share[l] = tot > 0 ? (float)(m[l] / tot) : (float)w->p->leg_fee_share[l];
+    pt->fee *= tot;
+}
+
+static int fits(const es_world *w, uint16_t k, int size)
+{
+    if (k >= (uint32_t)w->p->n_orgs) return 0;
+    const es_org *o = &w->orgs[k];
+    if (!o->alive || o->cap <= 0) return 0;
+    /* A party larger than a crew's whole week goes alone in an empty week. */
+    return o->used + size <= o->cap || o->used == 0;
+}
+
+static int draw_self_method(const es_params *p, double u)
+{
+    double c = 0;
+    for (int i = 0; i < ES_N_METHODS - 1; i++) {
+        c += p->method_share_self[i];
+        if (u < c) return i;
+    }
+    return ES_N_METHODS - 1;
+}
+
+int es_market_admit(es_world *w, es_party *pt, uint32_t id)
+{
+    const es_params *p = w->p;
+    double now = es_engine_now(w->eng);
+    /* Keyed by the party and its weeks waited (the attempt keys' fourth use). */
+    gsl_rng *r = w->r_attempt;
+    es_rng_entity(r, ES_RNG_KEY3(2, 3, 57, pt->serial, 5, pt->waits));
+    double u_pick = gsl_rng_uniform(r), u_give = gsl_rng_uniform(r);
+    double u_home = gsl_rng_uniform(r), u_ext = gsl_rng_uniform(r);
+    double u_tip = gsl_rng_uniform(r), u_method = gsl_rng_uniform(r);
+    double u_when = gsl_rng_uniform(r);
+    uint16_t k = pt->org[ES_LEG_CROSSING];
+    if (pt->state == PS_WAITING_CAPACITY) {
+        double waited = now - pt->wait_from;
+        if (k < (uint32_t)p->n_orgs && w->orgs[k].violent &&
+            u_ext < 1.0 - exp(-waited * p->staging_extortion_per_day)) {
+            es_world_add(w, ES_M_STAGING_EXTORTION, 1);
+            if (u_tip < p->extortion_tip_prob) es_hsi_lead(w, LS_EXTORTION, k, pt->origin, 0.0);
+        }
+        if (pt->waits >= 31 || u_give < 1.0 - exp(-waited * p->give_up_per_day)) {
+            es_networks_forfeit(w, pt);
+            if (u_home < p->priced_out_home_share) {
+                es_migration_finish(w, id, PT_WENT_HOME);
+                return 0;
+            }
+            es_world_add(w, ES_M_GAVE_UP_ALONE, pt->size);
+            pt->smuggled = 0;
+            pt->remote = 1;
+            pt->method = (uint8_t)draw_self_method(p, u_method);
+            es_world_set_state(w, pt, PS_STAGING);
+            return 1;
+        }
+    }
+    if (!fits(w, k, pt->size)) {
+        uint16_t k2 = es_networks_pick(w, ES_LEG_CROSSING, pt->origin, u_pick);
+        if (fits(w, k2, pt->size)) {
+            pt->org[ES_LEG_CROSSING] = k2;
+            k = k2;
+        } else {
+            k = UINT16_MAX;
+        }
+    }
+    if (k != UINT16_MAX) {
+        w->orgs[k].alone = w->orgs[k].used == 0 && pt->size > w->orgs[k].cap;
+        w->orgs[k].used += pt->size;
+        es_world_add(w, ES_M_CROSSING_USED, pt->size);
+        if (pt->state == PS_WAITING_CAPACITY) es_world_set_state(w, pt, PS_STAGING);
+        return 1;
+    }
+    es_world_add(w, ES_M_CAPACITY_WAITS, 1);
+    if (pt->state != PS_WAITING_CAPACITY) es_world_set_state(w, pt, PS_WAITING_CAPACITY);
+    pt->wait_from = (float)now;
+    if (pt->waits < UINT8_MAX) pt->waits++;
+    /* Those waiting go first in the next week (within its first day). */
+    double t = (floor(now / WEEK) + 1.0) * WEEK + u_when;
+    if (t < w->horizon && es_engine_at(w->eng, t, EV_ATTEMPT, id) != ES_OK)
+        es_engine_stop(w->eng, ES_ERR_NOMEM);
+    return 0;
+}
+
+void es_market_snapshot(es_world *w)
+{
+    es_world_add(w, ES_M_FEE_INDEX, es_market_index(w));
+    es_world_add(w, ES_M_PERCEIVED_RISK, w->market_risk);
+    es_world_add(w, ES_M_RECRUIT_POOL, w->pool);
+    es_world_add(w, ES_M_PARTIES_WAITING, (double)w->state_count[PS_WAITING_CAPACITY]);
+}
