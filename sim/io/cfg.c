@@ -281,6 +281,16 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
     }
     if ((st = cfg_prescan_file(&L, file, 0)) != ES_OK) goto out;
     const config_setting_t *root = config_root_setting(&L.cfg);
+    /* The registry's defaults are starting points, not the calibrated
+     * model: a config that sets nothing would run an uncalibrated model
+     * without a word. */
+    if (config_setting_length(root) == 0 && n_sets == 0) {
+        st = cfg_fail(&L,
+                      "%s: no settings; start from configs/baseline.cfg (@include it and change "
+                      "what your scenario changes)",
+                      file);
+        goto out;
+    }
     if ((st = cfg_walk(&L, root, "")) != ES_OK) goto out;
     const config_setting_t *ov = config_setting_get_member(root, CFG_OVERRIDES);
     if (ov && config_setting_is_group(ov) && (st = cfg_walk(&L, ov, "")) != ES_OK) goto out;

@@ -29,14 +29,14 @@
 enum { WEEK = 7 };
 #define DAYS_PER_MONTH 30.4375
 
-double es_market_price(const es_params *p, double own_risk, double market_risk,
-                       double utilisation)
+double es_market_price(const es_params *p, double own_risk, double market_risk, double utilisation)
 {
     double r = p->own_risk_weight * own_risk + (1.0 - p->own_risk_weight) * market_risk;
     double floor = 0.05 * p->risk_reference; /* no organization prices risk as nil */
     double m = pow((r > floor ? r : floor) / p->risk_reference, p->risk_elasticity);
     if (utilisation > p->scarcity_from)
-        m *= 1.0 + p->scarcity_premium * (utilisation - p->scarcity_from) / (1.0 - p->scarcity_from);
+        m *=
+            1.0 + p->scarcity_premium * (utilisation - p->scarcity_from) / (1.0 - p->scarcity_from);
     return m;
 }
 

@@ -41,13 +41,13 @@ enum {
     WK_TRIAGE,   /* screening a lead; ref = lead id */
     WK_TIER0,
     WK_TIER1,
-    WK_TIER2,         /* case stages; ref = case id */
-    WK_ENTRY_SUPPORT, /* prosecution support for a 1325 case */
-    WK_OVERSTAY,      /* ero_support: locate an overstay; ref = its serial in the stream */
-    WK_ERO_TASK,      /* an ERO officer task */
-    WK_ERO_INTERIOR,  /* one ERO interior arrest; ref = its record in ero_targets */
-    WK_ERO_REMOVAL,   /* the removal of a detainee record; ref = the record */
-    WK_PROACTIVE,     /* background: agents developing their own smuggling leads */
+    WK_TIER2,          /* case stages; ref = case id */
+    WK_ENTRY_SUPPORT,  /* prosecution support for a 1325 case */
+    WK_OVERSTAY,       /* ero_support: locate an overstay; ref = its serial in the stream */
+    WK_ERO_TASK,       /* an ERO officer task */
+    WK_ERO_INTERIOR,   /* one ERO interior arrest; ref = its record in ero_targets */
+    WK_ERO_REMOVAL,    /* the removal of a detainee record; ref = the record */
+    WK_PROACTIVE,      /* background: agents developing their own smuggling leads */
     WK_CHARGE_SUPPORT, /* prosecution support for a 1324 charge */
     WK_COUNT
 };
@@ -58,11 +58,11 @@ enum { PS_STAGING, PS_WAITING_REATTEMPT, PS_IN_STASH, PS_WAITING_CAPACITY, PS_N_
 enum { PT_DELIVERED, PT_DIED, PT_RELEASED, PT_RETURNED, PT_WENT_HOME, PT_N_TERMINAL };
 
 typedef struct {
-    uint64_t serial; /* arrival order: keys the party's random draws */
-    double fee;      /* per person, USD; 0 when not smuggled */
-    double paid;     /* of fee * size, collected so far */
+    uint64_t serial;            /* arrival order: keys the party's random draws */
+    double fee;                 /* per person, USD; 0 when not smuggled */
+    double paid;                /* of fee * size, collected so far */
     float leg_share[ES_N_LEGS]; /* of fee, paid on each leg (the legs' organizations' prices) */
-    float wait_from; /* model day the current wait for crossing capacity began */
+    float wait_from;            /* model day the current wait for crossing capacity began */
     uint16_t size;
     uint16_t org[ES_N_LEGS]; /* organization serving each leg (smuggled only) */
     uint8_t origin, type, method, smuggled, attempts, state, legs_paid;
@@ -117,7 +117,7 @@ struct es_world {
     es_pool *parties, *leads, *cases;
     es_pool *detainees;   /* detention stays (ero.c) */
     es_pool *ero_targets; /* interior arrests waiting for or with an officer (ero.c) */
-    es_workforce *wf;   /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
+    es_workforce *wf;     /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
     gsl_rng *r_arrivals, *r_party, *r_attempt, *r_stash;
     gsl_rng *r_net, *r_hsi, *r_case, *r_pros, *r_ero;
     es_org *orgs;
@@ -145,7 +145,7 @@ struct es_world {
     int n_months, month; /* current month index into monthly[] */
     double *month_end;   /* [n_months] end of each month, in model days */
     double *monthly;     /* [metric][month], owned by the caller */
-    uint64_t serials; /* parties drawn, including those that did not come */
+    uint64_t serials;    /* parties drawn, including those that did not come */
     uint64_t arrived, deterred, state_count[PS_N_LIVE], terminal[PT_N_TERMINAL];
     size_t peak_live;
     es_status status;
@@ -215,9 +215,8 @@ void es_market_on_week(void *ctx, es_engine *eng, const es_event *ev);
 void es_market_snapshot(es_world *w);
 /* An organization's fee multiplier: risk premium (its own and the
  * market's prison-months per actor-month) times the scarcity premium. */
-double es_market_price(const es_params *p, double own_risk, double market_risk,
-                       double utilisation);
-double es_market_index(const es_world *w);      /* the fee multiplier quoted for a journey */
+double es_market_price(const es_params *p, double own_risk, double market_risk, double utilisation);
+double es_market_index(const es_world *w);         /* the fee multiplier quoted for a journey */
 double es_market_recruit_scale(const es_world *w); /* stretch of recruitment delays */
 void es_market_price_party(es_world *w, es_party *pt);
 /* Returns 1 when the party may attempt now; 0 when it waits or has given up

@@ -67,8 +67,8 @@ enum {
  * enforcement, whose FY2017 output (a calibration target) shows no dip. */
 static inline int es_program_detailable(int k)
 {
-    return k != ES_PROG_SMUGGLING && k != ES_PROG_ERO_SUPPORT &&
-           k != ES_PROG_PROSECUTION_SUPPORT && k != ES_PROG_WORKSITE;
+    return k != ES_PROG_SMUGGLING && k != ES_PROG_ERO_SUPPORT && k != ES_PROG_PROSECUTION_SUPPORT &&
+           k != ES_PROG_WORKSITE;
 }
 enum { ES_ERO_INTERIOR, ES_ERO_PROCESSING, ES_ERO_DETENTION, ES_ERO_REMOVAL, ES_N_ERO_TASKS };
 enum { ES_N_TIERS = 3 };
@@ -130,7 +130,7 @@ typedef struct {
     /* horizon */
     int32_t start_day, end_day, warmup_end_day; /* end inclusive; summaries from warmup_end */
     /* migration (docs/model.md, Arrivals) */
-    es_path arrivals; /* parties per day arriving at the border */
+    es_path arrivals;   /* parties per day arriving at the border */
     es_path death_risk; /* multiplier on border.death_prob */
     double origin_share[ES_N_ORIGINS];
     double type_share[ES_N_ORIGINS][ES_N_TYPES];
@@ -187,8 +187,8 @@ typedef struct {
     /* HSI (docs/model.md, HSI: workforce pools; HSI: leads and smuggling cases) */
     double agents[ES_N_PROGRAMS];
     es_moves reassign;
-    es_path special_ops;                 /* agents surged into migrant smuggling */
-    char special_ops_from[ES_STR_MAX];   /* the program they come from */
+    es_path special_ops;               /* agents surged into migrant smuggling */
+    char special_ops_from[ES_STR_MAX]; /* the program they come from */
     double case_hours_per_day, working_days;
     double demand_rate[ES_N_PROGRAMS]; /* work items per day, non-smuggling streams */
     double item_hours[ES_N_PROGRAMS];

@@ -64,10 +64,10 @@ static const char *const opening_models[] = {"leads_and_hours", "hours", NULL};
 /* The program names once, for hsi.agents' labels and the choices of
  * hsi.special_operations_from ("all" or a program; params.c refuses
  * migrant_smuggling itself). */
-#define PROGRAM_NAMES                                                      \
-    "drug_smuggling", "financial_crimes", "child_exploitation",            \
-        "worksite_enforcement", "migrant_smuggling", "gangs", "identity_fraud", \
-        "human_trafficking", "other", "ero_support", "prosecution_support"
+#define PROGRAM_NAMES                                                                   \
+    "drug_smuggling", "financial_crimes", "child_exploitation", "worksite_enforcement", \
+        "migrant_smuggling", "gangs", "identity_fraud", "human_trafficking", "other",   \
+        "ero_support", "prosecution_support"
 const char *const es_program_names[] = {PROGRAM_NAMES, NULL};
 static const char *const special_ops_sources[] = {"all", PROGRAM_NAMES, NULL};
 _Static_assert(sizeof es_program_names / sizeof es_program_names[0] == ES_N_PROGRAMS + 1,
@@ -270,8 +270,8 @@ const es_param_def es_param_table[] = {
      "people an active street-level actor of a crossing crew takes across the border in a week, "
      "before the coordinator and leader factors; an organization's weekly crossing capacity binds "
      "(docs/model.md, The smuggling market)"},
-    {"networks.violent_share", ES_P_VEC, OFF(violent_share), 2, 0, d_violent, NULL, NULL,
-     org_types, 0, 1, "1", A,
+    {"networks.violent_share", ES_P_VEC, OFF(violent_share), 2, 0, d_violent, NULL, NULL, org_types,
+     0, 1, "1", A,
      "share of organizations, by type, that extort or hold hostage the people waiting for them"},
     {"networks.recruit_pool", ES_P_REAL, OFF(recruit_pool), 0, 60000, NULL, NULL, NULL, NULL, 1,
      1e7, "person", A,
@@ -291,8 +291,8 @@ const es_param_def es_param_table[] = {
      NULL, NULL, 0.01, 1, "1", A,
      "weekly utilisation of an organization's crossing capacity above which it expands (below "
      "half of it, roles added earlier are shed)"},
-    {"networks.max_growth", ES_P_REAL, OFF(max_growth), 0, 2.0, NULL, NULL, NULL, NULL, 1, 100,
-     "1", A, "largest multiple of its starting street-level roles an organization grows to"},
+    {"networks.max_growth", ES_P_REAL, OFF(max_growth), 0, 2.0, NULL, NULL, NULL, NULL, 1, 100, "1",
+     A, "largest multiple of its starting street-level roles an organization grows to"},
     /* the smuggling market: prices and demand */
     {"market.risk_elasticity", ES_P_REAL, OFF(risk_elasticity), 0, 0.4, NULL, NULL, NULL, NULL, 0,
      10, "1", C,
@@ -306,12 +306,13 @@ const es_param_def es_param_table[] = {
      1e4, "d", A, "time constant over which smugglers perceive the arrest hazard"},
     {"market.own_risk_weight", ES_P_REAL, OFF(own_risk_weight), 0, 0.3, NULL, NULL, NULL, NULL, 0,
      1, "1", A,
-     "weight of an organization's own arrests in the risk it prices (the rest: the whole market's)"},
+     "weight of an organization's own arrests in the risk it prices (the rest: the whole "
+     "market's)"},
     {"market.scarcity_premium", ES_P_REAL, OFF(scarcity_premium), 0, 0.3, NULL, NULL, NULL, NULL, 0,
      100, "1", A,
      "fee premium when crossing capacity is fully used (linear from market.scarcity_from)"},
-    {"market.scarcity_from", ES_P_REAL, OFF(scarcity_from), 0, 0.8, NULL, NULL, NULL, NULL, 0,
-     0.99, "1", A, "utilisation of crossing capacity from which fees carry a scarcity premium"},
+    {"market.scarcity_from", ES_P_REAL, OFF(scarcity_from), 0, 0.8, NULL, NULL, NULL, NULL, 0, 0.99,
+     "1", A, "utilisation of crossing capacity from which fees carry a scarcity premium"},
     {"market.fee_elasticity", ES_P_VEC, OFF(fee_elasticity), ES_N_ORIGINS, 0, d_fee_elasticity,
      NULL, NULL, origins, 0, 20, "1", C,
      "elasticity of smuggler use with respect to the market fee index, by origin: the share hiring "
@@ -399,12 +400,12 @@ const es_param_def es_param_table[] = {
      "their own at hsi.proactive.hours_per_lead, so openings are limited by leads and by hours) "
      "or hours (the older structure: no proactive leads; openings limited by screened leads "
      "and hours only)"},
-    {"hsi.proactive.hours_per_lead", ES_P_REAL, OFF(proactive_hours_per_lead), 0, 600, NULL,
-     NULL, NULL, NULL, 1, 1e6, "agent_hour", C,
+    {"hsi.proactive.hours_per_lead", ES_P_REAL, OFF(proactive_hours_per_lead), 0, 600, NULL, NULL,
+     NULL, NULL, 1, 1e6, "agent_hour", C,
      "agent hours of proactive work (informant development, record checks, surveillance) that "
      "yield one lead worth opening, under leads_and_hours; fitted to new smuggling cases FY2016"},
-    {"hsi.case.escalation_hours_scale", ES_P_REAL, OFF(escalation_hours_scale), 0, 300, NULL,
-     NULL, NULL, NULL, 1, 1e6, "agent_hour", A,
+    {"hsi.case.escalation_hours_scale", ES_P_REAL, OFF(escalation_hours_scale), 0, 300, NULL, NULL,
+     NULL, NULL, 1, 1e6, "agent_hour", A,
      "escalation probabilities rise with the hours invested in a case as 1 - exp(-hours/scale), "
      "relative to a case with the mean hours of its tiers so far (where they are as set)"},
     {"hsi.smuggling_cell.hours_per_escalation", ES_P_REAL, OFF(hsc_hours_per_escalation), 0, 80,
@@ -414,9 +415,10 @@ const es_param_def es_param_table[] = {
      "probability is divided by 1 + hsi.smuggling_cell.escalation_effect"},
     {"hsi.attache_staff", ES_P_PATH, OFF(attache_staff), 0, 20, NULL, NULL, NULL, NULL, 0, 1e4,
      "person", A,
-     "HSI attaches and vetted-unit liaisons abroad who work tier-2 referrals with foreign partners"},
-    {"hsi.case.attache_hours", ES_P_REAL, OFF(attache_hours), 0, 40, NULL, NULL, NULL, NULL, 0,
-     1e5, "agent_hour", A,
+     "HSI attaches and vetted-unit liaisons abroad who work tier-2 referrals with foreign "
+     "partners"},
+    {"hsi.case.attache_hours", ES_P_REAL, OFF(attache_hours), 0, 40, NULL, NULL, NULL, NULL, 0, 1e5,
+     "agent_hour", A,
      "attache hours a tier-2 attempt through a foreign partner draws; with none left that month "
      "the partner is not engaged and only the extraterritorial task force can reach tier 2"},
     {"hsi.prosecution_support.pull_order", ES_P_VEC, OFF(pull_order), ES_N_PROGRAMS, 0,
@@ -428,8 +430,8 @@ const es_param_def es_param_table[] = {
      NULL, NULL, NULL, 1, 365, "d", A,
      "agents are pulled (weekly) when the prosecution-support backlog exceeds this many days of "
      "its staff's hours, and returned when it falls below"},
-    {"hsi.prosecution_support.pull_max_share", ES_P_REAL, OFF(pull_max_share), 0, 0.5, NULL,
-     NULL, NULL, NULL, 0, 1, "1", A, "largest share of a program's agents that may be pulled"},
+    {"hsi.prosecution_support.pull_max_share", ES_P_REAL, OFF(pull_max_share), 0, 0.5, NULL, NULL,
+     NULL, NULL, 0, 1, "1", A, "largest share of a program's agents that may be pulled"},
     {"hsi.case.handover_share", ES_P_REAL, OFF(case_handover), 0, 0.5, NULL, NULL, NULL, NULL, 0, 1,
      "1", A,
      "share of the open cases of agents who leave the program (reassignment, end of a surge, "
@@ -461,7 +463,8 @@ const es_param_def es_param_table[] = {
     {"hsi.cost_per_agent", ES_P_REAL, OFF(cost_per_agent), 0, 250000, NULL, NULL, NULL, NULL, 0,
      1e8, "USD/yr", A, "loaded yearly cost of an agent"},
     {"hsi.personnel_share", ES_P_REAL, OFF(personnel_share), 0, 0.72, NULL, NULL, NULL, NULL, 0, 1,
-     "1", A, "share of the net budget that can pay agents; allocations above it are cut pro rata, "
+     "1", A,
+     "share of the net budget that can pay agents; allocations above it are cut pro rata, "
      "through attrition (hsi.attrition_per_month)"},
     {"hsi.attrition_per_month", ES_P_REAL, OFF(attrition_per_month), 0, 0.0075, NULL, NULL, NULL,
      NULL, 0, 1, "1", A,
@@ -487,8 +490,8 @@ const es_param_def es_param_table[] = {
     {"prosecution.sentence_months_death", ES_P_REAL, OFF(sentence_months_death), 0, 300, NULL, NULL,
      NULL, NULL, 0, 1200, "month", A,
      "median sentence when the case involved deaths or hostage-taking (up to life)"},
-    {"prosecution.entry_support_hours", ES_P_REAL, OFF(entry_support_hours), 0, 6, NULL, NULL,
-     NULL, NULL, 0, 1000, "agent_hour", A,
+    {"prosecution.entry_support_hours", ES_P_REAL, OFF(entry_support_hours), 0, 6, NULL, NULL, NULL,
+     NULL, 0, 1000, "agent_hour", A,
      "HSI prosecution-support hours per 1325 prosecution (booking, record checks, the criminal "
      "complaint and court appearances)"},
     {"prosecution.charge_support_hours", ES_P_REAL, OFF(charge_support_hours), 0, 16, NULL, NULL,

@@ -297,12 +297,14 @@ open('$tmp/damaged_header_$k.h5', 'wb').write(b)" 2>"$tmp/pyerr" &&
     done
 fi
 
-# Positive controls: an empty config means all defaults, and the effective
-# config that validate prints is itself valid and prints identically.
-if "$ES_BIN" validate "$tmp/empty.cfg" >"$tmp/eff1.cfg" 2>"$tmp/err" && [ ! -s "$tmp/err" ] && [ -s "$tmp/eff1.cfg" ]; then
-    echo "PASS validate_empty_config_is_valid"
+# A config with no settings would run the registry's uncalibrated defaults:
+# refused, naming the baseline. Positive control: the effective config that
+# validate prints is itself valid and prints identically.
+check_refused validate_config_without_settings "no settings; start from configs/baseline.cfg" "$tmp/empty.cfg" "$ES_BIN" validate "$tmp/empty.cfg"
+if "$ES_BIN" validate "$cfg" >"$tmp/eff1.cfg" 2>"$tmp/err" && [ ! -s "$tmp/err" ] && [ -s "$tmp/eff1.cfg" ]; then
+    echo "PASS validate_prints_effective_config"
 else
-    echo "FAIL validate_empty_config_is_valid"
+    echo "FAIL validate_prints_effective_config"
     head -n 5 "$tmp/err" | sed 's/^/    stderr: /'
 fi
 if "$ES_BIN" validate "$tmp/eff1.cfg" >"$tmp/eff2.cfg" 2>"$tmp/err" && cmp -s "$tmp/eff1.cfg" "$tmp/eff2.cfg"; then
@@ -310,7 +312,7 @@ if "$ES_BIN" validate "$tmp/eff1.cfg" >"$tmp/eff2.cfg" 2>"$tmp/err" && cmp -s "$
 else
     echo "FAIL validate_effective_config_reproduces_itself"
 fi
-if "$ES_BIN" validate "$tmp/empty.cfg" --set run.replications=9 --set 'run.seed=5000000000L' >"$tmp/eff3.cfg" 2>"$tmp/err" &&
+if "$ES_BIN" validate "$cfg" --set run.replications=9 --set 'run.seed=5000000000L' >"$tmp/eff3.cfg" 2>"$tmp/err" &&
     grep -q 'replications = 9;' "$tmp/eff3.cfg" && grep -q 'seed = 5000000000L;' "$tmp/eff3.cfg"; then
     echo "PASS validate_set_overrides_show_in_effective_config"
 else

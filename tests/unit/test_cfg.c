@@ -234,8 +234,17 @@ static void test_valid(scratch *sc)
               !memcmp(p->fee_median, d->fee_median, sizeof p->fee_median) &&
               !strcmp(p->rng, d->rng),
           "absent_settings_keep_defaults");
-    CHECK(load_ok(sc, "empty.cfg", "", NULL, 0, p) == ES_OK && !memcmp(p, d, sizeof *p),
-          "empty_file_is_all_defaults_bitwise");
+    {
+        /* Defaults are starting points, not the calibrated model: a config
+         * with nothing in it (comments aside) is refused, naming the way on. */
+        char why[ERR_MAX] = "";
+        int refused = 1;
+        static const char *const empties[] = {"", "# a comment only\n", "\n\n  \n"};
+        for (size_t i = 0; i < sizeof empties / sizeof empties[0]; i++)
+            refused &= load_text(sc, "empty.cfg", empties[i], NULL, 0, p, why) == ES_ERR_CONFIG &&
+                       strstr(why, "no settings; start from configs/baseline.cfg") != NULL;
+        CHECK(refused, "config_without_settings_is_refused");
+    }
     /* A default (constant) path follows a moved horizon start. */
     CHECK(load_ok(sc, "late.cfg",
                   "horizon = { start = \"2016-10-01\"; warmup_end = \"2017-01-01\"; };\n", NULL, 0,
@@ -538,18 +547,19 @@ static void test_text_scan(scratch *sc)
                 "open_comment.cfg:3:", "a comment '/*' opens here and is never closed", NULL);
     expect_fail(sc, "open_string", "open_string.cfg", "run = { replications = 4; };\nx = 1; \"\n",
                 NULL, 0, "open_string.cfg:2:", "a string '\"' opens here", NULL);
-    expect_fail(sc, "string_over_lines_hint", "split.cfg",
-                "a = \"x;\nb = 2;\nc = \"y\";\n", NULL, 0, "split.cfg:3:",
-                "the string opened on line 1 runs over several lines", NULL);
-    expect_fail(sc, "set_open_string", "empty_for_set.cfg", "", sets, 1, "--set run.rng=",
-                "opens a string '\"' that it never closes", NULL);
+    expect_fail(sc, "string_over_lines_hint", "split.cfg", "a = \"x;\nb = 2;\nc = \"y\";\n", NULL,
+                0, "split.cfg:3:", "the string opened on line 1 runs over several lines", NULL);
+    expect_fail(sc, "set_open_string", "empty_for_set.cfg", "", sets, 1,
+                "--set run.rng=", "opens a string '\"' that it never closes", NULL);
     /* A comment or string with quotes and stars inside is fine. */
     es_params *p = malloc(sizeof *p);
     if (!p) exit(1);
-    CHECK(load_ok(sc, "quoted.cfg",
-                  "/* \" */ run = { rng = \"mt19937\"; }; # \"\n// /*\nborder = { intensity = 1.1; };\n",
-                  NULL, 0, p) == ES_OK,
-          "text_scan: quotes in comments and comment marks in strings are no error");
+    CHECK(
+        load_ok(
+            sc, "quoted.cfg",
+            "/* \" */ run = { rng = \"mt19937\"; }; # \"\n// /*\nborder = { intensity = 1.1; };\n",
+            NULL, 0, p) == ES_OK,
+        "text_scan: quotes in comments and comment marks in strings are no error");
     /* The literal's own setting, with several settings on its line. */
     expect_fail(sc, "long_literal_first_of_three", "three.cfg",
                 "run = { seed = 5000000000; replications = 4; rng = \"philox\"; };\n", NULL, 0,
@@ -589,9 +599,9 @@ static void test_text_scan(scratch *sc)
 /* Names the writer would refuse are refused by the loader (issue #12). */
 static void test_names(scratch *sc)
 {
-    expect_fail(sc, "derived_name_dot", "..cfg", "", NULL, 0, "'.', and that name starts with '.'",
-                "rename the file", NULL);
-    expect_fail(sc, "derived_name_space", "a b.cfg", "", NULL, 0,
+    expect_fail(sc, "derived_name_dot", "..cfg", "run = { replications = 2; };", NULL, 0,
+                "'.', and that name starts with '.'", "rename the file", NULL);
+    expect_fail(sc, "derived_name_space", "a b.cfg", "run = { replications = 2; };", NULL, 0,
                 "'a b', and that name may hold only", NULL, NULL);
     expect_fail(sc, "group_collision", "collide.cfg",
                 "scenarios = ( { name = \"a\"; }, { name = \"vs__b\"; }, { name = \"a__vs\"; }, "
@@ -599,7 +609,8 @@ static void test_names(scratch *sc)
                 NULL, 0, "would both be stored as the group 'a__vs__vs__b'", NULL, NULL);
     es_params *p = malloc(sizeof *p);
     if (!p) exit(1);
-    CHECK(load_ok(sc, "fy2018-move_250.v2.cfg", "", NULL, 0, p) == ES_OK,
+    CHECK(load_ok(sc, "fy2018-move_250.v2.cfg", "run = { replications = 2; };", NULL, 0, p) ==
+              ES_OK,
           "names: a file name of letters, digits, '-', '_' and '.' names its scenario");
     free(p);
 }

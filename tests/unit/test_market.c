@@ -29,7 +29,7 @@ static void fy(const fy2016_runs *R, int metric, double *out)
             const double *x = R->m + ((size_t)r * ES_N_METRICS + (size_t)ids[i]) * (size_t)R->n;
             for (int k = R->first; k < R->n; k++) s[i] += x[k];
         }
-        out[r] = d->agg == ES_AGG_RATIO ? s[0] / s[1]
+        out[r] = d->agg == ES_AGG_RATIO   ? s[0] / s[1]
                  : d->agg == ES_AGG_STOCK ? s[0] / (R->n - R->first)
                                           : s[0];
     }
