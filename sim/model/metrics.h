@@ -79,6 +79,18 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "agreed fees never collected because the journey failed (apprehension, death)")              \
     X(ORGS_BROKEN_UP, "organizations_broken_up", "organization", ES_AGG_FLOW, NONE, NONE,          \
       "organizations that broke up after losing their leader")                                     \
+    X(FEES_TRANSIT, "fees_agreed_transit", "USD", ES_AGG_FLOW, NONE, NONE,                        \
+      "fees agreed by arriving smuggled people for the transit leg")                               \
+    X(FEES_CROSSING, "fees_agreed_crossing", "USD", ES_AGG_FLOW, NONE, NONE,                      \
+      "fees agreed by arriving smuggled people for the border crossing")                           \
+    X(FEES_US, "fees_agreed_us_side", "USD", ES_AGG_FLOW, NONE, NONE,                              \
+      "fees agreed by arriving smuggled people for the U.S.-side leg (stash house, transport)")    \
+    X(MEAN_FEE_TRANSIT, "mean_fee_transit", "USD", ES_AGG_RATIO, FEES_TRANSIT, SMUGGLED_PEOPLE,    \
+      "mean transit-leg fee per smuggled person arriving")                                         \
+    X(MEAN_FEE_CROSSING, "mean_fee_crossing", "USD", ES_AGG_RATIO, FEES_CROSSING, SMUGGLED_PEOPLE, \
+      "mean crossing-leg fee per smuggled person arriving")                                        \
+    X(MEAN_FEE_US, "mean_fee_us_side", "USD", ES_AGG_RATIO, FEES_US, SMUGGLED_PEOPLE,              \
+      "mean U.S.-side fee per smuggled person arriving")                                           \
     X(ORGS_ACTIVE, "organizations_active", "organization", ES_AGG_STOCK, NONE, NONE, "smuggling organizations in business at month end (not broken up)") \
     X(SMUGGLER_REVENUE_HIER, "smuggler_revenue_hierarchical", "USD", ES_AGG_FLOW, NONE, NONE, "smuggler_revenue collected by hierarchical organizations") \
     X(SMUGGLER_REVENUE_CONTRACTOR, "smuggler_revenue_contractors", "USD", ES_AGG_FLOW, NONE, NONE, "smuggler_revenue collected by contractor organizations") \

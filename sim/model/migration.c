@@ -154,6 +154,10 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
     if (pt->smuggled) {
         es_world_add(w, ES_M_SMUGGLED_PEOPLE, pt->size);
         es_world_add(w, ES_M_FEES_PAID, pt->fee * pt->size);
+        static const int leg_metric[ES_N_LEGS] = {ES_M_FEES_TRANSIT, ES_M_FEES_CROSSING,
+                                                  ES_M_FEES_US};
+        for (int l = 0; l < ES_N_LEGS; l++)
+            es_world_add(w, leg_metric[l], pt->fee * pt->size * pt->leg_share[l]);
     }
     if (now + stage < w->horizon) es_engine_at(eng, now + stage, EV_ATTEMPT, id);
 
