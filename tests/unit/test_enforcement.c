@@ -223,6 +223,7 @@ static void test_recruitment(void)
     es_rng_name(w.r_net, 7, ES_STREAM_NETWORKS, 0);
     es_engine_on(w.eng, EV_ROLE_FILLED, es_networks_on_role_filled);
     int ok = es_networks_init(&w) == ES_OK;
+    w.pool = p.recruit_pool; /* a full recruit pool: delays at their means */
     int roles = w.orgs[0].roles[0];
     int got = es_networks_arrest(&w, 0, 0, 3, 42);
     CHECK(ok && got == 3 && w.orgs[0].active[0] == roles - 3, "arrest_removes_tier0_actors");
