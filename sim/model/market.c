@@ -10,7 +10,7 @@
  * Prices follow risks and prices: an organization's fee multiplier is
  * (perceived risk / market.risk_reference)^market.risk_elasticity times a
  * scarcity premium once the market's crossing capacity is mostly used. The
- * risk is expected prison-months per actor-month from arrests (conviction
+ * risk is expected prison-months per client moved, from arrests (conviction
  * probability times sentence, by tier), smoothed over
  * market.risk_memory_days and blended between the organization's own and
  * the market's. Arriving migrants see the market's index and hire a
@@ -27,7 +27,6 @@
 #include "model_impl.h"
 
 enum { WEEK = 7 };
-#define DAYS_PER_MONTH 30.4375
 
 double es_market_price(const es_params *p, double own_risk, double market_risk, double utilisation)
 {
@@ -111,25 +110,25 @@ void es_market_on_week(void *ctx, es_engine *eng, const es_event *ev)
     es_world *w = ctx;
     const es_params *p = w->p;
     double decay = exp(-(double)WEEK / p->risk_memory_days);
-    double per_month = DAYS_PER_MONTH / WEEK;
-    double actors_all = 0, cap_all = 0, used_all = 0;
+    double cap_all = 0, used_all = 0;
+    /* Risk per client: smoothed prison-months over smoothed clients served,
+     * so a market that moves fewer people (and so loses fewer actors at the
+     * border) does not look safer for it. */
+    w->exposure_s = decay * w->exposure_s + (1.0 - decay) * w->exposure_week;
+    w->clients_s = decay * w->clients_s + (1.0 - decay) * w->clients_week;
+    if (w->clients_s > 0) w->market_risk = w->exposure_s / w->clients_s;
+    w->exposure_week = w->clients_week = 0;
     for (int k = 0; k < p->n_orgs; k++) {
         es_org *o = &w->orgs[k];
-        double actors = 0;
-        if (o->alive)
-            for (int t = 0; t < ES_N_TIERS; t++) actors += o->active[t];
-        actors_all += actors;
-        double rate = actors > 0 ? o->exposure / actors * per_month : 0.0;
-        o->own_risk = decay * o->own_risk + (1.0 - decay) * rate;
-        o->exposure = 0;
+        o->exposure_s = decay * o->exposure_s + (1.0 - decay) * o->exposure;
+        o->clients_s = decay * o->clients_s + (1.0 - decay) * o->clients;
+        o->own_risk = o->clients_s > 0 ? o->exposure_s / o->clients_s : w->market_risk;
+        o->exposure = o->clients = 0;
         ES_ASSERT(o->used <= o->cap + 1e-9 || o->alone); /* capacity binds */
         cap_all += o->cap;
         used_all += o->used;
         if (o->alive && o->cap > 0) adapt(w, (uint32_t)k, o->used / o->cap);
     }
-    double rate = actors_all > 0 ? w->exposure_week / actors_all * per_month : 0.0;
-    w->market_risk = decay * w->market_risk + (1.0 - decay) * rate;
-    w->exposure_week = 0;
     double u = cap_all > 0 ? used_all / cap_all : 0.0;
     w->utilisation = decay * w->utilisation + (1.0 - decay) * u;
     w->pool += (p->recruit_pool - w->pool) * (1.0 - exp(-(double)WEEK / p->recruit_refill_days));

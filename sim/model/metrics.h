@@ -106,7 +106,7 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
     X(DEATHS_REMOTE, "deaths_remote_routes", "person", ES_AGG_FLOW, NONE, NONE, "deaths of people crossing alone on remote routes after being priced out or giving up (of deaths)") \
     X(STAGING_EXTORTION, "staging_extortion_events", "party", ES_AGG_FLOW, NONE, NONE, "extortion or hostage events among parties waiting for a violent organization's capacity") \
     X(FEE_INDEX, "market_fee_index", "1", ES_AGG_STOCK, NONE, NONE, "fee multiplier the market quotes at month end (risk and scarcity premiums; 1 = base fees)") \
-    X(PERCEIVED_RISK, "perceived_risk", "prison_month", ES_AGG_STOCK, NONE, NONE, "expected prison-months per actor-month smugglers perceive at month end") \
+    X(PERCEIVED_RISK, "perceived_risk", "prison_month", ES_AGG_STOCK, NONE, NONE, "expected prison-months from arrests per client moved, as smugglers perceive it at month end") \
     X(RECRUIT_POOL, "recruit_pool", "person", ES_AGG_STOCK, NONE, NONE, "people willing to take a smuggling role at month end") \
     X(MARKET_HHI, "market_concentration_hhi", "1", ES_AGG_STOCK, NONE, NONE, "Herfindahl-Hirschman index of crossing capacity shares at month end (0-1)") \
     X(HOURS_USED_0, "hsi_hours_used_drug_smuggling", "agent_hour", ES_AGG_FLOW, NONE, NONE,        \

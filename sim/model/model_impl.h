@@ -81,7 +81,9 @@ typedef struct {
                        than cap that had the week to itself (alone) */
     int alone;
     double exposure; /* expected prison-months from this week's arrests */
-    double own_risk; /* smoothed prison-months per actor-month of its own arrests */
+    double clients;  /* people it took on this week (any leg) */
+    double exposure_s, clients_s; /* both smoothed over market.risk_memory_days */
+    double own_risk; /* exposure_s / clients_s: prison-months per client */
     double price;    /* fee multiplier: risk and scarcity premiums */
     int32_t mpos[ES_N_LEGS][ES_N_ORIGINS]; /* index in each market, -1 if absent */
 } es_org;
@@ -137,7 +139,8 @@ struct es_world {
     double hsc_left, attache_left; /* analyst and attache hours left this month */
     double fees_agreed, fees_collected, fees_forfeited;
     double market_risk, utilisation; /* smoothed, the whole market's */
-    double exposure_week;            /* prison-months from this week's arrests, all organizations */
+    double exposure_week, clients_week; /* this week's prison-months and smuggled people */
+    double exposure_s, clients_s;       /* smoothed */
     double pool;                     /* recruit pool */
     double fee_index[ES_N_LEGS];     /* capacity-weighted mean price per leg */
     uint64_t seed, replication;
@@ -214,7 +217,7 @@ void es_market_init(es_world *w);
 void es_market_on_week(void *ctx, es_engine *eng, const es_event *ev);
 void es_market_snapshot(es_world *w);
 /* An organization's fee multiplier: risk premium (its own and the
- * market's prison-months per actor-month) times the scarcity premium. */
+ * market's prison-months per client) times the scarcity premium. */
 double es_market_price(const es_params *p, double own_risk, double market_risk, double utilisation);
 double es_market_index(const es_world *w);         /* the fee multiplier quoted for a journey */
 double es_market_recruit_scale(const es_world *w); /* stretch of recruitment delays */

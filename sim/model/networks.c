@@ -88,6 +88,7 @@ static void staff(es_world *w, es_org *o)
     o->base_roles = o->roles[0];
     o->growth = 0;
     o->own_risk = w->market_risk; /* a new group knows what the market knows */
+    o->exposure_s = o->clients_s = 0;
 }
 
 es_status es_networks_init(es_world *w)
@@ -174,6 +175,13 @@ void es_networks_assign(es_world *w, es_party *pt, gsl_rng *r)
         pt->org[ES_LEG_US] = es_networks_pick(w, ES_LEG_US, pt->origin, u[2]);
     }
     es_market_price_party(w, pt);
+    /* Clients, for the risk per client each organization prices. */
+    w->clients_week += pt->size;
+    for (int l = 0; l < ES_N_LEGS; l++) {
+        uint16_t k = pt->org[l];
+        if (k < (uint32_t)w->p->n_orgs && (l == 0 || k != pt->org[l - 1]))
+            w->orgs[k].clients += pt->size;
+    }
     es_networks_collect(w, pt, ES_LEG_TRANSIT);
 }
 

@@ -298,9 +298,10 @@ const es_param_def es_param_table[] = {
      10, "1", C,
      "elasticity of an organization's fee with respect to the enforcement risk its actors bear "
      "(risks-and-prices)"},
-    {"market.risk_reference", ES_P_REAL, OFF(risk_reference), 0, 1.55, NULL, NULL, NULL, NULL, 1e-6,
+    {"market.risk_reference", ES_P_REAL, OFF(risk_reference), 0, 1.39, NULL, NULL, NULL, NULL, 1e-6,
      1e6, "prison_month", C,
-     "expected prison-months per actor-month at which fees carry no risk premium beyond the base "
+     "expected prison-months (from arrests) per client moved at which fees carry no risk premium "
+     "beyond the base "
      "fee (migration.fee_median)"},
     {"market.risk_memory_days", ES_P_REAL, OFF(risk_memory_days), 0, 90, NULL, NULL, NULL, NULL, 1,
      1e4, "d", A, "time constant over which smugglers perceive the arrest hazard"},
