@@ -87,8 +87,15 @@ job=$!
 wait_units "$tmp/term.h5.journal" 40000 $job
 kill -TERM $job
 wait $job; rc=$?
-[ $rc != 0 ] && [ ! -e "$tmp/term.h5" ] && [ -e "$tmp/term.h5.journal" ] && grep -q 'interrupted by SIGTERM' "$tmp/out"
-ok $? mpi_sigterm_stops_the_run_and_keeps_the_journal "(rc=$rc: $(grep -v '^ *$' "$tmp/out" | head -n 4 | tr '\n' ' '))"
+# mpirun forwards SIGTERM to every rank and tears the job down; on a loaded
+# machine it can kill rank 0 before rank 0 prints its line (seen 1 run in 4
+# with both cores busy), so the line is reported when present, and what the
+# user relies on is checked: no output file, a journal of valid units (the
+# next check resumes from it).
+held=$(/usr/bin/python3 "$root/tests/e2e/journal_units.py" "$tmp/term.h5.journal" 2>/dev/null)
+grep -q 'interrupted by SIGTERM' "$tmp/out" || echo "# mpi_sigterm: rank 0 was stopped before it could print its line (journal: $held)"
+[ $rc != 0 ] && [ ! -e "$tmp/term.h5" ] && echo "$held" | grep -q 'valid=[1-9]'
+ok $? mpi_sigterm_stops_the_run_and_keeps_the_journal "(rc=$rc, journal: $held: $(grep -v '^ *$' "$tmp/out" | head -n 4 | tr '\n' ' '))"
 "$ES_BIN" run "$cfg" -q -r 30 -o "$tmp/term.h5" --resume 2>"$tmp/err"
 rc=$?
 [ $rc = 0 ] && $same "$tmp/serial30.h5" "$tmp/term.h5" >/dev/null
