@@ -3,10 +3,12 @@
 # migrant-smuggling agents to worksite audits for FY2018): the paired 95%
 # half-width of FY2018 smuggling cases opened is narrower with CRN than with
 # --no-crn at the same replication count. This build (issue 14's market and
-# refit), 20 replications on the test's seed: 4.31 (headline) and 18.3 (50
-# agents); the FY2018 baseline is now short of leads worth opening, so both
-# scenarios open mostly the same keyed cases (docs/experiments.md). What
-# follows was measured on the hours-limited build before it. Factors, 20 replications
+# refit), on the test's seed: 4.31 (headline) and 18.3 (50 agents) at 20
+# replications, 4.68 and 23.2 at the 10 the test runs (the seed is fixed, so
+# the figures change only with the model); the FY2018 baseline is now short
+# of leads worth opening, so both scenarios open mostly the same keyed cases
+# (docs/experiments.md). Both checks assert the factor of 2 of issue #4.
+# What follows was measured on the hours-limited build before. Factors, 20 replications
 # (run.seed 20190201, the test's seed / 11 / 22 / 33): 2.10 / 2.05 / 2.03 /
 # 1.36; 40 replications on the test's seed: 1.68 (CRN-side VRF 1.5-3.2).
 # Both scenarios are hours-limited in FY2018, so cases opened is a renewal
@@ -26,11 +28,11 @@
 # check asserts 2 there. Statistical property: release build only.
 : "${ES_BIN:?}"
 if [ "${ES_SAN:-0}" = 1 ]; then
-    echo "SKIP crn_narrows_half_widths: not under SAN=1: a statistical property of the data, which the sanitizers do not change; the release build of the suite measures it (4 runs of 20 replications, about ten times slower here)"
+    echo "SKIP crn_narrows_half_widths: not under SAN=1: a statistical property of the data, which the sanitizers do not change; the release build of the suite measures it (4 runs of 10 replications, about ten times slower here)"
     exit 0
 fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-reps=20
+reps=10
 # hw FILE ALT: the paired half-width of FY2018 cases opened, baseline -> ALT
 # (empty when compare fails; its stderr is in FILE.err).
 hw() {
@@ -53,6 +55,6 @@ check() {
         printf "%s %s: %.1f with CRN, %.1f without, factor %.2f (n=%d, needs >= %s)\n",
                (f >= min ? "PASS" : "FAIL"), name, a, b, f, n, min }'
 }
-check crn_narrows_fy2018_cases_opened_half_width tests/e2e/headline_crn.cfg move250 1.3
+check crn_narrows_fy2018_cases_opened_half_width_twofold tests/e2e/headline_crn.cfg move250 2
 # Measured 4.63 at 40 replications.
 check crn_narrows_small_move_half_width_more_than_twofold tests/e2e/move50_crn.cfg move50 2
