@@ -65,6 +65,9 @@ static void open_week(es_world *w)
             }
     }
     for (int l = 0; l < ES_N_LEGS; l++) w->fee_index[l] = den[l] > 0 ? num[l] / den[l] : 1.0;
+    /* Arrivals read the hiring factor; it changes only here. */
+    double index = es_market_index(w);
+    for (int o = 0; o < ES_N_ORIGINS; o++) w->hire_scale[o] = pow(index, -p->fee_elasticity[o]);
     es_world_add(w, ES_M_CROSSING_CAPACITY, offered);
 }
 
@@ -174,28 +177,31 @@ static int fits(const es_world *w, uint16_t k, int size)
     return o->used + size <= o->cap || o->used == 0;
 }
 
-static int draw_self_method(const es_params *p, double u)
+/* Party pt crosses with crew k this week. */
+static void take(es_world *w, const es_party *pt, uint16_t k)
 {
-    double c = 0;
-    for (int i = 0; i < ES_N_METHODS - 1; i++) {
-        c += p->method_share_self[i];
-        if (u < c) return i;
-    }
-    return ES_N_METHODS - 1;
+    w->orgs[k].alone = w->orgs[k].used == 0 && pt->size > w->orgs[k].cap;
+    w->orgs[k].used += pt->size;
+    es_world_add(w, ES_M_CROSSING_USED, pt->size);
 }
 
 int es_market_admit(es_world *w, es_party *pt, uint32_t id)
 {
     const es_params *p = w->p;
     double now = es_engine_now(w->eng);
-    /* Keyed by the party and its weeks waited (the attempt keys' fourth use). */
+    uint16_t k = pt->org[ES_LEG_CROSSING];
+    if (pt->state != PS_WAITING_CAPACITY && fits(w, k, pt->size)) {
+        take(w, pt, k); /* the common case: no draw needed */
+        return 1;
+    }
+    /* Keyed by the party and its weeks waited (the attempt keys' fourth
+     * use), so skipping them above changes no other draw. */
     gsl_rng *r = w->r_attempt;
     es_rng_entity(r, ES_RNG_KEY3(2, 3, 57, pt->serial, 5, pt->waits));
     double u_pick = gsl_rng_uniform(r), u_give = gsl_rng_uniform(r);
     double u_home = gsl_rng_uniform(r), u_ext = gsl_rng_uniform(r);
     double u_tip = gsl_rng_uniform(r), u_method = gsl_rng_uniform(r);
     double u_when = gsl_rng_uniform(r);
-    uint16_t k = pt->org[ES_LEG_CROSSING];
     if (pt->state == PS_WAITING_CAPACITY) {
         double waited = now - pt->wait_from;
         if (k < (uint32_t)p->n_orgs && w->orgs[k].violent &&
@@ -212,7 +218,7 @@ int es_market_admit(es_world *w, es_party *pt, uint32_t id)
             es_world_add(w, ES_M_GAVE_UP_ALONE, pt->size);
             pt->smuggled = 0;
             pt->remote = 1;
-            pt->method = (uint8_t)draw_self_method(p, u_method);
+            pt->method = (uint8_t)es_world_pick_share(p->method_share_self, ES_N_METHODS, u_method);
             es_world_set_state(w, pt, PS_STAGING);
             return 1;
         }
@@ -227,9 +233,7 @@ int es_market_admit(es_world *w, es_party *pt, uint32_t id)
         }
     }
     if (k != UINT16_MAX) {
-        w->orgs[k].alone = w->orgs[k].used == 0 && pt->size > w->orgs[k].cap;
-        w->orgs[k].used += pt->size;
-        es_world_add(w, ES_M_CROSSING_USED, pt->size);
+        take(w, pt, k);
         if (pt->state == PS_WAITING_CAPACITY) es_world_set_state(w, pt, PS_STAGING);
         return 1;
     }

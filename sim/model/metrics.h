@@ -91,24 +91,42 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "mean crossing-leg fee per smuggled person arriving")                                        \
     X(MEAN_FEE_US, "mean_fee_us_side", "USD", ES_AGG_RATIO, FEES_US, SMUGGLED_PEOPLE,              \
       "mean U.S.-side fee per smuggled person arriving")                                           \
-    X(ORGS_ACTIVE, "organizations_active", "organization", ES_AGG_STOCK, NONE, NONE, "smuggling organizations in business at month end (not broken up)") \
-    X(SMUGGLER_REVENUE_HIER, "smuggler_revenue_hierarchical", "USD", ES_AGG_FLOW, NONE, NONE, "smuggler_revenue collected by hierarchical organizations") \
-    X(SMUGGLER_REVENUE_CONTRACTOR, "smuggler_revenue_contractors", "USD", ES_AGG_FLOW, NONE, NONE, "smuggler_revenue collected by contractor organizations") \
-    X(CROSSING_CAPACITY, "crossing_capacity", "person", ES_AGG_FLOW, NONE, NONE, "people the active crossing crews could take across in the month (weekly capacity)") \
-    X(CROSSING_USED, "crossing_capacity_used", "person", ES_AGG_FLOW, NONE, NONE, "people crossing crews took to the border in the month") \
-    X(CROSSING_UTILISATION, "crossing_utilisation", "1", ES_AGG_RATIO, CROSSING_USED, CROSSING_CAPACITY, "share of crossing capacity used") \
-    X(CAPACITY_WAITS, "capacity_waits", "party", ES_AGG_FLOW, NONE, NONE, "times a smuggled party found no crossing crew with room and waited for the next week") \
-    X(PARTIES_WAITING, "parties_waiting_for_capacity", "party", ES_AGG_STOCK, NONE, NONE, "smuggled parties waiting in staging for crossing capacity at month end") \
-    X(GAVE_UP_ALONE, "gave_up_crossed_alone", "person", ES_AGG_FLOW, NONE, NONE, "people who gave up waiting for their smuggler and crossed alone on remote routes") \
-    X(GAVE_UP_HOME, "gave_up_went_home", "person", ES_AGG_FLOW, NONE, NONE, "people who gave up waiting for their smuggler and did not cross") \
-    X(PRICED_OUT_ALONE, "priced_out_crossed_alone", "person", ES_AGG_FLOW, NONE, NONE, "arriving people priced out of a smuggler who crossed alone on remote routes") \
-    X(PRICED_OUT_HOME, "priced_out_stayed_home", "person", ES_AGG_FLOW, NONE, NONE, "people priced out of a smuggler who did not come (not counted as arrivals)") \
-    X(DEATHS_REMOTE, "deaths_remote_routes", "person", ES_AGG_FLOW, NONE, NONE, "deaths of people crossing alone on remote routes after being priced out or giving up (of deaths)") \
-    X(STAGING_EXTORTION, "staging_extortion_events", "party", ES_AGG_FLOW, NONE, NONE, "extortion or hostage events among parties waiting for a violent organization's capacity") \
-    X(FEE_INDEX, "market_fee_index", "1", ES_AGG_STOCK, NONE, NONE, "fee multiplier the market quotes at month end (risk and scarcity premiums; 1 = base fees)") \
-    X(PERCEIVED_RISK, "perceived_risk", "prison_month", ES_AGG_STOCK, NONE, NONE, "expected prison-months from arrests per client moved, as smugglers perceive it at month end") \
-    X(RECRUIT_POOL, "recruit_pool", "person", ES_AGG_STOCK, NONE, NONE, "people willing to take a smuggling role at month end") \
-    X(MARKET_HHI, "market_concentration_hhi", "1", ES_AGG_STOCK, NONE, NONE, "Herfindahl-Hirschman index of crossing capacity shares at month end (0-1)") \
+    X(ORGS_ACTIVE, "organizations_active", "organization", ES_AGG_STOCK, NONE, NONE,               \
+      "smuggling organizations in business at month end (not broken up)")                          \
+    X(SMUGGLER_REVENUE_HIER, "smuggler_revenue_hierarchical", "USD", ES_AGG_FLOW, NONE, NONE,      \
+      "smuggler_revenue collected by hierarchical organizations")                                  \
+    X(SMUGGLER_REVENUE_CONTRACTOR, "smuggler_revenue_contractors", "USD", ES_AGG_FLOW, NONE, NONE, \
+      "smuggler_revenue collected by contractor organizations")                                    \
+    X(CROSSING_CAPACITY, "crossing_capacity", "person", ES_AGG_FLOW, NONE, NONE,                   \
+      "people the active crossing crews could take across in the month (weekly capacity)")         \
+    X(CROSSING_USED, "crossing_capacity_used", "person", ES_AGG_FLOW, NONE, NONE,                  \
+      "people crossing crews took to the border in the month")                                     \
+    X(CROSSING_UTILISATION, "crossing_utilisation", "1", ES_AGG_RATIO, CROSSING_USED, CROSSING_CAPACITY,\
+      "share of crossing capacity used")                                                           \
+    X(CAPACITY_WAITS, "capacity_waits", "party", ES_AGG_FLOW, NONE, NONE,                          \
+      "times a smuggled party found no crossing crew with room and waited for the next week")      \
+    X(PARTIES_WAITING, "parties_waiting_for_capacity", "party", ES_AGG_STOCK, NONE, NONE,          \
+      "smuggled parties waiting in staging for crossing capacity at month end")                    \
+    X(GAVE_UP_ALONE, "gave_up_crossed_alone", "person", ES_AGG_FLOW, NONE, NONE,                   \
+      "people who gave up waiting for their smuggler and crossed alone on remote routes")          \
+    X(GAVE_UP_HOME, "gave_up_went_home", "person", ES_AGG_FLOW, NONE, NONE,                        \
+      "people who gave up waiting for their smuggler and did not cross")                           \
+    X(PRICED_OUT_ALONE, "priced_out_crossed_alone", "person", ES_AGG_FLOW, NONE, NONE,             \
+      "arriving people priced out of a smuggler who crossed alone on remote routes")               \
+    X(PRICED_OUT_HOME, "priced_out_stayed_home", "person", ES_AGG_FLOW, NONE, NONE,                \
+      "people priced out of a smuggler who did not come (not counted as arrivals)")                \
+    X(DEATHS_REMOTE, "deaths_remote_routes", "person", ES_AGG_FLOW, NONE, NONE,                    \
+      "deaths of people crossing alone on remote routes after being priced out or giving up (of deaths)")\
+    X(STAGING_EXTORTION, "staging_extortion_events", "party", ES_AGG_FLOW, NONE, NONE,             \
+      "extortion or hostage events among parties waiting for a violent organization's capacity")   \
+    X(FEE_INDEX, "market_fee_index", "1", ES_AGG_STOCK, NONE, NONE,                                \
+      "fee multiplier the market quotes at month end (risk and scarcity premiums; 1 = base fees)") \
+    X(PERCEIVED_RISK, "perceived_risk", "prison_month", ES_AGG_STOCK, NONE, NONE,                  \
+      "expected prison-months from arrests per client moved, as smugglers perceive it at month end")\
+    X(RECRUIT_POOL, "recruit_pool", "person", ES_AGG_STOCK, NONE, NONE,                            \
+      "people willing to take a smuggling role at month end")                                      \
+    X(MARKET_HHI, "market_concentration_hhi", "1", ES_AGG_STOCK, NONE, NONE,                       \
+      "Herfindahl-Hirschman index of crossing capacity shares at month end (0-1)")                 \
     X(HOURS_USED_0, "hsi_hours_used_drug_smuggling", "agent_hour", ES_AGG_FLOW, NONE, NONE,        \
       "HSI case hours worked in drug_smuggling")                                                   \
     X(HOURS_USED_1, "hsi_hours_used_financial_crimes", "agent_hour", ES_AGG_FLOW, NONE, NONE,      \
@@ -213,8 +231,10 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "smuggling leads from extortion and hostage tips from relatives")                            \
     X(LEADS_INTEL, "leads_intel", "lead", ES_AGG_FLOW, NONE, NONE,                                 \
       "smuggling leads from informants, foreign partners and intelligence")                        \
-    X(LEADS_PROACTIVE, "leads_proactive", "lead", ES_AGG_FLOW, NONE, NONE, "leads agents developed themselves in otherwise idle smuggling hours (leads_and_hours)") \
-    X(HOURS_PROACTIVE, "hsi_hours_proactive", "agent_hour", ES_AGG_FLOW, NONE, NONE, "migrant-smuggling hours spent developing proactive leads") \
+    X(LEADS_PROACTIVE, "leads_proactive", "lead", ES_AGG_FLOW, NONE, NONE,                         \
+      "leads agents developed themselves in otherwise idle smuggling hours (leads_and_hours)")     \
+    X(HOURS_PROACTIVE, "hsi_hours_proactive", "agent_hour", ES_AGG_FLOW, NONE, NONE,               \
+      "migrant-smuggling hours spent developing proactive leads")                                  \
     X(LEADS_DROPPED, "leads_dropped", "lead", ES_AGG_FLOW, NONE, NONE,                             \
       "leads dropped at triage (below the score threshold or past their shelf life)")              \
     X(CASES_OPENED, "hsi_smuggling_cases_opened", "case", ES_AGG_FLOW, NONE, NONE,                 \
@@ -244,17 +264,28 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "guides and drivers arrested with their party at the border (no HSI case)")                  \
     X(ACTOR_YEARS, "actor_years_incapacitated", "actor_year", ES_AGG_FLOW, NONE, NONE,             \
       "prison years imposed on convicted smuggling actors (by month of sentence)")                 \
-    X(WORKSITE_INVESTIGATIONS, "worksite_investigations", "case", ES_AGG_FLOW, NONE, NONE, "worksite investigations worked to completion (ICE counts investigations opened)") \
-    X(WORKSITE_I9_AUDITS, "worksite_i9_audits", "audit", ES_AGG_FLOW, NONE, NONE, "I-9 audit notices served in worksite investigations") \
-    X(WORKSITE_ARRESTS_CRIMINAL, "worksite_arrests_criminal", "person", ES_AGG_FLOW, NONE, NONE, "criminal arrests in worksite investigations") \
-    X(WORKSITE_ARRESTS_ADMIN, "worksite_arrests_administrative", "person", ES_AGG_FLOW, NONE, NONE, "administrative arrests in worksite investigations, booked into ERO") \
-    X(HOURS_IDLE_WORKSITE, "hsi_hours_idle_worksite_enforcement", "agent_hour", ES_AGG_FLOW, NONE, NONE, "worksite agents' hours with no investigation to work (available minus used)") \
-    X(HOURS_PULLED_TO_SUPPORT, "hsi_hours_pulled_to_prosecution_support", "agent_hour", ES_AGG_FLOW, NONE, NONE, "hours of agents lent to prosecution support by other programs (its backlog above hsi.prosecution_support.pull_backlog_days)") \
-    X(HOURS_PULLED_FROM_SMUGGLING, "hsi_hours_pulled_from_migrant_smuggling", "agent_hour", ES_AGG_FLOW, NONE, NONE, "of those, hours the migrant-smuggling program lost") \
-    X(AGENTS_PULLED_FROM_SMUGGLING, "hsi_agents_pulled_from_migrant_smuggling", "agent", ES_AGG_STOCK, NONE, NONE, "migrant-smuggling agents lent to prosecution support at month end") \
-    X(CASES_CHARGED_ARRESTEE, "smuggling_cases_with_charged_arrestee", "case", ES_AGG_FLOW, NONE, NONE, "cases whose tier-0 arrests included someone charged under 1324 (only they can escalate by cooperation)") \
-    X(ESCALATIONS_NO_CELL, "escalations_without_cell_support", "case", ES_AGG_FLOW, NONE, NONE, "escalation attempts made without Human Smuggling Cell analyst hours (the month's were spent)") \
-    X(TIER2_NO_ATTACHE, "tier2_attempts_without_attache", "case", ES_AGG_FLOW, NONE, NONE, "tier-2 attempts that found no attache hours for a foreign partner") \
+    X(WORKSITE_INVESTIGATIONS, "worksite_investigations", "case", ES_AGG_FLOW, NONE, NONE,         \
+      "worksite investigations worked to completion (ICE counts investigations opened)")           \
+    X(WORKSITE_I9_AUDITS, "worksite_i9_audits", "audit", ES_AGG_FLOW, NONE, NONE,                  \
+      "I-9 audit notices served in worksite investigations")                                       \
+    X(WORKSITE_ARRESTS_CRIMINAL, "worksite_arrests_criminal", "person", ES_AGG_FLOW, NONE, NONE,   \
+      "criminal arrests in worksite investigations")                                               \
+    X(WORKSITE_ARRESTS_ADMIN, "worksite_arrests_administrative", "person", ES_AGG_FLOW, NONE, NONE,\
+      "administrative arrests in worksite investigations, booked into ERO")                        \
+    X(HOURS_IDLE_WORKSITE, "hsi_hours_idle_worksite_enforcement", "agent_hour", ES_AGG_FLOW, NONE, NONE,\
+      "worksite agents' hours with no investigation to work (available minus used)")               \
+    X(HOURS_PULLED_TO_SUPPORT, "hsi_hours_pulled_to_prosecution_support", "agent_hour", ES_AGG_FLOW, NONE, NONE,\
+      "hours of agents lent to prosecution support by other programs (its backlog above hsi.prosecution_support.pull_backlog_days)")\
+    X(HOURS_PULLED_FROM_SMUGGLING, "hsi_hours_pulled_from_migrant_smuggling", "agent_hour", ES_AGG_FLOW, NONE, NONE,\
+      "of those, hours the migrant-smuggling program lost")                                        \
+    X(AGENTS_PULLED_FROM_SMUGGLING, "hsi_agents_pulled_from_migrant_smuggling", "agent", ES_AGG_STOCK, NONE, NONE,\
+      "migrant-smuggling agents lent to prosecution support at month end")                         \
+    X(CASES_CHARGED_ARRESTEE, "smuggling_cases_with_charged_arrestee", "case", ES_AGG_FLOW, NONE, NONE,\
+      "cases whose tier-0 arrests included someone charged under 1324 (only they can escalate by cooperation)")\
+    X(ESCALATIONS_NO_CELL, "escalations_without_cell_support", "case", ES_AGG_FLOW, NONE, NONE,    \
+      "escalation attempts made without Human Smuggling Cell analyst hours (the month's were spent)")\
+    X(TIER2_NO_ATTACHE, "tier2_attempts_without_attache", "case", ES_AGG_FLOW, NONE, NONE,         \
+      "tier-2 attempts that found no attache hours for a foreign partner")                         \
     X(CHARGES_1324, "charges_1324", "person", ES_AGG_FLOW, NONE, NONE,                             \
       "people charged with bringing in and harboring (8 U.S.C. 1324), both paths")                 \
     X(CHARGES_1324_HSI, "charges_1324_hsi_case", "person", ES_AGG_FLOW, NONE, NONE,                \

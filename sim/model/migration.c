@@ -10,12 +10,7 @@
 
 static int draw_index(gsl_rng *r, const double *share, int n)
 {
-    double u = gsl_rng_uniform(r), c = 0;
-    for (int i = 0; i < n - 1; i++) {
-        c += share[i];
-        if (u < c) return i;
-    }
-    return n - 1;
+    return es_world_pick_share(share, n, gsl_rng_uniform(r));
 }
 
 /* min + Poisson(mean - min), capped at max: a simple law with the right
@@ -90,7 +85,7 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
      * above 1 some who would hire a smuggler are priced out; below 1 more
      * hire one. */
     double u_hire = gsl_rng_uniform(r), use = p->smuggler_use[pt->origin];
-    double hire = use * pow(es_market_index(w), -p->fee_elasticity[pt->origin]);
+    double hire = use * w->hire_scale[pt->origin];
     pt->smuggled = u_hire < hire;
     int priced_out = !pt->smuggled && u_hire < use;
     const double *mshare = pt->smuggled ? p->method_share[pt->type] : p->method_share_self;

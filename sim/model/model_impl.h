@@ -80,11 +80,11 @@ typedef struct {
     double used;    /* people taken across this week: at most cap, or one party larger
                        than cap that had the week to itself (alone) */
     int alone;
-    double exposure; /* expected prison-months from this week's arrests */
-    double clients;  /* people it took on this week (any leg) */
-    double exposure_s, clients_s; /* both smoothed over market.risk_memory_days */
-    double own_risk; /* exposure_s / clients_s: prison-months per client */
-    double price;    /* fee multiplier: risk and scarcity premiums */
+    double exposure;                       /* expected prison-months from this week's arrests */
+    double clients;                        /* people it took on this week (any leg) */
+    double exposure_s, clients_s;          /* both smoothed over market.risk_memory_days */
+    double own_risk;                       /* exposure_s / clients_s: prison-months per client */
+    double price;                          /* fee multiplier: risk and scarcity premiums */
     int32_t mpos[ES_N_LEGS][ES_N_ORIGINS]; /* index in each market, -1 if absent */
 } es_org;
 
@@ -138,11 +138,12 @@ struct es_world {
     uint64_t proactive_count;
     double hsc_left, attache_left; /* analyst and attache hours left this month */
     double fees_agreed, fees_collected, fees_forfeited;
-    double market_risk, utilisation; /* smoothed, the whole market's */
+    double market_risk, utilisation;    /* smoothed, the whole market's */
     double exposure_week, clients_week; /* this week's prison-months and smuggled people */
     double exposure_s, clients_s;       /* smoothed */
-    double pool;                     /* recruit pool */
-    double fee_index[ES_N_LEGS];     /* capacity-weighted mean price per leg */
+    double pool;                        /* recruit pool */
+    double fee_index[ES_N_LEGS];        /* capacity-weighted mean price per leg */
+    double hire_scale[ES_N_ORIGINS];    /* index^-fee_elasticity, per origin, this week */
     uint64_t seed, replication;
     double horizon;      /* days from start to the end of the last day */
     int n_months, month; /* current month index into monthly[] */
@@ -173,6 +174,18 @@ static inline void es_world_set_state(es_world *w, es_party *pt, int state)
 static inline int32_t es_world_day(const es_world *w, double t)
 {
     return w->p->start_day + (int32_t)t;
+}
+
+/* The index that uniform u falls in under shares share[0..n-1] (the last
+ * takes any rounding remainder). */
+static inline int es_world_pick_share(const double *share, int n, double u)
+{
+    double c = 0;
+    for (int i = 0; i < n - 1; i++) {
+        c += share[i];
+        if (u < c) return i;
+    }
+    return n - 1;
 }
 
 /* Index of the month containing model time t. */
