@@ -286,6 +286,13 @@ int cmd_compare(int argc, char **argv)
                base_name, alt_name, n,
                r.crn ? "common random numbers"
                      : "independent streams (--no-crn): pairing cannot reduce variance");
+        if (r.draws.n_params > 0)
+            printf("            intervals hold Monte Carlo noise AND parameter uncertainty (%d "
+                   "parameter%s drawn per replication, /parameters)\n",
+                   r.draws.n_params, r.draws.n_params == 1 ? "" : "s");
+        else
+            printf("            intervals hold Monte Carlo noise only (no uncertainty block: the "
+                   "assumptions are fixed)\n");
         printf("            95%% paired-t intervals; * = interval excludes 0; VRF = (var base + "
                "var alt) / var diff;\n"
                "            n_needed = replications for a half-width of %s%s\n\n",

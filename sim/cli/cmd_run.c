@@ -24,6 +24,7 @@
 #include "../core/fault.h"
 #include "../core/mem.h"
 #include "../experiment/run.h"
+#include "../experiment/uncertainty.h"
 #include "../experiment/run_journal.h"
 #include "../io/cfg.h"
 #include "../io/fsdir.h"
@@ -81,6 +82,7 @@ enum {
     O_SEED,
     O_SET,
     O_NO_CRN,
+    O_NO_UNCERTAINTY,
     O_PRECISION,
     O_MAX_REPS,
     O_SHARD,
@@ -105,6 +107,8 @@ static const cli_opt run_opts[] = {
     {O_SET, NULL, "--set", CLI_TEXT, "PATH=VALUE", 0, 0, NULL, "override a setting (repeatable)"},
     {O_NO_CRN, NULL, "--no-crn", CLI_FLAG, NULL, 0, 0, NULL,
      "independent random numbers per scenario (to see what common random numbers buy)"},
+    {O_NO_UNCERTAINTY, NULL, "--no-uncertainty", CLI_FLAG, NULL, 0, 0, NULL,
+     "drop the config's uncertainty block: every replication runs the central parameters"},
     {O_PRECISION, NULL, "--precision", CLI_TEXT, "METRIC=REL", 0, 0, NULL,
      "add batches of REPS until METRIC's 95% half-width is within REL of its mean"},
     {O_MAX_REPS, NULL, "--max-replications", CLI_INT, "N", 1, ES_RUN_MAX_REPLICATIONS,
@@ -201,6 +205,7 @@ static int run_set(void *ctx, const cli_opt *o, const cli_optval *v)
         a->sets[a->n_sets++] = v->text;
         break;
     case O_NO_CRN: a->ro.crn = 0; break;
+    case O_NO_UNCERTAINTY: a->ro.no_uncertainty = 1; break;
     case O_PRECISION:
         if (a->ro.n_targets == ES_RUN_MAX_TARGETS) {
             cli_error("--precision: at most %d targets", ES_RUN_MAX_TARGETS);
@@ -611,6 +616,11 @@ int cmd_run_with(int argc, char **argv, const cli_executor *ex)
                 a.config, S, S == 1 ? "" : "s", pl.n_reps, (long long)base->seed,
                 pl.opt.crn ? "" : " (--no-crn)", base->rng, threads, threads == 1 ? "" : "s",
                 out_path);
+    if (!a.quiet && pl.spec->unc)
+        fprintf(stderr,
+                "enforcesim: parameter uncertainty: %d parameter%s drawn per replication (the "
+                "same in every scenario); --no-uncertainty runs without\n",
+                pl.spec->unc->d, pl.spec->unc->d == 1 ? "" : "s");
     int64_t n_done = 0;
     st = es_run_execute(&pl, &exe, &hooks, &res, &n_done, why, sizeof why, err, sizeof err);
     /* Whatever happened, what completed is on disk before we say so. */

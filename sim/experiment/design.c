@@ -271,36 +271,38 @@ void es_sweep_free(es_sweep *sw)
     free(sw);
 }
 
+void es_sweep_target_set(const es_sweep_target *t, double v, es_params *p)
+{
+    char *f = (char *)p + t->offset;
+    switch (t->kind) {
+    case ES_SWEEP_SCALAR:
+        if (t->is_int)
+            *(int *)f = (int)v;
+        else if (t->is_int64)
+            *(int64_t *)f = (int64_t)v;
+        else
+            *(double *)f = v;
+        break;
+    case ES_SWEEP_ELEMENT: ((double *)f)[t->index] = v; break;
+    case ES_SWEEP_PATH: {
+        es_path *path = (es_path *)f;
+        path->n = 1;
+        path->day[0] = p->start_day;
+        path->v[0] = v;
+        break;
+    }
+    case ES_SWEEP_AGENTS: {
+        es_move *m = &((es_moves *)f)->m[t->index];
+        m->agents = (int)v;
+        m->share = 0;
+        break;
+    }
+    }
+}
+
 void es_sweep_apply(const es_sweep *sw, int k, es_params *p)
 {
     ES_ASSERT(k >= 0 && k < sw->n_points);
-    for (int j = 0; j < sw->d; j++) {
-        const es_sweep_target *t = &sw->targets[j];
-        double v = sw->x[(size_t)k * (size_t)sw->d + (size_t)j];
-        char *f = (char *)p + t->offset;
-        switch (t->kind) {
-        case ES_SWEEP_SCALAR:
-            if (t->is_int)
-                *(int *)f = (int)v;
-            else if (t->is_int64)
-                *(int64_t *)f = (int64_t)v;
-            else
-                *(double *)f = v;
-            break;
-        case ES_SWEEP_ELEMENT: ((double *)f)[t->index] = v; break;
-        case ES_SWEEP_PATH: {
-            es_path *path = (es_path *)f;
-            path->n = 1;
-            path->day[0] = p->start_day;
-            path->v[0] = v;
-            break;
-        }
-        case ES_SWEEP_AGENTS: {
-            es_move *m = &((es_moves *)f)->m[t->index];
-            m->agents = (int)v;
-            m->share = 0;
-            break;
-        }
-        }
-    }
+    for (int j = 0; j < sw->d; j++)
+        es_sweep_target_set(&sw->targets[j], sw->x[(size_t)k * (size_t)sw->d + (size_t)j], p);
 }

@@ -127,5 +127,7 @@ void es_sweep_free(es_sweep *sw); /* accepts NULL */
 /* Sets point k's values in p (0 <= k < n_points). A PATH becomes the one
  * point (p->start_day, value). Does not validate. */
 void es_sweep_apply(const es_sweep *sw, int k, es_params *p);
+/* Sets one column's target to v, as es_sweep_apply does. */
+void es_sweep_target_set(const es_sweep_target *t, double v, es_params *p);
 
 #endif

@@ -250,7 +250,7 @@ es_status es_experiment_extend(const es_experiment *x, es_scenario_result *out, 
 
     /* A run without a sweep is a sweep of one point: the same units, the
      * same worker loop and fold, its own layout (plain_slot). */
-    es_unit_space us = {S, x->scenarios, x->kind, NULL, 1, 0};
+    es_unit_space us = {S, x->scenarios, x->kind, NULL, 1, 0, x->unc, x->unc_x};
     plain_layout layout = {out, S};
     es_unit_batch b = {x,          &us,    folds, (int64_t)r0 * S, 1, (int64_t)(n_reps - r0) * S,
                        plain_slot, &layout};

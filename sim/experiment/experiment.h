@@ -74,6 +74,10 @@ typedef struct {
     es_status (*run_unit)(void *rctx, int64_t unit, double *monthly, size_t n_values,
                           uint64_t *events, char *err, size_t errlen);
     void *rctx;
+    /* Parameter uncertainty (uncertainty.h), or NULL: replication r of
+     * every scenario runs with row r of unc_x ([replication][unc->d]) set. */
+    const struct es_uncertainty_s *unc;
+    const double *unc_x;
 } es_experiment;
 
 /* Sets up out[0..n_scenarios-1] with their axes and no replications. */

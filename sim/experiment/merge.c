@@ -309,22 +309,31 @@ static es_status check_shards(merger *m)
         if (i > 0 && m->sh[0].n_sweep > 0 && !same_design(&m->sh[0].design, &m->sh[i].design))
             FAIL("merge: %s has another /design than %s (another sweep or seed)", m->names[i],
                  m->names[0]);
+        if (i > 0 && !same_design(&m->sh[0].draws, &m->sh[i].draws))
+            FAIL("merge: %s has other /parameters draws than %s (another uncertainty block or "
+                 "seed)",
+                 m->names[i], m->names[0]);
     }
     return ES_OK;
 }
 
+/* A design, or parameter uncertainty's draws (kind NULL, dists set). */
 static es_status copy_design(const es_design_result *d0, es_design_result *d)
 {
-    d->kind = es_strdup(d0->kind);
+    d->kind = d0->kind ? es_strdup(d0->kind) : NULL;
     d->points_setting = d0->points_setting;
     d->n_points = d0->n_points;
     d->names = es_calloc((size_t)d0->n_params + 1, sizeof *d->names);
+    d->dists = d0->dists ? es_calloc((size_t)d0->n_params + 1, sizeof *d->dists) : NULL;
     d->x = es_calloc((size_t)d0->n_points * (size_t)d0->n_params + 1, sizeof *d->x);
-    if (!d->kind || !d->names || !d->x) return ES_ERR_NOMEM;
+    if ((d0->kind && !d->kind) || !d->names || (d0->dists && !d->dists) || !d->x)
+        return ES_ERR_NOMEM;
     d->n_params = d0->n_params;
     memcpy(d->x, d0->x, (size_t)d0->n_points * (size_t)d0->n_params * sizeof *d0->x);
     for (int j = 0; j < d0->n_params; j++)
-        if (!(d->names[j] = es_strdup(d0->names[j]))) return ES_ERR_NOMEM;
+        if (!(d->names[j] = es_strdup(d0->names[j])) ||
+            (d0->dists && !(d->dists[j] = es_strdup(d0->dists[j]))))
+            return ES_ERR_NOMEM;
     return ES_OK;
 }
 
@@ -390,6 +399,10 @@ es_status es_run_merge(const es_run_result *shards, const char *const *names, in
     }
     if ((st = check_units(m)) != ES_OK) goto out;
     st = ES_ERR_NOMEM;
+    if (shards[0].draws.n_params > 0 && copy_design(&shards[0].draws, &res->draws) != ES_OK) {
+        snprintf(err, errlen, "out of memory merging the parameter draws");
+        goto out;
+    }
     if (sweep) {
         if (copy_design(&shards[0].design, &res->design) != ES_OK ||
             !(res->sweep = es_calloc((size_t)m->S, sizeof *res->sweep))) {

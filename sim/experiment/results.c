@@ -75,6 +75,7 @@ void es_run_result_free(es_run_result *r)
     for (int i = 0; i < r->n_sweep && r->sweep; i++) es_sweep_result_fini(&r->sweep[i]);
     free(r->sweep);
     es_design_result_fini(&r->design);
+    es_design_result_fini(&r->draws);
     /* Zeroed, so a second free or a reuse of *r is harmless. */
     memset(r, 0, sizeof *r);
 }
@@ -98,7 +99,9 @@ void es_design_result_fini(es_design_result *d)
 {
     if (!d) return;
     for (int j = 0; j < d->n_params && d->names; j++) free(d->names[j]);
+    for (int j = 0; j < d->n_params && d->dists; j++) free(d->dists[j]);
     free(d->names);
+    free(d->dists);
     free(d->kind);
     free(d->x);
     memset(d, 0, sizeof *d);

@@ -89,12 +89,15 @@ typedef struct {
     int complete;   /* 1 once the writer got to the end (written last) */
 } es_shard_info;
 
-/* A sweep (io/sweep.h): the design matrix as stored in /design. */
+/* A sweep (io/sweep.h): the design matrix as stored in /design. The same
+ * shape holds parameter uncertainty's draws (/parameters): a row per
+ * replication, and each parameter's distribution in dists. */
 typedef struct {
-    char *kind;             /* "grid", "lhs", "sobol", "halton" */
+    char *kind;             /* "grid", "lhs", "sobol", "halton"; draws: NULL */
     int points_setting;     /* the config's `points` (0 when absent) */
-    int n_params, n_points; /* n_points 0: not a sweep */
+    int n_params, n_points; /* n_points 0: not a sweep (draws: replications) */
     char **names;           /* [n_params] parameter names as in the config */
+    char **dists;           /* draws: [n_params] distributions; a design: NULL */
     double *x;              /* [n_points][n_params] */
 } es_design_result;
 
@@ -144,6 +147,9 @@ typedef struct {
     /* A sweep: the design, and per scenario its results (then n_scenarios
      * is 0 and there are no comparisons). n_sweep 0: not a sweep. */
     es_design_result design;
+    /* Parameter uncertainty: replication r's draws in row r (n_params 0:
+     * off; rows for every replication of the run, shards included). */
+    es_design_result draws;
     int n_sweep;
     es_sweep_result *sweep;
 } es_run_result;

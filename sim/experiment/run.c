@@ -9,6 +9,7 @@
 #include "../model/model.h"
 #include "compare.h"
 #include "design.h"
+#include "uncertainty.h"
 #include "sweep_run.h"
 
 /* A new --seed moves a Latin hypercube (its draws come from run.seed,
@@ -32,6 +33,39 @@ static es_status reseed_sweep(es_run_spec *spec, const char *config, char *err, 
     return es_cfg_check_sweep(spec, config, err, errlen);
 }
 
+/* Every replication's draws, and every scenario checked with each of them
+ * before anything runs: a draw that breaks a rule (a range, a cross-field
+ * rule) is refused now, not in the middle of the run. */
+static es_status draw_uncertainty(es_plan *pl, const char *config, char *err, size_t errlen)
+{
+    const es_uncertainty *u = pl->spec->unc;
+    es_status st = es_uncertainty_matrix(u, (uint64_t)pl->spec->base.seed, pl->max_reps,
+                                         &pl->unc_x, err, errlen);
+    if (st != ES_OK) return st;
+    es_params *p = es_malloc(sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "out of memory checking the uncertain parameters");
+        return ES_ERR_NOMEM;
+    }
+    char why[512];
+    const char *bad = NULL;
+    for (int s = 0; s < pl->spec->n_scenarios; s++)
+        for (int r = 0; r < pl->max_reps; r++) {
+            memcpy(p, &pl->spec->scenarios[s].p, sizeof *p);
+            es_uncertainty_apply(u, pl->unc_x + (size_t)r * (size_t)u->d, p);
+            if (es_params_check(p, why, sizeof why, &bad) != 0) {
+                snprintf(err, errlen,
+                         "%s: uncertainty: replication %d's draws make scenario '%s' invalid: "
+                         "%s; narrow the distributions",
+                         config, r, pl->spec->scenarios[s].name, why);
+                free(p);
+                return ES_ERR_CONFIG;
+            }
+        }
+    free(p);
+    return ES_OK;
+}
+
 void es_plan_fini(es_plan *pl)
 {
     if (!pl) return;
@@ -41,6 +75,7 @@ void es_plan_fini(es_plan *pl)
     }
     free(pl->in);
     free(pl->config_text);
+    free(pl->unc_x);
     memset(pl, 0, sizeof *pl);
 }
 
@@ -111,6 +146,13 @@ es_status es_plan_init(es_plan *pl, es_run_spec *spec, const es_run_options *opt
                  "horizon.end)");
         goto fail;
     }
+    /* --no-uncertainty: the run is the config without its block, and says
+     * so in its effective config (and so in its journal's identity). */
+    if (opt->no_uncertainty) {
+        es_uncertainty_free(spec->unc);
+        spec->unc = NULL;
+    }
+    if (spec->unc && (st = draw_uncertainty(pl, config, err, errlen)) != ES_OK) goto fail;
     st = ES_ERR_NOMEM;
     /* Rendered before --no-crn gives the scenarios their own seeds. */
     if (!(pl->config_text = es_cfg_render_run(spec)) ||
@@ -136,7 +178,8 @@ fail:
 void es_plan_units(const es_plan *pl, es_unit_space *us)
 {
     *us = (es_unit_space){pl->n_scenarios, pl->in,      pl->kind,
-                          pl->spec->sweep, pl->opt.crn, pl->spec->base.seed};
+                          pl->spec->sweep, pl->opt.crn, pl->spec->base.seed,
+                          pl->spec->unc,   pl->unc_x};
 }
 
 void es_plan_unit(const es_plan *pl, int64_t u, int *scenario, int *point, int64_t *replication)
@@ -211,6 +254,24 @@ static int design_result(const es_sweep *sw, es_design_result *d)
     memcpy(d->x, sw->x, (size_t)sw->n_points * (size_t)sw->d * sizeof *d->x);
     for (int j = 0; j < sw->d; j++)
         if (!(d->names[j] = es_strdup(sw->params[j].path))) return -1;
+    return 0;
+}
+
+/* The draws of replications 0 .. n_reps - 1 as the file stores them. */
+static int draws_result(const es_uncertainty *u, const double *x, int n_reps, es_design_result *d)
+{
+    char buf[512];
+    d->n_params = u->d;
+    d->n_points = n_reps;
+    d->names = es_calloc((size_t)u->d, sizeof *d->names);
+    d->dists = es_calloc((size_t)u->d, sizeof *d->dists);
+    d->x = es_calloc((size_t)(n_reps ? n_reps : 1) * (size_t)u->d, sizeof *d->x);
+    if (!d->names || !d->dists || !d->x) return -1;
+    memcpy(d->x, x, (size_t)n_reps * (size_t)u->d * sizeof *d->x);
+    for (int j = 0; j < u->d; j++) {
+        es_unc_describe(&u->p[j], buf, sizeof buf);
+        if (!(d->names[j] = es_strdup(u->p[j].name)) || !(d->dists[j] = es_strdup(buf))) return -1;
+    }
     return 0;
 }
 
@@ -313,7 +374,9 @@ es_status es_run_execute(const es_plan *pl, const es_executor *ex, const es_run_
                        .save = h->save,
                        .jctx = h->jctx,
                        .run_unit = ex ? ex->run_unit : NULL,
-                       .rctx = ex ? ex->ctx : NULL};
+                       .rctx = ex ? ex->ctx : NULL,
+                       .unc = spec->unc,
+                       .unc_x = pl->unc_x};
     *n_done = 0;
     if (why && whylen) why[0] = '\0';
     if (spec->sweep) {
@@ -344,6 +407,10 @@ es_status es_run_execute(const es_plan *pl, const es_executor *ex, const es_run_
         }
         *n_done = shard ? pl->n_held : (int64_t)res->scenarios[0].n_reps * S;
     }
+    if (spec->unc &&
+        draws_result(spec->unc, pl->unc_x, shard ? pl->n_reps : res->scenarios[0].n_reps,
+                     &res->draws) < 0)
+        goto nomem;
     for (int i = 0; i < S; i++)
         if (!(*(spec->sweep ? &res->sweep[i].config : &res->scenarios[i].config) =
                   es_cfg_render(&spec->scenarios[i].p)))
@@ -373,8 +440,23 @@ nomem:
 /* Header words, all int64: magic, sizeof(es_params), ES_N_METRICS, S, P
  * (0 without a sweep), n_reps, max_reps, n_units, n_held, kind, then the
  * options as raw bytes, the base parameters, per scenario its name and
- * parameters, and a sweep's kind, points, d, targets and matrix. */
-enum { H_MAGIC, H_PSIZE, H_METRICS, H_S, H_P, H_REPS, H_MAX, H_UNITS, H_HELD, H_KIND, H_D, H_N };
+ * parameters, a sweep's kind, points, d, targets and matrix, and the
+ * uncertain parameters' targets, apply modes and draws ([max_reps][UD]). */
+enum {
+    H_MAGIC,
+    H_PSIZE,
+    H_METRICS,
+    H_S,
+    H_P,
+    H_REPS,
+    H_MAX,
+    H_UNITS,
+    H_HELD,
+    H_KIND,
+    H_D,
+    H_UD,
+    H_N
+};
 
 typedef struct {
     unsigned char *p;
@@ -408,7 +490,8 @@ static void pack(const es_plan *pl, cursor *c)
                       pl->n_units,
                       pl->n_held,
                       pl->kind,
-                      sw ? sw->d : 0};
+                      sw ? sw->d : 0,
+                      pl->spec->unc ? pl->spec->unc->d : 0};
     give(c, h, sizeof h);
     give(c, &pl->opt, sizeof pl->opt);
     give(c, &pl->spec->base, sizeof pl->spec->base);
@@ -419,6 +502,15 @@ static void pack(const es_plan *pl, cursor *c)
         give(c, k, sizeof k);
         give(c, sw->targets, (size_t)sw->d * sizeof *sw->targets);
         give(c, sw->x, (size_t)sw->n_points * (size_t)sw->d * sizeof *sw->x);
+    }
+    const es_uncertainty *u = pl->spec->unc;
+    if (u) {
+        for (int j = 0; j < u->d; j++) {
+            int32_t scale = u->p[j].scale;
+            give(c, &u->p[j].target, sizeof u->p[j].target);
+            give(c, &scale, sizeof scale);
+        }
+        give(c, pl->unc_x, (size_t)pl->max_reps * (size_t)u->d * sizeof *pl->unc_x);
     }
 }
 
@@ -448,7 +540,8 @@ es_status es_plan_unpack(const unsigned char *buf, size_t len, es_plan *pl, char
     if (take(&c, h, sizeof h) || h[H_MAGIC] != (int64_t)PLAN_MAGIC ||
         h[H_PSIZE] != (int64_t)sizeof(es_params) || h[H_METRICS] != ES_N_METRICS || h[H_S] < 1 ||
         h[H_S] > ES_SCENARIOS_MAX || h[H_P] < 0 || h[H_P] > ES_DESIGN_MAX_POINTS || h[H_D] < 0 ||
-        h[H_D] > 4096) {
+        h[H_D] > 4096 || h[H_UD] < 0 || h[H_UD] > ES_UNCERTAINTY_MAX_PARAMS || h[H_MAX] < 1 ||
+        h[H_MAX] > ES_RUN_MAX_REPLICATIONS) {
         snprintf(err, errlen,
                  "the plan received is not one of this build (are all ranks the same "
                  "build?)");
@@ -491,6 +584,27 @@ es_status es_plan_unpack(const unsigned char *buf, size_t len, es_plan *pl, char
             goto bad;
         for (int j = 0; j < d; j++)
             if (sw->targets[j].offset >= sizeof(es_params)) goto bad;
+    }
+    const int ud = (int)h[H_UD];
+    if (ud > 0) {
+        es_uncertainty *u = es_calloc(1, sizeof *u);
+        pl->spec->unc = u;
+        if (!u || !(u->p = es_calloc((size_t)ud, sizeof *u->p)) ||
+            !(pl->unc_x = es_calloc((size_t)h[H_MAX] * (size_t)ud, sizeof *pl->unc_x))) {
+            st = ES_ERR_NOMEM;
+            goto fail;
+        }
+        u->d = ud;
+        for (int j = 0; j < ud; j++) {
+            int32_t scale;
+            if (take(&c, &u->p[j].target, sizeof u->p[j].target) || take(&c, &scale, sizeof scale) ||
+                u->p[j].target.offset >= sizeof(es_params) ||
+                (u->p[j].target.kind != ES_SWEEP_SCALAR && u->p[j].target.kind != ES_SWEEP_ELEMENT &&
+                 u->p[j].target.kind != ES_SWEEP_PATH))
+                goto bad;
+            u->p[j].scale = scale != 0;
+        }
+        if (take(&c, pl->unc_x, (size_t)h[H_MAX] * (size_t)ud * sizeof *pl->unc_x)) goto bad;
     }
     if (c.at != len) goto bad;
     pl->n_scenarios = S;

@@ -58,6 +58,7 @@ typedef struct {
     int n_targets;
     es_precision_target targets[ES_RUN_MAX_TARGETS];
     int max_replications; /* with targets; 0: the larger of R and 1000 */
+    int no_uncertainty;   /* 1: --no-uncertainty, the config's uncertainty block dropped */
 } es_run_options;
 
 /* Owns spec and the scenario inputs; the scenarios' parameters live in spec. */
@@ -71,6 +72,7 @@ typedef struct {
     int64_t n_held;                    /* of them in this plan's shard */
     es_scenario_in *in;                /* [n_scenarios] */
     char *config_text;                 /* the run's effective config (before --no-crn) */
+    double *unc_x; /* with spec->unc: the draws of replications 0 .. max_reps - 1 */
 } es_plan;
 
 /* Builds the plan; takes spec (heap, es_run_spec_fini + free) in every case.

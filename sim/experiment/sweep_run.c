@@ -126,7 +126,7 @@ es_status es_sweep_run(const es_experiment *x, const es_sweep *sw, int n_reps, i
         memcpy(o->cy, cy, sizeof(int) * (size_t)o->n_cy);
         es_unit_folds_init(&folds[s], p, fy, o->n_fy, cy, o->n_cy);
     }
-    es_unit_space us = {x->n_scenarios, x->scenarios, x->kind, sw, crn, seed};
+    es_unit_space us = {x->n_scenarios, x->scenarios, x->kind, sw, crn, seed, NULL, NULL};
     sweep_layout layout = {out, row_of, S};
     es_unit_batch b = {x, &us, folds, I, N, n_units, sweep_slot, &layout};
     int64_t done;

@@ -8,6 +8,7 @@
 #include "../core/date.h"
 #include "../core/mem.h"
 #include "../model/model.h"
+#include "uncertainty.h"
 #include "threads.h"
 
 #define ES_UNIT_ERR 512 /* a unit's own message buffer */
@@ -54,6 +55,12 @@ es_status es_unit_compute(const es_unit_space *us, int64_t g, es_params *scratch
         es_sweep_apply(us->sweep, pt, scratch);
         if (!us->crn)
             scratch->seed = es_experiment_independent_seed(us->seed, s * us->sweep->n_points + pt);
+        p = scratch;
+    }
+    if (us->unc) {
+        /* The same draws in every scenario of replication r: pairs stay pairs. */
+        if (p != scratch) memcpy(scratch, p, sizeof *scratch);
+        es_uncertainty_apply(us->unc, us->unc_x + (size_t)r * (size_t)us->unc->d, scratch);
         p = scratch;
     }
     es_model_stats ms;

@@ -22,6 +22,10 @@ typedef struct {
     const es_sweep *sweep; /* NULL: one point, the scenario as it is */
     int crn;               /* with a sweep and crn == 0, each (scenario, point) */
     int64_t seed;          /* gets es_experiment_independent_seed(seed, s P + p) */
+    /* Parameter uncertainty, or NULL: replication r sets row r of unc_x
+     * ([replication][unc->d]) in every scenario (never with a sweep). */
+    const struct es_uncertainty_s *unc;
+    const double *unc_x;
 } es_unit_space;
 
 /* The scenario, point and replication of unit g. */
@@ -38,7 +42,7 @@ es_status es_unit_compute(const es_unit_space *us, int64_t g, es_params *scratch
 
 /* What a worker thread does with unit g: replay it from x's journal when
  * it is there, else compute it (x->run_unit, or es_unit_compute with
- * scratch, which may be NULL without a sweep) and journal it before it
+ * scratch, which may be NULL without a sweep or uncertainty) and journal it before it
  * counts as done. n_values: es_unit_values(us, g). */
 es_status es_unit_obtain(const es_experiment *x, const es_unit_space *us, int64_t g,
                          es_params *scratch, double *monthly, size_t n_values, uint64_t *events,

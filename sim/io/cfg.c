@@ -58,6 +58,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../core/mem.h"
+#include "../experiment/uncertainty.h"
 #include "cfg_int.h"
 #include "sweep.h"
 
@@ -228,6 +229,8 @@ void es_run_spec_fini(es_run_spec *spec)
     free(spec->scenarios);
     free(spec->comparisons);
     es_sweep_free(spec->sweep);
+    es_uncertainty_free(spec->unc);
+    spec->unc = NULL;
     spec->scenarios = NULL;
     spec->comparisons = NULL;
     spec->sweep = NULL;
@@ -329,6 +332,17 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
                       at);
         goto out;
     }
+    const config_setting_t *unc = config_setting_get_member(root, CFG_UNCERTAINTY);
+    if (unc && swp) {
+        char at[CFG_FILE_MAX + 16];
+        cfg_setting_where(&L, unc, at, sizeof at);
+        st = cfg_fail(&L,
+                      "%s: a config with a sweep cannot have an uncertainty block; the sweep "
+                      "varies parameters already (analyse it with `enforcesim sensitivity`)",
+                      at);
+        goto out;
+    }
+    if (unc && (st = cfg_read_uncertainty(&L, unc, spec)) != ES_OK) goto out;
     if (swp && ((st = es_sweep_read(swp, file, &spec->base, (uint64_t)spec->base.seed, &spec->sweep,
                                     err, errlen)) != ES_OK ||
                 (st = es_cfg_check_sweep(spec, file, err, errlen)) != ES_OK))

@@ -59,7 +59,13 @@
  * Sweeps. A top-level `sweep` group (io/sweep.h) makes every scenario run
  * at every point of a design; each point's values apply on top of the
  * scenario's parameters (after --set), and every (scenario, point) is
- * validated before anything runs. */
+ * validated before anything runs.
+ *
+ * Parameter uncertainty. A top-level `uncertainty` group (cfg_uncertainty.c,
+ * experiment/uncertainty.h) gives distributions to assumed and calibrated
+ * parameters; each replication draws them once for every scenario. Not
+ * with a sweep (a sweep already varies parameters; analyse it with
+ * `enforcesim sensitivity`). */
 #ifndef ES_CFG_H
 #define ES_CFG_H
 #include <stddef.h>
@@ -89,6 +95,7 @@ typedef struct {
     int n_comparisons;
     es_pair_spec *comparisons; /* [n_comparisons], in the file's order */
     es_sweep *sweep;           /* the `sweep` block (io/sweep.h), or NULL */
+    struct es_uncertainty_s *unc; /* the `uncertainty` block (cfg_uncertainty.c), or NULL */
 } es_run_spec;
 
 /* Loads a config with its scenarios and comparisons. On success *out owns

@@ -11,6 +11,7 @@
 #include <libconfig.h>
 #include <stddef.h>
 #include "cfg.h"
+#include "../experiment/uncertainty.h"
 
 #define CFG_INCLUDE_DEPTH 10   /* libconfig 1.5's MAX_INCLUDE_DEPTH */
 #define CFG_NAME_MAX      256  /* a dotted setting path */
@@ -30,6 +31,7 @@
 #define CFG_SCENARIOS     "scenarios"
 #define CFG_COMPARISONS   "comparisons"
 #define CFG_SCENARIO_NAME "name" /* the member of a scenario group naming it */
+#define CFG_UNCERTAINTY   "uncertainty"
 
 /* One load in progress. Owns cfg (libconfig), dir and p. */
 typedef struct {
@@ -133,5 +135,14 @@ es_status cfg_read_comparisons(cfg_load *L, const config_setting_t *list, es_run
 /* The run's one scenario name when the file lists none (into
  * ES_SCENARIO_NAME_MAX bytes), refused when it breaks the naming rules. */
 es_status cfg_stem_name(cfg_load *L, const char *file, char *name);
+
+/* ---- cfg_uncertainty.c: the `uncertainty` block ---- */
+
+/* Reads the group s into spec->unc (against spec->base, after the
+ * scenarios are read: a scenario may not set what the block draws). */
+es_status cfg_read_uncertainty(cfg_load *L, const config_setting_t *s, es_run_spec *spec);
+/* The block as libconfig text that cfg_read_uncertainty reads back to the
+ * same draws (empirical files inlined as values). */
+void cfg_write_uncertainty(const es_uncertainty *u, FILE *f);
 
 #endif

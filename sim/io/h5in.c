@@ -1036,6 +1036,76 @@ out:
     return rc;
 }
 
+/* /parameters (parameter uncertainty), when the file has it: each
+ * variable over replication, with its distribution. */
+static int read_draws(h5r *rd, hid_t f, es_design_result *ds)
+{
+    int rc = -1, n = 0, n_links = 0;
+    hid_t g = H5I_INVALID_HID, rp = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    int64_t *idx = NULL;
+    char **links = NULL;
+    htri_t ex = H5Lexists(f, ES_H5_PARAMETERS, H5P_DEFAULT);
+    snprintf(rd->where, sizeof rd->where, "%s", "");
+    TRY(ex, ES_H5_PARAMETERS, "look up");
+    if (!ex) return 0;
+    snprintf(rd->where, sizeof rd->where, "/%s", ES_H5_PARAMETERS);
+    if ((g = group_open(rd, f, ES_H5_PARAMETERS)) < 0) goto out;
+    if ((rp = scale_read(rd, g, ES_H5_DIM_REPLICATION, H5T_NATIVE_INT64, sizeof *idx, &n,
+                         (void **)&idx)) < 0)
+        goto out;
+    if (link_names(rd, g, ES_H5_PARAMETERS, &links, &n_links) < 0) goto out;
+    if (!(ds->names = es_calloc((size_t)n_links + 1, sizeof *ds->names)) ||
+        !(ds->dists = es_calloc((size_t)n_links + 1, sizeof *ds->dists)) ||
+        !(ds->x = es_calloc((size_t)(n ? n : 1) * (size_t)(n_links + 1), sizeof *ds->x))) {
+        r_nomem(rd);
+        goto out;
+    }
+    ds->n_points = n;
+    int k = 0;
+    for (int i = 0; i < n_links; i++)
+        if (strcmp(links[i], ES_H5_DIM_REPLICATION)) k++;
+    const int np = k;
+    k = 0;
+    for (int i = 0; i < n_links; i++) {
+        if (!strcmp(links[i], ES_H5_DIM_REPLICATION)) continue;
+        int dims[1];
+        if ((d = dataset_open(rd, g, links[i], 1, dims, H5T_NO_CLASS)) < 0) goto out;
+        if (dims[0] != n) {
+            r_bad(rd, links[i], "length differs from the replication axis");
+            goto out;
+        }
+        if (check_scaled(rd, d, links[i], 0, ES_H5_DIM_REPLICATION) < 0 ||
+            attr_str(rd, d, links[i], "distribution", &ds->dists[k]) < 0)
+            goto out;
+        /* Read as a column, then spread into row-major [replication][param]. */
+        double *col = es_calloc((size_t)(n ? n : 1), sizeof *col);
+        if (!col) {
+            r_nomem(rd);
+            goto out;
+        }
+        if (n > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, col) < 0) {
+            free(col);
+            r_h5(rd, links[i], "read");
+            goto out;
+        }
+        for (int r = 0; r < n; r++) ds->x[(size_t)r * (size_t)np + (size_t)k] = col[r];
+        free(col);
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+        ds->names[k] = links[i];
+        links[i] = NULL;
+        ds->n_params = ++k;
+    }
+    rc = 0;
+out:
+    free_names(links, n_links);
+    free(idx);
+    if (d >= 0) H5Dclose(d);
+    if (rp >= 0) H5Dclose(rp);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
 /* Every metric of g, each of shape dims (rank 2 or 3), into
  * data[metric][elements]. */
 static int read_blocks(h5r *rd, hid_t g, int rank, const int *dims, const char *const *axes,
@@ -1323,7 +1393,7 @@ es_status es_h5_read(const char *path, es_run_result *out, char *err, size_t err
     }
     if (read_root(&rd, f, &res) < 0 || read_scenarios(&rd, f, &res) < 0 ||
         read_comparisons(&rd, f, &res) < 0 || read_sweep(&rd, f, &res) < 0 ||
-        read_shard(&rd, f, rd.layout, &res.shard) < 0)
+        read_draws(&rd, f, &res.draws) < 0 || read_shard(&rd, f, rd.layout, &res.shard) < 0)
         goto out;
     herr_t cr = H5Fclose(f);
     f = H5I_INVALID_HID;

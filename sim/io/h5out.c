@@ -668,6 +668,52 @@ out:
     return rc;
 }
 
+/* /parameters: each uncertain parameter's draw per replication. */
+static int write_draws(h5w *w, hid_t f, const es_design_result *ds)
+{
+    int rc = -1;
+    hid_t g = H5I_INVALID_HID, rep = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    hsize_t n = (hsize_t)ds->n_points;
+    int64_t *idx = es_calloc((size_t)(ds->n_points ? ds->n_points : 1), sizeof *idx);
+    double *col = es_calloc((size_t)(ds->n_points ? ds->n_points : 1), sizeof *col);
+    if (!idx || !col) {
+        w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
+        goto out;
+    }
+    for (int k = 0; k < ds->n_points; k++) idx[k] = k;
+    snprintf(w->where, sizeof w->where, "%s", "");
+    if ((g = group_new(w, f, ES_H5_PARAMETERS,
+                       "parameter uncertainty: the value each replication drew for each uncertain "
+                       "parameter (every scenario of a replication used the same)")) < 0)
+        goto out;
+    snprintf(w->where, sizeof w->where, "/%s", ES_H5_PARAMETERS);
+    if ((rep = scale_new(w, g, ES_H5_DIM_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                         ds->n_points, idx, "1", "replication index")) < 0)
+        goto out;
+    for (int j = 0; j < ds->n_params; j++) {
+        for (int k = 0; k < ds->n_points; k++)
+            col[k] = ds->x[(size_t)k * (size_t)ds->n_params + (size_t)j];
+        if ((d = dataset_new(w, g, ds->names[j], H5T_IEEE_F64LE, 1, &n, w->dcpl, H5T_NATIVE_DOUBLE,
+                             H5S_ALL, col, "1",
+                             "value drawn for this parameter in each replication (config units; "
+                             "a factor when the distribution says scale)")) < 0)
+            goto out;
+        if (attach(w, d, ds->names[j], rep, H5I_INVALID_HID) < 0 ||
+            attr_str(w, d, ds->names[j], "distribution", ds->dists[j]) < 0)
+            goto out;
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+    }
+    rc = 0;
+out:
+    if (d >= 0) H5Dclose(d);
+    if (rep >= 0) H5Dclose(rep);
+    if (g >= 0) H5Gclose(g);
+    free(idx);
+    free(col);
+    return rc;
+}
+
 /* fiscal_year/ or calendar_year/ of a sweep scenario: (point, replication,
  * year) in a whole run, (unit, year) in a shard. */
 static int write_sweep_per_rep(h5w *w, hid_t sg, const es_sweep_result *s,
@@ -894,8 +940,10 @@ static int write_root(h5w *w, hid_t f, const es_run_result *r)
         attr_str(w, f, "/", "finished", r->finished) < 0 ||
         attr_str(w, f, "/", "host", r->host) < 0 || attr_str(w, f, "/", "history", history) < 0 ||
         attr_num(w, f, "/", "layout_version", H5T_STD_I32LE, H5T_NATIVE_INT, &layout) < 0 ||
-        attr_int(w, f, "/", "common_random_numbers", r->crn) < 0)
+        attr_int(w, f, "/", "common_random_numbers", r->crn) < 0 ||
+        attr_int(w, f, "/", ES_H5_UNCERTAINTY, r->draws.n_params) < 0)
         goto out;
+    if (r->draws.n_params > 0 && write_draws(w, f, &r->draws) < 0) goto out;
     if (r->precision && (attr_str(w, f, "/", "precision", r->precision) < 0 ||
                          attr_int(w, f, "/", "precision_met", r->precision_met) < 0 ||
                          attr_int(w, f, "/", "max_replications", r->max_replications) < 0))

@@ -127,6 +127,10 @@
 #define ES_H5_SWEEP             "sweep"
 #define ES_H5_DIM_POINT         "point"
 #define ES_H5_DIM_UNIT          "unit" /* a shard's sweep rows */
+/* Parameter uncertainty: one variable per uncertain parameter over
+ * replication, and the root attribute counting them (0: off). */
+#define ES_H5_PARAMETERS        "parameters"
+#define ES_H5_UNCERTAINTY       "parameter_uncertainty"
 
 /* Can `path` be written? Fails (without touching anything) if it exists and
  * !force, if it is a folder, or if its folder is missing or unwritable. The

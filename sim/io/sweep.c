@@ -37,10 +37,8 @@ static int run_wide(const char *path)
     return !strncmp(path, "run.", 4) || !strncmp(path, "horizon.", 8);
 }
 
-/* Resolves a sweep parameter name to what it sets; fills *t, *lo, *hi (the
- * allowed range) and *is_int. 0, or -1 with why. */
-static int resolve(const char *name, const es_params *base, es_sweep_target *t, double *lo,
-                   double *hi, int *is_int, char *why, size_t n)
+int es_sweep_resolve(const char *name, const es_params *base, es_sweep_target *t, double *lo,
+                     double *hi, int *is_int, char *why, size_t n)
 {
     const es_param_def *d = es_param_find(name);
     const char *dot = strrchr(name, '.');
@@ -205,7 +203,7 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
     }
     const char *name = config_setting_get_string(s);
     if (!(p->path = es_strdup(name))) goto nomem;
-    if (resolve(name, base, t, &lo, &hi, &is_int, why, sizeof why)) {
+    if (es_sweep_resolve(name, base, t, &lo, &hi, &is_int, why, sizeof why)) {
         snprintf(err, errlen, "%s: sweep: %s", at, why);
         return ES_ERR_CONFIG;
     }

@@ -52,6 +52,12 @@ struct config_setting_t;
 es_status es_sweep_read(const struct config_setting_t *s, const char *file, const es_params *base,
                         uint64_t seed, es_sweep **out, char *err, size_t errlen);
 
+/* Resolves a parameter name (as the sweep's, above) to what it sets; fills
+ * *t, *lo, *hi (the registry's range) and *is_int. 0, or -1 with why. The
+ * uncertainty block (cfg_uncertainty.c) names its parameters the same way. */
+int es_sweep_resolve(const char *name, const es_params *base, es_sweep_target *t, double *lo,
+                     double *hi, int *is_int, char *why, size_t n);
+
 /* Is every column of sw applicable to p (a reassignment entry that
  * exists)? 0, or -1 with a message. */
 int es_sweep_check_targets(const es_sweep *sw, const es_params *p, char *err, size_t errlen);
