@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../core/mem.h"
+#include "../experiment/run.h"
 #include "../io/cfg.h"
 #include "cli.h"
 
@@ -29,6 +30,8 @@ int cmd_validate(int argc, char **argv)
     const char *config = NULL;
     const char **sets = es_calloc((size_t)argc, sizeof *sets);
     int n_sets = 0, rc = 2;
+    es_plan pl;
+    int planned = 0;
     es_run_spec *spec = NULL;
     char err[VALIDATE_ERR_MAX] = "";
     if (!sets) {
@@ -76,13 +79,29 @@ int cmd_validate(int argc, char **argv)
         rc = es_status_exit_code(st);
         goto out;
     }
-    if (es_cfg_write_run(spec, stdout) != ES_OK || fflush(stdout) != 0) {
+    if (spec->unc) {
+        /* The draws are checked against every scenario when a run is
+         * planned: validate refuses what run would. */
+        es_run_options o;
+        memset(&o, 0, sizeof o);
+        o.crn = 1;
+        es_run_spec *taken = spec;
+        spec = NULL;
+        if ((st = es_plan_init(&pl, taken, &o, config, err, sizeof err)) != ES_OK) {
+            cli_error("%s", err);
+            rc = es_status_exit_code(st);
+            goto out;
+        }
+        planned = 1;
+    }
+    if (es_cfg_write_run(planned ? pl.spec : spec, stdout) != ES_OK || fflush(stdout) != 0) {
         cli_error("validate: cannot write the effective config to standard output");
         rc = 1;
         goto out;
     }
     rc = 0;
 out:
+    if (planned) es_plan_fini(&pl);
     es_run_spec_fini(spec);
     free(spec);
     free(sets);

@@ -322,7 +322,8 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
                 snprintf(path, sizeof path, "%s/%s", L->dir, fn);
             if (read_column(path, cs ? config_setting_get_string(cs) : name, &p->values,
                             &p->n_values, why, sizeof why))
-                return cfg_fail(L, "%s: uncertainty parameter '%s': %s", at, name, why);
+                return cfg_fail(L, "%s: uncertainty parameter '%s': %s%s%s", at, name,
+                                strstr(why, path) ? "" : path, strstr(why, path) ? "" : ": ", why);
             if (!(p->joint = es_strdup(fn))) return cfg_fail_nomem(L, at);
         }
         p->low = p->high = p->values[0];

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Exit 0 when two result files hold bit-identical data: every dataset under
+"""Exit 0 when two result files hold bit-identical data: every dataset under /parameters,
 /scenarios, /comparisons, /design and /sweep equal byte for byte (metadata such as timings
 may differ). A file without /comparisons (older layout) has none to compare.
 usage: compare_data.py [--except-metrics REGEX] A.h5 B.h5
@@ -9,7 +9,7 @@ metrics (tests/e2e/reference.sh says which and why)."""
 import re, sys
 import h5py, numpy as np
 
-GROUPS = ('scenarios', 'comparisons', 'design', 'sweep')
+GROUPS = ('scenarios', 'comparisons', 'design', 'sweep', 'parameters')
 
 def datasets(f):
     out = {}
