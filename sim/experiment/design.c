@@ -13,8 +13,8 @@
 #include "../rng/rng.h"
 #include "sensitivity.h"
 
-static const char *const kind_names[ES_DESIGN_N_KINDS] = {"grid",   "lhs",      "sobol",
-                                                          "halton", "saltelli", "morris"};
+static const char *const kind_names[ES_DESIGN_N_KINDS] = {
+    "grid", "lhs", "sobol", "halton", "saltelli", "morris", "points"};
 
 int es_design_kind_parse(const char *name, es_design_kind *kind)
 {
@@ -155,6 +155,17 @@ es_status es_design_build_levels(es_design_kind kind, const es_design_param *p, 
         }
         n = (int)(prod > ES_DESIGN_MAX_POINTS ? ES_DESIGN_MAX_POINTS + 1 : prod);
     }
+    if (kind == ES_DESIGN_POINTS) {
+        n = p[0].n_values;
+        for (int j = 0; j < d; j++)
+            if (p[j].n_values < 1 || p[j].n_values != n) {
+                snprintf(err, errlen,
+                         "sweep: design \"points\" needs values = [...] of one length for every "
+                         "parameter ('%s' has %d, '%s' %d)",
+                         p[0].path, n, p[j].path, p[j].n_values);
+                goto out;
+            }
+    }
     if (kind == ES_DESIGN_SALTELLI || kind == ES_DESIGN_MORRIS) {
         int64_t rows = (int64_t)points * (d + (kind == ES_DESIGN_SALTELLI ? 2 : 1));
         n = (int)(rows > ES_DESIGN_MAX_POINTS ? ES_DESIGN_MAX_POINTS + 1 : rows);
@@ -239,6 +250,10 @@ es_status es_design_build_levels(es_design_kind kind, const es_design_param *p, 
             for (int j = 0; j < d; j++) x[(size_t)k * d + j] = es_design_map(&p[j], u[j]);
         }
         break;
+    case ES_DESIGN_POINTS:
+        for (int k = 0; k < n; k++)
+            for (int j = 0; j < d; j++) x[(size_t)k * d + j] = p[j].values[k];
+        break;
     case ES_DESIGN_SALTELLI:
     case ES_DESIGN_MORRIS:
         if ((st = sensitivity_points(kind, p, d, points, levels, seed, x, n, err, errlen)) != ES_OK)
@@ -274,6 +289,25 @@ void es_sweep_free(es_sweep *sw)
 void es_sweep_target_set(const es_sweep_target *t, double v, es_params *p)
 {
     char *f = (char *)p + t->offset;
+    if (t->scale) {
+        switch (t->kind) {
+        case ES_SWEEP_SCALAR:
+            if (t->is_int)
+                *(int *)f = (int)nearbyint(*(int *)f * v);
+            else if (t->is_int64)
+                *(int64_t *)f = (int64_t)nearbyint((double)*(int64_t *)f * v);
+            else
+                *(double *)f *= v;
+            return;
+        case ES_SWEEP_ELEMENT: ((double *)f)[t->index] *= v; return;
+        case ES_SWEEP_PATH: {
+            es_path *path = (es_path *)f;
+            for (int i = 0; i < path->n; i++) path->v[i] *= v;
+            return;
+        }
+        case ES_SWEEP_AGENTS: ES_ASSERT(!"reassigned agents are set, not scaled"); return;
+        }
+    }
     switch (t->kind) {
     case ES_SWEEP_SCALAR:
         if (t->is_int)

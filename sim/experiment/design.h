@@ -27,6 +27,9 @@
  *           trajectory t at points t (d + 1) .. t (d + 1) + d; each step
  *           moves one parameter. Its draws come from the same philox
  *           stream as the LHS's, so the design moves with the seed.
+ *   points  explicit points: every parameter gives `values`, all of the
+ *           same length n, and point k is (values_1[k], ..., values_d[k])
+ *           (how `enforcesim calibrate` writes each wave's points).
  * For lhs, sobol, halton, saltelli and morris a parameter needs low and high, or a `values`
  * list of levels; u in [0, 1) maps to low + u (high - low), or
  * low (high / low)^u for scale = log (low > 0), and for an integer
@@ -58,9 +61,10 @@ typedef enum {
     ES_DESIGN_SOBOL,
     ES_DESIGN_HALTON,
     ES_DESIGN_SALTELLI,
-    ES_DESIGN_MORRIS
+    ES_DESIGN_MORRIS,
+    ES_DESIGN_POINTS
 } es_design_kind;
-#define ES_DESIGN_N_KINDS 6
+#define ES_DESIGN_N_KINDS 7
 
 typedef struct {
     const char *path; /* the parameter, for messages */
@@ -71,7 +75,7 @@ typedef struct {
     int integer;      /* 1: values are whole numbers */
 } es_design_param;
 
-/* "grid", "lhs", "sobol", "halton", "saltelli", "morris" -> kind; -1 when
+/* "grid", "lhs", "sobol", "halton", "saltelli", "morris", "points" -> kind; -1 when
  * unknown. */
 int es_design_kind_parse(const char *name, es_design_kind *kind);
 const char *es_design_kind_name(es_design_kind kind);
@@ -107,6 +111,8 @@ typedef struct {
     int is_int;    /* the field is an int (ES_P_INT) */
     int is_int64;  /* the field is an int64_t (ES_P_INT64) */
     int index;     /* ELEMENT: the element; AGENTS: the entry */
+    int scale;     /* 1: the value multiplies the parameter (SCALAR, ELEMENT, every value of a
+                      PATH) instead of setting it */
 } es_sweep_target;
 
 /* A sweep: the design matrix x[n_points][d] and its columns. Owns every
@@ -127,7 +133,8 @@ void es_sweep_free(es_sweep *sw); /* accepts NULL */
 /* Sets point k's values in p (0 <= k < n_points). A PATH becomes the one
  * point (p->start_day, value). Does not validate. */
 void es_sweep_apply(const es_sweep *sw, int k, es_params *p);
-/* Sets one column's target to v, as es_sweep_apply does. */
+/* Sets one column's target to v (or, with t->scale, multiplies it by v),
+ * as es_sweep_apply does. */
 void es_sweep_target_set(const es_sweep_target *t, double v, es_params *p);
 
 #endif

@@ -127,32 +127,7 @@ void es_uncertainty_draw(const es_uncertainty *u, gsl_rng *g, uint64_t seed, uin
 
 void es_uncertainty_apply(const es_uncertainty *u, const double *x, es_params *p)
 {
-    for (int j = 0; j < u->d; j++) {
-        const es_unc_param *q = &u->p[j];
-        const es_sweep_target *t = &q->target;
-        if (!q->scale) {
-            es_sweep_target_set(t, x[j], p);
-            continue;
-        }
-        char *f = (char *)p + t->offset;
-        switch (t->kind) {
-        case ES_SWEEP_SCALAR:
-            if (t->is_int)
-                *(int *)f = (int)nearbyint(*(int *)f * x[j]);
-            else if (t->is_int64)
-                *(int64_t *)f = (int64_t)nearbyint((double)*(int64_t *)f * x[j]);
-            else
-                *(double *)f *= x[j];
-            break;
-        case ES_SWEEP_ELEMENT: ((double *)f)[t->index] *= x[j]; break;
-        case ES_SWEEP_PATH: {
-            es_path *path = (es_path *)f;
-            for (int i = 0; i < path->n; i++) path->v[i] *= x[j];
-            break;
-        }
-        case ES_SWEEP_AGENTS: ES_ASSERT(!"reassigned agents carry no uncertainty"); break;
-        }
-    }
+    for (int j = 0; j < u->d; j++) es_sweep_target_set(&u->p[j].target, x[j], p);
 }
 
 es_status es_uncertainty_matrix(const es_uncertainty *u, uint64_t seed, int64_t n_reps,

@@ -189,6 +189,7 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
             return cfg_fail(L, "%s: uncertainty parameter '%s': apply must be \"set\" or \"scale\"",
                             at, name);
         p->scale = !strcmp(a, "scale");
+        p->target.scale = p->scale;
     }
     if (p->target.kind == ES_SWEEP_PATH && !p->scale)
         return cfg_fail(L,
@@ -429,10 +430,9 @@ es_status cfg_read_uncertainty(cfg_load *L, const config_setting_t *s, es_run_sp
 
 static void write_num(FILE *f, const char *key, double v)
 {
-    char b[32];
-    es_fmt_double(b, sizeof b, v);
-    /* libconfig reads "1" as an integer; a real keeps its point. */
-    fprintf(f, " %s = %s%s;", key, b, strpbrk(b, ".eEn") ? "" : ".0");
+    char b[ES_FMT_DOUBLE_MAX];
+    es_fmt_real(b, sizeof b, v); /* a float literal, as libconfig must read it */
+    fprintf(f, " %s = %s;", key, b);
 }
 
 void cfg_write_uncertainty(const es_uncertainty *u, FILE *f)
@@ -469,9 +469,9 @@ void cfg_write_uncertainty(const es_uncertainty *u, FILE *f)
         case ES_DIST_EMPIRICAL:
             fputs(" values = [", f);
             for (int i = 0; i < p->n_values; i++) {
-                char b[32];
-                es_fmt_double(b, sizeof b, p->values[i]);
-                fprintf(f, "%s%s%s", i ? ", " : "", b, strpbrk(b, ".eEn") ? "" : ".0");
+                char b[ES_FMT_DOUBLE_MAX];
+                es_fmt_real(b, sizeof b, p->values[i]);
+                fprintf(f, "%s%s", i ? ", " : "", b);
             }
             fputs("];", f);
             if (p->joint) fprintf(f, " joint = \"%s\";", p->joint);

@@ -16,7 +16,8 @@
 #define SW_AGENTS_MAX 1e5 /* hsi.agents' registry bound: no pool is larger */
 
 static const char *const sweep_keys[] = {"design", "points", "levels", "parameters", NULL};
-static const char *const param_keys[] = {"name", "low", "high", "values", "scale", "integer", NULL};
+static const char *const param_keys[] = {"name",    "low",   "high", "values",
+                                         "scale",   "integer", "apply", NULL};
 
 /* "file:line" of a setting (the main file's name when libconfig has none). */
 static void where(const config_setting_t *s, const char *file, char *buf, size_t n)
@@ -190,7 +191,7 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
             snprintf(
                 err, errlen,
                 "%s: sweep parameter setting '%s': unknown (give name, low, high, values, scale, "
-                "integer)",
+                "integer, apply)",
                 at, config_setting_name(m));
             return ES_ERR_CONFIG;
         }
@@ -208,6 +209,29 @@ static es_status read_param(const config_setting_t *g, const char *file, const e
         return ES_ERR_CONFIG;
     }
     p->integer = is_int;
+    if ((s = config_setting_get_member(g, "apply"))) {
+        const char *a =
+            config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : "";
+        if (strcmp(a, "set") && strcmp(a, "scale")) {
+            snprintf(err, errlen, "%s: sweep parameter '%s': apply must be \"set\" or \"scale\"",
+                     at, name);
+            return ES_ERR_CONFIG;
+        }
+        if (!strcmp(a, "scale")) {
+            if (t->kind == ES_SWEEP_AGENTS) {
+                snprintf(err, errlen,
+                         "%s: sweep parameter '%s': reassigned agents are set, not scaled", at,
+                         name);
+                return ES_ERR_CONFIG;
+            }
+            /* A factor on the parameter's value(s): every point is checked
+             * against the registry's range once applied (es_cfg_check_sweep). */
+            t->scale = 1;
+            p->integer = is_int = 0;
+            lo = 0;
+            hi = HUGE_VAL;
+        }
+    }
     if ((s = config_setting_get_member(g, "integer"))) {
         if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
             snprintf(err, errlen, "%s: sweep parameter '%s': integer must be true or false", at,
@@ -345,7 +369,7 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
             es_design_kind_parse(config_setting_get_string(m), &sw->kind)) {
             snprintf(err, errlen,
                      "%s: setting 'sweep.design': give \"grid\", \"lhs\", \"sobol\", \"halton\", "
-                     "\"saltelli\" or \"morris\"",
+                     "\"saltelli\", \"morris\" or \"points\"",
                      at);
             goto out;
         }
@@ -359,7 +383,7 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
             goto out;
         }
         sw->points = config_setting_get_int(m);
-    } else if (sw->kind != ES_DESIGN_GRID) {
+    } else if (sw->kind != ES_DESIGN_GRID && sw->kind != ES_DESIGN_POINTS) {
         where(s, file, at, sizeof at);
         snprintf(err, errlen, "%s: sweep: design \"%s\" needs points = <number of points>", at,
                  es_design_kind_name(sw->kind));
@@ -464,6 +488,7 @@ void es_sweep_write(const es_sweep *sw, FILE *f)
             fputs("; ", f);
             if (p->log_scale) fputs("scale = \"log\"; ", f);
         }
+        if (sw->targets[j].scale) fputs("apply = \"scale\"; ", f);
         fprintf(f, "integer = %s; }", p->integer ? "true" : "false");
     }
     fputs("\n  );\n};\n", f);
