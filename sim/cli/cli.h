@@ -17,6 +17,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 
 /* Who computes the units of `run` when they do not run on threads here:
  * the MPI mode (sim/cli/mpi_main.c), on rank 0. run_unit computes unit g

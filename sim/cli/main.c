@@ -10,7 +10,7 @@ static const char usage[] =
     "usage: enforcesim <command> [options]\n"
     "\n"
     "commands:\n"
-    "  run CONFIG [-o FILE] [-j N] [-r REPS] [--seed S] [--set k=v]... [--no-crn]\n"
+    "  run CONFIG [-o FILE] [-j N] [-r REPS] [--seed S] [--set k=v]... [--no-crn] [--no-uncertainty]\n"
     "             [--precision METRIC=REL]... [--max-replications N] [--force] [-q | -v]\n"
     "             [--shard I/N] [--dry-run] [--resume] [--keep-journal]\n"
     "                      run every replication of every scenario (at every point of\n"
@@ -37,6 +37,10 @@ static const char usage[] =
     "          [--half-width H|P%]      paired differences with confidence intervals\n"
     "  sensitivity FILE [--metric M]... [--period FY2018]... [--csv] [--boot B]\n"
     "                      Sobol indices (saltelli sweep) or Morris effects (morris sweep)\n"
+    "  calibrate CONFIG --targets CSV [-o DIR] [-j N] [--resume | --force] [-q]\n"
+    "                      fit the config's calibration block to the targets: history\n"
+    "                      matching in waves, then ABC rejection; a posterior sample\n"
+    "                      and an uncertainty block drawing from it, in DIR\n"
     "  report FILE [-o OUT.html] [--metric M]... [--period FY2018]... [--targets CSV]\n"
     "          [--heatmap P,Q] [--force]  one HTML page with charts (needs PLplot)\n"
     "\n"
@@ -74,6 +78,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "merge")) return cmd_merge(argc - 1, argv + 1);
     if (!strcmp(cmd, "sensitivity")) return cmd_sensitivity(argc - 1, argv + 1);
     if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
+    if (!strcmp(cmd, "calibrate")) return cmd_calibrate(argc - 1, argv + 1);
     cli_error("unknown command '%s'; run 'enforcesim --help' for the list", cmd);
     return 2;
 }

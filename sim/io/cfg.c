@@ -58,6 +58,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../core/mem.h"
+#include "../experiment/calibrate.h"
 #include "../experiment/uncertainty.h"
 #include "cfg_int.h"
 #include "sweep.h"
@@ -231,6 +232,8 @@ void es_run_spec_fini(es_run_spec *spec)
     es_sweep_free(spec->sweep);
     es_uncertainty_free(spec->unc);
     spec->unc = NULL;
+    es_calibration_free(spec->cal);
+    spec->cal = NULL;
     spec->scenarios = NULL;
     spec->comparisons = NULL;
     spec->sweep = NULL;
@@ -343,6 +346,8 @@ es_status es_cfg_load_run(const char *file, const char *const *sets, int n_sets,
         goto out;
     }
     if (unc && (st = cfg_read_uncertainty(&L, unc, spec)) != ES_OK) goto out;
+    const config_setting_t *cal = config_setting_get_member(root, CFG_CALIBRATION);
+    if (cal && (st = cfg_read_calibration(&L, cal, spec)) != ES_OK) goto out;
     if (swp && ((st = es_sweep_read(swp, file, &spec->base, (uint64_t)spec->base.seed, &spec->sweep,
                                     err, errlen)) != ES_OK ||
                 (st = es_cfg_check_sweep(spec, file, err, errlen)) != ES_OK))

@@ -96,6 +96,8 @@ typedef struct {
     es_pair_spec *comparisons; /* [n_comparisons], in the file's order */
     es_sweep *sweep;           /* the `sweep` block (io/sweep.h), or NULL */
     struct es_uncertainty_s *unc; /* the `uncertainty` block (cfg_uncertainty.c), or NULL */
+    struct es_calibration_s *cal; /* the `calibration` block (cfg_calibration.c), or NULL; only
+                                     `enforcesim calibrate` reads it */
 } es_run_spec;
 
 /* Loads a config with its scenarios and comparisons. On success *out owns

@@ -274,7 +274,8 @@ static int reserved(const cfg_load *L, const config_setting_t *grp, const config
     if (grp == config_root_setting(&L->cfg))
         return (!strcmp(name, CFG_OVERRIDES) && config_setting_is_group(s)) ||
                !strcmp(name, CFG_SCENARIOS) || !strcmp(name, CFG_COMPARISONS) ||
-               !strcmp(name, ES_SWEEP_SETTING) || !strcmp(name, CFG_UNCERTAINTY);
+               !strcmp(name, ES_SWEEP_SETTING) || !strcmp(name, CFG_UNCERTAINTY) ||
+               !strcmp(name, CFG_CALIBRATION);
     return grp == L->scenario && !strcmp(name, CFG_SCENARIO_NAME);
 }
 

@@ -32,6 +32,7 @@
 #define CFG_COMPARISONS   "comparisons"
 #define CFG_SCENARIO_NAME "name" /* the member of a scenario group naming it */
 #define CFG_UNCERTAINTY   "uncertainty"
+#define CFG_CALIBRATION   "calibration"
 
 /* One load in progress. Owns cfg (libconfig), dir and p. */
 typedef struct {
@@ -135,6 +136,11 @@ es_status cfg_read_comparisons(cfg_load *L, const config_setting_t *list, es_run
 /* The run's one scenario name when the file lists none (into
  * ES_SCENARIO_NAME_MAX bytes), refused when it breaks the naming rules. */
 es_status cfg_stem_name(cfg_load *L, const char *file, char *name);
+
+/* ---- cfg_calibration.c: the `calibration` block ---- */
+
+/* Reads the group s into spec->cal (against spec->base). */
+es_status cfg_read_calibration(cfg_load *L, const config_setting_t *s, es_run_spec *spec);
 
 /* ---- cfg_uncertainty.c: the `uncertainty` block ---- */
 

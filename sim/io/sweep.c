@@ -168,8 +168,7 @@ int es_sweep_check_targets(const es_sweep *sw, const es_params *p, char *err, si
     return 0;
 }
 
-/* One entry of `parameters` into p[j] and t[j]. */
-static es_status read_param(const config_setting_t *g, const char *file, const es_params *base,
+es_status es_sweep_read_param(const config_setting_t *g, const char *file, const es_params *base,
                             es_design_param *p, es_sweep_target *t, char *err, size_t errlen)
 {
     char at[300], why[SW_MSG];
@@ -426,7 +425,7 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
     }
     for (int j = 0; j < sw->d; j++) {
         const config_setting_t *g = config_setting_get_elem(m, (unsigned)j);
-        if ((st = read_param(g, file, base, &sw->params[j], &sw->targets[j], err, errlen)) != ES_OK)
+        if ((st = es_sweep_read_param(g, file, base, &sw->params[j], &sw->targets[j], err, errlen)) != ES_OK)
             goto out;
         for (int i = 0; i < j; i++)
             if (!strcmp(sw->params[i].path, sw->params[j].path)) {

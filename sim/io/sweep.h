@@ -58,6 +58,13 @@ es_status es_sweep_read(const struct config_setting_t *s, const char *file, cons
 int es_sweep_resolve(const char *name, const es_params *base, es_sweep_target *t, double *lo,
                      double *hi, int *is_int, char *why, size_t n);
 
+/* One entry of a `parameters` list (name, low, high or values, scale,
+ * integer, apply) into *p and *t, as the sweep reads it; the calibration
+ * block (io/cfg_calibration.c) reads its parameters with it too. */
+es_status es_sweep_read_param(const struct config_setting_t *g, const char *file,
+                              const es_params *base, es_design_param *p, es_sweep_target *t,
+                              char *err, size_t errlen);
+
 /* Is every column of sw applicable to p (a reassignment entry that
  * exists)? 0, or -1 with a message. */
 int es_sweep_check_targets(const es_sweep *sw, const es_params *p, char *err, size_t errlen);

@@ -1,0 +1,82 @@
+#!/bin/sh
+# calibrate.sh: `enforcesim calibrate` (docs/calibration.md, issue #15) on
+# tests/e2e/calibrate_small.cfg, whose two parameters' true values made
+# tests/e2e/calibrate_targets.csv:
+#   - history matching converges within 5 waves, the acceptance step keeps
+#     points, every target is met by the accepted sample's mean (exit 0),
+#     and the posterior covers the true values;
+#   - the posterior block loads as an uncertainty block (validate);
+#   - killed with SIGKILL in the middle of a wave and resumed, it writes
+#     the same files (calibration.csv, posterior.csv, posterior.cfg, each
+#     wave's data) as the run never interrupted;
+#   - refusals (exit 2, before any work): no calibration block, an unknown
+#     metric, a month target, a fact as a parameter, an existing folder
+#     without --resume or --force.
+# Prints PASS/FAIL lines.
+: "${ES_BIN:?}"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+py=/usr/bin/python3
+cfg=tests/e2e/calibrate_small.cfg
+targets=tests/e2e/calibrate_targets.csv
+ok() { if [ "$1" = 0 ]; then echo "PASS $2"; else echo "FAIL $2 ${3:-}"; fi; }
+
+"$ES_BIN" calibrate $cfg --targets $targets -o "$tmp/ref" -q >"$tmp/out" 2>"$tmp/err"
+rc=$?
+ok $rc calibrate_meets_every_target "(exit $rc: $(tail -n 2 "$tmp/err"))"
+waves=$(sed -n 's/.*: \([0-9]*\) history-matching waves\{0,1\} of.*/\1/p' "$tmp/out")
+[ -n "$waves" ] && [ "$waves" -le 5 ] && grep -q "(converged)" "$tmp/out"
+ok $? "history_matching_converges_within_5_waves (waves: ${waves:-?})"
+"$py" - "$tmp/ref/posterior.csv" <<'PY' 2>"$tmp/err"
+import sys, numpy as np
+x = np.loadtxt(sys.argv[1], delimiter=",", skiprows=1, ndmin=2)
+assert len(x) >= 3, "only %d accepted" % len(x)
+# True values: arrivals x 1.0, on-foot apprehension 0.55.
+for j, truth in enumerate((1.0, 0.55)):
+    lo, hi = x[:, j].min(), x[:, j].max()
+    assert lo <= truth <= hi or abs(x[:, j].mean() - truth) < 0.06 * truth, (j, lo, hi, x[:, j].mean())
+print("%d accepted; means %.3f %.3f" % (len(x), x[:, 0].mean(), x[:, 1].mean()))
+PY
+ok $? posterior_covers_the_true_parameters "$(tail -n 1 "$tmp/err")"
+
+cp tests/e2e/small.cfg "$tmp/small.cfg"; cp "$tmp/ref/posterior.cfg" "$tmp/posterior.inc"
+printf '@include "small.cfg"\n@include "posterior.inc"\n' >"$tmp/use_posterior.cfg"
+"$ES_BIN" validate "$tmp/use_posterior.cfg" >"$tmp/eff" 2>"$tmp/err" && grep -q 'distribution = "empirical"' "$tmp/eff"
+ok $? posterior_block_loads_as_an_uncertainty_block "$(cat "$tmp/err")"
+
+# SIGKILL in the middle of wave 1 (its 7th unit journaled), then --resume.
+ES_FAULT=unit_journaled:7 "$ES_BIN" calibrate $cfg --targets $targets -o "$tmp/kill" -q >/dev/null 2>&1
+rc=$?
+[ $rc = 137 ] && [ -e "$tmp/kill/wave1.h5.journal" ]
+ok $? sigkill_mid_wave_leaves_the_wave_journal "(exit $rc)"
+"$ES_BIN" calibrate $cfg --targets $targets -o "$tmp/kill" -q --resume >/dev/null 2>"$tmp/err"
+rc=$?
+same=0
+for f in calibration.csv posterior.csv posterior.cfg; do
+    sed "s|$tmp/kill|DIR|g" "$tmp/kill/$f" >"$tmp/a"; sed "s|$tmp/ref|DIR|g" "$tmp/ref/$f" >"$tmp/b"
+    cmp -s "$tmp/a" "$tmp/b" || { same=1; echo "# $f differs"; }
+done
+for h in "$tmp"/ref/*.h5; do
+    "$py" tests/e2e/compare_data.py "$h" "$tmp/kill/$(basename "$h")" >/dev/null || { same=1; echo "# $(basename "$h") differs"; }
+done
+[ $rc = 0 ] && [ $same = 0 ]
+ok $? resumed_calibration_gives_identical_output "(exit $rc: $(tail -n 1 "$tmp/err"))"
+
+# ---- refusals ----
+refused() { rc=$1; shift; grep -q "$2" "$tmp/err"; g=$?
+    [ "$rc" = 2 ] && [ "$g" = 0 ] && [ "$(wc -l <"$tmp/err")" = 1 ]; ok $? "$1" "(exit $rc: $(cat "$tmp/err"))"; }
+"$ES_BIN" calibrate tests/e2e/small.cfg --targets $targets -o "$tmp/x1" 2>"$tmp/err"
+refused $? calibrate_refuses_a_config_without_calibration_block "has no calibration block"
+printf 'metric,period,value\nno_such_metric,FY2016,5\n' >"$tmp/t1.csv"
+"$ES_BIN" calibrate $cfg --targets "$tmp/t1.csv" -o "$tmp/x2" 2>"$tmp/err"
+refused $? calibrate_refuses_an_unknown_metric "t1.csv:2: 'no_such_metric' is not a metric"
+printf 'metric,period,value\napprehensions,2016-03,5\n' >"$tmp/t2.csv"
+"$ES_BIN" calibrate $cfg --targets "$tmp/t2.csv" -o "$tmp/x3" 2>"$tmp/err"
+refused $? calibrate_refuses_a_month_target "not months or spans"
+printf 'metric,period,value\napprehensions,FY2030,5\n' >"$tmp/t3.csv"
+"$ES_BIN" calibrate $cfg --targets "$tmp/t3.csv" -o "$tmp/x4" 2>"$tmp/err"
+refused $? calibrate_refuses_a_target_outside_the_horizon "falls outside"
+"$ES_BIN" calibrate $cfg --targets $targets -o "$tmp/ref" 2>"$tmp/err"
+refused $? calibrate_refuses_an_existing_folder "exists; --resume continues"
+[ ! -e "$tmp/x1" ] && [ ! -e "$tmp/x2" ] && [ ! -e "$tmp/x3" ] && [ ! -e "$tmp/x4" ]
+ok $? refusals_create_nothing
