@@ -335,6 +335,45 @@ static void csv_rows(FILE *csv, const char *wave, const double *x, int n, int k,
     }
 }
 
+/* Every corner of the prior box, validated as a sweep point is, before
+ * any work: a range that lets a wave's point break a rule (more agents
+ * surged than a pool holds) is refused now, not after waves of runs. The
+ * rules are monotone in each parameter in practice, so the corners stand
+ * for the box; with more than 12 parameters only the two extreme corners. */
+static int check_prior_corners(es_run_spec *spec, const char *config)
+{
+    const es_calibration *cal = spec->cal;
+    const int k = cal->k, n = k <= 12 ? 1 << k : 2;
+    char err[1024];
+    es_sweep sw;
+    memset(&sw, 0, sizeof sw);
+    sw.kind = ES_DESIGN_POINTS;
+    sw.d = k;
+    sw.targets = cal->targets;
+    sw.n_points = n;
+    sw.params = cal->params;
+    if (!(sw.x = es_calloc((size_t)n * (size_t)k, sizeof *sw.x))) {
+        cli_error("out of memory");
+        return 1;
+    }
+    for (int p = 0; p < n; p++)
+        for (int j = 0; j < k; j++) {
+            int high = n == 2 ? p : (p >> j) & 1;
+            sw.x[(size_t)p * k + j] = high ? cal->params[j].high : cal->params[j].low;
+        }
+    spec->sweep = &sw;
+    es_status st = es_cfg_check_sweep(spec, config, err, sizeof err);
+    spec->sweep = NULL;
+    free(sw.x);
+    if (st != ES_OK) {
+        cli_error("calibrate: the calibration block's ranges reach invalid parameters at a "
+                  "corner: %s",
+                  err);
+        return es_status_exit_code(st);
+    }
+    return 0;
+}
+
 int cmd_calibrate(int argc, char **argv)
 {
     cal_args a;
@@ -392,6 +431,8 @@ int cmd_calibrate(int argc, char **argv)
             }
         }
     }
+    if ((rc = check_prior_corners(spec, a.config)) != 0) goto out;
+    rc = 2;
     const int k = cal->k, N = cal->opt.points, NA = 2 * cal->opt.points;
     if (a.dir)
         snprintf(dir, sizeof dir, "%s", a.dir);
@@ -464,12 +505,22 @@ int cmd_calibrate(int argc, char **argv)
                     "enforcesim: calibrate: wave %d: too few points non-implausible to outline "
                     "the region; the next box outlines the tenth with the smallest I\n",
                     wave);
+        const double v0 = es_cal_box_volume(cal->params, k, lo, hi);
         es_cal_box(cal->params, k, x, N, imax, cal->opt.threshold, cal->opt.margin, lo, hi);
-        if (!a.quiet)
+        const double v1 = es_cal_box_volume(cal->params, k, lo, hi);
+        if (!a.quiet) {
             for (int j = 0; j < k; j++)
                 fprintf(stderr, "enforcesim: calibrate:   %s in [%.6g, %.6g]\n",
                         cal->params[j].path, lo[j], hi[j]);
-        if (n_ok >= cal->opt.stop_share * N) break;
+            fprintf(stderr, "enforcesim: calibrate:   next box: %.3g of the prior's volume (%.0f%% of "
+                            "this wave's)\n",
+                    v1, 100 * v1 / v0);
+        }
+        /* Converged: the region is outlined (stop_share of the points in
+         * it) or the box has stopped closing (it keeps over 80% of its
+         * volume: more waves would redraw the same box). */
+        if (n_ok >= cal->opt.stop_share * N || (n_ok >= (N / 10 > 2 ? N / 10 : 2) && v1 > 0.8 * v0))
+            break;
     }
     const int waves = wave > cal->opt.max_waves ? cal->opt.max_waves : wave;
     const int converged = wave <= cal->opt.max_waves;

@@ -114,6 +114,17 @@ int es_cal_box(const es_design_param *prior, int k, const double *x, int n, cons
     return m;
 }
 
+double es_cal_box_volume(const es_design_param *prior, int k, const double *lo, const double *hi)
+{
+    double v = 1;
+    for (int j = 0; j < k; j++) {
+        const es_design_param *q = &prior[j];
+        double w = to_unit(q, q->high) - to_unit(q, q->low);
+        v *= w > 0 ? (to_unit(q, hi[j]) - to_unit(q, lo[j])) / w : 1;
+    }
+    return v;
+}
+
 int es_cal_accept(const es_cal_target *t, int nt, const double *mean, int n, int *accepted)
 {
     int m = 0;

@@ -24,7 +24,9 @@
  * the prior; wave w + 1 is a Latin hypercube of that box (on the log scale
  * for log parameters). The waves stop when at least `stop_share` of a
  * wave's points are non-implausible (the box has closed on the region),
- * or after `max_waves`.
+ * when the next box keeps over 80% of the current one's volume (it has
+ * stopped closing: a target the fitted parameters do not move holds
+ * points near the cut-off), or after `max_waves`.
  *
  * Acceptance (ABC rejection): twice a wave's points, a Latin hypercube of
  * the final box, are run, and a point is accepted when
@@ -89,6 +91,9 @@ void es_cal_implausibility(const es_cal_target *t, int nt, const double *mean,
  * number of non-implausible points (imax <= threshold). */
 int es_cal_box(const es_design_param *prior, int k, const double *x, int n, const double *imax,
                double threshold, double margin, double *lo, double *hi);
+
+/* The box's volume as a share of the prior's (log scale for log parameters). */
+double es_cal_box_volume(const es_design_param *prior, int k, const double *lo, const double *hi);
 
 /* Points accepted by ABC rejection: accepted[p] = 1 when every target is
  * within its tolerance. Returns their number. */

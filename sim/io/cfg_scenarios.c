@@ -196,9 +196,14 @@ es_status es_cfg_check_sweep(const es_run_spec *spec, const char *file, char *er
             break;
         }
         /* Every point sets the same fields, so one copy per scenario will
-         * do: a grid of a million points validates in seconds. */
+         * do: a grid of a million points validates in seconds. A scaled
+         * column multiplies what it finds, so then each point starts from
+         * the scenario again. */
+        int scaled = 0;
+        for (int j = 0; j < sw->d; j++) scaled |= sw->targets[j].scale;
         memcpy(p, &sc->p, sizeof *p);
         for (int k = 0; k < sw->n_points; k++) {
+            if (scaled && k > 0) memcpy(p, &sc->p, sizeof *p);
             es_sweep_apply(sw, k, p);
             if (es_params_check(p, msg, sizeof msg, &bad)) {
                 /* Name the point by its values: that is what the user can change. */
