@@ -305,10 +305,10 @@ int main(void)
     /* Applying a point: a scalar, a vector element, a path made constant,
      * a reassignment entry's agents (by share before: by count after). */
     es_sweep_target tg[4] = {
-        {ES_SWEEP_SCALAR, offsetof(es_params, fee_sigma), 0, 0, 0},
-        {ES_SWEEP_ELEMENT, offsetof(es_params, agents), 0, 0, ES_PROG_WORKSITE},
-        {ES_SWEEP_PATH, offsetof(es_params, threshold), 0, 0, 0},
-        {ES_SWEEP_AGENTS, offsetof(es_params, reassign), 0, 0, 1}};
+        {ES_SWEEP_SCALAR, offsetof(es_params, fee_sigma), 0, 0, 0, 0},
+        {ES_SWEEP_ELEMENT, offsetof(es_params, agents), 0, 0, ES_PROG_WORKSITE, 0},
+        {ES_SWEEP_PATH, offsetof(es_params, threshold), 0, 0, 0, 0},
+        {ES_SWEEP_AGENTS, offsetof(es_params, reassign), 0, 0, 1, 0}};
     double px[8] = {0.25, 123, 7, 42, 0.5, 321, 10, 0};
     es_sweep sw = {ES_DESIGN_GRID, 0, 4, NULL, tg, 2, px, 0};
     es_params *pp = calloc(1, sizeof *pp);
