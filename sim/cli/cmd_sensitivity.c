@@ -22,6 +22,10 @@
  *     output either (a unit is a function of its parameters, seed and
  *     replication: docs/experiments.md, Work units), so it is the effect, 0, of the trajectory's
  *     parameter that has not moved yet.
+ * --diff BASE ALT: the output at a point is the mean over its replications
+ * of ALT's metric minus BASE's, replication by replication (the effect of
+ * a policy, paired on common random numbers), so the indices say which
+ * parameters drive the effect rather than the level.
  * Output: a table on stdout, or with --csv the tidy long form
  * "scenario,metric,period,parameter,statistic,value" at full precision.
  *
@@ -35,6 +39,7 @@
 #include "../core/mem.h"
 #include "../experiment/sensitivity.h"
 #include "../io/h5in.h"
+#include "../io/h5out.h"
 #include "../rng/rng.h"
 #include "cli.h"
 
@@ -46,7 +51,7 @@
 
 static const char usage[] =
     "usage: enforcesim sensitivity FILE [--metric M]... [--period FY2018]... [--csv]\n"
-    "                              [--boot B]\n"
+    "                              [--boot B] [--diff BASE ALT]\n"
     "  Global sensitivity of a sweep's metrics to its parameters, from the means over each\n"
     "  design point's replications. Design \"saltelli\": first-order (S1) and total (ST)\n"
     "  Sobol indices with 95% bootstrap intervals; design \"morris\": mu*, mu and sigma of\n"
@@ -55,7 +60,9 @@ static const char usage[] =
     "  --period P   FY2018 (fiscal) or CY2018 (calendar), repeatable (default: every fiscal\n"
     "               year)\n"
     "  --csv        tidy CSV on stdout: scenario,metric,period,parameter,statistic,value\n"
-    "  --boot B     bootstrap resamples for the Sobol intervals (default 1000)\n";
+    "  --boot B     bootstrap resamples for the Sobol intervals (default 1000)\n"
+    "  --diff BASE ALT  indices of the effect ALT - BASE (paired by replication) instead\n"
+    "               of each scenario's level\n";
 
 typedef cli_period period_ref;
 
@@ -144,6 +151,8 @@ int cmd_sensitivity(int argc, char **argv)
     es_sobol_index *six = NULL;
     es_morris_effect *mef = NULL;
     gsl_rng *rng = NULL;
+    const char *diff_base = NULL, *diff_alt = NULL;
+    int ib = -1, ia = -1;
     memset(&r, 0, sizeof r);
 
     for (int i = 1; i < argc; i++) {
@@ -168,7 +177,14 @@ int cmd_sensitivity(int argc, char **argv)
             return 2;
         }
         i++;
-        if (!strcmp(o, "--metric")) {
+        if (!strcmp(o, "--diff")) {
+            if (i + 1 >= argc) {
+                cli_error("sensitivity: --diff needs two scenarios: --diff BASE ALT");
+                return 2;
+            }
+            diff_base = v;
+            diff_alt = argv[++i];
+        } else if (!strcmp(o, "--metric")) {
             int m = es_metric_find(v), seen = 0;
             if (m < 0) {
                 cli_error("sensitivity: unknown metric '%s'; 'enforcesim info FILE' lists the "
@@ -242,6 +258,17 @@ int cmd_sensitivity(int argc, char **argv)
         cli_error("sensitivity: %s: Sobol indices need points >= 2 base points", path);
         goto out;
     }
+    if (diff_base) {
+        for (int i = 0; i < r.n_sweep; i++) {
+            if (!strcmp(r.sweep[i].name, diff_base)) ib = i;
+            if (!strcmp(r.sweep[i].name, diff_alt)) ia = i;
+        }
+        if (ib < 0 || ia < 0 || ib == ia) {
+            cli_error("sensitivity: --diff %s %s: give two different scenarios of %s's sweep",
+                      diff_base, diff_alt, path);
+            goto out;
+        }
+    }
     const es_sweep_result *s0 = &r.sweep[0];
     for (int i = 0; i < n_periods; i++) {
         if (cli_parse_period("sensitivity", path, period_text[i], s0->fy, s0->n_fy, s0->cy,
@@ -314,7 +341,20 @@ int cmd_sensitivity(int argc, char **argv)
     }
 
     for (int si = 0; si < r.n_sweep; si++) {
+        if (diff_base && si != ia) continue;
         const es_sweep_result *sc = &r.sweep[si];
+        const es_sweep_result *sb = diff_base ? &r.sweep[ib] : NULL;
+        char sname[2 * ES_H5_NAME_MAX + 8];
+        if (sb) {
+            if (sb->n_rows != sc->n_rows || sb->n_reps != sc->n_reps) {
+                rc = 2;
+                cli_error("sensitivity: %s: scenarios '%s' and '%s' hold different rows", path,
+                          sb->name, sc->name);
+                goto out;
+            }
+            snprintf(sname, sizeof sname, "%s-%s", sc->name, sb->name);
+        } else
+            snprintf(sname, sizeof sname, "%s", sc->name);
         if (sc->n_rows != (int64_t)np * sc->n_reps || sc->n_reps < 1) {
             rc = 2;
             cli_error("sensitivity: %s: scenario '%s' holds %lld rows, not %zu points x %d "
@@ -332,22 +372,24 @@ int cmd_sensitivity(int argc, char **argv)
                 const char *mname = es_metric_table[m].name;
                 const int ny = p.fiscal ? sc->n_fy : sc->n_cy;
                 const double *data = p.fiscal ? sc->fiscal : sc->calendar;
+                const double *bdata = !sb ? NULL : p.fiscal ? sb->fiscal : sb->calendar;
                 /* Row q n_reps + rep is (point q, replication rep). */
                 for (size_t q = 0; q < np; q++) {
                     double sum = 0;
                     for (int rep = 0; rep < sc->n_reps; rep++) {
                         size_t row = q * (size_t)sc->n_reps + (size_t)rep;
-                        sum += data[((size_t)m * (size_t)sc->n_rows + row) * (size_t)ny +
-                                    (size_t)p.index];
+                        size_t at = ((size_t)m * (size_t)sc->n_rows + row) * (size_t)ny +
+                                    (size_t)p.index;
+                        sum += data[at] - (bdata ? bdata[at] : 0);
                     }
                     y[q] = sum / sc->n_reps;
                 }
                 if (!csv && saltelli)
-                    printf("\n%s  %s  %s (%s)\n  %-*s %-24s %-24s\n", sc->name, label, mname,
+                    printf("\n%s  %s  %s (%s)\n  %-*s %-24s %-24s\n", sname, label, mname,
                            es_metric_table[m].unit, name_w, "parameter", "S1 [95% CI]",
                            "ST [95% CI]");
                 else if (!csv)
-                    printf("\n%s  %s  %s (%s)\n  %-*s %14s %14s %14s\n", sc->name, label, mname,
+                    printf("\n%s  %s  %s (%s)\n  %-*s %14s %14s %14s\n", sname, label, mname,
                            es_metric_table[m].unit, name_w, "parameter", "mu*", "mu", "sigma");
                 if (saltelli) {
                     double var = 0;
@@ -364,7 +406,7 @@ int cmd_sensitivity(int argc, char **argv)
                             const double stv[6] = {x->s1, x->s1_lo, x->s1_hi,
                                                    x->st, x->st_lo, x->st_hi};
                             for (int t = 0; t < 6; t++)
-                                csv_row(sc->name, mname, label, ds->names[j], stn[t], stv[t]);
+                                csv_row(sname, mname, label, ds->names[j], stn[t], stv[t]);
                             continue;
                         }
                         char a[64], b[64];
@@ -373,7 +415,7 @@ int cmd_sensitivity(int argc, char **argv)
                         printf("  %-*s %-24s %-24s\n", name_w, ds->names[j], a, b);
                     }
                     if (csv)
-                        csv_row(sc->name, mname, label, "", "variance", var);
+                        csv_row(sname, mname, label, "", "variance", var);
                     else if (!(var > 0))
                         printf("  (the metric does not vary over the design: every index is 0)\n");
                 } else {
@@ -384,9 +426,9 @@ int cmd_sensitivity(int argc, char **argv)
                     for (int j = 0; j < k; j++) {
                         const es_morris_effect *e = &mef[j];
                         if (csv) {
-                            csv_row(sc->name, mname, label, ds->names[j], "mu_star", e->mu_star);
-                            csv_row(sc->name, mname, label, ds->names[j], "mu", e->mu);
-                            csv_row(sc->name, mname, label, ds->names[j], "sigma", e->sigma);
+                            csv_row(sname, mname, label, ds->names[j], "mu_star", e->mu_star);
+                            csv_row(sname, mname, label, ds->names[j], "mu", e->mu);
+                            csv_row(sname, mname, label, ds->names[j], "sigma", e->sigma);
                             continue;
                         }
                         printf("  %-*s %14.6g %14.6g %14.6g\n", name_w, ds->names[j], e->mu_star,

@@ -35,7 +35,7 @@ static const char usage[] =
     "  info FILE [--metric M]...        what a result file holds, with headline figures\n"
     "  compare FILE --base A --alt B [--metric M]... [--period FY2018]... [--csv]\n"
     "          [--half-width H|P%]      paired differences with confidence intervals\n"
-    "  sensitivity FILE [--metric M]... [--period FY2018]... [--csv] [--boot B]\n"
+    "  sensitivity FILE [--metric M]... [--period FY2018]... [--csv] [--boot B] [--diff A B]\n"
     "                      Sobol indices (saltelli sweep) or Morris effects (morris sweep)\n"
     "  calibrate CONFIG --targets CSV [-o DIR] [-j N] [--resume | --force] [-q]\n"
     "                      fit the config's calibration block to the targets: history\n"

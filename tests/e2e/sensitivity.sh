@@ -81,3 +81,18 @@ sed 's/design = "saltelli";/design = "sobol";/; s/points = 8;/points = 2;/' $cfg
 cp tests/e2e/small.cfg "$tmp/" && "$ES_BIN" run "$tmp/sobol.cfg" -r 1 -q -o "$tmp/o.h5" 2>"$tmp/err"
 "$ES_BIN" sensitivity "$tmp/o.h5" 2>"$tmp/err" >/dev/null
 refused $? other_design_refused 'holds a "sobol" sweep'
+
+# --diff BASE ALT: indices of a policy's effect, paired by replication. The
+# effect of moving 40 smuggling agents out depends on the agents there are
+# (ST > 0.5), not on ERO's detention length (ST < 0.05).
+"$ES_BIN" run tests/e2e/sensitivity_diff.cfg -r 1 -q -o "$tmp/d.h5" 2>"$tmp/err" &&
+    "$ES_BIN" sensitivity "$tmp/d.h5" --metric hsi_smuggling_cases_opened --period FY2016 \
+        --diff base cut --csv >"$tmp/d.csv" 2>>"$tmp/err"
+rc=$?
+ero=$(awk -F, '$1 == "cut-base" && $4 == "ero.detention_days" && $5 == "st" { print $6 }' "$tmp/d.csv")
+agents=$(awk -F, '$1 == "cut-base" && $4 == "hsi.agents.migrant_smuggling" && $5 == "st" { print $6 }' "$tmp/d.csv")
+[ $rc = 0 ] && awk -v e="$ero" -v a="$agents" 'BEGIN { exit !(e != "" && e < 0.05 && a > 0.5) }'
+ok $? diff_indices_of_an_effect_inert_parameter_below_0_05_agents_above_0_5 \
+    "(exit $rc: ST ero $ero, agents $agents; $(tail -n 1 "$tmp/err"))"
+"$ES_BIN" sensitivity "$tmp/d.h5" --diff base nosuch 2>"$tmp/err" >/dev/null
+refused $? diff_unknown_scenario_refused "give two different scenarios"
