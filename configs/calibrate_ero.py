@@ -16,7 +16,8 @@ multiplicatively, and the two stays in the ratio that Little's law gives for
 both years' occupancy targets, scaled together to the simulated FY2016
 occupancy (FY2017 occupancy is held near the funded beds, so it cannot steer
 the fit). ICE removals FY2017 are not fitted: they
-follow. Run configs/fit_arrivals.py and configs/calibrate.py first; no
+follow. Run configs/fit_arrivals.py and `enforcesim calibrate
+configs/calibration/baseline_fit.cfg` first; no
 FY2018 outcome is used.
 usage: /usr/bin/python3 configs/calibrate_ero.py [--reps 8] [--iters 4]"""
 import argparse, csv, os, re, subprocess, tempfile
