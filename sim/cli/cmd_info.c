@@ -77,6 +77,15 @@ static void print_provenance(const char *path, const es_run_result *r)
     printf(" (enforcesim compare FILE --base A --alt B)\n");
     printf("random nums   %s\n", r->crn ? "common to every scenario (paired by replication)"
                                         : "independent per scenario (--no-crn)");
+    if (r->draws.n_params > 0) {
+        /* Parameter uncertainty (experiment/uncertainty.h): /parameters. */
+        printf("uncertainty   %d parameter%s drawn per replication, the same in every scenario "
+               "(intervals hold both):\n",
+               r->draws.n_params, r->draws.n_params == 1 ? "" : "s");
+        for (int j = 0; j < r->draws.n_params; j++)
+            printf("              %s ~ %s\n", r->draws.names[j], r->draws.dists[j]);
+    } else
+        printf("uncertainty   none: parameters fixed, intervals are Monte Carlo noise only\n");
     if (r->n_sweep > 0) {
         /* A sweep keeps its results in /sweep and /design (io/h5out.h). */
         const es_design_result *d = &r->design;

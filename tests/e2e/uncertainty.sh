@@ -85,3 +85,6 @@ if [ "${ES_SAN:-0}" != 1 ] && [ -x "${ES_MPI_BIN:-}" ] && command -v mpirun >/de
         -o "$tmp/mpi.h5" >"$tmp/err" 2>&1 && $same "$tmp/j1.h5" "$tmp/mpi.h5" >>"$tmp/err"
     ok $? mpi_workers_run_with_the_same_draws "$(tail -n 1 "$tmp/err")"
 fi
+"$ES_BIN" info "$tmp/j1.h5" | grep -q "^uncertainty   3 parameters drawn per replication" &&
+    "$ES_BIN" info "$tmp/off.h5" | grep -q "^uncertainty   none"
+ok $? info_says_whether_uncertainty_was_on
