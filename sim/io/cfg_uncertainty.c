@@ -16,9 +16,9 @@
  * Only parameters the registry marks `assumption` or `calibrated` can be
  * uncertain (facts are data; run.* and horizon.* are the run's), each at
  * most once. An empirical distribution gives `values = [...]` or a CSV
- * `file` (a header row of names, one row per sample; `column` names the
- * column, by default the parameter's name; the path is relative to the
- * config's folder). Every column read from one file is one joint sample:
+ * `file` (a header row of names, one row per sample, '#' lines comments;
+ * `column` names the column, by default the parameter's name; the path is
+ * relative to the config's folder). Every column read from one file is one joint sample:
  * the rows are drawn together. Written back (the effective config), a
  * file's column becomes its values with `joint` naming the file, so the
  * run's identity holds the numbers, not a path. */
@@ -77,6 +77,11 @@ static int read_column(const char *path, const char *column, double **vals, int 
     int col = -1, cap = 0, k = 0, line = 1;
     double *v = NULL;
     char *save = NULL, *row = strtok_r(text, "\n", &save);
+    /* Lines starting with '#' are comments (a posterior says where it came from). */
+    while (row && row[0] == '#') {
+        row = strtok_r(NULL, "\n", &save);
+        line++;
+    }
     if (!row) {
         snprintf(why, wn, "%.256s is empty; it needs a header row of parameter names", path);
         goto fail;
@@ -97,7 +102,7 @@ static int read_column(const char *path, const char *column, double **vals, int 
     }
     while ((row = strtok_r(NULL, "\n", &save))) {
         line++;
-        if (row[0] == '\r' || row[0] == '\0') continue;
+        if (row[0] == '\r' || row[0] == '\0' || row[0] == '#') continue;
         /* Fields by hand: strtok would merge empty fields and shift columns. */
         const char *f = row;
         for (int c = 0; c < col && f; c++) {

@@ -88,3 +88,7 @@ fi
 "$ES_BIN" info "$tmp/j1.h5" | grep -q "^uncertainty   3 parameters drawn per replication" &&
     "$ES_BIN" info "$tmp/off.h5" | grep -q "^uncertainty   none"
 ok $? info_says_whether_uncertainty_was_on
+"$ES_BIN" compare "$tmp/j1.h5" --base base --alt intense --metric apprehensions | grep -q "^spread over the parameter draws" &&
+    "$ES_BIN" compare "$tmp/j1.h5" --base base --alt intense --metric apprehensions --csv | grep -q ",draws_p975," &&
+    ! "$ES_BIN" compare "$tmp/off.h5" --base base --alt intense --metric apprehensions --csv | grep -q ",draws_"
+ok $? compare_prints_the_spread_over_the_draws_only_under_uncertainty
