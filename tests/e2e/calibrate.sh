@@ -20,9 +20,25 @@ py=/usr/bin/python3
 cfg=tests/e2e/calibrate_small.cfg
 targets=tests/e2e/calibrate_targets.csv
 ok() { if [ "$1" = 0 ]; then echo "PASS $2"; else echo "FAIL $2 ${3:-}"; fi; }
+# Under SAN=1 (ten times slower) a calibration of one wave of 6 points
+# exercises every path (waves, acceptance, outputs, kill and resume);
+# convergence and coverage are properties of the data, checked in the
+# release build.
+san=0
+if [ "${ES_SAN:-0}" = 1 ]; then
+    san=1
+    cp tests/e2e/small.cfg "$tmp/small.cfg"
+    sed 's/waves = 5; points = 20; replications = 1;/waves = 1; points = 6; replications = 1;/' $cfg >"$tmp/cal.cfg"
+    cfg="$tmp/cal.cfg"
+fi
 
 "$ES_BIN" calibrate $cfg --targets $targets -o "$tmp/ref" -q >"$tmp/out" 2>"$tmp/err"
 rc=$?
+if [ $san = 1 ]; then
+    [ $rc -le 1 ] && [ -s "$tmp/ref/calibration.csv" ] && [ -e "$tmp/ref/accept.h5" ]
+    ok $? calibrate_runs_under_sanitizers "(exit $rc: $(tail -n 2 "$tmp/err"))"
+    echo "SKIP calibrate_convergence_and_coverage: release build only (SAN=1 runs one short wave)"
+else
 ok $rc calibrate_meets_every_target "(exit $rc: $(tail -n 2 "$tmp/err"))"
 waves=$(sed -n 's/.*: \([0-9]*\) history-matching waves\{0,1\} of.*/\1/p' "$tmp/out")
 [ -n "$waves" ] && [ "$waves" -le 5 ] && grep -q "(converged)" "$tmp/out"
@@ -43,23 +59,27 @@ cp tests/e2e/small.cfg "$tmp/small.cfg"; cp "$tmp/ref/posterior.cfg" "$tmp/poste
 printf '@include "small.cfg"\n@include "posterior.inc"\n' >"$tmp/use_posterior.cfg"
 "$ES_BIN" validate "$tmp/use_posterior.cfg" >"$tmp/eff" 2>"$tmp/err" && grep -q 'distribution = "empirical"' "$tmp/eff"
 ok $? posterior_block_loads_as_an_uncertainty_block "$(cat "$tmp/err")"
+fi
 
-# SIGKILL in the middle of wave 1 (its 7th unit journaled), then --resume.
-ES_FAULT=unit_journaled:7 "$ES_BIN" calibrate $cfg --targets $targets -o "$tmp/kill" -q >/dev/null 2>&1
+# SIGKILL in the middle of wave 1 (its 4th unit journaled), then --resume.
+ES_FAULT=unit_journaled:4 "$ES_BIN" calibrate $cfg --targets $targets -o "$tmp/kill" -q >/dev/null 2>&1
 rc=$?
 [ $rc = 137 ] && [ -e "$tmp/kill/wave1.h5.journal" ]
 ok $? sigkill_mid_wave_leaves_the_wave_journal "(exit $rc)"
 "$ES_BIN" calibrate $cfg --targets $targets -o "$tmp/kill" -q --resume >/dev/null 2>"$tmp/err"
 rc=$?
 same=0
+# (the same exit status as the uninterrupted run: 0 in the release build)
+[ $san = 1 ] || [ $rc = 0 ] || same=1
 for f in calibration.csv posterior.csv posterior.cfg; do
+    [ -e "$tmp/ref/$f" ] || continue
     sed "s|$tmp/kill|DIR|g" "$tmp/kill/$f" >"$tmp/a"; sed "s|$tmp/ref|DIR|g" "$tmp/ref/$f" >"$tmp/b"
     cmp -s "$tmp/a" "$tmp/b" || { same=1; echo "# $f differs"; }
 done
 for h in "$tmp"/ref/*.h5; do
     "$py" tests/e2e/compare_data.py "$h" "$tmp/kill/$(basename "$h")" >/dev/null || { same=1; echo "# $(basename "$h") differs"; }
 done
-[ $rc = 0 ] && [ $same = 0 ]
+[ $rc -le 1 ] && [ $same = 0 ]
 ok $? resumed_calibration_gives_identical_output "(exit $rc: $(tail -n 1 "$tmp/err"))"
 
 # ---- refusals ----
