@@ -1,6 +1,7 @@
 /* design.c: grid, Latin hypercube, Sobol, Halton, Saltelli and Morris
  * designs (contract in design.h). */
 #include "design.h"
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +287,18 @@ void es_sweep_free(es_sweep *sw)
     free(sw);
 }
 
+/* A double into an int's range before the cast (a cast out of range is
+ * undefined): an out-of-range value stays out of range, and validation
+ * refuses it. */
+static int to_int(double x)
+{
+    return x >= INT_MAX ? INT_MAX : x <= INT_MIN ? INT_MIN : isnan(x) ? 0 : (int)x;
+}
+static int64_t to_int64(double x)
+{
+    return x >= 9.2e18 ? INT64_MAX : x <= -9.2e18 ? INT64_MIN : isnan(x) ? 0 : (int64_t)x;
+}
+
 void es_sweep_target_set(const es_sweep_target *t, double v, es_params *p)
 {
     char *f = (char *)p + t->offset;
@@ -293,9 +306,9 @@ void es_sweep_target_set(const es_sweep_target *t, double v, es_params *p)
         switch (t->kind) {
         case ES_SWEEP_SCALAR:
             if (t->is_int)
-                *(int *)f = (int)nearbyint(*(int *)f * v);
+                *(int *)f = to_int(nearbyint(*(int *)f * v));
             else if (t->is_int64)
-                *(int64_t *)f = (int64_t)nearbyint((double)*(int64_t *)f * v);
+                *(int64_t *)f = to_int64(nearbyint((double)*(int64_t *)f * v));
             else
                 *(double *)f *= v;
             return;
@@ -311,9 +324,9 @@ void es_sweep_target_set(const es_sweep_target *t, double v, es_params *p)
     switch (t->kind) {
     case ES_SWEEP_SCALAR:
         if (t->is_int)
-            *(int *)f = (int)v;
+            *(int *)f = to_int(v);
         else if (t->is_int64)
-            *(int64_t *)f = (int64_t)v;
+            *(int64_t *)f = to_int64(v);
         else
             *(double *)f = v;
         break;
@@ -327,7 +340,7 @@ void es_sweep_target_set(const es_sweep_target *t, double v, es_params *p)
     }
     case ES_SWEEP_AGENTS: {
         es_move *m = &((es_moves *)f)->m[t->index];
-        m->agents = (int)v;
+        m->agents = to_int(v);
         m->share = 0;
         break;
     }

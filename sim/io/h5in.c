@@ -1043,7 +1043,8 @@ static int read_draws(h5r *rd, hid_t f, es_design_result *ds)
     int rc = -1, n = 0, n_links = 0;
     hid_t g = H5I_INVALID_HID, rp = H5I_INVALID_HID, d = H5I_INVALID_HID;
     int64_t *idx = NULL;
-    char **links = NULL;
+    char **links = NULL, *dist = NULL;
+    double *col = NULL;
     htri_t ex = H5Lexists(f, ES_H5_PARAMETERS, H5P_DEFAULT);
     snprintf(rd->where, sizeof rd->where, "%s", "");
     TRY(ex, ES_H5_PARAMETERS, "look up");
@@ -1075,29 +1076,32 @@ static int read_draws(h5r *rd, hid_t f, es_design_result *ds)
             goto out;
         }
         if (check_scaled(rd, d, links[i], 0, ES_H5_DIM_REPLICATION) < 0 ||
-            attr_str(rd, d, links[i], "distribution", &ds->dists[k]) < 0)
+            attr_str(rd, d, links[i], "distribution", &dist) < 0)
             goto out;
         /* Read as a column, then spread into row-major [replication][param]. */
-        double *col = es_calloc((size_t)(n ? n : 1), sizeof *col);
-        if (!col) {
+        if (!(col = es_calloc((size_t)(n ? n : 1), sizeof *col))) {
             r_nomem(rd);
             goto out;
         }
         if (n > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, col) < 0) {
-            free(col);
             r_h5(rd, links[i], "read");
             goto out;
         }
         for (int r = 0; r < n; r++) ds->x[(size_t)r * (size_t)np + (size_t)k] = col[r];
         free(col);
+        col = NULL;
         H5Dclose(d);
         d = H5I_INVALID_HID;
         ds->names[k] = links[i];
+        ds->dists[k] = dist;
         links[i] = NULL;
+        dist = NULL;
         ds->n_params = ++k;
     }
     rc = 0;
 out:
+    free(dist);
+    free(col);
     free_names(links, n_links);
     free(idx);
     if (d >= 0) H5Dclose(d);
