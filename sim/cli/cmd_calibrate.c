@@ -32,6 +32,7 @@
 #include "../experiment/uncertainty.h"
 #include "../io/cfg.h"
 #include "../io/h5in.h"
+#include "../io/h5out.h"
 #include "../io/targets.h"
 #include "../model/metrics.h"
 #include "cli.h"
@@ -318,10 +319,41 @@ static int do_wave(const cal_ctx *c, const char *name, int index, const double *
     return 0;
 }
 
-static void csv_rows(FILE *csv, const char *wave, const double *x, int n, int k,
-                     const double *imax, const int *worst, const es_cal_target *t,
-                     double threshold, const int *acc)
+/* Points kept for calibration.h5: rows of (wave, point, parameters...,
+ * implausibility, non_implausible, accepted), width k + 5. */
+typedef struct {
+    int n, cap, w;
+    double *v;
+} cal_rows;
+
+static int rows_add(cal_rows *r, int wave, int p, const double *x, int k, double imax, int ni,
+                    int acc)
 {
+    if (r->n == r->cap) {
+        int cap = r->cap ? 2 * r->cap : 256;
+        double *nv = realloc(r->v, (size_t)cap * (size_t)r->w * sizeof *nv);
+        if (!nv) return -1;
+        r->v = nv;
+        r->cap = cap;
+    }
+    double *row = r->v + (size_t)r->n++ * (size_t)r->w;
+    row[0] = wave;
+    row[1] = p;
+    memcpy(row + 2, x, (size_t)k * sizeof *row);
+    row[k + 2] = imax;
+    row[k + 3] = ni;
+    row[k + 4] = acc;
+    return 0;
+}
+
+static int csv_rows(FILE *csv, cal_rows *rows, int wave_no, const char *wave, const double *x,
+                    int n, int k, const double *imax, const int *worst, const es_cal_target *t,
+                    double threshold, const int *acc)
+{
+    for (int p = 0; p < n; p++)
+        if (rows_add(rows, wave_no, p, x + (size_t)p * k, k, imax[p], imax[p] <= threshold,
+                     acc ? acc[p] : 0) != 0)
+            return -1;
     for (int p = 0; p < n; p++) {
         fprintf(csv, "%s,%d", wave, p);
         for (int j = 0; j < k; j++) {
@@ -333,6 +365,83 @@ static void csv_rows(FILE *csv, const char *wave, const double *x, int n, int k,
         fprintf(csv, ",%s,%d,%d\n", worst[p] >= 0 ? t[worst[p]].label : "",
                 imax[p] <= threshold, acc ? acc[p] : 0);
     }
+    return 0;
+}
+
+/* DIR/calibration.h5: the history-matching points (/waves), the
+ * acceptance step (/accept) and the accepted sample (/posterior), each a
+ * table over its rows (io/h5out.h es_h5_write_tables), sealed. */
+static int write_h5(const char *path, const es_calibration *cal, const cal_rows *wv,
+                    const cal_rows *ac, const cal_args *a, int waves, char *err, size_t errlen)
+{
+    const int k = cal->k, w = k + 5;
+    int n_post = 0;
+    for (int i = 0; i < ac->n; i++) n_post += ac->v[(size_t)i * w + (size_t)(k + 4)] != 0;
+    const cal_rows *src[2] = {wv, ac};
+    const int nr[3] = {wv->n, ac->n, n_post};
+    double *col = es_calloc((size_t)(wv->n + ac->n + n_post + 1) * (size_t)w, sizeof *col);
+    es_h5_column *cols = es_calloc(3 * (size_t)w, sizeof *cols);
+    if (!col || !cols) {
+        free(col);
+        free(cols);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    static const char *const fixed[2] = {"wave", "point"};
+    static const char *const tail[3] = {"implausibility", "non_implausible", "accepted"};
+    static const char *const tail_desc[3] = {
+        "largest implausibility over the targets", "1 when the implausibility is at most the "
+                                                   "threshold",
+        "1 when every target is within its tolerance (acceptance step)"};
+    double *at = col;
+    for (int s = 0; s < 2; s++) {
+        for (int c = 0; c < w; c++) {
+            for (int i = 0; i < src[s]->n; i++) at[i] = src[s]->v[(size_t)i * w + (size_t)c];
+            es_h5_column *e = &cols[(size_t)s * w + (size_t)c];
+            e->v = at;
+            at += src[s]->n;
+            if (c < 2) {
+                e->name = fixed[c];
+                e->units = "1";
+                e->desc = c == 0 ? "history-matching wave (acceptance step: waves + 1)"
+                                 : "point within its wave";
+            } else if (c < k + 2) {
+                e->name = cal->params[c - 2].path;
+                e->units = cal->targets[c - 2].scale ? "factor" : "config units";
+                e->desc = "parameter value at the point";
+            } else {
+                e->name = tail[c - k - 2];
+                e->units = "1";
+                e->desc = tail_desc[c - k - 2];
+            }
+        }
+    }
+    for (int j = 0; j < k; j++) {
+        es_h5_column *e = &cols[2 * (size_t)w + (size_t)j];
+        *e = cols[(size_t)w + (size_t)(j + 2)];
+        e->desc = "parameter value of an accepted point";
+        e->v = at;
+        for (int i = 0; i < ac->n; i++)
+            if (ac->v[(size_t)i * w + (size_t)(k + 4)] != 0)
+                *at++ = ac->v[(size_t)i * w + (size_t)(j + 2)];
+    }
+    const es_h5_table tables[3] = {
+        {"waves", "every point of every history-matching wave", "row", NULL, nr[0], w, cols},
+        {"accept", "the acceptance step: points in the final non-implausible box", "row", NULL,
+         nr[1], w, cols + w},
+        {"posterior", "the accepted sample (the posterior)", "sample", NULL, nr[2], k,
+         cols + 2 * w}};
+    char nw[16];
+    snprintf(nw, sizeof nw, "%d", waves);
+    const es_h5_attr attrs[] = {{"title", "enforcesim calibration"}, {"program", "enforcesim"},
+                                {"version", cli_version()},        {"git_commit", cli_git_commit()},
+                                {"config", a->config},             {"targets", a->targets},
+                                {"waves", nw}};
+    es_status st = es_h5_write_tables(path, 1, attrs, (int)(sizeof attrs / sizeof attrs[0]),
+                                      tables, 3, err, errlen);
+    free(col);
+    free(cols);
+    return st == ES_OK ? 0 : -1;
 }
 
 /* Every corner of the prior box, validated as a sweep point is, before
@@ -386,6 +495,7 @@ int cmd_calibrate(int argc, char **argv)
     double *x = NULL, *mean = NULL, *vom = NULL, *imax = NULL, *lo = NULL, *hi = NULL;
     int *worst = NULL, *acc = NULL;
     FILE *csv = NULL;
+    cal_rows wrows = {0, 0, 0, NULL}, arows = {0, 0, 0, NULL};
     rc = 2;
     if (!spec) {
         cli_error("out of memory");
@@ -434,6 +544,7 @@ int cmd_calibrate(int argc, char **argv)
     if ((rc = check_prior_corners(spec, a.config)) != 0) goto out;
     rc = 2;
     const int k = cal->k, N = cal->opt.points, NA = 2 * cal->opt.points;
+    wrows.w = arows.w = k + 5;
     if (a.dir)
         snprintf(dir, sizeof dir, "%s", a.dir);
     else
@@ -494,7 +605,11 @@ int cmd_calibrate(int argc, char **argv)
             if (imax[p] < best) best = imax[p];
         }
         snprintf(name, sizeof name, "%d", wave);
-        csv_rows(csv, name, x, N, k, imax, worst, t, cal->opt.threshold, NULL);
+        if (csv_rows(csv, &wrows, wave, name, x, N, k, imax, worst, t, cal->opt.threshold,
+                     NULL) != 0) {
+            cli_error("out of memory");
+            goto out;
+        }
         if (!a.quiet)
             fprintf(stderr,
                     "enforcesim: calibrate: wave %d: %d of %d points non-implausible (I <= %g), "
@@ -533,7 +648,11 @@ int cmd_calibrate(int argc, char **argv)
     rc = 1;
     es_cal_implausibility(t, nt, mean, vom, NA, cal->opt.discrepancy, imax, worst);
     const int n_acc = es_cal_accept(t, nt, mean, NA, acc);
-    csv_rows(csv, "accept", x, NA, k, imax, worst, t, cal->opt.threshold, acc);
+    if (csv_rows(csv, &arows, waves + 1, "accept", x, NA, k, imax, worst, t, cal->opt.threshold,
+                 acc) != 0) {
+        cli_error("out of memory");
+        goto out;
+    }
     if (!a.quiet)
         fprintf(stderr, "enforcesim: calibrate: acceptance: %d of %d points within every "
                         "target's tolerance\n",
@@ -599,6 +718,11 @@ int cmd_calibrate(int argc, char **argv)
             goto out;
         }
     }
+    snprintf(path, sizeof path, "%s/calibration.h5", dir);
+    if (write_h5(path, cal, &wrows, &arows, &a, waves, err, sizeof err) != 0) {
+        cli_error("calibrate: %s", err);
+        goto out;
+    }
     /* The fit, on stdout. */
     printf("calibration  %s against %s: %d history-matching wave%s of %d points (%s), then %d "
            "points in the final box; %d accepted (every target within its tolerance); %d "
@@ -634,7 +758,7 @@ int cmd_calibrate(int argc, char **argv)
         printf("%-48s %12.6g %14.6g %+7.1f%% %4.0f%%%s\n", t[j].label, t[j].value, m, 100 * d,
                100 * t[j].tol, fabs(d) <= t[j].tol ? "" : "  outside");
     }
-    printf("\noutput: %s/ (waveN and accept .cfg and .h5, calibration.csv, posterior.csv%s)\n",
+    printf("\noutput: %s/ (waveN and accept .cfg and .h5, calibration.csv and .h5, posterior.csv%s)\n",
            dir, n_acc > 0 ? ", posterior.cfg" : "");
     if (n_acc == 0)
         cli_error("calibrate: no point of the acceptance step met every target within its "
@@ -642,6 +766,8 @@ int cmd_calibrate(int argc, char **argv)
     rc = all ? 0 : 1;
 out:
     if (csv) fclose(csv);
+    free(wrows.v);
+    free(arows.v);
     free(x);
     free(mean);
     free(vom);

@@ -39,6 +39,7 @@
 #include "../core/mem.h"
 #include "../experiment/sensitivity.h"
 #include "../io/h5in.h"
+#include "../io/fsdir.h"
 #include "../io/h5out.h"
 #include "../rng/rng.h"
 #include "cli.h"
@@ -62,7 +63,9 @@ static const char usage[] =
     "  --csv        tidy CSV on stdout: scenario,metric,period,parameter,statistic,value\n"
     "  --boot B     bootstrap resamples for the Sobol intervals (default 1000)\n"
     "  --diff BASE ALT  indices of the effect ALT - BASE (paired by replication) instead\n"
-    "               of each scenario's level\n";
+    "               of each scenario's level\n"
+    "  -o OUT.h5    also write the indices to OUT.h5 (/sensitivity/<scenario>/<period>/\n"
+    "               <metric>/<statistic> over parameter); --force replaces an existing OUT\n";
 
 typedef cli_period period_ref;
 
@@ -139,6 +142,32 @@ static void fmt_ci(char *buf, size_t n, double v, double lo, double hi)
         snprintf(buf, n, "%6.3f [%6.3f, %6.3f]", v, lo, hi);
 }
 
+/* One table of -o's file: the statistics of (scenario, period, metric)
+ * over parameter. */
+static int add_table(es_h5_table *tables, es_h5_column *cols, char **groups, int *n,
+                     const char *scen, const char *period, const char *metric,
+                     const char *const *stats, int n_stats, const double *v, int k,
+                     const char *const *params, int sobol)
+{
+    size_t len = strlen(scen) + strlen(period) + strlen(metric) + 32;
+    char *g = es_malloc(len);
+    if (!g) return -1;
+    snprintf(g, len, "sensitivity/%s/%s/%s", scen, period, metric);
+    groups[*n] = g;
+    es_h5_column *c = cols + (size_t)*n * (size_t)n_stats;
+    for (int t = 0; t < n_stats; t++)
+        c[t] = (es_h5_column){stats[t], "1",
+                              sobol ? "Sobol index (first order s1, total st) or its 95% bootstrap "
+                                      "bound"
+                                    : "Morris statistic of the elementary effects, metric units "
+                                      "per whole parameter range",
+                              v + (size_t)t * (size_t)k};
+    tables[*n] = (es_h5_table){g, "indices of one metric and period, one row per parameter",
+                               "parameter", params, k, n_stats, c};
+    (*n)++;
+    return 0;
+}
+
 int cmd_sensitivity(int argc, char **argv)
 {
     const char *path = NULL, *period_text[SENS_MAX_PERIODS];
@@ -151,7 +180,12 @@ int cmd_sensitivity(int argc, char **argv)
     es_sobol_index *six = NULL;
     es_morris_effect *mef = NULL;
     gsl_rng *rng = NULL;
-    const char *diff_base = NULL, *diff_alt = NULL;
+    const char *diff_base = NULL, *diff_alt = NULL, *out_path = NULL;
+    int force = 0, n_tables = 0;
+    es_h5_table *tables = NULL;
+    es_h5_column *cols = NULL;
+    double *vals = NULL;
+    char **groups = NULL;
     int ib = -1, ia = -1;
     memset(&r, 0, sizeof r);
 
@@ -162,6 +196,9 @@ int cmd_sensitivity(int argc, char **argv)
             return 0;
         } else if (!strcmp(o, "--csv")) {
             csv = 1;
+            continue;
+        } else if (!strcmp(o, "--force")) {
+            force = 1;
             continue;
         } else if (o[0] != '-' || !o[1]) {
             if (path) {
@@ -177,7 +214,9 @@ int cmd_sensitivity(int argc, char **argv)
             return 2;
         }
         i++;
-        if (!strcmp(o, "--diff")) {
+        if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
+            out_path = v;
+        } else if (!strcmp(o, "--diff")) {
             if (i + 1 >= argc) {
                 cli_error("sensitivity: --diff needs two scenarios: --diff BASE ALT");
                 return 2;
@@ -219,6 +258,17 @@ int cmd_sensitivity(int argc, char **argv)
         cli_error("sensitivity: give a result FILE of a saltelli or morris sweep; usage: "
                   "enforcesim sensitivity FILE");
         return 2;
+    }
+    if (out_path) {
+        /* Before any work: the output is never the input, and an existing
+         * one needs --force. */
+        const char *in[1] = {path};
+        es_status ost = es_fs_check_output(out_path, "-o", 0, in, 1, err, sizeof err);
+        if (ost == ES_OK) ost = es_h5_check_output(out_path, force, err, sizeof err);
+        if (ost != ES_OK) {
+            cli_error("sensitivity: %s", err);
+            return es_status_exit_code(ost);
+        }
     }
     es_status st = es_h5_read(path, &r, err, sizeof err);
     if (st != ES_OK) {
@@ -304,6 +354,16 @@ int cmd_sensitivity(int argc, char **argv)
         u = es_calloc(np * (size_t)k, sizeof *u);
     }
     if (!y || (saltelli && (!six || !rng)) || (morris && (!mef || !u))) {
+        cli_error("sensitivity: out of memory");
+        goto out;
+    }
+    const int n_stats = saltelli ? 6 : 3;
+    const size_t max_tables = (size_t)(diff_base ? 1 : r.n_sweep) * (size_t)n_periods * (size_t)n_metrics;
+    if (out_path &&
+        (!(tables = es_calloc(max_tables, sizeof *tables)) ||
+         !(cols = es_calloc(max_tables * (size_t)n_stats, sizeof *cols)) ||
+         !(vals = es_calloc(max_tables * (size_t)n_stats * (size_t)k, sizeof *vals)) ||
+         !(groups = es_calloc(max_tables, sizeof *groups)))) {
         cli_error("sensitivity: out of memory");
         goto out;
     }
@@ -398,6 +458,22 @@ int cmd_sensitivity(int argc, char **argv)
                         cli_error("sensitivity: out of memory for the bootstrap");
                         goto out;
                     }
+                    if (out_path) {
+                        static const char *const sn[6] = {"s1", "s1_low", "s1_high",
+                                                          "st", "st_low", "st_high"};
+                        double *v = vals + (size_t)n_tables * 6 * (size_t)k;
+                        for (int j = 0; j < k; j++) {
+                            const es_sobol_index *x = &six[j];
+                            const double sv[6] = {x->s1, x->s1_lo, x->s1_hi,
+                                                  x->st, x->st_lo, x->st_hi};
+                            for (int t = 0; t < 6; t++) v[(size_t)t * k + (size_t)j] = sv[t];
+                        }
+                        if (add_table(tables, cols, groups, &n_tables, sname, label, mname, sn, 6,
+                                      v, k, (const char *const *)ds->names, 1) != 0) {
+                            cli_error("sensitivity: out of memory");
+                            goto out;
+                        }
+                    }
                     for (int j = 0; j < k; j++) {
                         const es_sobol_index *x = &six[j];
                         if (csv) {
@@ -423,6 +499,20 @@ int cmd_sensitivity(int argc, char **argv)
                         cli_error("sensitivity: out of memory for the elementary effects");
                         goto out;
                     }
+                    if (out_path) {
+                        static const char *const mn[3] = {"mu_star", "mu", "sigma"};
+                        double *v = vals + (size_t)n_tables * 3 * (size_t)k;
+                        for (int j = 0; j < k; j++) {
+                            v[j] = mef[j].mu_star;
+                            v[(size_t)k + (size_t)j] = mef[j].mu;
+                            v[2 * (size_t)k + (size_t)j] = mef[j].sigma;
+                        }
+                        if (add_table(tables, cols, groups, &n_tables, sname, label, mname, mn, 3,
+                                      v, k, (const char *const *)ds->names, 0) != 0) {
+                            cli_error("sensitivity: out of memory");
+                            goto out;
+                        }
+                    }
                     for (int j = 0; j < k; j++) {
                         const es_morris_effect *e = &mef[j];
                         if (csv) {
@@ -442,8 +532,31 @@ int cmd_sensitivity(int argc, char **argv)
         cli_error("sensitivity: cannot write to standard output");
         goto out;
     }
+    if (out_path) {
+        char *cmd = cli_command_line(argc, argv);
+        const es_h5_attr attrs[] = {{"title", "enforcesim sensitivity indices"},
+                                    {"program", "enforcesim"},
+                                    {"version", cli_version()},
+                                    {"git_commit", cli_git_commit()},
+                                    {"source", path},
+                                    {"design", ds->kind},
+                                    {"command_line", cmd ? cmd : ""}};
+        st = es_h5_write_tables(out_path, force, attrs, (int)(sizeof attrs / sizeof attrs[0]),
+                                tables, n_tables, err, sizeof err);
+        free(cmd);
+        if (st != ES_OK) {
+            cli_error("sensitivity: %s", err);
+            rc = es_status_exit_code(st);
+            goto out;
+        }
+    }
     rc = 0;
 out:
+    for (int i = 0; groups && i < n_tables; i++) free(groups[i]);
+    free(groups);
+    free(vals);
+    free(cols);
+    free(tables);
     if (rng) gsl_rng_free(rng);
     free(u);
     free(mef);

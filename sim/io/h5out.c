@@ -1235,7 +1235,124 @@ static es_status publish(const char *tmp, const char *path, int force, char *err
     return ES_OK;
 }
 
+/* What a sealed file holds: root(w, f, ctx) writes every object. */
+typedef int (*root_writer)(h5w *w, hid_t f, const void *ctx);
+
+static int run_root(h5w *w, hid_t f, const void *ctx)
+{
+    return write_root(w, f, (const es_run_result *)ctx);
+}
+
+static es_status write_sealed(const char *path, int force, size_t need, root_writer root,
+                              const void *ctx, char *err, size_t errlen);
+
 es_status es_h5_write(const char *path, const es_run_result *r, int force, char *err, size_t errlen)
+{
+    es_status st;
+    if ((st = es_h5_check_output(path, force, err, errlen)) != ES_OK) return st;
+    if ((st = check_result(path, r, err, errlen)) != ES_OK) return st;
+    return write_sealed(path, force, es_reserve_write_need(r), run_root, r, err, errlen);
+}
+
+typedef struct {
+    const es_h5_attr *attrs;
+    int n_attrs;
+    const es_h5_table *t;
+    int n;
+} tables_ctx;
+
+/* The group at path (slash-separated, relative to f), made with its
+ * parents where missing; a new group gets desc. */
+static hid_t group_path(h5w *w, hid_t f, const char *path, const char *desc)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", path);
+    hid_t g = H5Gopen2(f, "/", H5P_DEFAULT);
+    if (g < 0) {
+        w_fail(w, "/", "open the root group");
+        return H5I_INVALID_HID;
+    }
+    char *save = NULL;
+    for (char *part = strtok_r(buf, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
+        htri_t ex = H5Lexists(g, part, H5P_DEFAULT);
+        hid_t next = ex > 0 ? H5Gopen2(g, part, H5P_DEFAULT)
+                            : group_new(w, g, part, save && *save ? "a group of tables" : desc);
+        H5Gclose(g);
+        if (ex < 0 || next < 0) {
+            if (next >= 0) H5Gclose(next);
+            if (ex < 0) w_fail(w, part, "look up a group");
+            return H5I_INVALID_HID;
+        }
+        g = next;
+    }
+    return g;
+}
+
+static int tables_root(h5w *w, hid_t f, const void *vctx)
+{
+    const tables_ctx *c = vctx;
+    int layout = ES_H5_LAYOUT_VERSION;
+    for (int i = 0; i < c->n_attrs; i++)
+        if (attr_str(w, f, "/", c->attrs[i].name, c->attrs[i].value) < 0) return -1;
+    if (attr_num(w, f, "/", "layout_version", H5T_STD_I32LE, H5T_NATIVE_INT, &layout) < 0)
+        return -1;
+    for (int i = 0; i < c->n; i++) {
+        const es_h5_table *t = &c->t[i];
+        int rc = -1;
+        hid_t g = H5I_INVALID_HID, sc = H5I_INVALID_HID, d = H5I_INVALID_HID;
+        int64_t *idx = NULL;
+        snprintf(w->where, sizeof w->where, "/%s", t->group);
+        if ((g = group_path(w, f, t->group, t->desc)) < 0) goto next;
+        if (t->labels)
+            sc = scale_new(w, g, t->dim, w->str_t, w->str_t, t->n_rows, t->labels, "1",
+                           "row labels");
+        else {
+            if (!(idx = es_calloc((size_t)(t->n_rows ? t->n_rows : 1), sizeof *idx))) {
+                w_msg(w, ES_ERR_NOMEM, "cannot write %s: out of memory", w->path);
+                goto next;
+            }
+            for (int r = 0; r < t->n_rows; r++) idx[r] = r;
+            sc = scale_new(w, g, t->dim, H5T_STD_I64LE, H5T_NATIVE_INT64, t->n_rows, idx, "1",
+                           "row index");
+        }
+        if (sc < 0) goto next;
+        hsize_t n = (hsize_t)t->n_rows;
+        for (int j = 0; j < t->n_cols; j++) {
+            const es_h5_column *col = &t->cols[j];
+            if ((d = dataset_new(w, g, col->name, H5T_IEEE_F64LE, 1, &n, w->dcpl,
+                                 H5T_NATIVE_DOUBLE, H5S_ALL, col->v, col->units, col->desc)) < 0)
+                goto next;
+            if (attach(w, d, col->name, sc, H5I_INVALID_HID) < 0) goto next;
+            H5Dclose(d);
+            d = H5I_INVALID_HID;
+        }
+        rc = 0;
+    next:
+        if (d >= 0) H5Dclose(d);
+        if (sc >= 0) H5Dclose(sc);
+        if (g >= 0) H5Gclose(g);
+        free(idx);
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
+es_status es_h5_write_tables(const char *path, int force, const es_h5_attr *attrs, int n_attrs,
+                             const es_h5_table *tables, int n_tables, char *err, size_t errlen)
+{
+    es_status st;
+    if ((st = es_h5_check_output(path, force, err, errlen)) != ES_OK) return st;
+    size_t need = 1 << 20;
+    for (int i = 0; i < n_tables; i++)
+        need += (size_t)tables[i].n_rows * (size_t)(tables[i].n_cols + 1) * 16 + 4096;
+    tables_ctx c = {attrs, n_attrs, tables, n_tables};
+    return write_sealed(path, force, need, tables_root, &c, err, errlen);
+}
+
+/* The file built in memory, sealed, written under a temporary name and
+ * renamed: every result file, whatever it holds. */
+static es_status write_sealed(const char *path, int force, size_t need, root_writer root,
+                              const void *ctx, char *err, size_t errlen)
 {
     h5w w = {.path = path,
              .err = err,
@@ -1254,12 +1371,10 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     void *old_data = NULL;
     es_status st;
 
-    if ((st = es_h5_check_output(path, force, err, errlen)) != ES_OK) return st;
-    if ((st = check_result(path, r, err, errlen)) != ES_OK) return st;
     /* libhdf5 does not survive every failed allocation (io/reserve.h). */
-    if (!es_reserve_available(es_reserve_write_need(r))) {
+    if (!es_reserve_available(need)) {
         set_err(err, errlen, "cannot write %s: not enough memory to build the file (about %zu MB)",
-                path, (es_reserve_write_need(r) >> 20) + 1);
+                path, (need >> 20) + 1);
         return ES_ERR_NOMEM;
     }
     es_h5_prepare();
@@ -1325,7 +1440,7 @@ es_status es_h5_write(const char *path, const es_run_result *r, int force, char 
     TRYW(H5Tset_cset(w.str_t, H5T_CSET_UTF8), "string type");
     /* The name only labels the in-memory file; nothing touches the disk. */
     TRYW(f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl), "create the file in memory");
-    if (write_root(&w, f, r) < 0) goto out;
+    if (root(&w, f, ctx) < 0) goto out;
     herr_t cr = H5Fclose(f);
     f = H5I_INVALID_HID;
     TRYW(cr, "close the file");

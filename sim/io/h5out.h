@@ -141,6 +141,30 @@ es_status es_h5_check_output(const char *path, int force, char *err, size_t errl
 es_status es_h5_write(const char *path, const es_run_result *r, int force, char *err,
                       size_t errlen);
 
+/* Tables for results that are not runs (sensitivity indices, calibration
+ * points): columns of doubles over one row axis, in a group of their own
+ * (a path, parents made as needed), each column with units and a
+ * description, the row axis a dimension scale: the labels (strings) when
+ * given, else the row index. The file is built, sealed and published as
+ * es_h5_write's (the seal, the temporary name, --force rules); root
+ * attributes are the caller's name/value strings. */
+typedef struct {
+    const char *name, *units, *desc;
+    const double *v; /* [n_rows] */
+} es_h5_column;
+typedef struct {
+    const char *group, *desc;
+    const char *dim;                 /* the row axis, e.g. "parameter" */
+    const char *const *labels;       /* [n_rows] or NULL */
+    int n_rows, n_cols;
+    const es_h5_column *cols;
+} es_h5_table;
+typedef struct {
+    const char *name, *value;
+} es_h5_attr;
+es_status es_h5_write_tables(const char *path, int force, const es_h5_attr *attrs, int n_attrs,
+                             const es_h5_table *tables, int n_tables, char *err, size_t errlen);
+
 /* For io/ only: call before the first HDF5 call of the process (es_h5_read
  * and es_h5_write do). It opts out of HDF5's shutdown at exit, which in
  * 1.10.8 prints "infinite loop closing library" or crashes after a damaged

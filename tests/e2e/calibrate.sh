@@ -54,6 +54,14 @@ for j, truth in enumerate((1.0, 0.55)):
 print("%d accepted; means %.3f %.3f" % (len(x), x[:, 0].mean(), x[:, 1].mean()))
 PY
 ok $? posterior_covers_the_true_parameters "$(tail -n 1 "$tmp/err")"
+"$py" - "$tmp/ref/calibration.h5" "$tmp/ref/posterior.csv" <<'PY' 2>"$tmp/err"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+x = np.loadtxt(sys.argv[2], delimiter=",", skiprows=1, ndmin=2)
+assert np.array_equal(f["posterior/migration.arrivals"][()], x[:, 0])
+assert f["accept/accepted"][()].sum() == len(x) and len(f["waves/wave"][()]) % 20 == 0
+PY
+ok $? calibration_h5_holds_the_points_and_the_posterior "$(tail -n 1 "$tmp/err")"
 
 cp tests/e2e/small.cfg "$tmp/small.cfg"; cp "$tmp/ref/posterior.cfg" "$tmp/posterior.inc"
 printf '@include "small.cfg"\n@include "posterior.inc"\n' >"$tmp/use_posterior.cfg"

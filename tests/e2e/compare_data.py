@@ -9,7 +9,7 @@ metrics (tests/e2e/reference.sh says which and why)."""
 import re, sys
 import h5py, numpy as np
 
-GROUPS = ('scenarios', 'comparisons', 'design', 'sweep', 'parameters')
+GROUPS = ('scenarios', 'comparisons', 'design', 'sweep', 'parameters', 'sensitivity', 'waves', 'accept', 'posterior')
 
 def datasets(f):
     out = {}

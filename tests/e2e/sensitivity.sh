@@ -96,3 +96,18 @@ ok $? diff_indices_of_an_effect_inert_parameter_below_0_05_agents_above_0_5 \
     "(exit $rc: ST ero $ero, agents $agents; $(tail -n 1 "$tmp/err"))"
 "$ES_BIN" sensitivity "$tmp/d.h5" --diff base nosuch 2>"$tmp/err" >/dev/null
 refused $? diff_unknown_scenario_refused "give two different scenarios"
+# -o: the indices in a sealed HDF5 file, the same numbers as the CSV.
+"$ES_BIN" sensitivity "$tmp/d.h5" --metric hsi_smuggling_cases_opened --period FY2016 \
+    --diff base cut -o "$tmp/ind.h5" >/dev/null 2>"$tmp/err" &&
+    /usr/bin/python3 - "$tmp/ind.h5" "$agents" <<'PY' 2>>"$tmp/err"
+import sys, h5py
+f = h5py.File(sys.argv[1], "r")
+g = f["sensitivity/cut-base/FY2016/hsi_smuggling_cases_opened"]
+names = [x.decode() if isinstance(x, bytes) else x for x in g["parameter"][()]]
+i = names.index("hsi.agents.migrant_smuggling")
+assert abs(g["st"][i] - float(sys.argv[2])) <= 1e-12 * abs(float(sys.argv[2])), (g["st"][i], sys.argv[2])
+assert open(sys.argv[1], "rb").read(15) == b"enforcesim seal"  # the checksum block (io/seal.h)
+PY
+ok $? indices_written_to_hdf5_equal_the_printed_ones "$(tail -n 1 "$tmp/err")"
+"$ES_BIN" sensitivity "$tmp/d.h5" -o "$tmp/d.h5" --force 2>"$tmp/err" >/dev/null
+refused $? sensitivity_output_is_never_its_input "never overwritten"
