@@ -132,6 +132,16 @@ static void print_row(const char *period, const es_metric_def *md, const double 
            diff, rel, corr, vrf, st[ES_CMP_SIGNIFICANT] == 1 ? "*" : "", need);
 }
 
+/* Metric m of period p in every replication of A (into a) and B (into b). */
+static void pair_values(const es_scenario_result *A, const es_scenario_result *B, period_ref p,
+                        int m, int n, double *a, double *b)
+{
+    for (int rep = 0; rep < n; rep++) {
+        a[rep] = (p.fiscal ? es_res_fiscal(A, rep, m) : es_res_calendar(A, rep, m))[p.index];
+        b[rep] = (p.fiscal ? es_res_fiscal(B, rep, m) : es_res_calendar(B, rep, m))[p.index];
+    }
+}
+
 /* 2.5%, 50% and 97.5% quantiles of alt - base over the replications
  * (GSL's interpolated quantiles of the sorted differences). */
 static void draws_spread(const double *base, const double *alt, int n, double *work, double *q)
@@ -321,12 +331,7 @@ int cmd_compare(int argc, char **argv)
         for (int i = 0; i < n_metrics; i++) {
             int m = metrics[i];
             double stats[ES_CMP_N_STATS];
-            for (int rep = 0; rep < n; rep++) {
-                a[rep] =
-                    (p.fiscal ? es_res_fiscal(A, rep, m) : es_res_calendar(A, rep, m))[p.index];
-                b[rep] =
-                    (p.fiscal ? es_res_fiscal(B, rep, m) : es_res_calendar(B, rep, m))[p.index];
-            }
+            pair_values(A, B, p, m, n, a, b);
             es_compare_pairs(a, b, n, target, stats, work);
             if (!csv) {
                 print_row(label, &es_metric_table[m], stats, name_w);
@@ -367,12 +372,7 @@ int cmd_compare(int argc, char **argv)
             period_label(A, p, label, sizeof label);
             for (int i = 0; i < n_metrics; i++) {
                 int m = metrics[i];
-                for (int rep = 0; rep < n; rep++) {
-                    a[rep] =
-                        (p.fiscal ? es_res_fiscal(A, rep, m) : es_res_calendar(A, rep, m))[p.index];
-                    b[rep] =
-                        (p.fiscal ? es_res_fiscal(B, rep, m) : es_res_calendar(B, rep, m))[p.index];
-                }
+                pair_values(A, B, p, m, n, a, b);
                 double q[3];
                 draws_spread(a, b, n, work, q);
                 printf("%-7s %-*s %14.6g %14.6g %14.6g\n", label, name_w, es_metric_table[m].name,

@@ -26,12 +26,6 @@
 #include "cfg_int.h"
 #include "sweep.h"
 
-static const es_param_def *def_of(const es_sweep_target *t)
-{
-    for (size_t i = 0; i < es_param_count; i++)
-        if (es_param_table[i].offset == t->offset) return &es_param_table[i];
-    return NULL;
-}
 
 /* An option: 1 set, 0 absent, -1 wrong (message given). */
 static int option(cfg_load *L, const config_setting_t *s, const char *key, double lo, double hi,
@@ -95,7 +89,7 @@ es_status cfg_read_calibration(cfg_load *L, const config_setting_t *s, es_run_sp
         if (c->params[j].n_values > 0)
             return cfg_fail(L, "%s: calibration parameter '%s': give its prior as low and high",
                             at, c->params[j].path);
-        const es_param_def *d = def_of(&c->targets[j]);
+        const es_param_def *d = es_param_at(c->targets[j].offset);
         if (c->targets[j].kind == ES_SWEEP_AGENTS || !d ||
             (d->source != ES_SRC_ASSUMPTION && d->source != ES_SRC_CALIBRATED))
             return cfg_fail(L,

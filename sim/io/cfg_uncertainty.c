@@ -47,13 +47,6 @@ static int known(const char *name)
     return 0;
 }
 
-/* The registry entry a target lives in. */
-static const es_param_def *def_of(const es_sweep_target *t)
-{
-    for (size_t i = 0; i < es_param_count; i++)
-        if (es_param_table[i].offset == t->offset) return &es_param_table[i];
-    return NULL;
-}
 
 /* A number member: 1 found, 0 absent, -1 not a finite number. */
 static int num(const config_setting_t *g, const char *key, double *v)
@@ -176,7 +169,7 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
     if (!(p->name = es_strdup(name))) return cfg_fail_nomem(L, at);
     if (es_sweep_resolve(name, base, &p->target, &lo, &hi, &is_int, why, sizeof why))
         return cfg_fail(L, "%s: uncertainty: %s", at, why);
-    const es_param_def *d = def_of(&p->target);
+    const es_param_def *d = es_param_at(p->target.offset);
     if (p->target.kind == ES_SWEEP_AGENTS || !d ||
         (d->source != ES_SRC_ASSUMPTION && d->source != ES_SRC_CALIBRATED))
         return cfg_fail(L,

@@ -806,6 +806,13 @@ void es_param_default_text(const es_param_def *d, char *buf, size_t n)
 
 /* ---- the registry ---- */
 
+const es_param_def *es_param_at(size_t offset)
+{
+    for (size_t i = 0; i < es_param_count; i++)
+        if (es_param_table[i].offset == offset) return &es_param_table[i];
+    return NULL;
+}
+
 const es_param_def *es_param_find(const char *path)
 {
     for (size_t i = 0; i < es_param_count; i++)

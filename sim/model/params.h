@@ -239,6 +239,8 @@ extern const es_param_def es_param_table[];
 extern const size_t es_param_count;
 
 const es_param_def *es_param_find(const char *path);
+/* The entry whose field starts at offset in es_params, or NULL. */
+const es_param_def *es_param_at(size_t offset);
 /* The registry entry nearest to `path` by edit distance (for "did you mean"). */
 const es_param_def *es_param_nearest(const char *path);
 void es_params_defaults(es_params *p);
