@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <gsl/gsl_statistics_double.h>
 #include "../core/mem.h"
 #include "../core/text.h"
 #include "../experiment/calibrate.h"
@@ -483,6 +484,51 @@ static int check_prior_corners(es_run_spec *spec, const char *config)
     return 0;
 }
 
+/* DIR/posterior.cfg: the accepted sample (post[j * n + i]) as an
+ * uncertainty block, each parameter empirical, one joint tag. */
+static int write_posterior_cfg(const char *path, const cal_args *a, const es_calibration *cal,
+                               const double *post, int n, const char *dir)
+{
+    char tag[CAL_PATH + 32];
+    snprintf(tag, sizeof tag, "%s/posterior.csv", dir);
+    es_unc_param *p = es_calloc((size_t)cal->k, sizeof *p);
+    FILE *f = NULL;
+    int rc = -1;
+    if (!p) {
+        cli_error("out of memory");
+        return -1;
+    }
+    es_uncertainty u = {cal->k, p};
+    for (int j = 0; j < cal->k; j++) {
+        p[j].name = (char *)cal->params[j].path;
+        p[j].target = cal->targets[j];
+        p[j].integer = cal->params[j].integer;
+        p[j].kind = ES_DIST_EMPIRICAL;
+        p[j].n_values = n;
+        p[j].values = (double *)post + (size_t)j * n;
+        p[j].joint = tag;
+    }
+    if (!(f = fopen(path, "w"))) {
+        cli_error("calibrate: cannot write %s: %s", path, strerror(errno));
+        goto out;
+    }
+    fprintf(f,
+            "# The calibration posterior of %s against %s: %d accepted points,\n"
+            "# drawn jointly per replication (enforcesim calibrate; docs/calibration.md).\n",
+            a->config, a->targets, n);
+    es_cfg_write_uncertainty(&u, f);
+    int bad = fclose(f) != 0;
+    f = NULL;
+    if (bad)
+        cli_error("calibrate: cannot write %s", path);
+    else
+        rc = 0;
+out:
+    if (f) fclose(f);
+    free(p);
+    return rc;
+}
+
 int cmd_calibrate(int argc, char **argv)
 {
     cal_args a;
@@ -494,6 +540,7 @@ int cmd_calibrate(int argc, char **argv)
     int nt = 0;
     double *x = NULL, *mean = NULL, *vom = NULL, *imax = NULL, *lo = NULL, *hi = NULL;
     int *worst = NULL, *acc = NULL;
+    double *post = NULL;
     FILE *csv = NULL;
     cal_rows wrows = {0, 0, 0, NULL}, arows = {0, 0, 0, NULL};
     rc = 2;
@@ -663,7 +710,16 @@ int cmd_calibrate(int argc, char **argv)
         cli_error("calibrate: cannot write %s/calibration.csv", dir);
         goto out;
     }
-    /* The posterior sample and an uncertainty block drawing from it. */
+    /* The accepted sample, column by column: post[j * n_acc + i]. */
+    if (!(post = es_calloc((size_t)(n_acc ? n_acc : 1) * (size_t)k, sizeof *post))) {
+        cli_error("out of memory");
+        goto out;
+    }
+    for (int p = 0, i = 0; p < NA; p++)
+        if (acc[p]) {
+            for (int j = 0; j < k; j++) post[(size_t)j * n_acc + (size_t)i] = x[(size_t)p * k + j];
+            i++;
+        }
     snprintf(path, sizeof path, "%s/posterior.csv", dir);
     if (!(csv = fopen(path, "w"))) {
         cli_error("calibrate: cannot write %s: %s", path, strerror(errno));
@@ -671,53 +727,23 @@ int cmd_calibrate(int argc, char **argv)
     }
     for (int j = 0; j < k; j++) fprintf(csv, "%s%s", j ? "," : "", cal->params[j].path);
     fputc('\n', csv);
-    for (int p = 0; p < NA; p++)
-        if (acc[p]) {
-            for (int j = 0; j < k; j++) {
-                if (j) fputc(',', csv);
-                put_real(csv, x[(size_t)p * k + j]);
-            }
-            fputc('\n', csv);
+    for (int i = 0; i < n_acc; i++) {
+        for (int j = 0; j < k; j++) {
+            if (j) fputc(',', csv);
+            put_real(csv, post[(size_t)j * n_acc + (size_t)i]);
         }
+        fputc('\n', csv);
+    }
     bad = fclose(csv) != 0;
     csv = NULL;
     if (bad) {
         cli_error("calibrate: cannot write %s", path);
         goto out;
     }
+    /* An uncertainty block drawing that sample jointly, written by the
+     * config writer itself (io/cfg.h), so it reads back as written. */
     snprintf(path, sizeof path, "%s/posterior.cfg", dir);
-    if (n_acc > 0) {
-        if (!(csv = fopen(path, "w"))) {
-            cli_error("calibrate: cannot write %s: %s", path, strerror(errno));
-            goto out;
-        }
-        fprintf(csv,
-                "# The calibration posterior of %s against %s: %d accepted points,\n"
-                "# drawn jointly per replication (enforcesim calibrate; docs/calibration.md).\n"
-                "uncertainty = {\n  parameters = (",
-                a.config, a.targets, n_acc);
-        for (int j = 0; j < k; j++) {
-            fprintf(csv, "%s\n    { name = \"%s\"; distribution = \"empirical\"; values = [",
-                    j ? "," : "", cal->params[j].path);
-            int first = 1;
-            for (int p = 0; p < NA; p++)
-                if (acc[p]) {
-                    char b[ES_FMT_DOUBLE_MAX];
-                    es_fmt_real(b, sizeof b, x[(size_t)p * k + j]);
-                    fprintf(csv, "%s%s", first ? "" : ", ", b);
-                    first = 0;
-                }
-            fprintf(csv, "]; joint = \"%s/posterior.csv\";%s }", dir,
-                    cal->targets[j].scale ? " apply = \"scale\";" : "");
-        }
-        fputs("\n  );\n};\n", csv);
-        bad = fclose(csv) != 0;
-        csv = NULL;
-        if (bad) {
-            cli_error("calibrate: cannot write %s", path);
-            goto out;
-        }
-    }
+    if (n_acc > 0 && write_posterior_cfg(path, &a, cal, post, n_acc, dir) != 0) goto out;
     snprintf(path, sizeof path, "%s/calibration.h5", dir);
     if (write_h5(path, cal, &wrows, &arows, &a, waves, err, sizeof err) != 0) {
         cli_error("calibrate: %s", err);
@@ -733,19 +759,13 @@ int cmd_calibrate(int argc, char **argv)
     printf("%-36s %12s %12s %14s %10s  %s\n", "parameter", "prior low", "prior high",
            "posterior mean", "sd", "[min, max]");
     for (int j = 0; j < k; j++) {
-        double m = 0, q = 0, mn = HUGE_VAL, mx = -HUGE_VAL;
-        for (int p = 0; p < NA; p++)
-            if (acc[p]) {
-                double v = x[(size_t)p * k + j];
-                m += v / n_acc;
-                if (v < mn) mn = v;
-                if (v > mx) mx = v;
-            }
-        for (int p = 0; p < NA; p++)
-            if (acc[p]) q += (x[(size_t)p * k + j] - m) * (x[(size_t)p * k + j] - m);
+        const double *v = post + (size_t)j * n_acc;
+        double m = n_acc ? gsl_stats_mean(v, 1, (size_t)n_acc) : 0;
+        double sd = n_acc > 1 ? gsl_stats_sd_m(v, 1, (size_t)n_acc, m) : 0;
+        double mn = HUGE_VAL, mx = -HUGE_VAL;
+        if (n_acc) gsl_stats_minmax(&mn, &mx, v, 1, (size_t)n_acc);
         printf("%-36s %12.6g %12.6g %14.6g %10.3g  [%.6g, %.6g]\n", cal->params[j].path,
-               cal->params[j].low, cal->params[j].high, m, n_acc > 1 ? sqrt(q / (n_acc - 1)) : 0.0,
-               mn, mx);
+               cal->params[j].low, cal->params[j].high, m, sd, mn, mx);
     }
     printf("\n%-48s %12s %14s %8s %5s\n", "target", "observed", "accepted mean", "diff", "tol");
     int all = n_acc > 0;
@@ -766,6 +786,7 @@ int cmd_calibrate(int argc, char **argv)
     rc = all ? 0 : 1;
 out:
     if (csv) fclose(csv);
+    free(post);
     free(wrows.v);
     free(arows.v);
     free(x);

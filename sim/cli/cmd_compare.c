@@ -162,7 +162,7 @@ int cmd_compare(int argc, char **argv)
     char err[1024], list[CMP_LIST_MAX];
     es_run_result r;
     period_ref periods[CMP_MAX_PERIODS];
-    double *a = NULL, *b = NULL, *work = NULL;
+    double *a = NULL, *b = NULL, *work = NULL, *spread = NULL;
     memset(&r, 0, sizeof r);
 
     for (int i = 1; i < argc; i++) {
@@ -294,7 +294,10 @@ int cmd_compare(int argc, char **argv)
     a = es_calloc((size_t)n + 1, sizeof *a);
     b = es_calloc((size_t)n + 1, sizeof *b);
     work = es_calloc(3 * (size_t)n + 1, sizeof *work);
-    if (!a || !b || !work) {
+    /* Under parameter uncertainty: each row's spread over the draws. */
+    if (r.draws.n_params > 0)
+        spread = es_calloc((size_t)n_periods * (size_t)n_metrics * 3 + 1, sizeof *spread);
+    if (!a || !b || !work || (r.draws.n_params > 0 && !spread)) {
         cli_error("compare: out of memory");
         goto out;
     }
@@ -333,6 +336,9 @@ int cmd_compare(int argc, char **argv)
             double stats[ES_CMP_N_STATS];
             pair_values(A, B, p, m, n, a, b);
             es_compare_pairs(a, b, n, target, stats, work);
+            /* The spread over the draws, printed after the table. */
+            double *q = spread ? spread + ((size_t)pi * (size_t)n_metrics + (size_t)i) * 3 : NULL;
+            if (q) draws_spread(a, b, n, work, q);
             if (!csv) {
                 print_row(label, &es_metric_table[m], stats, name_w);
                 continue;
@@ -343,9 +349,7 @@ int cmd_compare(int argc, char **argv)
                 print_csv_value(stats[s]);
                 putchar('\n');
             }
-            if (r.draws.n_params > 0) {
-                double q[3];
-                draws_spread(a, b, n, work, q);
+            if (spread) {
                 static const char *const qn[3] = {"draws_p025", "draws_median", "draws_p975"};
                 for (int s = 0; s < 3; s++) {
                     printf("%s__vs__%s,%s,%s,%s,", base_name, alt_name, es_metric_table[m].name,
@@ -356,7 +360,7 @@ int cmd_compare(int argc, char **argv)
             }
         }
     }
-    if (!csv && r.draws.n_params > 0) {
+    if (!csv && spread) {
         /* The mean's interval narrows with replications; what the
          * assumptions allow does not: the spread of the per-replication
          * differences, each replication one draw of the parameters. */
@@ -372,9 +376,7 @@ int cmd_compare(int argc, char **argv)
             period_label(A, p, label, sizeof label);
             for (int i = 0; i < n_metrics; i++) {
                 int m = metrics[i];
-                pair_values(A, B, p, m, n, a, b);
-                double q[3];
-                draws_spread(a, b, n, work, q);
+                const double *q = spread + ((size_t)pi * (size_t)n_metrics + (size_t)i) * 3;
                 printf("%-7s %-*s %14.6g %14.6g %14.6g\n", label, name_w, es_metric_table[m].name,
                        q[0], q[1], q[2]);
             }
@@ -386,6 +388,7 @@ int cmd_compare(int argc, char **argv)
     }
     rc = 0;
 out:
+    free(spread);
     free(work);
     free(b);
     free(a);

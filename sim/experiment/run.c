@@ -441,7 +441,8 @@ nomem:
  * (0 without a sweep), n_reps, max_reps, n_units, n_held, kind, then the
  * options as raw bytes, the base parameters, per scenario its name and
  * parameters, a sweep's kind, points, d, targets and matrix, and the
- * uncertain parameters' targets, apply modes and draws ([max_reps][UD]). */
+ * uncertain parameters' targets (apply mode included) and draws
+ * ([max_reps][UD]). */
 enum {
     H_MAGIC,
     H_PSIZE,
@@ -505,11 +506,7 @@ static void pack(const es_plan *pl, cursor *c)
     }
     const es_uncertainty *u = pl->spec->unc;
     if (u) {
-        for (int j = 0; j < u->d; j++) {
-            int32_t scale = u->p[j].scale;
-            give(c, &u->p[j].target, sizeof u->p[j].target);
-            give(c, &scale, sizeof scale);
-        }
+        for (int j = 0; j < u->d; j++) give(c, &u->p[j].target, sizeof u->p[j].target);
         give(c, pl->unc_x, (size_t)pl->max_reps * (size_t)u->d * sizeof *pl->unc_x);
     }
 }
@@ -596,13 +593,11 @@ es_status es_plan_unpack(const unsigned char *buf, size_t len, es_plan *pl, char
         }
         u->d = ud;
         for (int j = 0; j < ud; j++) {
-            int32_t scale;
-            if (take(&c, &u->p[j].target, sizeof u->p[j].target) || take(&c, &scale, sizeof scale) ||
+            if (take(&c, &u->p[j].target, sizeof u->p[j].target) ||
                 u->p[j].target.offset >= sizeof(es_params) ||
                 (u->p[j].target.kind != ES_SWEEP_SCALAR && u->p[j].target.kind != ES_SWEEP_ELEMENT &&
                  u->p[j].target.kind != ES_SWEEP_PATH))
                 goto bad;
-            u->p[j].scale = scale != 0;
         }
         if (take(&c, pl->unc_x, (size_t)h[H_MAX] * (size_t)ud * sizeof *pl->unc_x)) goto bad;
     }

@@ -182,7 +182,7 @@ void es_unc_describe(const es_unc_param *p, char *buf, size_t n)
     char a[32], b[32], c[32];
     es_fmt_double(a, sizeof a, p->low);
     es_fmt_double(b, sizeof b, p->high);
-    const char *how = p->scale ? ", scale" : "";
+    const char *how = p->target.scale ? ", scale" : "";
     switch (p->kind) {
     case ES_DIST_UNIFORM:
     case ES_DIST_LOGUNIFORM:

@@ -54,8 +54,8 @@ typedef enum {
 
 typedef struct {
     char *name;             /* the parameter as in the config */
-    es_sweep_target target; /* what it sets (SCALAR, ELEMENT or, scaled, PATH) */
-    int scale;              /* 1: the draw multiplies the parameter's value(s) */
+    es_sweep_target target; /* what it sets (SCALAR, ELEMENT or, scaled, PATH); target.scale:
+                               the draw multiplies the parameter's value(s) */
     int integer;            /* 1: round the draw */
     es_dist_kind kind;
     double low, high;       /* support */

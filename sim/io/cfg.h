@@ -136,6 +136,11 @@ char *es_cfg_render(const es_params *p);
  * from the base, and the comparisons. es_cfg_load_run reads it back to the
  * same spec. */
 es_status es_cfg_write_run(const es_run_spec *spec, FILE *f);
+/* An `uncertainty` block as libconfig text that the loader reads back to
+ * the same draws (empirical files inlined as values, with their joint tag):
+ * the effective config's, and the posterior `enforcesim calibrate` writes. */
+struct es_uncertainty_s;
+void es_cfg_write_uncertainty(const struct es_uncertainty_s *u, FILE *f);
 char *es_cfg_render_run(const es_run_spec *spec);
 
 #endif

@@ -137,6 +137,14 @@ es_status cfg_read_comparisons(cfg_load *L, const config_setting_t *list, es_run
  * ES_SCENARIO_NAME_MAX bytes), refused when it breaks the naming rules. */
 es_status cfg_stem_name(cfg_load *L, const char *file, char *name);
 
+/* ---- targets.c: CSV fields ---- */
+
+/* Splits line (modified) at commas into f[0, max), each field trimmed of
+ * blanks and a trailing CR; empty fields are kept, so columns never shift.
+ * No quoting: the CSV files read here (targets, posterior samples) have
+ * none. Returns the number of fields. */
+int cfg_csv_split(char *line, char **f, int max);
+
 /* ---- cfg_calibration.c: the `calibration` block ---- */
 
 /* Reads the group s into spec->cal (against spec->base). */
@@ -147,8 +155,5 @@ es_status cfg_read_calibration(cfg_load *L, const config_setting_t *s, es_run_sp
 /* Reads the group s into spec->unc (against spec->base, after the
  * scenarios are read: a scenario may not set what the block draws). */
 es_status cfg_read_uncertainty(cfg_load *L, const config_setting_t *s, es_run_spec *spec);
-/* The block as libconfig text that cfg_read_uncertainty reads back to the
- * same draws (empirical files inlined as values). */
-void cfg_write_uncertainty(const es_uncertainty *u, FILE *f);
 
 #endif

@@ -35,6 +35,7 @@
 
 #define UNC_MSG        512
 #define UNC_MAX_VALUES 1000000
+#define UNC_MAX_COLUMNS 256 /* columns of a sample file read */
 
 static const char *const keys[] = {"name", "distribution", "low",  "high",   "mode",
                                    "mean", "sd",           "alpha", "beta",  "values",
@@ -79,16 +80,10 @@ static int read_column(const char *path, const char *column, double **vals, int 
         snprintf(why, wn, "%.256s is empty; it needs a header row of parameter names", path);
         goto fail;
     }
-    {
-        int c = 0;
-        char *cs = NULL;
-        for (char *f = strtok_r(row, ",\r", &cs); f; f = strtok_r(NULL, ",\r", &cs), c++) {
-            while (*f == ' ' || *f == '"') f++;
-            size_t fl = strlen(f);
-            while (fl && (f[fl - 1] == ' ' || f[fl - 1] == '"')) f[--fl] = '\0';
-            if (!strcmp(f, column)) col = c;
-        }
-    }
+    char *fields[UNC_MAX_COLUMNS];
+    int nh = cfg_csv_split(row, fields, UNC_MAX_COLUMNS);
+    for (int c = 0; c < nh; c++)
+        if (!strcmp(fields[c], column)) col = c;
     if (col < 0) {
         snprintf(why, wn, "%.256s has no column '%s' in its header row", path, column);
         goto fail;
@@ -96,15 +91,11 @@ static int read_column(const char *path, const char *column, double **vals, int 
     while ((row = strtok_r(NULL, "\n", &save))) {
         line++;
         if (row[0] == '\r' || row[0] == '\0' || row[0] == '#') continue;
-        /* Fields by hand: strtok would merge empty fields and shift columns. */
-        const char *f = row;
-        for (int c = 0; c < col && f; c++) {
-            f = strchr(f, ',');
-            if (f) f++;
-        }
+        int nf = cfg_csv_split(row, fields, UNC_MAX_COLUMNS);
+        const char *f = col < nf ? fields[col] : NULL;
         char *end;
         double x = f ? strtod(f, &end) : NAN;
-        if (!f || end == f || !isfinite(x) || (*end && *end != ',' && *end != '\r' && *end != ' ')) {
+        if (!f || end == f || !isfinite(x) || *end) {
             snprintf(why, wn, "%.256s:%d: column '%s' is not a finite number", path, line, column);
             goto fail;
         }
@@ -186,15 +177,14 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
         if (strcmp(a, "set") && strcmp(a, "scale"))
             return cfg_fail(L, "%s: uncertainty parameter '%s': apply must be \"set\" or \"scale\"",
                             at, name);
-        p->scale = !strcmp(a, "scale");
-        p->target.scale = p->scale;
+        p->target.scale = !strcmp(a, "scale");
     }
-    if (p->target.kind == ES_SWEEP_PATH && !p->scale)
+    if (p->target.kind == ES_SWEEP_PATH && !p->target.scale)
         return cfg_fail(L,
                         "%s: uncertainty parameter '%s' is a time path; give apply = \"scale\" "
                         "(the draw multiplies every value, so the path keeps its shape)",
                         at, name);
-    if (p->scale) {
+    if (p->target.scale) {
         /* A factor: whole numbers are rounded after scaling, not before. */
         p->integer = 0;
         lo = 0;
@@ -204,7 +194,7 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
         if (config_setting_type(s) != CONFIG_TYPE_BOOL)
             return cfg_fail(L, "%s: uncertainty parameter '%s': integer must be true or false", at,
                             name);
-        if (is_int && !p->scale && !config_setting_get_bool(s))
+        if (is_int && !p->target.scale && !config_setting_get_bool(s))
             return cfg_fail(L,
                             "%s: uncertainty parameter '%s' holds whole numbers; it cannot be "
                             "integer = false",
@@ -345,7 +335,7 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
         es_fmt_double(b, sizeof b, hi);
         return cfg_fail(L,
                         "%s: uncertainty parameter '%s': its values must lie in [%s, %s]%s", at,
-                        name, a, b, p->scale ? " (a scale factor is not negative)" : "");
+                        name, a, b, p->target.scale ? " (a scale factor is not negative)" : "");
     }
     if (p->kind == ES_DIST_LOGUNIFORM && !(p->low > 0))
         return cfg_fail(L, "%s: uncertainty parameter '%s': a loguniform needs low > 0", at, name);
@@ -408,7 +398,7 @@ es_status cfg_read_uncertainty(cfg_load *L, const config_setting_t *s, es_run_sp
     for (int i = 0; i < spec->n_scenarios; i++)
         for (int j = 0; j < u->d; j++) {
             const es_unc_param *q = &u->p[j];
-            if (q->scale) continue;
+            if (q->target.scale) continue;
             const char *f = (const char *)&spec->base + q->target.offset;
             const char *g = (const char *)&spec->scenarios[i].p + q->target.offset;
             size_t sz = q->target.kind == ES_SWEEP_ELEMENT ? sizeof(double)
@@ -433,7 +423,7 @@ static void write_num(FILE *f, const char *key, double v)
     fprintf(f, " %s = %s;", key, b);
 }
 
-void cfg_write_uncertainty(const es_uncertainty *u, FILE *f)
+void es_cfg_write_uncertainty(const es_uncertainty *u, FILE *f)
 {
     fprintf(f, "\n# Parameter uncertainty: each replication draws these once, for every "
                "scenario.\nuncertainty = {\n  parameters = (");
@@ -475,7 +465,7 @@ void cfg_write_uncertainty(const es_uncertainty *u, FILE *f)
             if (p->joint) fprintf(f, " joint = \"%s\";", p->joint);
             break;
         }
-        if (p->scale) fputs(" apply = \"scale\";", f);
+        if (p->target.scale) fputs(" apply = \"scale\";", f);
         fprintf(f, " integer = %s; }", p->integer ? "true" : "false");
     }
     fputs("\n  );\n};\n", f);

@@ -110,7 +110,7 @@ es_status es_cfg_write_run(const es_run_spec *spec, FILE *f)
 {
     es_status st = es_cfg_write(&spec->base, f);
     if (st == ES_OK && spec->sweep) es_sweep_write(spec->sweep, f);
-    if (st == ES_OK && spec->unc) cfg_write_uncertainty(spec->unc, f);
+    if (st == ES_OK && spec->unc) es_cfg_write_uncertainty(spec->unc, f);
     if (st != ES_OK || !spec->listed) return ferror(f) ? ES_ERR_IO : st;
     fputs("\n# Scenarios: each is the configuration above with these settings changed.\n"
           "scenarios = (",

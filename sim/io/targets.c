@@ -10,9 +10,7 @@
 
 #define T_FIELDS 32
 
-/* Splits line (modified) at commas into f[]; quotes are not used in these
- * files, and a field with one is refused by its reader. Returns the count. */
-static int split(char *line, char **f, int max)
+int cfg_csv_split(char *line, char **f, int max)
 {
     int n = 0;
     char *p = line;
@@ -60,7 +58,7 @@ es_status es_targets_read(const char *path, es_cal_target **out, int *n_out, cha
         line++;
         if (row[0] == '#' || row[0] == '\r' || row[0] == '\0') continue;
         if (nh == 0) {
-            nh = split(row, h, T_FIELDS);
+            nh = cfg_csv_split(row, h, T_FIELDS);
             c_metric = column(h, nh, "metric");
             c_period = column(h, nh, "period");
             c_value = column(h, nh, "value");
@@ -76,7 +74,7 @@ es_status es_targets_read(const char *path, es_cal_target **out, int *n_out, cha
             }
             continue;
         }
-        int nf = split(row, f, T_FIELDS);
+        int nf = cfg_csv_split(row, f, T_FIELDS);
         if (nf != nh) {
             snprintf(err, errlen, "%s:%d: %d fields, the header has %d", path, line, nf, nh);
             goto out;
