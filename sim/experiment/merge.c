@@ -95,7 +95,9 @@ static int same_design(const es_design_result *a, const es_design_result *b)
         return 0;
     for (int j = 0; j < a->n_params; j++)
         if (strcmp(a->names[j], b->names[j])) return 0;
-    return !memcmp(a->x, b->x, (size_t)a->n_points * (size_t)a->n_params * sizeof *a->x);
+    size_t n = (size_t)a->n_points * (size_t)a->n_params;
+    /* A file without draws has no matrix at all (NULL), and memcmp must not see it. */
+    return n == 0 || !memcmp(a->x, b->x, n * sizeof *a->x);
 }
 
 static int same_years(int n_fy, const int *fy, int n_cy, const int *cy, int m_fy, const int *mfy,
