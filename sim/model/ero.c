@@ -52,11 +52,11 @@ typedef struct {
     uint64_t key;
 } target;
 
+/* Processing and detention management: hours that nothing waits for. */
 static void task(es_world *w, int t, double people)
 {
     double h = people * w->p->ero_task_hours[t];
-    if (h > 0 && es_work_submit(w->wf, ES_N_PROGRAMS + t, PRIO_ERO, WK_ERO_TASK, 0, h) != ES_OK)
-        es_engine_stop(w->eng, ES_ERR_NOMEM);
+    if (h > 0) es_work_add(w->wf, ES_N_PROGRAMS + t, h);
 }
 
 /* The stay and the removal are both drawn here, from the booking's own
@@ -198,15 +198,16 @@ es_status es_ero_init(es_world *w)
     w->detainees = es_pool_new(sizeof(detainee), DETAINEES_HINT);
     w->ero_targets = es_pool_new(sizeof(target), TARGETS_HINT);
     if (!w->detainees || !w->ero_targets) return ES_ERR_NOMEM;
-    const es_work_kind plain = {NULL, NULL, NULL, NULL};
     const es_work_kind interior = {NULL, interior_done, interior_dropped, NULL};
     const es_work_kind removal = {NULL, removal_done, removal_dropped, NULL};
-    es_workforce_kind(w->wf, WK_ERO_TASK, &plain);
     es_workforce_kind(w->wf, WK_ERO_INTERIOR, &interior);
     es_workforce_kind(w->wf, WK_ERO_REMOVAL, &removal);
-    for (int t = 0; t < ES_N_ERO_TASKS; t++)
+    for (int t = 0; t < ES_N_ERO_TASKS; t++) {
         es_workforce_pool(w->wf, ES_N_PROGRAMS + t, es_world_hours_per_day(w),
                           w->p->ero_backlog_days, ES_M_ERO_USED_0 + t, ES_M_ERO_AVAIL_0 + t);
+        if (t == ES_ERO_PROCESSING || t == ES_ERO_DETENTION)
+            es_workforce_fluid(w->wf, ES_N_PROGRAMS + t);
+    }
     update_beds(w);
     for (int t = 0; t < ES_N_ERO_TASKS; t++)
         es_work_set_servers(w->wf, ES_N_PROGRAMS + t, (int)w->p->officers[t]);

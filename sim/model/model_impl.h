@@ -44,7 +44,6 @@ enum {
     WK_TIER2,          /* case stages; ref = case id */
     WK_ENTRY_SUPPORT,  /* prosecution support for a 1325 case */
     WK_OVERSTAY,       /* ero_support: locate an overstay; ref = its serial in the stream */
-    WK_ERO_TASK,       /* an ERO officer task */
     WK_ERO_INTERIOR,   /* one ERO interior arrest; ref = its record in ero_targets */
     WK_ERO_REMOVAL,    /* the removal of a detainee record; ref = the record */
     WK_PROACTIVE,      /* background: agents developing their own smuggling leads */

@@ -23,6 +23,9 @@ typedef struct {
     double shelf;      /* days an item may wait */
     double avail_from; /* time up to which available hours are counted */
     int m_used, m_avail;
+    int fluid;         /* divisible work: a backlog of hours, no items */
+    double backlog;    /* fluid: hours waiting or in progress at fluid_from */
+    double fluid_from; /* fluid: time up to which the backlog is worked down */
 } wpool;
 
 struct es_workforce {
@@ -237,9 +240,49 @@ static int preempt_one(es_workforce *wf, int p, int below_prio)
     return 1;
 }
 
+/* Work a fluid pool's backlog down from fluid_from to now, all servers on
+ * it: used hours are exactly the capacity until the backlog is gone. */
+static void fluid_advance(es_workforce *wf, wpool *pl, double now)
+{
+    double per_day = pl->rate * pl->servers, t0 = pl->fluid_from;
+    pl->fluid_from = now;
+    if (!(now > t0) || !(pl->backlog > 0) || !(per_day > 0)) return;
+    double t1 = now, worked = per_day * (now - t0);
+    if (worked >= pl->backlog) {
+        t1 = t0 + pl->backlog / per_day;
+        worked = pl->backlog;
+    }
+    pl->backlog -= worked;
+    if (t1 > t0 && pl->m_used >= 0) wf->span(wf->ctx, pl->m_used, t0, t1, per_day);
+}
+
+void es_workforce_fluid(es_workforce *wf, int p)
+{
+    ES_ASSERT(p >= 0 && p < wf->n_pools);
+    wpool *pl = &wf->pool[p];
+    ES_ASSERT(pl->n_serving == 0 && pl->queued == 0);
+    pl->fluid = 1;
+    pl->fluid_from = es_engine_now(wf->eng);
+}
+
+void es_work_add(es_workforce *wf, int p, double hours)
+{
+    ES_ASSERT(p >= 0 && p < wf->n_pools && wf->pool[p].fluid);
+    wpool *pl = &wf->pool[p];
+    fluid_advance(wf, pl, es_engine_now(wf->eng));
+    /* FIFO at a constant capacity: these hours would start after the
+     * backlog, so work that would wait past the shelf life is never done
+     * (as an item would expire in the queue). */
+    double per_day = pl->rate * pl->servers;
+    double wait = per_day > 0 ? pl->backlog / per_day : INFINITY;
+    if (wait > pl->shelf) return;
+    pl->backlog += hours;
+}
+
 es_status es_work_submit(es_workforce *wf, int p, int prio, int kind, uint32_t ref, double hours)
 {
     ES_ASSERT(p >= 0 && p < wf->n_pools && prio >= 0 && prio < ES_PRIO_N);
+    ES_ASSERT(!wf->pool[p].fluid);
     ES_ASSERT(kind >= 0 && kind < ES_WORK_KINDS && wf->kind_set[kind]);
     wpool *pl = &wf->pool[p];
     uint32_t id = es_pool_alloc(wf->items);
@@ -304,6 +347,7 @@ void es_work_accrue(es_workforce *wf)
     double now = es_engine_now(wf->eng);
     for (int p = 0; p < wf->n_pools; p++) {
         wpool *pl = &wf->pool[p];
+        if (pl->fluid) fluid_advance(wf, pl, now);
         for (int k = 0; k < pl->n_serving; k++) {
             es_work *it = item(wf, pl->serving[k]);
             if (!(now > it->start)) continue;
@@ -321,6 +365,7 @@ void es_work_set_servers(es_workforce *wf, int p, int servers)
     wpool *pl = &wf->pool[p];
     if (servers < 0) servers = 0;
     es_work_account(wf);
+    if (pl->fluid) fluid_advance(wf, pl, es_engine_now(wf->eng));
     if (servers > pl->cap_serving) {
         uint32_t *s = es_reallocarray(pl->serving, (size_t)servers, sizeof *s);
         if (!s) {
@@ -353,6 +398,11 @@ size_t es_work_queued(const es_workforce *wf, int p)
 double es_work_queued_hours(const es_workforce *wf, int p)
 {
     const wpool *pl = &wf->pool[p];
+    if (pl->fluid) {
+        double now = es_engine_now(wf->eng);
+        double worked = now > pl->fluid_from ? pl->rate * pl->servers * (now - pl->fluid_from) : 0;
+        return worked < pl->backlog ? pl->backlog - worked : 0;
+    }
     double h = 0;
     for (int c = 0; c < ES_PRIO_N; c++)
         for (uint32_t id = pl->head[c]; id != ES_POOL_NONE; id = item(wf, id)->next)

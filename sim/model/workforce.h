@@ -91,7 +91,15 @@ void es_workforce_kind(es_workforce *wf, int kind, const es_work_kind *k);
 void es_workforce_pool(es_workforce *wf, int pool, double rate, double shelf, int m_used,
                        int m_avail);
 
-/* Create an item and start it or queue it. ES_ERR_NOMEM on failure. */
+/* Make a pool fluid, before any work reaches it. A fluid pool serves
+ * divisible work (docs/model.md, ERO: processing and detention management):
+ * no items, no events, a backlog of hours that every server works down at
+ * `rate` hours a day, first in first out; hours that would wait longer than
+ * the shelf life are never done. Used hours are booked as worked. */
+void es_workforce_fluid(es_workforce *wf, int pool);
+/* Add hours to a fluid pool's backlog. */
+void es_work_add(es_workforce *wf, int pool, double hours);
+/* Create an item and start it or queue it (not in a fluid pool). ES_ERR_NOMEM on failure. */
 es_status es_work_submit(es_workforce *wf, int pool, int prio, int kind, uint32_t ref,
                          double hours);
 /* The completion event of item `id` (the ev_done handler calls it). */
@@ -108,7 +116,8 @@ void es_work_accrue(es_workforce *wf);
 void es_work_expire(es_workforce *wf);
 size_t es_work_queued(const es_workforce *wf, int pool);
 size_t es_work_serving(const es_workforce *wf, int pool);
-/* Hours of the items waiting in a pool (all classes); walks the queues. */
+/* Hours of the items waiting in a pool (all classes); walks the queues. A
+ * fluid pool's backlog, in progress or not. */
 double es_work_queued_hours(const es_workforce *wf, int pool);
 /* Remove every item of class prio in the pool, waiting or in service, for
  * which leave() returns nonzero: its hours so far are counted and its kind's

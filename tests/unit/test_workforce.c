@@ -85,6 +85,8 @@ static void script_event(void *ctx, es_engine *eng, const es_event *ev)
     const action *a = &script[ev->id];
     if (a->servers >= 0)
         es_work_set_servers(T->wf, a->pool, a->servers);
+    else if (a->prio < 0)
+        es_work_add(T->wf, a->pool, a->hours);
     else if (es_work_submit(T->wf, a->pool, a->prio, KIND_TOY, a->ref, a->hours) != ES_OK)
         T->submit_failed++;
 }
@@ -120,6 +122,11 @@ static void at(toy *T, double t, int k, action a)
 static action submit(int pool, int prio, uint32_t ref, double hours)
 {
     return (action){pool, prio, -1, ref, hours};
+}
+
+static action add_hours(int pool, double hours)
+{
+    return (action){pool, -1, -1, 0, hours};
 }
 
 static action servers(int pool, int n)
@@ -344,6 +351,59 @@ static void test_random(void)
     toy_free(T);
 }
 
+/* A fluid pool: every server works the backlog down at its rate until it
+ * is gone, first in first out, with no items and no events of its own;
+ * hours that would wait past the shelf life are never worked. */
+static void test_fluid(void)
+{
+    const double r = RATE[1];
+    toy *T = toy_new(INFINITY);
+    es_workforce_fluid(T->wf, 1);
+    int k = 0;
+    at(T, 0, k++, servers(1, 2));
+    at(T, 0, k++, add_hours(1, 4 * r));   /* two days of two servers */
+    at(T, 1, k++, add_hours(1, 2 * r));   /* behind what is left: done at day 3 */
+    at(T, 5, k++, add_hours(1, r));       /* half a day */
+    at(T, 10, k++, servers(1, 1));
+    at(T, 10, k++, add_hours(1, 0.5 * r)); /* one server: half a day */
+    es_engine_run(T->eng, T, 2.5);
+    CHECK(fabs(es_work_queued_hours(T->wf, 1) - r) < 1e-9,
+          "fluid: the backlog left is what the servers have not yet worked");
+    es_engine_run(T->eng, T, 20.0);
+    es_work_accrue(T->wf);
+    es_work_account(T->wf);
+    const double want[12] = {2 * r, 2 * r, 2 * r, 0, 0, r, 0, 0, 0, 0, 0.5 * r, 0};
+    int by_day = 1;
+    for (int d = 0; d < 12; d++) by_day &= fabs(T->bin[2][d] - want[d]) < 1e-9;
+    CHECK(by_day, "fluid: used hours are the servers' full rate while work waits, then none");
+    CHECK(fabs(T->total[2] - 7.5 * r) < 1e-9 && es_work_queued_hours(T->wf, 1) == 0 &&
+              es_engine_pending(T->eng) == 0,
+          "fluid: every hour added is worked, and the pool leaves no event behind");
+    int within = 1;
+    for (int d = 0; d < 20; d++) within &= T->bin[2][d] <= T->bin[3][d] + 1e-9;
+    CHECK(within, "fluid: used hours never exceed available hours on any day");
+    toy_free(T);
+
+    T = toy_new(1.5); /* shelf life: a day and a half */
+    es_workforce_fluid(T->wf, 1);
+    k = 0;
+    at(T, 0, k++, servers(1, 1));
+    at(T, 0, k++, add_hours(1, 2 * r)); /* two days for one server */
+    at(T, 0, k++, add_hours(1, r));     /* would wait 2 days: never worked */
+    at(T, 1, k++, add_hours(1, r));     /* would wait 1 day: worked on days 2-3 */
+    es_engine_run(T->eng, T, 10.0);
+    es_work_accrue(T->wf);
+    CHECK(fabs(T->total[2] - 3 * r) < 1e-9 && es_work_queued_hours(T->wf, 1) == 0,
+          "fluid: hours that would wait past the shelf life are never worked");
+    at(T, 10, k++, servers(1, 0));
+    at(T, 10, k++, add_hours(1, r));
+    es_engine_run(T->eng, T, 30.0);
+    es_work_accrue(T->wf);
+    CHECK(fabs(T->total[2] - 3 * r) < 1e-9 && es_work_queued_hours(T->wf, 1) == 0,
+          "fluid: a pool without servers takes on no work past a finite shelf life");
+    toy_free(T);
+}
+
 int main(void)
 {
     test_order();
@@ -352,5 +412,6 @@ int main(void)
     test_servers_change();
     test_expire_and_remove();
     test_random();
+    test_fluid();
     return TEST_END();
 }
