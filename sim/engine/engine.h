@@ -20,8 +20,9 @@
  * returns ES_ERR_NOMEM and also makes it the engine's sticky status, so a
  * handler that ignores the return value still ends the run with it.
  *
- * Memory is the handler table plus 24 bytes per pending event at the peak;
- * the set grows by doubling and never shrinks. */
+ * Memory is the handler table plus 24 bytes per pending event at the peak
+ * (twice that with buckets, whose arrays are reused); the set grows by
+ * doubling and never shrinks. */
 #ifndef ES_ENGINE_H
 #define ES_ENGINE_H
 #include <stddef.h>
@@ -60,6 +61,14 @@ typedef void (*es_handler)(void *ctx, es_engine *eng, const es_event *ev);
  * peak number of pending events. The clock starts at 0. NULL if out of memory. */
 es_engine *es_engine_new(uint32_t n_types, size_t queue_hint);
 void es_engine_free(es_engine *e); /* accepts NULL */
+/* Keep events more than a bucket ahead out of the heap (engine.c, Far
+ * events): time is cut into buckets of `width` (> 0, finite), and an event
+ * waits unsorted in its bucket until the clock reaches the bucket. The
+ * order of events and so every run are unchanged; a model whose pending
+ * events mostly lie far ahead runs faster with a width of about the time in
+ * which a few thousand events happen. Call before scheduling anything.
+ * ES_ERR_NOMEM if out of memory (the engine then works without buckets). */
+es_status es_engine_buckets(es_engine *e, double width);
 /* Set the handler of `type`; NULL unsets it (dispatching it then asserts). */
 void es_engine_on(es_engine *e, uint32_t type, es_handler h);
 /* Schedule at absolute time t >= now (asserted). Callable from handlers; an

@@ -150,6 +150,14 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
         st = ES_ERR_NOMEM;
         goto out;
     }
+    /* Most pending events lie days to months ahead (detention stays, work in
+     * service, parties waiting); a day's bucket holds about 5,000 (engine.h). */
+    if (es_engine_buckets(w.eng, 1.0) != ES_OK) {
+        snprintf(err, errlen, "out of memory setting up replication %llu",
+                 (unsigned long long)replication);
+        st = ES_ERR_NOMEM;
+        goto out;
+    }
     es_rng_name(w.r_arrivals, w.seed, ES_STREAM_ARRIVALS, replication);
     es_rng_name(w.r_party, w.seed, ES_STREAM_PARTY, replication);
     es_rng_name(w.r_attempt, w.seed, ES_STREAM_ATTEMPT, replication);
