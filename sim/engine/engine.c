@@ -144,7 +144,7 @@ static es_status park(es_engine *e, int64_t k, const es_event *ev)
     if (k - e->cur >= RING) return es_eventq_push(&e->far, ev) == ES_OK ? ES_OK : nomem(e);
     bucket *b = &e->ring[(uint64_t)k % RING];
     if (b->n == b->cap) {
-        uint32_t cap = b->cap ? 2 * b->cap : 64;
+        uint32_t cap = b->cap ? 2 * b->cap : 256;
         es_event *a = cap > b->cap ? es_reallocarray(b->ev, cap, sizeof *a) : NULL;
         if (!a) return nomem(e);
         b->ev = a;
@@ -192,17 +192,17 @@ static int next_bucket(es_engine *e)
             e->cur = bucket_of(e, e->far.a[0].time);
     }
     bucket *b = &e->ring[(uint64_t)e->cur % RING];
-    size_t need = b->n; /* all of bucket cur: the ring holds one lap */
-    while (q->cap < need && es_eventq_grow(q) == ES_OK) {}
-    if (q->cap < need) {
-        nomem(e);
-        return 0;
-    }
-    if (need > 0) {
-        memcpy(q->a, b->ev, need * sizeof *q->a);
-        q->n = need;
-        e->in_ring -= need;
-        b->n = 0;
+    if (b->n > 0) {
+        /* The bucket's array becomes the heap's (the heap is empty), and the
+         * old heap array is freed: each array lives for one bucket, so
+         * memory follows the pending events, not the ring's size times the
+         * busiest bucket. */
+        free(q->a);
+        q->a = b->ev;
+        q->cap = b->cap;
+        q->n = b->n;
+        e->in_ring -= b->n;
+        *b = (bucket){0};
     }
     es_event ev;
     while (e->far.n > 0 && bucket_of(e, e->far.a[0].time) == e->cur) {
