@@ -40,16 +40,30 @@
 /* Buckets in the ring; a bucket index more than RING - 1 past `cur` goes to
  * the far heap. A power of two. */
 #define RING 1024
+/* Events per chunk. A bucket is a chain of chunks from one arena, so that
+ * parking an event never allocates once the arena has grown to the run's
+ * working size (a few doublings), and memory follows the pending events:
+ * at most one partly filled chunk per bucket. */
+#define CHUNK 32
+#define NO_CHUNK UINT32_MAX
 
 typedef struct {
-    es_event *ev;
-    uint32_t n, cap;
+    es_event ev[CHUNK];
+    uint32_t next; /* next chunk of the bucket, or of the free list */
+} chunk;
+
+typedef struct {
+    uint32_t head, tail; /* chunks, NO_CHUNK when empty */
+    uint32_t n;          /* events in the bucket */
 } bucket;
 
 struct es_engine {
     es_eventq q;          /* pending events of buckets <= cur (plus the held one) */
     es_eventq far;        /* events of buckets > cur + RING - 1 (buckets on) */
     bucket *ring;         /* RING buckets, bucket k at ring[k % RING] (buckets on) */
+    chunk *chunks;        /* the arena: n_chunks chunks, ids are indices */
+    uint32_t n_chunks;
+    uint32_t free_chunk;  /* head of the free list, or NO_CHUNK */
     double width;         /* bucket width; 0: no buckets, the heap holds all */
     double inv_width;     /* 1 / width */
     int64_t cur;          /* last bucket moved into the heap */
@@ -93,8 +107,7 @@ es_engine *es_engine_new(uint32_t n_types, size_t queue_hint)
 void es_engine_free(es_engine *e)
 {
     if (!e) return;
-    if (e->ring)
-        for (size_t k = 0; k < RING; k++) free(e->ring[k].ev);
+    free(e->chunks);
     free(e->ring);
     es_eventq_fini(&e->far);
     es_eventq_fini(&e->q);
@@ -111,12 +124,14 @@ void es_engine_on(es_engine *e, uint32_t type, es_handler h)
 es_status es_engine_buckets(es_engine *e, double width)
 {
     ES_ASSERT(width > 0 && isfinite(width) && e->seq == 0 && !e->ring);
-    e->ring = es_calloc(RING, sizeof *e->ring);
+    e->ring = es_reallocarray(NULL, RING, sizeof *e->ring);
     if (!e->ring || es_eventq_init(&e->far, 0) != ES_OK) {
         free(e->ring);
         e->ring = NULL;
         return ES_ERR_NOMEM;
     }
+    for (size_t k = 0; k < RING; k++) e->ring[k] = (bucket){NO_CHUNK, NO_CHUNK, 0};
+    e->free_chunk = NO_CHUNK;
     e->width = width;
     e->inv_width = 1.0 / width;
     e->cur = (int64_t)floor(e->now * e->inv_width);
@@ -138,19 +153,42 @@ static es_status nomem(es_engine *e)
     return ES_ERR_NOMEM;
 }
 
+/* A chunk from the free list, the arena doubling when it is empty. */
+static uint32_t take_chunk(es_engine *e)
+{
+    if (e->free_chunk == NO_CHUNK) {
+        if (e->n_chunks > (NO_CHUNK - 1) / 2) return NO_CHUNK;
+        uint32_t from = e->n_chunks, to = from ? 2 * from : 32;
+        chunk *c = es_reallocarray(e->chunks, to, sizeof *c);
+        if (!c) return NO_CHUNK;
+        e->chunks = c;
+        for (uint32_t i = from; i < to; i++) c[i].next = i + 1 < to ? i + 1 : NO_CHUNK;
+        e->free_chunk = from;
+        e->n_chunks = to;
+    }
+    uint32_t id = e->free_chunk;
+    e->free_chunk = e->chunks[id].next;
+    e->chunks[id].next = NO_CHUNK;
+    return id;
+}
+
 /* An event of a bucket after cur: into its ring bucket, or the far heap. */
 static es_status park(es_engine *e, int64_t k, const es_event *ev)
 {
     if (k - e->cur >= RING) return es_eventq_push(&e->far, ev) == ES_OK ? ES_OK : nomem(e);
     bucket *b = &e->ring[(uint64_t)k % RING];
-    if (b->n == b->cap) {
-        uint32_t cap = b->cap ? 2 * b->cap : 256;
-        es_event *a = cap > b->cap ? es_reallocarray(b->ev, cap, sizeof *a) : NULL;
-        if (!a) return nomem(e);
-        b->ev = a;
-        b->cap = cap;
+    uint32_t fill = b->n % CHUNK;
+    if (fill == 0) { /* empty, or the tail chunk is full */
+        uint32_t c = take_chunk(e);
+        if (c == NO_CHUNK) return nomem(e);
+        if (b->n == 0)
+            b->head = c;
+        else
+            e->chunks[b->tail].next = c;
+        b->tail = c;
     }
-    b->ev[b->n++] = *ev;
+    e->chunks[b->tail].ev[fill] = *ev;
+    b->n++;
     e->in_ring++;
     return ES_OK;
 }
@@ -192,18 +230,23 @@ static int next_bucket(es_engine *e)
             e->cur = bucket_of(e, e->far.a[0].time);
     }
     bucket *b = &e->ring[(uint64_t)e->cur % RING];
-    if (b->n > 0) {
-        /* The bucket's array becomes the heap's (the heap is empty), and the
-         * old heap array is freed: each array lives for one bucket, so
-         * memory follows the pending events, not the ring's size times the
-         * busiest bucket. */
-        free(q->a);
-        q->a = b->ev;
-        q->cap = b->cap;
-        q->n = b->n;
-        e->in_ring -= b->n;
-        *b = (bucket){0};
+    while (q->cap < b->n)
+        if (es_eventq_grow(q) != ES_OK) {
+            nomem(e);
+            return 0;
+        }
+    for (uint32_t left = b->n, c = b->head; left > 0;) {
+        uint32_t m = left < CHUNK ? left : CHUNK;
+        memcpy(q->a + q->n, e->chunks[c].ev, m * sizeof *q->a);
+        q->n += m;
+        left -= m;
+        uint32_t next = e->chunks[c].next;
+        e->chunks[c].next = e->free_chunk;
+        e->free_chunk = c;
+        c = next;
     }
+    e->in_ring -= b->n;
+    *b = (bucket){NO_CHUNK, NO_CHUNK, 0};
     es_event ev;
     while (e->far.n > 0 && bucket_of(e, e->far.a[0].time) == e->cur) {
         es_eventq_pop(&e->far, &ev);

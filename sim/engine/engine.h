@@ -12,8 +12,7 @@
  * failure calls es_engine_stop() with a status, which the run returns.
  *
  * The event loop does no allocation once the pending-event set has grown to
- * its working size (size it with the hint; with buckets, see Memory), no I/O
- * and no formatting.
+ * its working size (size it with the hint), no I/O and no formatting.
  *
  * Errors. Bugs are assertions (sim/core/check.h): scheduling in the past or
  * at NaN, a type >= n_types, dispatching a type that has no handler, running
@@ -22,10 +21,10 @@
  * handler that ignores the return value still ends the run with it.
  *
  * Memory is the handler table plus 24 bytes per pending event at the peak;
- * the set grows by doubling and never shrinks. With buckets, each bucket's
- * array grows as events are parked in it and becomes the heap's when the
- * clock reaches it (the previous heap array is freed): one allocation per
- * bucket and doubling, and memory within about twice the pending events. */
+ * the set grows by doubling and never shrinks. Buckets take chunks of 32
+ * events from an arena that doubles when it runs out and recycles the chunks
+ * of every bucket the clock reaches: memory within about twice the pending
+ * events plus a chunk per bucket in use. */
 #ifndef ES_ENGINE_H
 #define ES_ENGINE_H
 #include <stddef.h>
