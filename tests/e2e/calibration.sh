@@ -44,6 +44,10 @@ run baseline_runs_20_replications run configs/baseline.cfg -r 20 -q -o "$tmp/bas
 py baseline_reproduces_targets tests/e2e/check_targets.py "$tmp/baseline.h5" configs/calibration/targets.csv baseline
 py baseline_range_rows tests/e2e/check_ranges.py "$tmp/baseline.h5" configs/calibration/targets.csv baseline
 py python_reader_on_baseline tests/e2e/python_reader.py "$tmp/baseline.h5"
+# Speed work changes no distribution: these 20 replications against 40 made
+# with another seed by the build before it (tests/e2e/reference/README.md).
+py baseline_keeps_the_reference_distributions tests/e2e/check_distribution.py \
+    tests/e2e/reference/baseline_fy_distribution.csv "$tmp/baseline.h5"
 run fy2018_runs run configs/fy2018.cfg -r 8 -q -o "$tmp/fy2018.h5" &&
     py fy2018_reproduces_hours_table tests/e2e/check_hours.py "$tmp/fy2018.h5" configs/calibration/targets.csv
 exit 0
