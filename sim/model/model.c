@@ -194,7 +194,11 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
         double t = (double)(es_date_days(ny, nm, 1) - p->start_day);
         if (t > w.horizon) t = w.horizon;
         w.month_end[k] = t;
-        if ((st = es_engine_at(w.eng, t, EV_MONTH_END, (uint32_t)k)) != ES_OK) goto out;
+        if ((st = es_engine_at(w.eng, t, EV_MONTH_END, (uint32_t)k)) != ES_OK) {
+            snprintf(err, errlen, "out of memory setting up replication %llu",
+                     (unsigned long long)replication);
+            goto out;
+        }
     }
     es_prosecution_init(&w);
     if ((st = es_networks_init(&w)) != ES_OK || (st = es_hsi_init(&w)) != ES_OK ||
