@@ -20,8 +20,11 @@
  * roles from the recruit pool (at the pool's share and recovery_speed), and
  * shed the roles they added when demand falls away. */
 #include <math.h>
+#include <stdlib.h>
 #include <gsl/gsl_randist.h>
 #include "../core/check.h"
+#include "../core/mem.h"
+#include "../core/wmedian.h"
 #include "../rng/rng.h"
 #include "model.h"
 #include "model_impl.h"
@@ -248,8 +251,39 @@ int es_market_admit(es_world *w, es_party *pt, uint32_t id)
     return 0;
 }
 
+void es_market_note_fee(es_world *w, const es_party *pt)
+{
+    if (w->n_fee_sample == w->cap_fee_sample) {
+        size_t cap = w->cap_fee_sample ? 2 * w->cap_fee_sample : 4096;
+        for (int l = 0; l <= ES_N_LEGS; l++) {
+            es_wsample *a = es_reallocarray(w->fee_sample[l], cap, sizeof *a);
+            if (!a) {
+                es_engine_stop(w->eng, ES_ERR_NOMEM);
+                return;
+            }
+            w->fee_sample[l] = a;
+        }
+        w->cap_fee_sample = cap;
+    }
+    size_t i = w->n_fee_sample++;
+    w->fee_sample[0][i] = (es_wsample){pt->fee, pt->size};
+    for (int l = 0; l < ES_N_LEGS; l++)
+        w->fee_sample[l + 1][i] = (es_wsample){pt->fee * pt->leg_share[l], pt->size};
+}
+
+void es_market_fini(es_world *w)
+{
+    for (int l = 0; l <= ES_N_LEGS; l++) free(w->fee_sample[l]);
+}
+
 void es_market_snapshot(es_world *w)
 {
+    static const int median_metric[ES_N_LEGS + 1] = {ES_M_MEDIAN_FEE, ES_M_MEDIAN_FEE_TRANSIT,
+                                                     ES_M_MEDIAN_FEE_CROSSING, ES_M_MEDIAN_FEE_US};
+    for (int l = 0; l <= ES_N_LEGS; l++)
+        es_world_add(w, median_metric[l],
+                     w->n_fee_sample > 0 ? es_weighted_median(w->fee_sample[l], w->n_fee_sample) : NAN);
+    w->n_fee_sample = 0;
     es_world_add(w, ES_M_FEE_INDEX, es_market_index(w));
     es_world_add(w, ES_M_PERCEIVED_RISK, w->market_risk);
     es_world_add(w, ES_M_RECRUIT_POOL, w->pool);

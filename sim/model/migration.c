@@ -153,6 +153,7 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
                                                   ES_M_FEES_US};
         for (int l = 0; l < ES_N_LEGS; l++)
             es_world_add(w, leg_metric[l], pt->fee * pt->size * pt->leg_share[l]);
+        es_market_note_fee(w, pt);
     }
     if (now + stage < w->horizon) es_engine_at(eng, now + stage, EV_ATTEMPT, id);
 

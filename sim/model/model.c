@@ -224,6 +224,7 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
 out:
     for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) gsl_rng_free(*streams[i]);
     es_ero_fini(&w);
+    es_market_fini(&w);
     es_networks_fini(&w);
     free(w.month_end);
     es_pool_free(w.cases);

@@ -13,6 +13,7 @@
 #include "metrics.h"
 #include "params.h"
 #include "workforce.h"
+#include "../core/wmedian.h"
 
 enum {
     EV_ARRIVAL,
@@ -137,6 +138,10 @@ struct es_world {
     uint64_t proactive_count;
     double hsc_left, attache_left; /* analyst and attache hours left this month */
     double fees_agreed, fees_collected, fees_forfeited;
+    /* Fees agreed this month per person, weighted by party size: the whole
+     * journey, then each leg; folded into monthly medians (market.c). */
+    es_wsample *fee_sample[ES_N_LEGS + 1];
+    size_t n_fee_sample, cap_fee_sample;
     double market_risk, utilisation;    /* smoothed, the whole market's */
     double exposure_week, clients_week; /* this week's prison-months and smuggled people */
     double exposure_s, clients_s;       /* smoothed */
@@ -228,6 +233,9 @@ uint16_t es_networks_pick(es_world *w, int leg, int corridor, double u);
 void es_market_init(es_world *w);
 void es_market_on_week(void *ctx, es_engine *eng, const es_event *ev);
 void es_market_snapshot(es_world *w);
+/* A smuggled party's agreed fees, for the month's median fees. */
+void es_market_note_fee(es_world *w, const es_party *pt);
+void es_market_fini(es_world *w);
 /* An organization's fee multiplier: risk premium (its own and the
  * market's prison-months per client) times the scarcity premium. */
 double es_market_price(const es_params *p, double own_risk, double market_risk, double utilisation);

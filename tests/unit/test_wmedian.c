@@ -1,0 +1,65 @@
+/* test_wmedian.c: es_weighted_median against the definition (sort, then the
+ * first value whose cumulative weight reaches half the total), on random
+ * inputs with many ties and zero weights, and on a few cases by hand. */
+#include <stdlib.h>
+#include <gsl/gsl_rng.h>
+#include "core/wmedian.h"
+#include "../testlib.h"
+
+static int by_value(const void *pa, const void *pb)
+{
+    const es_wsample *a = pa, *b = pb;
+    return (a->v > b->v) - (a->v < b->v);
+}
+
+static double by_definition(const es_wsample *in, size_t n)
+{
+    es_wsample *a = malloc(n * sizeof *a);
+    double total = 0, cum = 0, v = 0;
+    for (size_t i = 0; i < n; i++) {
+        a[i] = in[i];
+        total += a[i].w;
+    }
+    qsort(a, n, sizeof *a, by_value);
+    v = a[0].v;
+    for (size_t i = 0; i < n; i++) {
+        cum += a[i].w;
+        if (total > 0 && cum >= 0.5 * total) {
+            v = a[i].v;
+            break;
+        }
+    }
+    free(a);
+    return v;
+}
+
+int main(void)
+{
+    es_wsample one[] = {{7.5, 2}};
+    CHECK(es_weighted_median(one, 1) == 7.5, "wmedian_of_one_value_is_that_value");
+    es_wsample even[] = {{4, 1}, {1, 1}, {3, 1}, {2, 1}};
+    CHECK(es_weighted_median(even, 4) == 2, "wmedian_of_an_even_count_is_the_lower_middle");
+    es_wsample heavy[] = {{1, 1}, {2, 1}, {100, 5}};
+    CHECK(es_weighted_median(heavy, 3) == 100, "wmedian_follows_the_weight_not_the_count");
+    es_wsample zero[] = {{5, 0}, {3, 0}, {9, 0}};
+    CHECK(es_weighted_median(zero, 3) == 3, "wmedian_without_weight_is_the_least_value");
+
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 20261207UL);
+    int bad = 0, cases = 0;
+    es_wsample *a = malloc(400 * sizeof *a);
+    for (int t = 0; t < 3000; t++) {
+        size_t n = 1 + gsl_rng_uniform_int(r, t % 3 == 0 ? 5 : 400);
+        unsigned grid = 1 + (unsigned)gsl_rng_uniform_int(r, 60); /* few distinct values: ties */
+        for (size_t i = 0; i < n; i++)
+            a[i] = (es_wsample){1000.0 * (double)gsl_rng_uniform_int(r, grid) / grid,
+                                (double)gsl_rng_uniform_int(r, 6)};
+        double want = by_definition(a, n);
+        bad += es_weighted_median(a, n) != want;
+        cases++;
+    }
+    CHECK(bad == 0 && cases == 3000, "wmedian_matches_the_definition_on_3000_random_inputs");
+    free(a);
+    gsl_rng_free(r);
+    return TEST_END();
+}
