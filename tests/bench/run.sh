@@ -151,6 +151,10 @@ if [ "${ES_BENCH_MODEL:-1}" = 1 ]; then
         printf '%s\n%s\n' "$bestline" "$long" >"$tmp/mm"
         awk -F'"peak_rss_kb":' 'NF > 1 { sub(/}.*/, "", $2); r[NR] = $2 }
             END { printf "model peak memory: 20-year / 4-year horizon = %.2f\n", r[2] / r[1] }' "$tmp/mm"
+        printf '%s\n' "$bestline" >"$tmp/best.json"
+        printf '%s\n' "$long" >"$tmp/long.json"
+        printf 'model: %s s per simulated year on one core (20-year horizon: %s s), %s events/s\n' \
+            "$best" "$(field seconds_per_year "$tmp/long.json")" "$(field events_per_s "$tmp/best.json")"
     else
         echo "model benchmark: build failed" >&2; failed=1
     fi
