@@ -13,6 +13,12 @@
  *       P pending events; each event reschedules itself at now + Exp(1);
  *       seed 777; P initial events, `warmup` untimed events, then `timed`
  *       timed events.
+ *   bench_engine hold-buckets P [timed] [warmup]
+ *       the same events with the engine's buckets (es_engine_buckets) of
+ *       width mean/128, so that the ring of 1,024 buckets spans 8 mean
+ *       increments (e^-8 of the events go beyond it) and the heap holds
+ *       about P/128 events. The same width for every P: it follows the
+ *       workload's time scale, as a model's would.
  * Prints one JSON line on stdout:
  *   {"bench":..,"pending":P (hold only),"events":..,"seconds":..,
  *    "events_per_s":..,"peak_rss_kb":..}
@@ -184,10 +190,14 @@ static es_status hold_run(es_engine *eng, hold_state *h, uint64_t n)
     return es_engine_run(eng, h, INFINITY);
 }
 
-static int bench_hold(uint64_t pending, uint64_t timed, uint64_t warmup)
+static int bench_hold(uint64_t pending, uint64_t timed, uint64_t warmup, int buckets)
 {
     hold_state h = {.r = gsl_rng_alloc(gsl_rng_default)};
     es_engine *eng = es_engine_new(HOLD_N_TYPES, pending + 1);
+    if (eng && buckets && es_engine_buckets(eng, HOLD_MEAN / 128.0) != ES_OK) {
+        es_engine_free(eng);
+        eng = NULL;
+    }
     if (!h.r || !eng || pending == 0 || pending > UINT32_MAX || timed == 0) {
         fprintf(stderr, "bench_engine: hold: bad arguments or out of memory\n");
         return 1;
@@ -212,7 +222,7 @@ static int bench_hold(uint64_t pending, uint64_t timed, uint64_t warmup)
     fprintf(stderr, "hold: rng=%s P=%llu timed_pops=%llu warmup=%llu chk %.3f\n",
             gsl_rng_default->name, (unsigned long long)pending, (unsigned long long)events,
             (unsigned long long)warmup, h.last);
-    print_json("hold", (long long)pending, events, secs);
+    print_json(buckets ? "hold_buckets" : "hold", (long long)pending, events, secs);
     return 0;
 }
 
@@ -227,12 +237,14 @@ int main(int argc, char **argv)
     gsl_rng_env_setup();
     if (argc > 1 && strcmp(argv[1], "mm1") == 0)
         return bench_mm1(arg_count(argc, argv, 2, MM1_CUSTOMERS));
-    if (argc > 2 && strcmp(argv[1], "hold") == 0) {
+    int buckets = argc > 2 && strcmp(argv[1], "hold-buckets") == 0;
+    if (argc > 2 && (strcmp(argv[1], "hold") == 0 || buckets)) {
         uint64_t p = arg_count(argc, argv, 2, 0);
         uint64_t warm = p > HOLD_MIN_WARMUP ? p : HOLD_MIN_WARMUP;
-        return bench_hold(p, arg_count(argc, argv, 3, HOLD_TIMED), arg_count(argc, argv, 4, warm));
+        return bench_hold(p, arg_count(argc, argv, 3, HOLD_TIMED), arg_count(argc, argv, 4, warm),
+                          buckets);
     }
     fprintf(stderr, "usage: bench_engine mm1 [customers]\n"
-                    "       bench_engine hold PENDING [timed_events] [warmup_events]\n");
+                    "       bench_engine hold|hold-buckets PENDING [timed_events] [warmup_events]\n");
     return 2;
 }

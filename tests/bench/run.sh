@@ -4,7 +4,8 @@
 #
 # Engine micro-benchmarks: tests/bench/bench_engine.c runs M/M/1 (1e7 events)
 # and hold with 1e3 and 1e6 pending events (1e7 timed events) through the
-# engine API. If ../shared/bench exists beside the repository, its bare
+# engine API, hold both with the heap alone and with the engine's buckets
+# (hold1e3b, hold1e6b: the same events, against the same reference). If ../shared/bench exists beside the repository, its bare
 # reference loops (same generator, same draws, a plain binary heap, no engine)
 # are built and run in the same session, interleaved with ours, and the
 # engine/reference ratio of events/s is printed per workload, together with a
@@ -15,7 +16,7 @@
 # Each workload runs ES_BENCH_REPS times (default 3); the best run of each
 # side is kept, since on a shared machine noise only ever slows a run down.
 # The engine's best lines go to stdout and are appended to results/bench.jsonl:
-#   {"bench":"mm1"|"hold","pending":N (hold only),"events":..,"seconds":..,
+#   {"bench":"mm1"|"hold"|"hold_buckets","pending":N (hold only),"events":..,"seconds":..,
 #    "events_per_s":..,"peak_rss_kb":..}
 # peak_rss_kb is getrusage's ru_maxrss of the benchmark process (one process
 # per run). The reference's peak RSS is shown when GNU time is installed.
@@ -63,19 +64,21 @@ field() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" "$2" | head -n 1; }
 better() { [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 > b + 0) }'; }
 
 # Workloads by key; run_eng and run_ref run one on either side.
-workloads="mm1 hold1e3 hold1e6"
+workloads="mm1 hold1e3 hold1e6 hold1e3b hold1e6b"
 run_eng() {
     case $1 in
     mm1) "$bin" mm1 ;;
     hold1e3) "$bin" hold 1000 ;;
     hold1e6) "$bin" hold 1000000 ;;
+    hold1e3b) "$bin" hold-buckets 1000 ;;
+    hold1e6b) "$bin" hold-buckets 1000000 ;;
     esac
 }
 run_ref() { # also records the reference's peak RSS in $tmp/r.time if it can
     case $1 in
     mm1) set -- "$refout/ref-mm1" 1 1 5000000 ;;
-    hold1e3) set -- "$refout/ref-hold" 1000 1e7 ;;
-    hold1e6) set -- "$refout/ref-hold" 1000000 1e7 ;;
+    hold1e3 | hold1e3b) set -- "$refout/ref-hold" 1000 1e7 ;;
+    hold1e6 | hold1e6b) set -- "$refout/ref-hold" 1000000 1e7 ;;
     esac
     if [ -n "$gnutime" ]; then "$gnutime" -f 'peak_rss_kb=%M' -o "$tmp/r.time" "$@"; else "$@"; fi
 }
