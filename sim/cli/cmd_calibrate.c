@@ -84,7 +84,8 @@ static int parse(int argc, char **argv, cal_args *a)
     }
     if (!a->config) return usage("no CONFIG given");
     if (!a->targets) return usage("no --targets FILE given");
-    if (a->resume && a->force) return usage("--resume continues a calibration, --force starts over: give one");
+    if (a->resume && a->force)
+        return usage("--resume continues a calibration, --force starts over: give one");
     return 0;
 }
 
@@ -363,8 +364,8 @@ static int csv_rows(FILE *csv, cal_rows *rows, int wave_no, const char *wave, co
         }
         fputc(',', csv);
         put_real(csv, imax[p]);
-        fprintf(csv, ",%s,%d,%d\n", worst[p] >= 0 ? t[worst[p]].label : "",
-                imax[p] <= threshold, acc ? acc[p] : 0);
+        fprintf(csv, ",%s,%d,%d\n", worst[p] >= 0 ? t[worst[p]].label : "", imax[p] <= threshold,
+                acc ? acc[p] : 0);
     }
     return 0;
 }
@@ -391,8 +392,9 @@ static int write_h5(const char *path, const es_calibration *cal, const cal_rows 
     static const char *const fixed[2] = {"wave", "point"};
     static const char *const tail[3] = {"implausibility", "non_implausible", "accepted"};
     static const char *const tail_desc[3] = {
-        "largest implausibility over the targets", "1 when the implausibility is at most the "
-                                                   "threshold",
+        "largest implausibility over the targets",
+        "1 when the implausibility is at most the "
+        "threshold",
         "1 when every target is within its tolerance (acceptance step)"};
     double *at = col;
     for (int s = 0; s < 2; s++) {
@@ -434,12 +436,15 @@ static int write_h5(const char *path, const es_calibration *cal, const cal_rows 
          cols + 2 * w}};
     char nw[16];
     snprintf(nw, sizeof nw, "%d", waves);
-    const es_h5_attr attrs[] = {{"title", "enforcesim calibration"}, {"program", "enforcesim"},
-                                {"version", cli_version()},        {"git_commit", cli_git_commit()},
-                                {"config", a->config},             {"targets", a->targets},
+    const es_h5_attr attrs[] = {{"title", "enforcesim calibration"},
+                                {"program", "enforcesim"},
+                                {"version", cli_version()},
+                                {"git_commit", cli_git_commit()},
+                                {"config", a->config},
+                                {"targets", a->targets},
                                 {"waves", nw}};
-    es_status st = es_h5_write_tables(path, 1, attrs, (int)(sizeof attrs / sizeof attrs[0]),
-                                      tables, 3, err, errlen);
+    es_status st = es_h5_write_tables(path, 1, attrs, (int)(sizeof attrs / sizeof attrs[0]), tables,
+                                      3, err, errlen);
     free(col);
     free(cols);
     return st == ES_OK ? 0 : -1;
@@ -652,8 +657,8 @@ int cmd_calibrate(int argc, char **argv)
             if (imax[p] < best) best = imax[p];
         }
         snprintf(name, sizeof name, "%d", wave);
-        if (csv_rows(csv, &wrows, wave, name, x, N, k, imax, worst, t, cal->opt.threshold,
-                     NULL) != 0) {
+        if (csv_rows(csv, &wrows, wave, name, x, N, k, imax, worst, t, cal->opt.threshold, NULL) !=
+            0) {
             cli_error("out of memory");
             goto out;
         }
@@ -674,8 +679,9 @@ int cmd_calibrate(int argc, char **argv)
             for (int j = 0; j < k; j++)
                 fprintf(stderr, "enforcesim: calibrate:   %s in [%.6g, %.6g]\n",
                         cal->params[j].path, lo[j], hi[j]);
-            fprintf(stderr, "enforcesim: calibrate:   next box: %.3g of the prior's volume (%.0f%% of "
-                            "this wave's)\n",
+            fprintf(stderr,
+                    "enforcesim: calibrate:   next box: %.3g of the prior's volume (%.0f%% of "
+                    "this wave's)\n",
                     v1, 100 * v1 / v0);
         }
         /* Converged: the region is outlined (stop_share of the points in
@@ -701,8 +707,9 @@ int cmd_calibrate(int argc, char **argv)
         goto out;
     }
     if (!a.quiet)
-        fprintf(stderr, "enforcesim: calibrate: acceptance: %d of %d points within every "
-                        "target's tolerance\n",
+        fprintf(stderr,
+                "enforcesim: calibrate: acceptance: %d of %d points within every "
+                "target's tolerance\n",
                 n_acc, NA);
     int bad = fclose(csv) != 0;
     csv = NULL;
@@ -754,8 +761,8 @@ int cmd_calibrate(int argc, char **argv)
            "points in the final box; %d accepted (every target within its tolerance); %d "
            "replication%s a point\n\n",
            a.config, a.targets, waves, waves == 1 ? "" : "s", N,
-           converged ? "converged" : "stopped at the wave limit", NA, n_acc,
-           cal->opt.replications, cal->opt.replications == 1 ? "" : "s");
+           converged ? "converged" : "stopped at the wave limit", NA, n_acc, cal->opt.replications,
+           cal->opt.replications == 1 ? "" : "s");
     printf("%-36s %12s %12s %14s %10s  %s\n", "parameter", "prior low", "prior high",
            "posterior mean", "sd", "[min, max]");
     for (int j = 0; j < k; j++) {
@@ -778,8 +785,9 @@ int cmd_calibrate(int argc, char **argv)
         printf("%-48s %12.6g %14.6g %+7.1f%% %4.0f%%%s\n", t[j].label, t[j].value, m, 100 * d,
                100 * t[j].tol, fabs(d) <= t[j].tol ? "" : "  outside");
     }
-    printf("\noutput: %s/ (waveN and accept .cfg and .h5, calibration.csv and .h5, posterior.csv%s)\n",
-           dir, n_acc > 0 ? ", posterior.cfg" : "");
+    printf(
+        "\noutput: %s/ (waveN and accept .cfg and .h5, calibration.csv and .h5, posterior.csv%s)\n",
+        dir, n_acc > 0 ? ", posterior.cfg" : "");
     if (n_acc == 0)
         cli_error("calibrate: no point of the acceptance step met every target within its "
                   "tolerance; add waves or points, or widen the ranges");

@@ -90,14 +90,18 @@ static void period_label(const es_scenario_result *s, period_ref p, char *buf, s
     snprintf(buf, n, "%s%d", p.fiscal ? "FY" : "CY", p.fiscal ? s->fy[p.index] : s->cy[p.index]);
 }
 
-static void print_csv_value(double v)
+/* One CSV row: comparison, metric, period, statistic, value. */
+static void print_csv_row(const char *base, const char *alt, const char *metric, const char *period,
+                          const char *stat, double v)
 {
+    printf("%s__vs__%s,%s,%s,%s,", base, alt, metric, period, stat);
     if (isnan(v))
         fputs("nan", stdout);
     else if (isinf(v))
         fputs(v < 0 ? "-inf" : "inf", stdout);
     else
         printf("%.17g", v);
+    putchar('\n');
 }
 
 static void print_row(const char *period, const es_metric_def *md, const double *st, int name_w)
@@ -343,20 +347,13 @@ int cmd_compare(int argc, char **argv)
                 print_row(label, &es_metric_table[m], stats, name_w);
                 continue;
             }
-            for (int s = 0; s < ES_CMP_N_STATS; s++) {
-                printf("%s__vs__%s,%s,%s,%s,", base_name, alt_name, es_metric_table[m].name, label,
-                       es_cmp_stat_names[s]);
-                print_csv_value(stats[s]);
-                putchar('\n');
-            }
+            for (int s = 0; s < ES_CMP_N_STATS; s++)
+                print_csv_row(base_name, alt_name, es_metric_table[m].name, label,
+                              es_cmp_stat_names[s], stats[s]);
             if (spread) {
                 static const char *const qn[3] = {"draws_p025", "draws_median", "draws_p975"};
-                for (int s = 0; s < 3; s++) {
-                    printf("%s__vs__%s,%s,%s,%s,", base_name, alt_name, es_metric_table[m].name,
-                           label, qn[s]);
-                    print_csv_value(q[s]);
-                    putchar('\n');
-                }
+                for (int s = 0; s < 3; s++)
+                    print_csv_row(base_name, alt_name, es_metric_table[m].name, label, qn[s], q[s]);
             }
         }
     }
@@ -364,12 +361,12 @@ int cmd_compare(int argc, char **argv)
         /* The mean's interval narrows with replications; what the
          * assumptions allow does not: the spread of the per-replication
          * differences, each replication one draw of the parameters. */
-        printf("\nspread over the parameter draws: 2.5%%, 50%% and 97.5%% of the %d per-replication "
-               "differences (alt - base),\neach with its own draw of the %d uncertain "
-               "parameters; what the assumptions allow, not the precision of the mean\n\n",
-               n, r.draws.n_params);
-        printf("%-7s %-*s %14s %14s %14s\n", "period", name_w, "metric", "2.5%", "median",
-               "97.5%");
+        printf(
+            "\nspread over the parameter draws: 2.5%%, 50%% and 97.5%% of the %d per-replication "
+            "differences (alt - base),\neach with its own draw of the %d uncertain "
+            "parameters; what the assumptions allow, not the precision of the mean\n\n",
+            n, r.draws.n_params);
+        printf("%-7s %-*s %14s %14s %14s\n", "period", name_w, "metric", "2.5%", "median", "97.5%");
         for (int pi = 0; pi < n_periods; pi++) {
             period_ref p = periods[pi];
             char label[16];

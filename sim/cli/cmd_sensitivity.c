@@ -162,8 +162,13 @@ static int add_table(es_h5_table *tables, es_h5_column *cols, char **groups, int
                                     : "Morris statistic of the elementary effects, metric units "
                                       "per whole parameter range",
                               v + (size_t)t * (size_t)k};
-    tables[*n] = (es_h5_table){g, "indices of one metric and period, one row per parameter",
-                               "parameter", params, k, n_stats, c};
+    tables[*n] = (es_h5_table){g,
+                               "indices of one metric and period, one row per parameter",
+                               "parameter",
+                               params,
+                               k,
+                               n_stats,
+                               c};
     (*n)++;
     return 0;
 }
@@ -358,12 +363,12 @@ int cmd_sensitivity(int argc, char **argv)
         goto out;
     }
     const int n_stats = saltelli ? 6 : 3;
-    const size_t max_tables = (size_t)(diff_base ? 1 : r.n_sweep) * (size_t)n_periods * (size_t)n_metrics;
-    if (out_path &&
-        (!(tables = es_calloc(max_tables, sizeof *tables)) ||
-         !(cols = es_calloc(max_tables * (size_t)n_stats, sizeof *cols)) ||
-         !(vals = es_calloc(max_tables * (size_t)n_stats * (size_t)k, sizeof *vals)) ||
-         !(groups = es_calloc(max_tables, sizeof *groups)))) {
+    const size_t max_tables =
+        (size_t)(diff_base ? 1 : r.n_sweep) * (size_t)n_periods * (size_t)n_metrics;
+    if (out_path && (!(tables = es_calloc(max_tables, sizeof *tables)) ||
+                     !(cols = es_calloc(max_tables * (size_t)n_stats, sizeof *cols)) ||
+                     !(vals = es_calloc(max_tables * (size_t)n_stats * (size_t)k, sizeof *vals)) ||
+                     !(groups = es_calloc(max_tables, sizeof *groups)))) {
         cli_error("sensitivity: out of memory");
         goto out;
     }
@@ -438,8 +443,8 @@ int cmd_sensitivity(int argc, char **argv)
                     double sum = 0;
                     for (int rep = 0; rep < sc->n_reps; rep++) {
                         size_t row = q * (size_t)sc->n_reps + (size_t)rep;
-                        size_t at = ((size_t)m * (size_t)sc->n_rows + row) * (size_t)ny +
-                                    (size_t)p.index;
+                        size_t at =
+                            ((size_t)m * (size_t)sc->n_rows + row) * (size_t)ny + (size_t)p.index;
                         sum += data[at] - (bdata ? bdata[at] : 0);
                     }
                     y[q] = sum / sc->n_reps;

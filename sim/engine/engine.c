@@ -39,12 +39,12 @@
 
 /* Buckets in the ring; a bucket index more than RING - 1 past `cur` goes to
  * the far heap. A power of two. */
-#define RING 1024
+#define RING     1024
 /* Events per chunk. A bucket is a chain of chunks from one arena, so that
  * parking an event never allocates once the arena has grown to the run's
  * working size (a few doublings), and memory follows the pending events:
  * at most one partly filled chunk per bucket. */
-#define CHUNK 32
+#define CHUNK    32
 #define NO_CHUNK UINT32_MAX
 
 typedef struct {
@@ -58,10 +58,10 @@ typedef struct {
 } bucket;
 
 struct es_engine {
-    es_eventq q;          /* pending events of buckets <= cur (plus the held one) */
-    es_eventq far;        /* events of buckets > cur + RING - 1 (buckets on) */
-    bucket *ring;         /* RING buckets, bucket k at ring[k % RING] (buckets on) */
-    chunk *chunks;        /* the arena: n_chunks chunks, ids are indices */
+    es_eventq q;   /* pending events of buckets <= cur (plus the held one) */
+    es_eventq far; /* events of buckets > cur + RING - 1 (buckets on) */
+    bucket *ring;  /* RING buckets, bucket k at ring[k % RING] (buckets on) */
+    chunk *chunks; /* the arena: n_chunks chunks, ids are indices */
     uint32_t n_chunks;
     uint32_t free_chunk;  /* head of the free list, or NO_CHUNK */
     double width;         /* bucket width; 0: no buckets, the heap holds all */
@@ -257,7 +257,8 @@ static int next_bucket(es_engine *e)
         q->a[q->n++] = ev;
     }
     if (q->n > 1) /* Floyd: sift down every parent, last first */
-        for (size_t i = (q->n - 2) / ES_HEAP_ARITY + 1; i-- > 0;) heap_sift_down(q->a, q->n, i, q->a[i]);
+        for (size_t i = (q->n - 2) / ES_HEAP_ARITY + 1; i-- > 0;)
+            heap_sift_down(q->a, q->n, i, q->a[i]);
     return 1;
 }
 

@@ -282,7 +282,8 @@ void es_market_snapshot(es_world *w)
                                                      ES_M_MEDIAN_FEE_CROSSING, ES_M_MEDIAN_FEE_US};
     for (int l = 0; l <= ES_N_LEGS; l++)
         es_world_add(w, median_metric[l],
-                     w->n_fee_sample > 0 ? es_weighted_median(w->fee_sample[l], w->n_fee_sample) : NAN);
+                     w->n_fee_sample > 0 ? es_weighted_median(w->fee_sample[l], w->n_fee_sample)
+                                         : NAN);
     w->n_fee_sample = 0;
     es_world_add(w, ES_M_FEE_INDEX, es_market_index(w));
     es_world_add(w, ES_M_PERCEIVED_RISK, w->market_risk);

@@ -91,18 +91,18 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "mean crossing-leg fee per smuggled person arriving")                                        \
     X(MEAN_FEE_US, "mean_fee_us_side", "USD", ES_AGG_RATIO, FEES_US, SMUGGLED_PEOPLE,              \
       "mean U.S.-side fee per smuggled person arriving")                                           \
-    X(MEDIAN_FEE, "median_fee", "USD", ES_AGG_STOCK, NONE, NONE,                                    \
-      "median smuggling fee of the smuggled people arriving in the month (a year: the mean of its "  \
-      "monthly medians)")                                                                          \
-    X(MEDIAN_FEE_TRANSIT, "median_fee_transit", "USD", ES_AGG_STOCK, NONE, NONE,                    \
-      "median transit-leg fee of the smuggled people arriving in the month (a year: the mean of "    \
+    X(MEDIAN_FEE, "median_fee", "USD", ES_AGG_STOCK, NONE, NONE,                                   \
+      "median smuggling fee of the smuggled people arriving in the month (a year: the mean of "    \
       "its monthly medians)")                                                                      \
-    X(MEDIAN_FEE_CROSSING, "median_fee_crossing", "USD", ES_AGG_STOCK, NONE, NONE,                  \
-      "median crossing-leg fee of the smuggled people arriving in the month (a year: the mean of "   \
+    X(MEDIAN_FEE_TRANSIT, "median_fee_transit", "USD", ES_AGG_STOCK, NONE, NONE,                   \
+      "median transit-leg fee of the smuggled people arriving in the month (a year: the mean of "  \
       "its monthly medians)")                                                                      \
-    X(MEDIAN_FEE_US, "median_fee_us_side", "USD", ES_AGG_STOCK, NONE, NONE,                         \
-      "median U.S.-side fee of the smuggled people arriving in the month (a year: the mean of its "  \
-      "monthly medians)")                                                                          \
+    X(MEDIAN_FEE_CROSSING, "median_fee_crossing", "USD", ES_AGG_STOCK, NONE, NONE,                 \
+      "median crossing-leg fee of the smuggled people arriving in the month (a year: the mean of " \
+      "its monthly medians)")                                                                      \
+    X(MEDIAN_FEE_US, "median_fee_us_side", "USD", ES_AGG_STOCK, NONE, NONE,                        \
+      "median U.S.-side fee of the smuggled people arriving in the month (a year: the mean of "    \
+      "its monthly medians)")                                                                      \
     X(ORGS_ACTIVE, "organizations_active", "organization", ES_AGG_STOCK, NONE, NONE,               \
       "smuggling organizations in business at month end (not broken up)")                          \
     X(SMUGGLER_REVENUE_HIER, "smuggler_revenue_hierarchical", "USD", ES_AGG_FLOW, NONE, NONE,      \

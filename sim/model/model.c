@@ -144,19 +144,13 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
         *streams[i] = es_rng_new(kind);
         rng_ok &= *streams[i] != NULL;
     }
-    if (!w.eng || !w.parties || !w.wf || !w.leads || !w.cases || !w.month_end || !rng_ok) {
-        snprintf(err, errlen, "out of memory setting up replication %llu",
-                 (unsigned long long)replication);
-        st = ES_ERR_NOMEM;
-        goto out;
-    }
     /* Most pending events lie days to months ahead (detention stays, work in
-     * service, parties waiting); a day's bucket holds about 5,000 (engine.h). */
-    if (es_engine_buckets(w.eng, 1.0) != ES_OK) {
-        snprintf(err, errlen, "out of memory setting up replication %llu",
-                 (unsigned long long)replication);
+     * service, parties waiting): one-day buckets keep them out of the heap,
+     * which then holds about a day's 5,000 (engine.h). */
+    if (!w.eng || !w.parties || !w.wf || !w.leads || !w.cases || !w.month_end || !rng_ok ||
+        es_engine_buckets(w.eng, 1.0) != ES_OK) {
         st = ES_ERR_NOMEM;
-        goto out;
+        goto setup_failed;
     }
     es_rng_name(w.r_arrivals, w.seed, ES_STREAM_ARRIVALS, replication);
     es_rng_name(w.r_party, w.seed, ES_STREAM_PARTY, replication);
@@ -194,19 +188,12 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
         double t = (double)(es_date_days(ny, nm, 1) - p->start_day);
         if (t > w.horizon) t = w.horizon;
         w.month_end[k] = t;
-        if ((st = es_engine_at(w.eng, t, EV_MONTH_END, (uint32_t)k)) != ES_OK) {
-            snprintf(err, errlen, "out of memory setting up replication %llu",
-                     (unsigned long long)replication);
-            goto out;
-        }
+        if ((st = es_engine_at(w.eng, t, EV_MONTH_END, (uint32_t)k)) != ES_OK) goto setup_failed;
     }
     es_prosecution_init(&w);
     if ((st = es_networks_init(&w)) != ES_OK || (st = es_hsi_init(&w)) != ES_OK ||
-        (st = es_ero_init(&w)) != ES_OK) {
-        snprintf(err, errlen, "out of memory setting up replication %llu",
-                 (unsigned long long)replication);
-        goto out;
-    }
+        (st = es_ero_init(&w)) != ES_OK)
+        goto setup_failed;
     es_market_init(&w);
     es_migration_start(&w);
     st = es_engine_run(w.eng, &w, w.horizon);
@@ -221,6 +208,10 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
     stats->events = es_engine_events(w.eng);
     stats->parties = w.arrived;
     stats->peak_parties = w.peak_live;
+    goto out;
+setup_failed: /* every set-up failure is an allocation that failed */
+    snprintf(err, errlen, "out of memory setting up replication %llu",
+             (unsigned long long)replication);
 out:
     for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) gsl_rng_free(*streams[i]);
     es_ero_fini(&w);

@@ -244,7 +244,8 @@ int main(int argc, char **argv)
         return bench_hold(p, arg_count(argc, argv, 3, HOLD_TIMED), arg_count(argc, argv, 4, warm),
                           buckets);
     }
-    fprintf(stderr, "usage: bench_engine mm1 [customers]\n"
-                    "       bench_engine hold|hold-buckets PENDING [timed_events] [warmup_events]\n");
+    fprintf(stderr,
+            "usage: bench_engine mm1 [customers]\n"
+            "       bench_engine hold|hold-buckets PENDING [timed_events] [warmup_events]\n");
     return 2;
 }

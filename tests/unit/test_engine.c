@@ -414,14 +414,19 @@ static size_t hold_run(double width, es_event *log, size_t *pending, size_t cap,
     es_engine *e = es_engine_new(N_TYPES, 16);
     if (width > 0 && es_engine_buckets(e, width) != ES_OK) *ok = 0;
     es_engine_on(e, T_LOG, on_hold);
-    hold_ctx h = {.r = gsl_rng_alloc(gsl_rng_mt19937), .log = log, .pending = pending,
-                  .cap = cap, .budget = cap - 3100, .width = 0.75};
+    hold_ctx h = {.r = gsl_rng_alloc(gsl_rng_mt19937),
+                  .log = log,
+                  .pending = pending,
+                  .cap = cap,
+                  .budget = cap - 3100,
+                  .width = 0.75};
     gsl_rng_set(h.r, SEED + 7);
     /* About 100 events a bucket at first, so buckets hold many events. */
     for (uint32_t k = 0; k < 3000; k++) es_engine_at(e, 0.75 * 30 * gsl_rng_uniform(h.r), T_LOG, k);
     es_engine_at(e, INFINITY, T_LOG, 1u << 30); /* never reached by a finite until */
     /* Stop at finite times, some on bucket boundaries, then run to the end. */
-    for (double until = 3.0; until < 4000.0; until *= 1.7) *ok &= es_engine_run(e, &h, until) == ES_OK;
+    for (double until = 3.0; until < 4000.0; until *= 1.7)
+        *ok &= es_engine_run(e, &h, until) == ES_OK;
     *ok &= es_engine_run(e, &h, 4500.0) == ES_OK; /* a multiple of 0.75 */
     *ok &= es_engine_now(e) == 4500.0 && es_engine_pending(e) > 1;
     *ok &= es_engine_run(e, &h, INFINITY) == ES_OK && es_engine_pending(e) == 0;

@@ -361,9 +361,9 @@ static void test_fluid(void)
     es_workforce_fluid(T->wf, 1);
     int k = 0;
     at(T, 0, k++, servers(1, 2));
-    at(T, 0, k++, add_hours(1, 4 * r));   /* two days of two servers */
-    at(T, 1, k++, add_hours(1, 2 * r));   /* behind what is left: done at day 3 */
-    at(T, 5, k++, add_hours(1, r));       /* half a day */
+    at(T, 0, k++, add_hours(1, 4 * r)); /* two days of two servers */
+    at(T, 1, k++, add_hours(1, 2 * r)); /* behind what is left: done at day 3 */
+    at(T, 5, k++, add_hours(1, r));     /* half a day */
     at(T, 10, k++, servers(1, 1));
     at(T, 10, k++, add_hours(1, 0.5 * r)); /* one server: half a day */
     es_engine_run(T->eng, T, 2.5);
