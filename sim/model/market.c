@@ -42,36 +42,44 @@ double es_market_price(const es_params *p, double own_risk, double market_risk, 
     return m;
 }
 
-static int crosses(const es_org *o)
+static int serves_leg(const es_org *o, int leg)
 {
-    return es_networks_serves(o, ES_LEG_CROSSING, 0);
+    return o->hierarchical || o->leg == leg;
 }
 
-/* Capacities and prices for the week starting now; the crossing capacity
- * offered is booked in the month the week starts. */
+/* Capacities and prices for the week starting now; the capacity offered is
+ * booked in the month the week starts. */
 static void open_week(es_world *w)
 {
+    static const int offered_metric[ES_N_LEGS] = {ES_M_TRANSIT_CAPACITY, ES_M_CROSSING_CAPACITY,
+                                                  ES_M_US_CAPACITY};
     const es_params *p = w->p;
-    double num[ES_N_LEGS] = {0}, den[ES_N_LEGS] = {0}, offered = 0;
+    const double per_actor[ES_N_LEGS] = {p->capacity_per_actor_week * p->transit_capacity_factor,
+                                         p->capacity_per_actor_week,
+                                         p->capacity_per_actor_week * p->us_capacity_factor};
+    double num[ES_N_LEGS] = {0}, den[ES_N_LEGS] = {0}, offered[ES_N_LEGS] = {0};
     for (int k = 0; k < p->n_orgs; k++) {
         es_org *o = &w->orgs[k];
         double wt = es_networks_weight(w, o);
-        o->used = 0;
-        o->alone = 0;
-        o->cap = crosses(o) ? wt * p->capacity_per_actor_week : 0.0;
         o->price = es_market_price(p, o->own_risk, w->market_risk, w->utilisation);
-        offered += o->cap;
-        for (int l = 0; l < ES_N_LEGS; l++)
-            if (o->hierarchical || o->leg == l) {
+        for (int l = 0; l < ES_N_LEGS; l++) {
+            o->used[l] = 0;
+            o->alone[l] = 0;
+            o->cap[l] = serves_leg(o, l) ? wt * per_actor[l] : 0.0;
+            offered[l] += o->cap[l];
+            if (serves_leg(o, l)) {
                 num[l] += wt * o->price;
                 den[l] += wt;
             }
+        }
     }
-    for (int l = 0; l < ES_N_LEGS; l++) w->fee_index[l] = den[l] > 0 ? num[l] / den[l] : 1.0;
+    for (int l = 0; l < ES_N_LEGS; l++) {
+        w->fee_index[l] = den[l] > 0 ? num[l] / den[l] : 1.0;
+        es_world_add(w, offered_metric[l], offered[l]);
+    }
     /* Arrivals read the hiring factor; it changes only here. */
     double index = es_market_index(w);
     for (int o = 0; o < ES_N_ORIGINS; o++) w->hire_scale[o] = pow(index, -p->fee_elasticity[o]);
-    es_world_add(w, ES_M_CROSSING_CAPACITY, offered);
 }
 
 void es_market_init(es_world *w)
@@ -116,7 +124,7 @@ void es_market_on_week(void *ctx, es_engine *eng, const es_event *ev)
     es_world *w = ctx;
     const es_params *p = w->p;
     double decay = exp(-(double)WEEK / p->risk_memory_days);
-    double cap_all = 0, used_all = 0;
+    double cap_all[ES_N_LEGS] = {0}, used_all[ES_N_LEGS] = {0};
     /* Risk per client: smoothed prison-months over smoothed clients served,
      * so a market that moves fewer people (and so loses fewer actors at the
      * border) does not look safer for it. */
@@ -130,12 +138,20 @@ void es_market_on_week(void *ctx, es_engine *eng, const es_event *ev)
         o->clients_s = decay * o->clients_s + (1.0 - decay) * o->clients;
         o->own_risk = o->clients_s > 0 ? o->exposure_s / o->clients_s : w->market_risk;
         o->exposure = o->clients = 0;
-        ES_ASSERT(o->used <= o->cap + 1e-9 || o->alone); /* capacity binds */
-        cap_all += o->cap;
-        used_all += o->used;
-        if (o->alive && o->cap > 0) adapt(w, (uint32_t)k, o->used / o->cap);
+        /* An organization grows or sheds by its fullest leg. */
+        double most = -1;
+        for (int l = 0; l < ES_N_LEGS; l++) {
+            ES_ASSERT(o->used[l] <= o->cap[l] + 1e-9 || o->alone[l]); /* capacity binds */
+            cap_all[l] += o->cap[l];
+            used_all[l] += o->used[l];
+            if (o->cap[l] > 0 && o->used[l] / o->cap[l] > most) most = o->used[l] / o->cap[l];
+        }
+        if (o->alive && most >= 0) adapt(w, (uint32_t)k, most);
     }
-    double u = cap_all > 0 ? used_all / cap_all : 0.0;
+    /* Scarcity is priced at the market's tightest leg. */
+    double u = 0;
+    for (int l = 0; l < ES_N_LEGS; l++)
+        if (cap_all[l] > 0 && used_all[l] / cap_all[l] > u) u = used_all[l] / cap_all[l];
     w->utilisation = decay * w->utilisation + (1.0 - decay) * u;
     w->pool += (p->recruit_pool - w->pool) * (1.0 - exp(-(double)WEEK / p->recruit_refill_days));
     open_week(w);
@@ -171,30 +187,83 @@ void es_market_price_party(es_world *w, es_party *pt)
     pt->fee *= tot;
 }
 
-static int fits(const es_world *w, uint16_t k, int size)
+static int fits(const es_world *w, uint16_t k, int leg, int size)
 {
     if (k >= (uint32_t)w->p->n_orgs) return 0;
     const es_org *o = &w->orgs[k];
-    if (!o->alive || o->cap <= 0) return 0;
+    if (!o->alive || o->cap[leg] <= 0) return 0;
     /* A party larger than a crew's whole week goes alone in an empty week. */
-    return o->used + size <= o->cap || o->used == 0;
+    return o->used[leg] + size <= o->cap[leg] || o->used[leg] == 0;
 }
 
-/* Party pt crosses with crew k this week. */
-static void take(es_world *w, const es_party *pt, uint16_t k)
+/* Party pt travels this leg with organization k this week. */
+static void take(es_world *w, const es_party *pt, uint16_t k, int leg)
 {
-    w->orgs[k].alone = w->orgs[k].used == 0 && pt->size > w->orgs[k].cap;
-    w->orgs[k].used += pt->size;
-    es_world_add(w, ES_M_CROSSING_USED, pt->size);
+    static const int used_metric[ES_N_LEGS] = {ES_M_TRANSIT_USED, ES_M_CROSSING_USED, ES_M_US_USED};
+    es_org *o = &w->orgs[k];
+    o->alone[leg] = o->used[leg] == 0 && pt->size > o->cap[leg];
+    o->used[leg] += pt->size;
+    es_world_add(w, used_metric[leg], pt->size);
+}
+
+/* The organization with room for the party on `leg`, or UINT16_MAX. The
+ * transit leg is arranged with one organization before the journey starts,
+ * so the party waits for it unless it cannot serve at all this week (broken
+ * up or without street-level actors); then, as on the other legs, one other
+ * organization is drawn by capacity. A hierarchical organization found that
+ * way takes the whole journey. */
+static uint16_t room_for(es_world *w, es_party *pt, int leg, double u_pick)
+{
+    uint16_t k = pt->org[leg];
+    if (fits(w, k, leg, pt->size)) return k;
+    if (leg == ES_LEG_TRANSIT && k < (uint32_t)w->p->n_orgs && w->orgs[k].alive &&
+        w->orgs[k].cap[leg] > 0)
+        return UINT16_MAX;
+    uint16_t k2 = es_networks_pick(w, leg, pt->origin, u_pick);
+    if (!fits(w, k2, leg, pt->size)) return UINT16_MAX;
+    pt->org[leg] = k2;
+    if (leg == ES_LEG_TRANSIT && w->orgs[k2].hierarchical)
+        pt->org[ES_LEG_CROSSING] = pt->org[ES_LEG_US] = k2;
+    return k2;
+}
+
+/* The hazards of a week spent waiting since pt->wait_from for organization
+ * k: extortion by a violent one (a relative's report is a lead). */
+static void extortion_while_waiting(es_world *w, const es_party *pt, uint16_t k, double waited,
+                                    double u_ext, double u_tip)
+{
+    const es_params *p = w->p;
+    if (k < (uint32_t)p->n_orgs && w->orgs[k].violent &&
+        u_ext < 1.0 - exp(-waited * p->staging_extortion_per_day)) {
+        es_world_add(w, ES_M_STAGING_EXTORTION, 1);
+        if (u_tip < p->extortion_tip_prob) es_hsi_lead(w, LS_EXTORTION, k, pt->origin, 0.0);
+    }
+}
+
+/* Start or continue a wait for capacity: next week, within its first day
+ * (those waiting go first). */
+static void wait_a_week(es_world *w, es_party *pt, uint32_t id, int state, int event, double u)
+{
+    double now = es_engine_now(w->eng);
+    if (pt->state != state) {
+        es_world_set_state(w, pt, state);
+        pt->wait_from = (float)now;
+    }
+    if (pt->waits < UINT8_MAX) pt->waits++;
+    double t = (floor(now / WEEK) + 1.0) * WEEK + u;
+    if (t < w->horizon && es_engine_at(w->eng, t, event, id) != ES_OK)
+        es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 
 int es_market_admit(es_world *w, es_party *pt, uint32_t id)
 {
     const es_params *p = w->p;
     double now = es_engine_now(w->eng);
-    uint16_t k = pt->org[ES_LEG_CROSSING];
-    if (pt->state != PS_WAITING_CAPACITY && fits(w, k, pt->size)) {
-        take(w, pt, k); /* the common case: no draw needed */
+    int leg = pt->legs_paid & (1u << ES_LEG_TRANSIT) ? ES_LEG_CROSSING : ES_LEG_TRANSIT;
+    uint16_t k = pt->org[leg];
+    if (pt->state != PS_WAITING_CAPACITY && fits(w, k, leg, pt->size)) {
+        take(w, pt, k, leg); /* the common case: no draw needed */
+        if (leg == ES_LEG_TRANSIT) es_networks_collect(w, pt, leg);
         return 1;
     }
     /* Keyed by the party and its weeks waited (the attempt keys' fourth
@@ -207,11 +276,7 @@ int es_market_admit(es_world *w, es_party *pt, uint32_t id)
     double u_when = gsl_rng_uniform(r);
     if (pt->state == PS_WAITING_CAPACITY) {
         double waited = now - pt->wait_from;
-        if (k < (uint32_t)p->n_orgs && w->orgs[k].violent &&
-            u_ext < 1.0 - exp(-waited * p->staging_extortion_per_day)) {
-            es_world_add(w, ES_M_STAGING_EXTORTION, 1);
-            if (u_tip < p->extortion_tip_prob) es_hsi_lead(w, LS_EXTORTION, k, pt->origin, 0.0);
-        }
+        extortion_while_waiting(w, pt, k, waited, u_ext, u_tip);
         if (pt->waits >= 31 || u_give < 1.0 - exp(-waited * p->give_up_per_day)) {
             es_networks_forfeit(w, pt);
             if (u_home < p->priced_out_home_share) {
@@ -226,29 +291,59 @@ int es_market_admit(es_world *w, es_party *pt, uint32_t id)
             return 1;
         }
     }
-    if (!fits(w, k, pt->size)) {
-        uint16_t k2 = es_networks_pick(w, ES_LEG_CROSSING, pt->origin, u_pick);
-        if (fits(w, k2, pt->size)) {
-            pt->org[ES_LEG_CROSSING] = k2;
-            k = k2;
-        } else {
-            k = UINT16_MAX;
-        }
-    }
+    k = room_for(w, pt, leg, u_pick);
     if (k != UINT16_MAX) {
-        take(w, pt, k);
+        take(w, pt, k, leg);
         if (pt->state == PS_WAITING_CAPACITY) es_world_set_state(w, pt, PS_STAGING);
+        if (leg == ES_LEG_CROSSING) return 1;
+        /* Through transit after a wait: on to the border towns, then the
+         * crossing attempt (the staging time drawn afresh from u_when). */
+        es_networks_collect(w, pt, leg);
+        double t = now + p->staging_days * -log1p(-u_when);
+        if (t < w->horizon && es_engine_at(w->eng, t, EV_ATTEMPT, id) != ES_OK)
+            es_engine_stop(w->eng, ES_ERR_NOMEM);
+        return 0;
+    }
+    es_world_add(w, leg == ES_LEG_CROSSING ? ES_M_CAPACITY_WAITS : ES_M_TRANSIT_WAITS, 1);
+    wait_a_week(w, pt, id, PS_WAITING_CAPACITY, EV_ATTEMPT, u_when);
+    return 0;
+}
+
+int es_market_move_on(es_world *w, es_party *pt, uint32_t id)
+{
+    const es_params *p = w->p;
+    uint16_t k = pt->org[ES_LEG_US];
+    if (pt->state != PS_HELD_IN_STASH && fits(w, k, ES_LEG_US, pt->size)) {
+        take(w, pt, k, ES_LEG_US);
         return 1;
     }
-    es_world_add(w, ES_M_CAPACITY_WAITS, 1);
-    if (pt->state != PS_WAITING_CAPACITY) es_world_set_state(w, pt, PS_WAITING_CAPACITY);
-    pt->wait_from = (float)now;
-    if (pt->waits < UINT8_MAX) pt->waits++;
-    /* Those waiting go first in the next week (within its first day). */
-    double t = (floor(now / WEEK) + 1.0) * WEEK + u_when;
-    if (t < w->horizon && es_engine_at(w->eng, t, EV_ATTEMPT, id) != ES_OK)
-        es_engine_stop(w->eng, ES_ERR_NOMEM);
-    return 0;
+    /* The stash stream's keys for waits (use 1; the stay itself is keyed by
+     * the serial alone, whose top bits are 0). */
+    gsl_rng *r = w->r_stash;
+    es_rng_entity(r, ES_RNG_KEY3(2, 1, 57, pt->serial, 5, pt->waits));
+    double u_pick = gsl_rng_uniform(r), u_give = gsl_rng_uniform(r), u_ext = gsl_rng_uniform(r);
+    double u_tip = gsl_rng_uniform(r), u_found = gsl_rng_uniform(r), u_when = gsl_rng_uniform(r);
+    if (pt->state == PS_HELD_IN_STASH) {
+        double waited = es_engine_now(w->eng) - pt->wait_from;
+        extortion_while_waiting(w, pt, k, waited, u_ext, u_tip);
+        /* A stash house full for longer is likelier to be found: the
+         * ordinary stay's discovery chance, per day of it. */
+        if (p->stash_days > 0 &&
+            u_found < 1.0 - exp(-waited * p->stash_discovery_prob / p->stash_days))
+            es_hsi_lead(w, LS_STASH, k, pt->origin, 0.0);
+        if (pt->waits >= 31 || u_give < 1.0 - exp(-waited * p->give_up_per_day)) {
+            es_world_add(w, ES_M_LEFT_STASH, pt->size);
+            return 0; /* delivered without the U.S.-side crew; its fee is forfeited */
+        }
+    }
+    k = room_for(w, pt, ES_LEG_US, u_pick);
+    if (k != UINT16_MAX) {
+        take(w, pt, k, ES_LEG_US);
+        return 1;
+    }
+    es_world_add(w, ES_M_STASH_WAITS, 1);
+    wait_a_week(w, pt, id, PS_HELD_IN_STASH, EV_STASH_DONE, u_when);
+    return -1;
 }
 
 void es_market_note_fee(es_world *w, const es_party *pt)
@@ -289,4 +384,5 @@ void es_market_snapshot(es_world *w)
     es_world_add(w, ES_M_PERCEIVED_RISK, w->market_risk);
     es_world_add(w, ES_M_RECRUIT_POOL, w->pool);
     es_world_add(w, ES_M_PARTIES_WAITING, (double)w->state_count[PS_WAITING_CAPACITY]);
+    es_world_add(w, ES_M_PARTIES_HELD, (double)w->state_count[PS_HELD_IN_STASH]);
 }

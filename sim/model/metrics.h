@@ -115,10 +115,30 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "people crossing crews took to the border in the month")                                     \
     X(CROSSING_UTILISATION, "crossing_utilisation", "1", ES_AGG_RATIO, CROSSING_USED, CROSSING_CAPACITY,\
       "share of crossing capacity used")                                                           \
+    X(TRANSIT_CAPACITY, "transit_capacity", "person", ES_AGG_FLOW, NONE, NONE,                     \
+      "people the active transit organizations could move to the border in the month")            \
+    X(TRANSIT_USED, "transit_capacity_used", "person", ES_AGG_FLOW, NONE, NONE,                    \
+      "people transit organizations took on in the month")                                         \
+    X(TRANSIT_UTILISATION, "transit_utilisation", "1", ES_AGG_RATIO, TRANSIT_USED,                 \
+      TRANSIT_CAPACITY, "share of transit capacity used")                                          \
+    X(US_CAPACITY, "us_side_capacity", "person", ES_AGG_FLOW, NONE, NONE,                          \
+      "people the active U.S.-side crews could move on from stash houses in the month")            \
+    X(US_USED, "us_side_capacity_used", "person", ES_AGG_FLOW, NONE, NONE,                         \
+      "people U.S.-side crews moved on from stash houses in the month")                            \
+    X(US_UTILISATION, "us_side_utilisation", "1", ES_AGG_RATIO, US_USED, US_CAPACITY,              \
+      "share of U.S.-side capacity used")                                                          \
     X(CAPACITY_WAITS, "capacity_waits", "party", ES_AGG_FLOW, NONE, NONE,                          \
       "times a smuggled party found no crossing crew with room and waited for the next week")      \
+    X(TRANSIT_WAITS, "transit_waits", "party", ES_AGG_FLOW, NONE, NONE,                            \
+      "times a smuggled party's transit organization had no room and it waited for the next week") \
+    X(STASH_WAITS, "stash_waits", "party", ES_AGG_FLOW, NONE, NONE,                                \
+      "times a party in a stash house found no U.S.-side crew with room and stayed another week")  \
     X(PARTIES_WAITING, "parties_waiting_for_capacity", "party", ES_AGG_STOCK, NONE, NONE,          \
-      "smuggled parties waiting in staging for crossing capacity at month end")                    \
+      "smuggled parties waiting in staging for transit or crossing capacity at month end")         \
+    X(PARTIES_HELD, "parties_held_in_stash", "party", ES_AGG_STOCK, NONE, NONE,                    \
+      "smuggled parties held in stash houses waiting for U.S.-side capacity at month end")         \
+    X(LEFT_STASH, "left_stash_unserved", "person", ES_AGG_FLOW, NONE, NONE,                        \
+      "people who gave up waiting in a stash house and went on alone (U.S.-side fee forfeited)")  \
     X(GAVE_UP_ALONE, "gave_up_crossed_alone", "person", ES_AGG_FLOW, NONE, NONE,                   \
       "people who gave up waiting for their smuggler and crossed alone on remote routes")          \
     X(GAVE_UP_HOME, "gave_up_went_home", "person", ES_AGG_FLOW, NONE, NONE,                        \
@@ -130,7 +150,8 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
     X(DEATHS_REMOTE, "deaths_remote_routes", "person", ES_AGG_FLOW, NONE, NONE,                    \
       "deaths of people crossing alone on remote routes after being priced out or giving up (of deaths)")\
     X(STAGING_EXTORTION, "staging_extortion_events", "party", ES_AGG_FLOW, NONE, NONE,             \
-      "extortion or hostage events among parties waiting for a violent organization's capacity")   \
+      "extortion or hostage events among parties waiting for a violent organization's capacity "  \
+      "(staging or stash house)")                                                                  \
     X(FEE_INDEX, "market_fee_index", "1", ES_AGG_STOCK, NONE, NONE,                                \
       "fee multiplier the market quotes at month end (risk and scarcity premiums; 1 = base fees)") \
     X(PERCEIVED_RISK, "perceived_risk", "prison_month", ES_AGG_STOCK, NONE, NONE,                  \

@@ -155,7 +155,9 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
             es_world_add(w, leg_metric[l], pt->fee * pt->size * pt->leg_share[l]);
         es_market_note_fee(w, pt);
     }
-    if (now + stage < w->horizon) es_engine_at(eng, now + stage, EV_ATTEMPT, id);
+    /* A smuggled journey starts when its transit organization has room. */
+    int go = !pt->smuggled || es_market_admit(w, pt, id);
+    if (go && now + stage < w->horizon) es_engine_at(eng, now + stage, EV_ATTEMPT, id);
 
     double t = next_arrival(w, now);
     if (t < w->horizon) es_engine_at(eng, t, EV_ARRIVAL, 0);
@@ -165,7 +167,12 @@ void es_migration_on_stash_done(void *ctx, es_engine *eng, const es_event *ev)
 {
     ES_UNUSED(eng);
     es_world *w = ctx;
-    es_networks_collect(w, es_pool_get(w->parties, ev->id), ES_LEG_US);
+    es_party *pt = es_pool_get(w->parties, ev->id);
+    if (pt->smuggled && !(pt->legs_paid & (1u << ES_LEG_US))) {
+        int moved = es_market_move_on(w, pt, ev->id);
+        if (moved < 0) return; /* held another week */
+        if (moved) es_networks_collect(w, pt, ES_LEG_US);
+    }
     es_migration_finish(w, ev->id, PT_DELIVERED);
 }
 

@@ -54,7 +54,16 @@ enum {
 _Static_assert(WK_COUNT <= ES_WORK_KINDS, "more work kinds than the workforce holds");
 
 /* Party states. Live states first; terminal outcomes release the record. */
-enum { PS_STAGING, PS_WAITING_REATTEMPT, PS_IN_STASH, PS_WAITING_CAPACITY, PS_N_LIVE };
+/* PS_WAITING_CAPACITY: waiting for a transit or crossing organization with
+ * room; PS_HELD_IN_STASH: across, waiting for a U.S.-side crew with room. */
+enum {
+    PS_STAGING,
+    PS_WAITING_REATTEMPT,
+    PS_IN_STASH,
+    PS_WAITING_CAPACITY,
+    PS_HELD_IN_STASH,
+    PS_N_LIVE
+};
 enum { PT_DELIVERED, PT_DIED, PT_RELEASED, PT_RETURNED, PT_WENT_HOME, PT_N_TERMINAL };
 
 typedef struct {
@@ -62,11 +71,11 @@ typedef struct {
     double fee;                 /* per person, USD; 0 when not smuggled */
     double paid;                /* of fee * size, collected so far */
     float leg_share[ES_N_LEGS]; /* of fee, paid on each leg (the legs' organizations' prices) */
-    float wait_from;            /* model day the current wait for crossing capacity began */
+    float wait_from;            /* model day the current wait for capacity began */
     uint16_t size;
     uint16_t org[ES_N_LEGS]; /* organization serving each leg (smuggled only) */
     uint8_t origin, type, method, smuggled, attempts, state, legs_paid;
-    uint8_t waits;  /* weeks waited for crossing capacity */
+    uint8_t waits;  /* weeks waited for capacity, all legs */
     uint8_t remote; /* crossing alone on a remote route (priced out or gave up) */
 } es_party;
 
@@ -76,10 +85,10 @@ typedef struct {
     int hierarchical, leg, corridor, alive, violent;
     int base_roles; /* street-level roles at entry; expansion grows from it */
     double growth;  /* fraction of the next street-level role added by expansion */
-    double cap;     /* crossing capacity this week, people */
-    double used;    /* people taken across this week: at most cap, or one party larger
-                       than cap that had the week to itself (alone) */
-    int alone;
+    double cap[ES_N_LEGS];  /* capacity this week by leg, people (0: leg not served) */
+    double used[ES_N_LEGS]; /* people taken on each leg this week: at most cap, or one
+                               party larger than cap that had the week to itself (alone) */
+    int alone[ES_N_LEGS];
     double exposure;                       /* expected prison-months from this week's arrests */
     double clients;                        /* people it took on this week (any leg) */
     double exposure_s, clients_s;          /* both smoothed over market.risk_memory_days */
@@ -242,9 +251,15 @@ double es_market_price(const es_params *p, double own_risk, double market_risk, 
 double es_market_index(const es_world *w);         /* the fee multiplier quoted for a journey */
 double es_market_recruit_scale(const es_world *w); /* stretch of recruitment delays */
 void es_market_price_party(es_world *w, es_party *pt);
-/* Returns 1 when the party may attempt now; 0 when it waits or has given up
+/* A smuggled party's next leg before the border: transit (at arrival, or
+ * after a wait) or the crossing. Returns 1 when the party goes on now (to
+ * staging after transit, to the attempt at the crossing, or alone after
+ * giving up); 0 when it waits, has been scheduled onwards, or has gone home
  * (its record may then be released). */
 int es_market_admit(es_world *w, es_party *pt, uint32_t id);
+/* The U.S.-side leg out of a stash house: 1 when a crew moves the party on,
+ * 0 when it gives up waiting and leaves alone, -1 when it stays a week. */
+int es_market_move_on(es_world *w, es_party *pt, uint32_t id);
 /* hsi.c */
 es_status es_hsi_init(es_world *w);
 void es_hsi_lead(es_world *w, int source, uint32_t org, int origin, double score_bonus);

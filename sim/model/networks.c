@@ -9,7 +9,7 @@
  * a pick costs O(log n). If it picks a hierarchical organization for the
  * first leg, that organization serves the whole journey.
  *
- * Fees are paid by leg as the journey advances: transit at the start,
+ * Fees are paid by leg as the journey advances: transit when it starts,
  * crossing on a successful crossing, the U.S. leg on delivery; what a failed
  * journey never pays is forfeited. The cartel tax is a share of the
  * crossing leg. Arrests empty roles; each is refilled after a recruitment
@@ -182,14 +182,17 @@ void es_networks_assign(es_world *w, es_party *pt, gsl_rng *r)
         if (k < (uint32_t)w->p->n_orgs && (l == 0 || k != pt->org[l - 1]))
             w->orgs[k].clients += pt->size;
     }
-    es_networks_collect(w, pt, ES_LEG_TRANSIT);
 }
 
 void es_networks_collect(es_world *w, es_party *pt, int leg)
 {
     if (!pt->smuggled || (pt->legs_paid & (1u << leg))) return;
     pt->legs_paid |= (uint8_t)(1u << leg);
-    double amount = pt->fee * pt->size * pt->leg_share[leg];
+    /* The last leg pays what is left, so the shares' float rounding never
+     * makes a journey pay more or less than its fee. */
+    double amount = pt->legs_paid == (1u << ES_N_LEGS) - 1
+                        ? pt->fee * pt->size - pt->paid
+                        : pt->fee * pt->size * pt->leg_share[leg];
     double tax = leg == ES_LEG_CROSSING ? amount * w->p->cartel_tax : 0.0;
     pt->paid += amount;
     w->fees_collected += amount;

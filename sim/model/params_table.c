@@ -270,6 +270,16 @@ const es_param_def es_param_table[] = {
      "people an active street-level actor of a crossing crew takes across the border in a week, "
      "before the coordinator and leader factors; an organization's weekly crossing capacity binds "
      "(docs/model.md, The smuggling market)"},
+    {"networks.transit_capacity_factor", ES_P_REAL, OFF(transit_capacity_factor), 0, 0.73, NULL,
+     NULL, NULL, NULL, 0.001, 1e4, "1", A,
+     "people an active street-level actor of a transit organization moves to the border towns in "
+     "a week, as a multiple of networks.capacity_per_actor_week (sized so the transit leg is as "
+     "full as the crossing in FY2016)"},
+    {"networks.us_capacity_factor", ES_P_REAL, OFF(us_capacity_factor), 0, 0.33, NULL, NULL, NULL,
+     NULL, 0.001, 1e4, "1", A,
+     "people an active street-level actor of a U.S.-side crew moves from stash houses to their "
+     "destination in a week, as a multiple of networks.capacity_per_actor_week (sized so the "
+     "U.S.-side leg is as full as the crossing in FY2016)"},
     {"networks.violent_share", ES_P_VEC, OFF(violent_share), 2, 0, d_violent, NULL, NULL, org_types,
      0, 1, "1", A,
      "share of organizations, by type, that extort or hold hostage the people waiting for them"},

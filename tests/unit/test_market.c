@@ -80,14 +80,45 @@ static void test_capacity_binds(void)
           "halving_crossing_capacity_sends_more_home");
     CHECK(paired(&base_runs, &R, ES_M_FEE_INDEX, +1, "capacity halved"),
           "scarce_crossing_capacity_raises_fees");
-    /* Every replication's FY2016 crossings stay within the capacity offered
-     * (each week's rule is an assertion in market.c, which would abort). */
-    double used[REPS], cap[REPS];
-    fy(&R, ES_M_CROSSING_USED, used);
-    fy(&R, ES_M_CROSSING_CAPACITY, cap);
+    /* Every replication's FY2016 journeys stay within the capacity offered
+     * on every leg (each week's rule is an assertion in market.c, which
+     * would abort). */
+    static const int leg_used[] = {ES_M_TRANSIT_USED, ES_M_CROSSING_USED, ES_M_US_USED};
+    static const int leg_cap[] = {ES_M_TRANSIT_CAPACITY, ES_M_CROSSING_CAPACITY, ES_M_US_CAPACITY};
     int ok = 1;
-    for (int r = 0; r < REPS; r++) ok &= used[r] > 0 && used[r] <= cap[r];
-    CHECK(ok, "crossings_never_exceed_the_capacity_offered");
+    for (int l = 0; l < 3; l++) {
+        double used[REPS], cap[REPS];
+        fy(&R, leg_used[l], used);
+        fy(&R, leg_cap[l], cap);
+        for (int r = 0; r < REPS; r++) ok &= used[r] > 0 && used[r] <= cap[r];
+    }
+    CHECK(ok, "no_leg_ever_carries_more_than_the_capacity_offered");
+    free(R.m);
+}
+
+/* The transit and U.S.-side legs bind as the crossing does: fewer people
+ * a transit actor can move means more waiting before the journey starts;
+ * fewer U.S.-side drivers means parties held longer in stash houses, where
+ * extortion and discovery hazards run. */
+static void test_other_legs_bind(void)
+{
+    es_params p = base;
+    p.transit_capacity_factor *= 0.5;
+    fy2016_runs R = fy2016_run(&p, REPS);
+    CHECK(paired(&base_runs, &R, ES_M_TRANSIT_WAITS, +1, "transit capacity halved"),
+          "halving_transit_capacity_makes_more_parties_wait_to_start");
+    CHECK(paired(&base_runs, &R, ES_M_GAVE_UP_HOME, +1, "transit capacity halved"),
+          "halving_transit_capacity_sends_more_home");
+    free(R.m);
+    p = base;
+    p.us_capacity_factor *= 0.5;
+    R = fy2016_run(&p, REPS);
+    CHECK(paired(&base_runs, &R, ES_M_STASH_WAITS, +1, "U.S.-side capacity halved"),
+          "halving_us_side_capacity_holds_more_parties_in_stash_houses");
+    CHECK(paired(&base_runs, &R, ES_M_PARTIES_HELD, +1, "U.S.-side capacity halved"),
+          "halving_us_side_capacity_fills_stash_houses");
+    CHECK(paired(&base_runs, &R, ES_M_LEADS_STASH, +1, "U.S.-side capacity halved"),
+          "longer_stash_stays_are_found_more_often");
     free(R.m);
 }
 
@@ -219,6 +250,7 @@ int main(void)
     }
     base_runs = fy2016_run(&base, REPS);
     test_capacity_binds();
+    test_other_legs_bind();
     test_prices_follow_risk();
     test_enforcement_price_relation();
     test_investigative_pressure();

@@ -112,7 +112,8 @@ static void test_conservation_and_determinism(void)
         ok &= es_model_run(&d, ES_RNG_PHILOX, (uint64_t)r, a, &sa, err, sizeof err) == ES_OK;
         double in = horizon_total(a, n, ES_M_ARRIVAL_PEOPLE);
         double out = horizon_total(a, n, ES_M_DELIVERED) + horizon_total(a, n, ES_M_DEATHS) +
-                     horizon_total(a, n, ES_M_RELEASED) + horizon_total(a, n, ES_M_RETURNED);
+                     horizon_total(a, n, ES_M_RELEASED) + horizon_total(a, n, ES_M_RETURNED) +
+                     horizon_total(a, n, ES_M_GAVE_UP_HOME);
         double agreed = horizon_total(a, n, ES_M_FEES_PAID);
         double settled = horizon_total(a, n, ES_M_SMUGGLER_REVENUE) +
                          horizon_total(a, n, ES_M_CARTEL_TAX) +
