@@ -16,12 +16,15 @@
  * Far events (es_engine_buckets). With a bucket width w > 0, time is cut
  * into buckets [k*w, (k+1)*w). The heap holds only the events of buckets up
  * to `cur`; a later event is appended, unsorted, to its bucket in a ring of
- * RING buckets (or to the `far` heap beyond the ring). When the heap runs
- * empty, the next non-empty bucket becomes `cur` and its events are
- * heapified in place. Every event of a bucket precedes every event of a
- * later one, so the order (time, then seq) and every run are exactly those
- * of the heap alone; what changes is that the heap holds about a bucket's
- * worth of events instead of all of them. Measured on the baseline model
+ * RING buckets (or to the `far` heap beyond the ring). When nothing is left
+ * to run, the next non-empty bucket becomes `cur` and its events are sorted
+ * (a stable radix sort on the time) into `run`; events scheduled into the
+ * current bucket go to the heap, and the loop takes whichever of the run's
+ * next and the heap's root comes first. Every event of a bucket precedes
+ * every event of a later one, so the order (time, then seq) and every run
+ * are exactly those of the heap alone; what changes is that the heap holds
+ * only the events scheduled less than a bucket ahead, and parked events
+ * cost a sort instead of a heap pop. Measured on the baseline model
  * (docs/development.md, Benchmarks): 46,000 pending events on average, of
  * which a day's bucket holds about 5,000.
  *
@@ -58,15 +61,19 @@ typedef struct {
 } bucket;
 
 struct es_engine {
-    es_eventq q;   /* pending events of buckets <= cur (plus the held one) */
+    es_eventq q;   /* events scheduled into the current bucket (plus the held one) */
     es_eventq far; /* events of buckets > cur + RING - 1 (buckets on) */
     bucket *ring;  /* RING buckets, bucket k at ring[k % RING] (buckets on) */
     chunk *chunks; /* the arena: n_chunks chunks, ids are indices */
     uint32_t n_chunks;
-    uint32_t free_chunk;  /* head of the free list, or NO_CHUNK */
-    double width;         /* bucket width; 0: no buckets, the heap holds all */
-    double inv_width;     /* 1 / width */
-    int64_t cur;          /* last bucket moved into the heap */
+    uint32_t free_chunk; /* head of the free list, or NO_CHUNK */
+    double width;        /* bucket width; 0: no buckets, the heap holds all */
+    double inv_width;    /* 1 / width */
+    int64_t cur;         /* last bucket made current */
+    es_event *run;       /* the current bucket's parked events, sorted (buckets on) */
+    es_event *scratch;   /* the radix sort's second buffer, run_cap events */
+    size_t run_n, run_i; /* events in run, and the next to execute */
+    size_t run_cap;
     size_t in_ring;       /* events in the ring */
     double now;           /* time of the event running or last run */
     uint64_t seq;         /* sequence number of the next scheduled event */
@@ -109,6 +116,8 @@ void es_engine_free(es_engine *e)
     if (!e) return;
     free(e->chunks);
     free(e->ring);
+    free(e->run);
+    free(e->scratch);
     es_eventq_fini(&e->far);
     es_eventq_fini(&e->q);
     free(e->handlers);
@@ -151,6 +160,21 @@ static es_status nomem(es_engine *e)
      * ends the run with the failure. */
     es_engine_stop(e, ES_ERR_NOMEM);
     return ES_ERR_NOMEM;
+}
+
+/* Room for at least `need` events in run and scratch, keeping run's. */
+static es_status grow_run(es_engine *e, size_t need)
+{
+    size_t cap = e->run_cap ? e->run_cap : 1024;
+    while (cap < need) cap *= 2;
+    es_event *r = es_reallocarray(e->run, cap, sizeof *r);
+    if (!r) return nomem(e);
+    e->run = r;
+    es_event *t = es_reallocarray(e->scratch, cap, sizeof *t);
+    if (!t) return nomem(e);
+    e->scratch = t;
+    e->run_cap = cap;
+    return ES_OK;
 }
 
 /* A chunk from the free list, the arena doubling when it is empty. */
@@ -197,7 +221,9 @@ es_status es_engine_at(es_engine *e, double t, uint32_t type, uint32_t id)
 {
     ES_ASSERT(t >= e->now); /* also rejects NaN */
     ES_ASSERT(type < e->n_types);
-    const es_event ev = {.time = t, .seq = e->seq++, .type = type, .id = id};
+    /* + 0.0 makes -0.0 (which passes the assertion at now = 0) +0.0, whose
+     * bit pattern sorts with the others' (sort_run). */
+    const es_event ev = {.time = t + 0.0, .seq = e->seq++, .type = type, .id = id};
     if (e->width > 0) {
         int64_t k = bucket_of(e, t);
         if (k > e->cur) return park(e, k, &ev);
@@ -213,12 +239,58 @@ es_status es_engine_at(es_engine *e, double t, uint32_t type, uint32_t id)
     return ES_OK;
 }
 
-/* The heap is empty: make the next bucket that holds events `cur` and
- * heapify its events (with those of the far heap in it) in the heap's
- * array. Returns 0 when no event is pending anywhere. */
+/* Sort v[0..n) by time, stably (so events of equal time keep their order),
+ * into v or tmp; returns the buffer that holds the result. LSD radix on the
+ * time's bits (non-negative doubles order as their bit patterns), a byte a
+ * pass, skipping the bytes every key shares: within one bucket the sign,
+ * exponent and leading mantissa bits rarely differ. Small runs are sorted
+ * by insertion. */
+static es_event *sort_run(es_event *v, es_event *tmp, size_t n)
+{
+    if (n < 64) {
+        for (size_t i = 1; i < n; i++) {
+            es_event x = v[i];
+            size_t j = i;
+            for (; j > 0 && v[j - 1].time > x.time; j--) v[j] = v[j - 1];
+            v[j] = x;
+        }
+        return v;
+    }
+    uint32_t hist[8][256];
+    memset(hist, 0, sizeof hist);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k;
+        memcpy(&k, &v[i].time, sizeof k);
+        for (int d = 0; d < 8; d++) hist[d][(k >> (8 * d)) & 0xff]++;
+    }
+    uint64_t first;
+    memcpy(&first, &v[0].time, sizeof first);
+    for (int d = 0; d < 8; d++) {
+        uint32_t *h = hist[d];
+        if (h[(first >> (8 * d)) & 0xff] == n) continue; /* every key has this byte */
+        uint32_t sum = 0;
+        for (int b = 0; b < 256; b++) {
+            uint32_t c = h[b];
+            h[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k;
+            memcpy(&k, &v[i].time, sizeof k);
+            tmp[h[(k >> (8 * d)) & 0xff]++] = v[i];
+        }
+        es_event *t = v;
+        v = tmp;
+        tmp = t;
+    }
+    return v;
+}
+
+/* Nothing is left to run in the current bucket: make the next bucket that
+ * holds events `cur` and sort its events (those of the far heap in it
+ * first) into `run`. Returns 0 when no event is pending anywhere. */
 static int next_bucket(es_engine *e)
 {
-    es_eventq *q = &e->q;
     if (e->in_ring == 0 && e->far.n == 0) return 0;
     if (e->in_ring == 0) {
         e->cur = bucket_of(e, e->far.a[0].time);
@@ -230,15 +302,24 @@ static int next_bucket(es_engine *e)
             e->cur = bucket_of(e, e->far.a[0].time);
     }
     bucket *b = &e->ring[(uint64_t)e->cur % RING];
-    while (q->cap < b->n)
-        if (es_eventq_grow(q) != ES_OK) {
-            nomem(e);
-            return 0;
-        }
+    size_t n = 0;
+    /* Far events first: they were all scheduled before any event parked in
+     * the ring for this bucket (the ring takes a bucket only once it is
+     * within RING of cur), so with the ring's events after them, in the
+     * order they were parked, the input is in scheduling order and the
+     * stable sort keeps (time, seq) order. The far heap gives its events
+     * in that order already. */
+    es_event ev;
+    while (e->far.n > 0 && bucket_of(e, e->far.a[0].time) == e->cur) {
+        if (n == e->run_cap && grow_run(e, n + 1) != ES_OK) return 0;
+        es_eventq_pop(&e->far, &ev);
+        e->run[n++] = ev;
+    }
+    if (n + b->n > e->run_cap && grow_run(e, n + b->n) != ES_OK) return 0;
     for (uint32_t left = b->n, c = b->head; left > 0;) {
         uint32_t m = left < CHUNK ? left : CHUNK;
-        memcpy(q->a + q->n, e->chunks[c].ev, m * sizeof *q->a);
-        q->n += m;
+        memcpy(e->run + n, e->chunks[c].ev, m * sizeof *e->run);
+        n += m;
         left -= m;
         uint32_t next = e->chunks[c].next;
         e->chunks[c].next = e->free_chunk;
@@ -247,18 +328,13 @@ static int next_bucket(es_engine *e)
     }
     e->in_ring -= b->n;
     *b = (bucket){NO_CHUNK, NO_CHUNK, 0};
-    es_event ev;
-    while (e->far.n > 0 && bucket_of(e, e->far.a[0].time) == e->cur) {
-        es_eventq_pop(&e->far, &ev);
-        if (q->n == q->cap && es_eventq_grow(q) != ES_OK) {
-            nomem(e);
-            return 0;
-        }
-        q->a[q->n++] = ev;
+    es_event *sorted = sort_run(e->run, e->scratch, n);
+    if (sorted != e->run) {
+        e->scratch = e->run;
+        e->run = sorted;
     }
-    if (q->n > 1) /* Floyd: sift down every parent, last first */
-        for (size_t i = (q->n - 2) / ES_HEAP_ARITY + 1; i-- > 0;)
-            heap_sift_down(q->a, q->n, i, q->a[i]);
+    e->run_n = n;
+    e->run_i = 0;
     return 1;
 }
 
@@ -285,12 +361,24 @@ es_status es_engine_run(es_engine *e, void *ctx, double until)
     es_eventq *q = &e->q;
     if (e->status != ES_OK) return e->status;
     for (;;) {
-        if (q->n == 0 && (e->width == 0 || !next_bucket(e))) break;
-        if (e->stopping || q->a[0].time > until) break;
-        const es_event ev = q->a[0]; /* a copy: a[0] may be overwritten */
+        int have_run = e->run_i < e->run_n;
+        if (q->n == 0 && !have_run) {
+            if (e->width == 0 || !next_bucket(e)) break;
+            continue;
+        }
+        /* The next event: the sorted bucket's or the heap's, whichever is
+         * first in (time, seq). */
+        int from_run = have_run && (q->n == 0 || heap_before(&e->run[e->run_i], &q->a[0]));
+        const es_event ev = from_run ? e->run[e->run_i] : q->a[0]; /* a copy */
+        if (e->stopping || ev.time > until) break;
         ES_ASSERT(ev.time >= e->now);
         e->now = ev.time;
         e->events++;
+        if (from_run) {
+            e->run_i++;
+            e->handlers[ev.type](ctx, e, &ev);
+            continue;
+        }
         e->held = 1;
         e->handlers[ev.type](ctx, e, &ev);
         if (e->held) { /* nothing was scheduled */
@@ -313,5 +401,5 @@ uint64_t es_engine_events(const es_engine *e)
 
 size_t es_engine_pending(const es_engine *e)
 {
-    return e->q.n - (size_t)e->held + e->in_ring + e->far.n;
+    return e->q.n - (size_t)e->held + e->in_ring + e->far.n + (e->run_n - e->run_i);
 }
