@@ -39,21 +39,16 @@ static void fen_add(es_market *m, int i, double d)
     for (int k = i + 1; k <= m->n; k += k & -k) m->tree[k] += d;
 }
 
-/* Smallest index whose prefix sum exceeds u (standard Fenwick descent).
- * Which way each level goes is a coin toss the branch predictor cannot
- * learn, so the step is taken with selects, not a branch. */
+/* Smallest index whose prefix sum exceeds u (standard Fenwick descent). */
 static int fen_find(const es_market *m, double u)
 {
     int pos = 0, step = 1;
     while (step * 2 <= m->n) step *= 2;
-    for (; step; step /= 2) {
-        int next = pos + step;
-        if (next > m->n) continue;
-        double t = m->tree[next];
-        int go = t <= u;
-        pos = go ? next : pos;
-        u -= go ? t : 0.0;
-    }
+    for (; step; step /= 2)
+        if (pos + step <= m->n && m->tree[pos + step] <= u) {
+            pos += step;
+            u -= m->tree[pos];
+        }
     return pos < m->n ? pos : m->n - 1;
 }
 

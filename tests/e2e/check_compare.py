@@ -113,6 +113,10 @@ def close(x, y, stat):
     # A difference of means computed two ways rounds at the size of the means.
     if stat in ("diff_mean", "ci_low", "ci_high", "rel_change", "rel_ci_low", "rel_ci_high"):
         scale = max(scale, 1e-6)
+    # A correlation is a ratio of sums of products: it rounds at the size of
+    # 1, so one near 0 (1e-17 against numpy's 0.0) is judged on that scale.
+    if stat == "corr":
+        scale = max(scale, 1.0)
     return abs(x - y) <= REL * scale or (scale < 1e-300)
 
 
