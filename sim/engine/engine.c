@@ -354,38 +354,67 @@ es_status es_engine_status(const es_engine *e)
     return e->status;
 }
 
-es_status es_engine_run(es_engine *e, void *ctx, double until)
+/* Run the heap's root, which stays in place (held) while its handler runs. */
+static inline void run_root(es_engine *e, void *ctx, const es_event ev)
 {
-    ES_ASSERT(until >= e->now); /* also rejects NaN */
-    ES_ASSERT(!e->held);        /* not re-entered from a handler */
+    e->now = ev.time;
+    e->events++;
+    e->held = 1;
+    e->handlers[ev.type](ctx, e, &ev);
+    if (e->held) { /* nothing was scheduled */
+        e->held = 0;
+        heap_pop_root(&e->q);
+    }
+}
+
+/* The loop without buckets: the heap holds every event. Kept apart from the
+ * bucketed loop so that a model with few pending events (M/M/1: two) pays
+ * nothing for the sorted run it never has. */
+static void run_heap(es_engine *e, void *ctx, double until)
+{
     es_eventq *q = &e->q;
-    if (e->status != ES_OK) return e->status;
+    while (q->n > 0 && !e->stopping && !(q->a[0].time > until)) {
+        const es_event ev = q->a[0]; /* a copy: a[0] may be overwritten */
+        ES_ASSERT(ev.time >= e->now);
+        run_root(e, ctx, ev);
+    }
+}
+
+/* The loop with buckets: the next event is the sorted run's or the heap's,
+ * whichever is first in (time, seq). */
+static void run_buckets(es_engine *e, void *ctx, double until)
+{
+    es_eventq *q = &e->q;
     for (;;) {
         int have_run = e->run_i < e->run_n;
         if (q->n == 0 && !have_run) {
-            if (e->width == 0 || !next_bucket(e)) break;
+            if (!next_bucket(e)) break;
             continue;
         }
-        /* The next event: the sorted bucket's or the heap's, whichever is
-         * first in (time, seq). */
         int from_run = have_run && (q->n == 0 || heap_before(&e->run[e->run_i], &q->a[0]));
         const es_event ev = from_run ? e->run[e->run_i] : q->a[0]; /* a copy */
         if (e->stopping || ev.time > until) break;
         ES_ASSERT(ev.time >= e->now);
-        e->now = ev.time;
-        e->events++;
-        if (from_run) {
-            e->run_i++;
-            e->handlers[ev.type](ctx, e, &ev);
+        if (!from_run) {
+            run_root(e, ctx, ev);
             continue;
         }
-        e->held = 1;
+        e->now = ev.time;
+        e->events++;
+        e->run_i++;
         e->handlers[ev.type](ctx, e, &ev);
-        if (e->held) { /* nothing was scheduled */
-            e->held = 0;
-            heap_pop_root(q);
-        }
     }
+}
+
+es_status es_engine_run(es_engine *e, void *ctx, double until)
+{
+    ES_ASSERT(until >= e->now); /* also rejects NaN */
+    ES_ASSERT(!e->held);        /* not re-entered from a handler */
+    if (e->status != ES_OK) return e->status;
+    if (e->width > 0)
+        run_buckets(e, ctx, until);
+    else
+        run_heap(e, ctx, until);
     if (e->stopping) {
         e->stopping = 0; /* consumed by this run */
         return e->status;
