@@ -66,7 +66,7 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
     double u_caught = gsl_rng_uniform(r);
     double u_release = gsl_rng_uniform(r);
     double u_retry = gsl_rng_uniform(r);
-    double wait = gsl_ran_exponential(r, 1.0);
+    double wait = es_rng_exponential(r, 1.0);
     double u_lead = gsl_rng_uniform(r), u_act = gsl_rng_uniform(r), u_react = gsl_rng_uniform(r);
     double u_stash = gsl_rng_uniform(r), u_tip = gsl_rng_uniform(r), u_det = gsl_rng_uniform(r);
     uint32_t crew = pt->smuggled ? pt->org[ES_LEG_CROSSING] : UINT16_MAX;
@@ -101,7 +101,7 @@ void es_border_on_attempt(void *ctx, es_engine *eng, const es_event *ev)
             if (u_tip < p->extortion_tip_prob)
                 es_hsi_lead(w, LS_EXTORTION, pt->org[ES_LEG_US], pt->origin, 0.0);
         }
-        double stay = p->stash_days > 0 ? gsl_ran_exponential(rs, p->stash_days) : 0.0;
+        double stay = p->stash_days > 0 ? es_rng_exponential(rs, p->stash_days) : 0.0;
         if (now + stay < w->horizon) es_engine_at(eng, now + stay, EV_STASH_DONE, ev->id);
         return;
     }

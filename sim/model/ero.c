@@ -79,7 +79,7 @@ void es_ero_book_in(es_world *w, double people, int source, uint64_t id)
     gsl_rng *r = ero_rng(w, source, id);
     double mean =
         source == ES_ERO_FROM_BORDER ? w->p->detention_days : w->p->detention_days_interior;
-    double t = es_engine_now(w->eng) + gsl_ran_exponential(r, mean);
+    double t = es_engine_now(w->eng) + es_rng_exponential(r, mean);
     unsigned removed = gsl_ran_binomial(r, w->p->removal_share, (unsigned)people);
     if (t >= w->horizon) return;
     uint32_t d = es_pool_alloc(w->detainees);

@@ -263,7 +263,7 @@ static void schedule_demand(es_world *w, int prog, gsl_rng *r)
     /* The rate of a path that steps up or down is picked up at the next
      * arrival; with items arriving hours apart the lag is negligible. A zero
      * rate is re-examined monthly. */
-    double t = rate > 0 ? now + gsl_ran_exponential(r, 1.0 / rate) : w->month_end[w->month];
+    double t = rate > 0 ? now + es_rng_exponential(r, 1.0 / rate) : w->month_end[w->month];
     if (t < w->horizon && es_engine_at(w->eng, t, EV_DEMAND, (uint32_t)prog) != ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
@@ -346,7 +346,7 @@ void es_hsi_on_intel(void *ctx, es_engine *eng, const es_event *ev)
     /* an informant or partner points at an organization active in the corridor */
     lead_at_random(w, LS_INTEL, r);
     double rate = es_path_at(&w->p->intel_leads, es_world_day(w, es_engine_now(eng)));
-    double next = rate > 0 ? gsl_ran_exponential(r, 1.0 / rate) : 30.0;
+    double next = rate > 0 ? es_rng_exponential(r, 1.0 / rate) : 30.0;
     if (es_engine_now(eng) + next < w->horizon)
         es_engine_at(eng, es_engine_now(eng) + next, EV_INTEL_LEAD, 0);
 }
@@ -357,7 +357,7 @@ void es_hsi_on_seizure(void *ctx, es_engine *eng, const es_event *ev)
     ES_UNUSED(ev);
     gsl_rng *r = hsi_rng(w, SRC_SEIZURE, w->seizure_count++);
     double rate = es_path_at(&w->p->port_seizures, es_world_day(w, es_engine_now(eng)));
-    double next = rate > 0 ? gsl_ran_exponential(r, 1.0 / rate) : 30.0;
+    double next = rate > 0 ? es_rng_exponential(r, 1.0 / rate) : 30.0;
     es_hsi_reactive(w, ES_PROG_DRUG, w->p->reactive_hours);
     if (es_engine_now(eng) + next < w->horizon)
         es_engine_at(eng, es_engine_now(eng) + next, EV_SEIZURE, 0);

@@ -299,7 +299,7 @@ int es_market_admit(es_world *w, es_party *pt, uint32_t id)
         /* Through transit after a wait: on to the border towns, then the
          * crossing attempt (the staging time drawn afresh from u_when). */
         es_networks_collect(w, pt, leg);
-        double t = now + p->staging_days * -log1p(-u_when);
+        double t = now + p->staging_days * -log(1.0 - u_when); /* as es_rng_exponential */
         if (t < w->horizon && es_engine_at(w->eng, t, EV_ATTEMPT, id) != ES_OK)
             es_engine_stop(w->eng, ES_ERR_NOMEM);
         return 0;

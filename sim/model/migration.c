@@ -28,7 +28,7 @@ static int draw_size(gsl_rng *r, const double s[3])
 static double next_arrival(const es_world *w, double t)
 {
     const es_path *a = &w->p->arrivals;
-    double need = gsl_ran_exponential(w->r_arrivals, 1.0);
+    double need = es_rng_exponential(w->r_arrivals, 1.0);
     for (;;) {
         int32_t day = es_world_day(w, t);
         double rate = es_path_at(a, day);
@@ -113,7 +113,7 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
     pt->size = (uint16_t)draw_size(r, sz);
     double fee = gsl_ran_lognormal(r, log(p->fee_median[pt->origin]), p->fee_sigma);
     pt->fee = pt->smuggled ? fee : 0.0;
-    double stage = gsl_ran_exponential(r, p->staging_days > 0 ? p->staging_days : 1.0);
+    double stage = es_rng_exponential(r, p->staging_days > 0 ? p->staging_days : 1.0);
     if (p->staging_days <= 0) stage = 0;
     double u_deter = gsl_rng_uniform(r);
     double u_home = gsl_rng_uniform(r);

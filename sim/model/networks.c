@@ -233,7 +233,7 @@ int es_networks_arrest(es_world *w, uint32_t k, int tier, int n, uint64_t key)
     es_rng_entity(r, key);
     double delay = w->p->recruit_days[tier] * es_market_recruit_scale(w);
     for (int i = 0; i < got; i++) {
-        double t = now + gsl_ran_exponential(r, delay);
+        double t = now + es_rng_exponential(r, delay);
         if (t < w->horizon &&
             es_engine_at(w->eng, t, EV_ROLE_FILLED, (uint32_t)(k * 4u + (uint32_t)tier)) != ES_OK)
             es_engine_stop(w->eng, ES_ERR_NOMEM);
@@ -241,7 +241,7 @@ int es_networks_arrest(es_world *w, uint32_t k, int tier, int n, uint64_t key)
     if (tier == 2 && o->active[2] == 0 && gsl_rng_uniform(r) < w->p->breakup_prob) {
         o->alive = 0;
         es_world_add(w, ES_M_ORGS_BROKEN_UP, 1);
-        double t = now + gsl_ran_exponential(r, w->p->entry_days / w->p->recovery_speed);
+        double t = now + es_rng_exponential(r, w->p->entry_days / w->p->recovery_speed);
         if (t < w->horizon && es_engine_at(w->eng, t, EV_ORG_ENTRY, k) != ES_OK)
             es_engine_stop(w->eng, ES_ERR_NOMEM);
     }

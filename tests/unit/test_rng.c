@@ -349,6 +349,10 @@ static double d_exp(gsl_rng *r)
 {
     return gsl_ran_exponential(r, EXP_MU);
 }
+static double d_fast_exp(gsl_rng *r)
+{
+    return es_rng_exponential(r, EXP_MU);
+}
 static double d_pois(gsl_rng *r)
 {
     return gsl_ran_poisson(r, POIS_MU);
@@ -390,6 +394,40 @@ static void test_distributions(void)
     gsl_rng_free(r);
 }
 
+/* es_rng_exponential is gsl_ran_exponential computed another way: on the
+ * same stream positions, for every generator kind, the two agree to within
+ * a few ulps, and each consumes exactly one draw (the next uniform after
+ * either is the same). Also its mean, as for GSL's above. */
+static void test_fast_exponential(void)
+{
+    static const int kinds[] = {ES_RNG_PHILOX, ES_RNG_MT19937, ES_RNG_RANLXD2};
+    int close = 1, aligned = 1;
+    double worst = 0;
+    for (int k = 0; k < 3; k++) {
+        gsl_rng *a = es_rng_new(kinds[k]), *b = es_rng_new(kinds[k]);
+        es_rng_name(a, SEED, STREAM, REP);
+        es_rng_name(b, SEED, STREAM, REP);
+        for (int i = 0; i < 200000; i++) {
+            double x = es_rng_exponential(a, EXP_MU), y = gsl_ran_exponential(b, EXP_MU);
+            double rel = y > 0 ? fabs(x - y) / y : fabs(x - y);
+            if (rel > worst) worst = rel;
+            close &= rel <= 1e-13 || fabs(x - y) <= 1e-15;
+            if (i % 1000 == 0) aligned &= gsl_rng_uniform(a) == gsl_rng_uniform(b);
+        }
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+    }
+    printf("# es_rng_exponential against gsl_ran_exponential: worst relative difference %.3g\n",
+           worst);
+    CHECK(close, "fast_exponential_equals_gsl_ran_exponential_to_rounding");
+    CHECK(aligned, "fast_exponential_consumes_one_draw_like_gsl");
+    gsl_rng *r = es_rng_new(ES_RNG_PHILOX);
+    es_rng_name(r, SEED, STREAM + 1, REP);
+    CHECK(mean_ok(r, d_fast_exp, EXP_MU, EXP_MU * EXP_MU, 200000),
+          "fast_exponential_mean_within_5_se");
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     test_known_answers();
@@ -404,5 +442,6 @@ int main(void)
     test_resolution();
     test_chisq();
     test_distributions();
+    test_fast_exponential();
     return TEST_END();
 }
