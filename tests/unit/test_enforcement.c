@@ -136,7 +136,8 @@ static void test_threshold(void)
      * counts tier 1 once and tier 2 twice). The step from 3 to 5 moves
      * it by about 6 a year against a spread of about 5 per replication
      * (measured on 732846a): too small to see at Z in 6 replications, so
-     * each threshold is held against 10, where the step is 16-22. */
+     * each threshold is held against 10: 5 to 10 moves it by about 22 (se
+     * 2.5), 3 to 10 by about 28. */
     metric(&R3, ES_M_CHARGED_TIER_SUM, t3);
     metric(R5p, ES_M_CHARGED_TIER_SUM, t5);
     metric(&R10, ES_M_CHARGED_TIER_SUM, t10);
