@@ -22,7 +22,7 @@ SANFLAGS := -fsanitize=address$(comma)undefined
 OPT     := $(if $(filter 1,$(SAN)),-O1 -g -fno-omit-frame-pointer $(SANFLAGS) -fno-sanitize-recover=undefined,-O2 -g)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS)
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS)
 LDFLAGS += $(if $(filter 1,$(SAN)),$(SANFLAGS))
 # PLplot (Debian libplplot-dev; its svg device is in libplplot17) draws the
 # charts of `enforcesim report`; without it report exits 2 naming the package.

@@ -44,11 +44,15 @@ static int fen_find(const es_market *m, double u)
 {
     int pos = 0, step = 1;
     while (step * 2 <= m->n) step *= 2;
-    for (; step; step /= 2)
-        if (pos + step <= m->n && m->tree[pos + step] <= u) {
-            pos += step;
-            u -= m->tree[pos];
-        }
+    /* Without branches on the data: u is random, so each level's test is
+     * a coin flip the branch predictor would lose half the time. */
+    for (; step; step /= 2) {
+        int k = pos + step;
+        double t = k <= m->n ? m->tree[k] : INFINITY;
+        int take = t <= u;
+        pos = take ? k : pos;
+        u -= take ? t : 0.0;
+    }
     return pos < m->n ? pos : m->n - 1;
 }
 
