@@ -11,12 +11,14 @@
  * and are released if it waits past the backlog limit. Beds follow the ERO
  * budget path.
  *
- * Every interior arrest is its own work item, so the interior officers work
- * in parallel (one officer per arrest) and a day's arrests are made within
- * days, not served by one officer over months. */
+ * Every interior arrest takes its own officer, so the interior officers work
+ * in parallel and a day's arrests are made within days, not served by one
+ * officer over months (es_ero_on_demand). */
 #include <math.h>
+#include <stdlib.h>
 #include <gsl/gsl_randist.h>
 #include "../core/check.h"
+#include "../core/mem.h"
 #include "../engine/pool.h"
 #include "../rng/rng.h"
 #include "model.h"
@@ -35,8 +37,8 @@ static gsl_rng *ero_rng(es_world *w, int source, uint64_t id)
     return w->r_ero;
 }
 
-/* Room for the detention stays and interior arrests in progress at once. */
-enum { DETAINEES_HINT = 1 << 12, TARGETS_HINT = 1 << 11 };
+/* Room for the detention stays in progress at once. */
+enum { DETAINEES_HINT = 1 << 12 };
 
 /* People in detention, released together; `removed` of them are to be
  * removed. While the removal operation waits or runs, `people` are the
@@ -46,11 +48,44 @@ typedef struct {
     unsigned removed;
 } detainee;
 
-/* An interior arrest waiting for or in the hands of an officer: the key of
- * its booking, (day, index within the day). */
+/* Interior arrests. Each takes one officer for ero.task_hours at the
+ * officers' hours per day, first come first served, and is not made if no
+ * officer is free within ero.backlog_days: a pool of servers
+ * (workforce.h). Every arrest takes the same time, so the officer free
+ * soonest is always the one who took the arrest `officers` arrests before:
+ * a ring of the officers' free times, in the order they were taken, gives
+ * each arrest its start and finish when its day's demand is drawn. The
+ * arrests are then booked in at their finish, by one event for all those
+ * finishing at the same time (a day's arrests, while officers are free), in
+ * the order they were sought: the arrests, bookings and hours of a pool
+ * with an event per arrest, with about one event a day instead of 300. */
 typedef struct {
-    uint64_t key;
-} target;
+    double t;     /* when the officer is done */
+    uint64_t key; /* the booking's key: (day, index within the day) */
+} due_arrest;
+
+struct es_ero_interior {
+    double *free_at; /* officers' free times; free_at[next] is the soonest */
+    size_t officers, next;
+    due_arrest *due; /* arrests in hand, in finish order: a ring from head */
+    size_t head, n, cap;
+    double last_due; /* finish time of the last arrest taken, or -1 */
+};
+
+/* Room for one more arrest in hand (the ring doubles, unrolled to 0). */
+static int due_room(struct es_ero_interior *in)
+{
+    if (in->n < in->cap) return 1;
+    size_t cap = in->cap ? 2 * in->cap : 1024;
+    due_arrest *d = es_reallocarray(NULL, cap, sizeof *d);
+    if (!d) return 0;
+    for (size_t i = 0; i < in->n; i++) d[i] = in->due[(in->head + i) % in->cap];
+    free(in->due);
+    in->due = d;
+    in->head = 0;
+    in->cap = cap;
+    return 1;
+}
 
 /* Processing and detention management: hours that nothing waits for. */
 static void task(es_world *w, int t, double people)
@@ -138,51 +173,73 @@ static void removal_dropped(void *ctx, const es_work *it)
 }
 
 /* ERO's interior arrests of a day: a Poisson number keyed by the day, each
- * its own work item, keyed (day, index), so that a scenario with another
- * rate or other officers arrests the same people first. */
+ * keyed (day, index), so that a scenario with another rate or other
+ * officers arrests the same people first. Each is given an officer now
+ * (struct es_ero_interior) and booked in when that officer is done. */
 void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
 {
     ES_UNUSED(ev);
     es_world *w = ctx;
+    struct es_ero_interior *in = w->interior;
     double now = es_engine_now(eng);
     uint64_t day = (uint64_t)now; /* demand comes at whole days from 0 */
     double rate = es_path_at(&w->p->ero_interior_rate, es_world_day(w, now));
     unsigned n = rate > 0 ? gsl_ran_poisson(ero_rng(w, KEY_DEMAND, day), rate) : 0;
-    double h = w->p->ero_task_hours[ES_ERO_INTERIOR];
+    double h = w->p->ero_task_hours[ES_ERO_INTERIOR], per_day = es_world_hours_per_day(w);
+    /* hours of the arrests started at span_t0, booked together */
+    double span_t0 = 0, span_n = 0;
     for (unsigned i = 0; i < n; i++) {
-        uint32_t id = es_pool_alloc(w->ero_targets);
-        if (id == ES_POOL_NONE) {
+        uint64_t key = ES_RNG_KEY2(32, day, 29, (uint64_t)i);
+        if (h <= 0) {
+            es_ero_book_in(w, 1, ES_ERO_FROM_INTERIOR, key);
+            continue;
+        }
+        if (in->officers == 0) continue;
+        double *slot = &in->free_at[in->next];
+        double start = *slot > now ? *slot : now;
+        if (start - now > w->p->ero_backlog_days) continue; /* not made */
+        double done = start + h / per_day;
+        *slot = done;
+        in->next = in->next + 1 < in->officers ? in->next + 1 : 0;
+        if (span_n > 0 && start != span_t0) {
+            es_world_add_span(w, ES_M_ERO_USED_0 + ES_ERO_INTERIOR, span_t0, span_t0 + h / per_day,
+                              span_n * per_day);
+            span_n = 0;
+        }
+        span_t0 = start;
+        span_n++;
+        if (done >= w->horizon) continue; /* booked after the run */
+        if (!due_room(in)) {
             es_engine_stop(eng, ES_ERR_NOMEM);
             return;
         }
-        ((target *)es_pool_get(w->ero_targets, id))->key = ES_RNG_KEY2(32, day, 29, (uint64_t)i);
-        if (h <= 0) {
-            es_pool_release(w->ero_targets, id);
-            es_ero_book_in(w, 1, ES_ERO_FROM_INTERIOR, ES_RNG_KEY2(32, day, 29, (uint64_t)i));
-        } else if (es_work_submit(w->wf, ES_N_PROGRAMS + ES_ERO_INTERIOR, PRIO_ERO,
-                                  WK_ERO_INTERIOR, id, h) != ES_OK) {
-            es_engine_stop(eng, ES_ERR_NOMEM);
-            return;
+        in->due[(in->head + in->n++) % in->cap] = (due_arrest){done, key};
+        if (done != in->last_due) {
+            in->last_due = done;
+            if (es_engine_at(eng, done, EV_ERO_ARRESTS_MADE, 0) != ES_OK) return;
         }
     }
+    if (span_n > 0)
+        es_world_add_span(w, ES_M_ERO_USED_0 + ES_ERO_INTERIOR, span_t0, span_t0 + h / per_day,
+                          span_n * per_day);
     double t = now + 1.0;
     if (t < w->horizon && es_engine_at(eng, t, EV_ERO_DEMAND, 0) != ES_OK)
         es_engine_stop(eng, ES_ERR_NOMEM);
 }
 
-static void interior_done(void *ctx, const es_work *it)
+/* The arrests whose officers are done now are made. */
+void es_ero_on_arrests_made(void *ctx, es_engine *eng, const es_event *ev)
 {
+    ES_UNUSED(ev);
     es_world *w = ctx;
-    uint64_t key = ((const target *)es_pool_get(w->ero_targets, it->ref))->key;
-    es_pool_release(w->ero_targets, it->ref);
-    es_ero_book_in(w, 1, ES_ERO_FROM_INTERIOR, key);
-}
-
-/* Not reached within the backlog limit: the arrest is not made. */
-static void interior_dropped(void *ctx, const es_work *it)
-{
-    es_world *w = ctx;
-    es_pool_release(w->ero_targets, it->ref);
+    struct es_ero_interior *in = w->interior;
+    double now = es_engine_now(eng);
+    while (in->n > 0 && in->due[in->head].t <= now) {
+        uint64_t key = in->due[in->head].key;
+        in->head = in->head + 1 < in->cap ? in->head + 1 : 0;
+        in->n--;
+        es_ero_book_in(w, 1, ES_ERO_FROM_INTERIOR, key);
+    }
 }
 
 static void update_beds(es_world *w)
@@ -196,11 +253,18 @@ static void update_beds(es_world *w)
 es_status es_ero_init(es_world *w)
 {
     w->detainees = es_pool_new(sizeof(detainee), DETAINEES_HINT);
-    w->ero_targets = es_pool_new(sizeof(target), TARGETS_HINT);
-    if (!w->detainees || !w->ero_targets) return ES_ERR_NOMEM;
-    const es_work_kind interior = {NULL, interior_done, interior_dropped, NULL};
+    w->interior = es_calloc(1, sizeof *w->interior);
+    if (!w->detainees || !w->interior) return ES_ERR_NOMEM;
+    /* The interior pool's officers count its available hours (workforce);
+     * their arrests are taken here. */
+    int officers = (int)w->p->officers[ES_ERO_INTERIOR];
+    w->interior->officers = officers > 0 ? (size_t)officers : 0;
+    w->interior->last_due = -1;
+    if (officers > 0) {
+        w->interior->free_at = es_calloc((size_t)officers, sizeof *w->interior->free_at);
+        if (!w->interior->free_at) return ES_ERR_NOMEM;
+    }
     const es_work_kind removal = {NULL, removal_done, removal_dropped, NULL};
-    es_workforce_kind(w->wf, WK_ERO_INTERIOR, &interior);
     es_workforce_kind(w->wf, WK_ERO_REMOVAL, &removal);
     for (int t = 0; t < ES_N_ERO_TASKS; t++) {
         es_workforce_pool(w->wf, ES_N_PROGRAMS + t, es_world_hours_per_day(w),
@@ -224,6 +288,10 @@ void es_ero_month_end(es_world *w)
 
 void es_ero_fini(es_world *w)
 {
-    es_pool_free(w->ero_targets);
+    if (w->interior) {
+        free(w->interior->free_at);
+        free(w->interior->due);
+        free(w->interior);
+    }
     es_pool_free(w->detainees);
 }

@@ -175,6 +175,7 @@ es_status es_model_run(const es_params *p, es_rng_kind kind, uint64_t replicatio
     es_engine_on(w.eng, EV_POLICY, es_hsi_on_policy);
     es_engine_on(w.eng, EV_RELEASE_DETAINEE, es_ero_on_release);
     es_engine_on(w.eng, EV_ERO_DEMAND, es_ero_on_demand);
+    es_engine_on(w.eng, EV_ERO_ARRESTS_MADE, es_ero_on_arrests_made);
     es_engine_on(w.eng, EV_PROACTIVE, es_hsi_on_proactive);
     es_engine_on(w.eng, EV_SUPPORT_CHECK, es_hsi_on_support_check);
     es_engine_on(w.eng, EV_MARKET_WEEK, es_market_on_week);

@@ -29,6 +29,7 @@ enum {
     EV_POLICY,           /* id: index of a policy change (reassignments, budget) */
     EV_RELEASE_DETAINEE, /* id: detainee record (w->detainees) */
     EV_ERO_DEMAND,       /* a day's ERO interior arrests */
+    EV_ERO_ARRESTS_MADE, /* ERO interior arrests finished at this time are booked in */
     EV_PROACTIVE,        /* daily: idle smuggling agents start proactive work */
     EV_SUPPORT_CHECK,    /* weekly: prosecution-support backlog, agents pulled or returned */
     EV_MARKET_WEEK,      /* weekly: crossing capacity renewed, prices and organizations adjust */
@@ -45,7 +46,6 @@ enum {
     WK_TIER2,          /* case stages; ref = case id */
     WK_ENTRY_SUPPORT,  /* prosecution support for a 1325 case */
     WK_OVERSTAY,       /* ero_support: locate an overstay; ref = its serial in the stream */
-    WK_ERO_INTERIOR,   /* one ERO interior arrest; ref = its record in ero_targets */
     WK_ERO_REMOVAL,    /* the removal of a detainee record; ref = the record */
     WK_PROACTIVE,      /* background: agents developing their own smuggling leads */
     WK_CHARGE_SUPPORT, /* prosecution support for a 1324 charge */
@@ -127,7 +127,7 @@ struct es_world {
     es_engine *eng;
     es_pool *parties, *leads, *cases;
     es_pool *detainees;   /* detention stays (ero.c) */
-    es_pool *ero_targets; /* interior arrests waiting for or with an officer (ero.c) */
+    struct es_ero_interior *interior; /* interior arrests taken by an officer (ero.c) */
     es_workforce *wf;     /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
     gsl_rng *r_arrivals, *r_party, *r_attempt, *r_stash;
     gsl_rng *r_net, *r_hsi, *r_case, *r_pros, *r_ero;
@@ -294,6 +294,7 @@ enum {
 void es_ero_book_in(es_world *w, double people, int source, uint64_t id);
 void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev);
 void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev);
+void es_ero_on_arrests_made(void *ctx, es_engine *eng, const es_event *ev);
 void es_ero_month_end(es_world *w);
 
 /* Lead sources */

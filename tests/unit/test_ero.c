@@ -134,6 +134,31 @@ static void test_policies_move_ero(const runs *R)
     free(less.m);
 }
 
+/* With too few interior officers for the arrests sought, every officer
+ * makes one arrest each ero.task_hours of work, back to back: FY2016's
+ * interior arrests are the officers' capacity over its 366 days, to within
+ * the arrests in hand at the year's two ends (one per officer). Fails if
+ * two arrests ever share an officer, or an officer is left idle while
+ * arrests wait. */
+static void test_saturated_officers_work_at_capacity(void)
+{
+    es_params p = base;
+    p.officers[ES_ERO_INTERIOR] = 100;
+    runs few = run_all(&p);
+    double per_day = p.case_hours_per_day * p.working_days / 365.25;
+    double capacity = 100 * 366 * per_day / p.ero_task_hours[ES_ERO_INTERIOR];
+    double worst = 0;
+    for (int r = 0; r < REPS; r++) {
+        double made = sum(&few, r, ES_M_ERO_ADMIN_ARRESTS, few.first, few.n) -
+                      sum(&few, r, ES_M_COMPLETED_0 + ES_PROG_ERO_SUPPORT, few.first, few.n);
+        if (fabs(made - capacity) > worst) worst = fabs(made - capacity);
+    }
+    printf("# 100 interior officers: capacity %.0f arrests in FY2016, worst replication off by %.0f\n",
+           capacity, worst);
+    CHECK(worst <= 100, "saturated_interior_officers_make_arrests_at_their_capacity");
+    free(few.m);
+}
+
 int main(void)
 {
     if (load_base()) return 1;
@@ -147,6 +172,7 @@ int main(void)
     test_no_trend_after_warmup(&R);
     /* Under the sanitizers the policy runs add no code path. */
     if (!quick) test_policies_move_ero(&R);
+    if (!quick) test_saturated_officers_work_at_capacity();
     free(R.m);
     return TEST_END();
 }
