@@ -208,7 +208,7 @@ void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
         }
         span_t0 = start;
         span_n++;
-        if (done >= w->horizon) continue; /* booked after the run */
+        if (done >= w->horizon) continue; /* made after the horizon: never booked */
         if (!due_room(in)) {
             es_engine_stop(eng, ES_ERR_NOMEM);
             return;
