@@ -453,6 +453,65 @@ static void test_engine_buckets_keep_the_order(void)
     free(pb);
 }
 
+/* The sort of a bucket's parked events (engine.c, sort_run) on runs made
+ * to hit its paths: every time equal (no differing bit), two times, times
+ * a few ulps apart (the differing bits are the lowest, fewer than a digit),
+ * a small set of times repeated (large parts of equal times), half the
+ * events in a sliver of the bucket (a large part that recurses), runs just
+ * below and above the insertion threshold, and random times.
+ * All are scheduled from time 0 into later one-day buckets, in a shuffled
+ * order; they must run in (time, scheduling order), as qsort on (time,
+ * seq) puts them. */
+static double adversarial_time(gsl_rng *r, int pattern, size_t i)
+{
+    double day = 3.0 + pattern; /* each pattern has its own bucket */
+    switch (pattern) {
+    case 0: return day + 0.5;
+    case 1: return day + (i % 2 ? 0.25 : 0.75);
+    case 2: {
+        double t = day + 0.5;
+        for (unsigned k = (unsigned)gsl_rng_uniform_int(r, 40); k > 0; k--) t = nextafter(t, 1e9);
+        return t;
+    }
+    case 3: return day + 0.001 * (double)gsl_rng_uniform_int(r, 7);
+    case 4: /* half far from the rest, which share the first digit: recursion */
+        return i % 2 ? day + 0.9 : day + 1e-6 * gsl_rng_uniform(r);
+    default: return day + gsl_rng_uniform(r);
+    }
+}
+
+static void test_engine_bucket_sort_orders_adversarial_runs(void)
+{
+    static const size_t sizes[] = {5000, 3000, 4000, 9000, 6000, 20000, 47, 48, 49, 97, 98, 99};
+    static const int patterns[] = {0, 1, 2, 3, 4, 5, 5, 5, 5, 4, 4, 4};
+    int ok = 1;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, SEED + 11);
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        size_t n = sizes[z];
+        int pattern = patterns[z];
+        es_engine *e = es_engine_new(N_TYPES, 16);
+        ok &= e != NULL && es_engine_buckets(e, 1.0) == ES_OK;
+        es_engine_on(e, T_LOG, on_log);
+        es_event *want = malloc(n * sizeof *want);
+        rec_ctx c = {.log = malloc(n * sizeof *c.log), .cap = n};
+        for (size_t i = 0; i < n; i++) {
+            want[i] = (es_event){.time = adversarial_time(r, pattern, i), .seq = i, .type = T_LOG,
+                                 .id = (uint32_t)i};
+            es_engine_at(e, want[i].time, T_LOG, (uint32_t)i);
+        }
+        ok &= es_engine_run(e, &c, INFINITY) == ES_OK && c.n == n;
+        qsort(want, n, sizeof *want, cmp_event);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = c.log[i].time == want[i].time && c.log[i].id == want[i].id;
+        free(want);
+        free(c.log);
+        es_engine_free(e);
+    }
+    gsl_rng_free(r);
+    CHECK(ok, "engine_bucket_sort_orders_equal_close_repeated_and_random_times");
+}
+
 int main(void)
 {
     test_eventq_random_matches_qsort();
@@ -464,5 +523,6 @@ int main(void)
     test_engine_stop();
     test_engine_bugs_assert();
     test_engine_buckets_keep_the_order();
+    test_engine_bucket_sort_orders_adversarial_runs();
     return TEST_END();
 }
