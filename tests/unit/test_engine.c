@@ -457,8 +457,9 @@ static void test_engine_buckets_keep_the_order(void)
  * to hit its paths: every time equal (no differing bit), two times, times
  * a few ulps apart (the differing bits are the lowest, fewer than a digit),
  * a small set of times repeated (large parts of equal times), half the
- * events in a sliver of the bucket (a large part that recurses), runs just
- * below and above the insertion threshold, and random times.
+ * events in a sliver of the bucket (a large part that recurses), ties in
+ * the small parts sorted by insertion, runs just below and above the
+ * insertion threshold, and random times.
  * All are scheduled from time 0 into later one-day buckets, in a shuffled
  * order; they must run in (time, scheduling order), as qsort on (time,
  * seq) puts them. */
@@ -476,14 +477,16 @@ static double adversarial_time(gsl_rng *r, int pattern, size_t i)
     case 3: return day + 0.001 * (double)gsl_rng_uniform_int(r, 7);
     case 4: /* half far from the rest, which share the first digit: recursion */
         return i % 2 ? day + 0.9 : day + 1e-6 * gsl_rng_uniform(r);
+    case 5: /* ties inside the small parts sorted by insertion */
+        return day + (double)gsl_rng_uniform_int(r, 2000) / 2000.0;
     default: return day + gsl_rng_uniform(r);
     }
 }
 
 static void test_engine_bucket_sort_orders_adversarial_runs(void)
 {
-    static const size_t sizes[] = {5000, 3000, 4000, 9000, 6000, 20000, 47, 48, 49, 97, 98, 99};
-    static const int patterns[] = {0, 1, 2, 3, 4, 5, 5, 5, 5, 4, 4, 4};
+    static const size_t sizes[] = {5000, 3000, 4000, 9000, 6000, 5000, 20000, 47, 48, 49, 97, 98};
+    static const int patterns[] = {0, 1, 2, 3, 4, 5, 6, 1, 1, 6, 4, 5};
     int ok = 1;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, SEED + 11);
