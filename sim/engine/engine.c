@@ -275,7 +275,7 @@ static es_event *sort_run(es_event *v, es_event *tmp, size_t n)
     }
     uint64_t first = time_bits(&v[0]), diff = 0;
     for (size_t i = 1; i < n; i++) diff |= time_bits(&v[i]) ^ first;
-    if (diff == 0) return v; /* equal times: already in order */
+    if (diff == 0) return v;              /* equal times: already in order */
     int top = 63 - __builtin_clzll(diff); /* highest bit in which keys differ */
     int bits = 4;
     while (bits < 11 && ((size_t)1 << (bits + 3)) < n) bits++;

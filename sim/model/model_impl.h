@@ -83,8 +83,8 @@ typedef struct {
 typedef struct {
     int roles[ES_N_TIERS], active[ES_N_TIERS];
     int hierarchical, leg, corridor, alive, violent;
-    int base_roles; /* street-level roles at entry; expansion grows from it */
-    double growth;  /* fraction of the next street-level role added by expansion */
+    int base_roles;         /* street-level roles at entry; expansion grows from it */
+    double growth;          /* fraction of the next street-level role added by expansion */
     double cap[ES_N_LEGS];  /* capacity this week by leg, people (0: leg not served) */
     double used[ES_N_LEGS]; /* people taken on each leg this week: at most cap, or one
                                party larger than cap that had the week to itself (alone) */
@@ -126,9 +126,9 @@ struct es_world {
     const es_params *p;
     es_engine *eng;
     es_pool *parties, *leads, *cases;
-    es_pool *detainees;   /* detention stays (ero.c) */
+    es_pool *detainees;               /* detention stays (ero.c) */
     struct es_ero_interior *interior; /* interior arrests taken by an officer (ero.c) */
-    es_workforce *wf;     /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
+    es_workforce *wf;                 /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
     gsl_rng *r_arrivals, *r_party, *r_attempt, *r_stash;
     gsl_rng *r_net, *r_hsi, *r_case, *r_pros, *r_ero;
     es_org *orgs;

@@ -499,7 +499,9 @@ static void test_engine_bucket_sort_orders_adversarial_runs(void)
         es_event *want = malloc(n * sizeof *want);
         rec_ctx c = {.log = malloc(n * sizeof *c.log), .cap = n};
         for (size_t i = 0; i < n; i++) {
-            want[i] = (es_event){.time = adversarial_time(r, pattern, i), .seq = i, .type = T_LOG,
+            want[i] = (es_event){.time = adversarial_time(r, pattern, i),
+                                 .seq = i,
+                                 .type = T_LOG,
                                  .id = (uint32_t)i};
             es_engine_at(e, want[i].time, T_LOG, (uint32_t)i);
         }

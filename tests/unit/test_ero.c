@@ -84,8 +84,7 @@ static void test_no_trend_after_warmup(const runs *R)
         first += sum(R, r, ES_M_ERO_ADMIN_ARRESTS, 0, 1) / 31.0;
         later += sum(R, r, ES_M_ERO_ADMIN_ARRESTS, a, e) / 366.0;
     }
-    printf("# interior arrests a day: first month %.1f, FY2016 %.1f\n", first / REPS,
-           later / REPS);
+    printf("# interior arrests a day: first month %.1f, FY2016 %.1f\n", first / REPS, later / REPS);
     CHECK(first > 0.95 * later, "interior_arrests_reach_their_rate_in_the_first_month");
 }
 
@@ -153,8 +152,9 @@ static void test_saturated_officers_work_at_capacity(void)
                       sum(&few, r, ES_M_COMPLETED_0 + ES_PROG_ERO_SUPPORT, few.first, few.n);
         if (fabs(made - capacity) > worst) worst = fabs(made - capacity);
     }
-    printf("# 100 interior officers: capacity %.0f arrests in FY2016, worst replication off by %.0f\n",
-           capacity, worst);
+    printf(
+        "# 100 interior officers: capacity %.0f arrests in FY2016, worst replication off by %.0f\n",
+        capacity, worst);
     CHECK(worst <= 100, "saturated_interior_officers_make_arrests_at_their_capacity");
     free(few.m);
 }
