@@ -73,12 +73,15 @@ es_status cfg_fail(cfg_load *L, const char *fmt, ...)
 }
 
 /* The name a user knows a file by. libconfig reports included files by the
- * string in the @include line; it opened them as "<dir>/<string>". */
+ * string in the @include line; it opened them as "<dir>/<string>", even a
+ * string that starts with '/' (libconfig 1.5): that one is shown as opened,
+ * since the absolute name is not the file that was read (found by fuzzing:
+ * '@include "/in.cfg"' in dir/in.cfg reads dir//in.cfg, itself). */
 void cfg_display_name(const cfg_load *L, const char *raw, char *buf, size_t n)
 {
     if (!raw || !strcmp(raw, L->file))
         snprintf(buf, n, "%s", L->file);
-    else if (raw[0] == '/' || !strcmp(L->dir, "."))
+    else if (raw[0] != '/' && !strcmp(L->dir, "."))
         snprintf(buf, n, "%s", raw);
     else
         snprintf(buf, n, "%s/%s", L->dir, raw);

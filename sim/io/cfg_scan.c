@@ -369,8 +369,11 @@ es_status cfg_parse_error(cfg_load *L)
     es_status st;
     if (strstr(text, "too deep")) {
         st = cfg_fail(
-            L, "%s:%d: @include \"%s\": includes nest deeper than %d levels; do they form a loop?",
-            disp, line, name, CFG_INCLUDE_DEPTH);
+            L, "%s:%d: @include \"%s\": includes nest deeper than %d levels; do they form a loop?%s",
+            disp, line, name, CFG_INCLUDE_DEPTH,
+            name[0] == '/' ? " (libconfig 1.5 reads an absolute include path from the main file's "
+                             "folder)"
+                           : "");
     } else if (name[0] == '/') {
         st = cfg_fail(
             L,
