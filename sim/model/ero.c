@@ -69,7 +69,6 @@ struct es_ero_interior {
     size_t officers, next;
     due_arrest *due; /* arrests in hand, in finish order: a ring from head */
     size_t head, n, cap;
-    double last_due; /* finish time of the last arrest taken, or -1 */
 };
 
 /* Room for one more arrest in hand (the ring doubles, unrolled to 0). */
@@ -172,6 +171,14 @@ static void removal_dropped(void *ctx, const es_work *it)
     es_pool_release(w->detainees, it->ref);
 }
 
+/* Interior officers' hours: `n` arrests started at t0, each taking s days. */
+static void book_interior_hours(es_world *w, double t0, double s, double n)
+{
+    if (n > 0)
+        es_world_add_span(w, ES_M_ERO_USED_0 + ES_ERO_INTERIOR, t0, t0 + s,
+                          n * es_world_hours_per_day(w));
+}
+
 /* ERO's interior arrests of a day: a Poisson number keyed by the day, each
  * keyed (day, index), so that a scenario with another rate or other
  * officers arrests the same people first. Each is given an officer now
@@ -185,7 +192,8 @@ void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
     uint64_t day = (uint64_t)now; /* demand comes at whole days from 0 */
     double rate = es_path_at(&w->p->ero_interior_rate, es_world_day(w, now));
     unsigned n = rate > 0 ? gsl_ran_poisson(ero_rng(w, KEY_DEMAND, day), rate) : 0;
-    double h = w->p->ero_task_hours[ES_ERO_INTERIOR], per_day = es_world_hours_per_day(w);
+    double h = w->p->ero_task_hours[ES_ERO_INTERIOR];
+    double s = h / es_world_hours_per_day(w); /* days an arrest takes its officer */
     /* hours of the arrests started at span_t0, booked together */
     double span_t0 = 0, span_n = 0;
     for (unsigned i = 0; i < n; i++) {
@@ -198,12 +206,11 @@ void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
         double *slot = &in->free_at[in->next];
         double start = *slot > now ? *slot : now;
         if (start - now > w->p->ero_backlog_days) continue; /* not made */
-        double done = start + h / per_day;
+        double done = start + s;
         *slot = done;
         in->next = in->next + 1 < in->officers ? in->next + 1 : 0;
-        if (span_n > 0 && start != span_t0) {
-            es_world_add_span(w, ES_M_ERO_USED_0 + ES_ERO_INTERIOR, span_t0, span_t0 + h / per_day,
-                              span_n * per_day);
+        if (start != span_t0) {
+            book_interior_hours(w, span_t0, s, span_n);
             span_n = 0;
         }
         span_t0 = start;
@@ -213,15 +220,13 @@ void es_ero_on_demand(void *ctx, es_engine *eng, const es_event *ev)
             es_engine_stop(eng, ES_ERR_NOMEM);
             return;
         }
+        /* One event per finish time: finishes never decrease, and one
+         * after every arrest in hand needs an event of its own. */
+        int same = in->n > 0 && in->due[(in->head + in->n - 1) % in->cap].t == done;
         in->due[(in->head + in->n++) % in->cap] = (due_arrest){done, key};
-        if (done != in->last_due) {
-            in->last_due = done;
-            if (es_engine_at(eng, done, EV_ERO_ARRESTS_MADE, 0) != ES_OK) return;
-        }
+        if (!same && es_engine_at(eng, done, EV_ERO_ARRESTS_MADE, 0) != ES_OK) return;
     }
-    if (span_n > 0)
-        es_world_add_span(w, ES_M_ERO_USED_0 + ES_ERO_INTERIOR, span_t0, span_t0 + h / per_day,
-                          span_n * per_day);
+    book_interior_hours(w, span_t0, s, span_n);
     double t = now + 1.0;
     if (t < w->horizon && es_engine_at(eng, t, EV_ERO_DEMAND, 0) != ES_OK)
         es_engine_stop(eng, ES_ERR_NOMEM);
@@ -259,7 +264,6 @@ es_status es_ero_init(es_world *w)
      * their arrests are taken here. */
     int officers = (int)w->p->officers[ES_ERO_INTERIOR];
     w->interior->officers = officers > 0 ? (size_t)officers : 0;
-    w->interior->last_due = -1;
     if (officers > 0) {
         w->interior->free_at = es_calloc((size_t)officers, sizeof *w->interior->free_at);
         if (!w->interior->free_at) return ES_ERR_NOMEM;
