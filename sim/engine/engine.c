@@ -21,7 +21,7 @@
  * (a stable radix sort on the time) into `run`; events scheduled into the
  * current bucket go to the heap, and the loop takes whichever of the run's
  * next and the heap's root comes first. Every event of a bucket precedes
- * every event of a later one, so the order (time, then seq) and every run
+ * every event of a later one, so the order (time, then scheduling) and every run
  * are exactly those of the heap alone; what changes is that the heap holds
  * only the events scheduled less than a bucket ahead, and parked events
  * cost a sort instead of a heap pop. Measured on the baseline model
@@ -76,7 +76,6 @@ struct es_engine {
     size_t run_cap;
     size_t in_ring;       /* events in the ring */
     double now;           /* time of the event running or last run */
-    uint64_t seq;         /* sequence number of the next scheduled event */
     uint64_t events;      /* events executed */
     es_handler *handlers; /* n_types entries, never NULL */
     uint32_t n_types;
@@ -132,7 +131,8 @@ void es_engine_on(es_engine *e, uint32_t type, es_handler h)
 
 es_status es_engine_buckets(es_engine *e, double width)
 {
-    ES_ASSERT(width > 0 && isfinite(width) && e->seq == 0 && !e->ring);
+    /* Nothing scheduled yet: without buckets every event goes to the heap. */
+    ES_ASSERT(width > 0 && isfinite(width) && e->q.n == 0 && e->events == 0 && !e->ring);
     e->ring = es_reallocarray(NULL, RING, sizeof *e->ring);
     if (!e->ring || es_eventq_init(&e->far, 0) != ES_OK) {
         free(e->ring);
@@ -222,20 +222,22 @@ es_status es_engine_at(es_engine *e, double t, uint32_t type, uint32_t id)
     ES_ASSERT(t >= e->now); /* also rejects NaN */
     ES_ASSERT(type < e->n_types);
     /* + 0.0 makes -0.0 (which passes the assertion at now = 0) +0.0, whose
-     * bit pattern sorts with the others' (sort_run). */
-    const es_event ev = {.time = t + 0.0, .seq = e->seq++, .type = type, .id = id};
+     * bit pattern sorts with the others' (sort_run, heap_key). */
+    t += 0.0;
     if (e->width > 0) {
         int64_t k = bucket_of(e, t);
-        if (k > e->cur) return park(e, k, &ev);
+        if (k > e->cur) return park(e, k, &(es_event){.time = t, .type = type, .id = id});
     }
     es_eventq *q = &e->q;
-    if (e->held) { /* take the running event's slot */
+    uint64_t order;
+    if (heap_next_order(q, &order) != ES_OK) return nomem(e);
+    if (e->held) { /* take the running event's place */
         e->held = 0;
-        heap_sift_down(q->a, q->n, 0, ev);
+        heap_replace_root(q, heap_key(t), order, type, id);
         return ES_OK;
     }
     if (q->n == q->cap && es_eventq_grow(q) != ES_OK) return nomem(e);
-    heap_sift_up(q->a, q->n++, ev);
+    heap_push(q, heap_key(t), order, type, id);
     return ES_OK;
 }
 
@@ -312,13 +314,13 @@ static int next_bucket(es_engine *e)
 {
     if (e->in_ring == 0 && e->far.n == 0) return 0;
     if (e->in_ring == 0) {
-        e->cur = bucket_of(e, e->far.a[0].time);
+        e->cur = bucket_of(e, heap_time(e->far.a[0].key));
     } else {
         do e->cur++;
         while (e->ring[(uint64_t)e->cur % RING].n == 0);
         /* A far event may belong to an earlier bucket than the ring's next. */
-        if (e->far.n > 0 && bucket_of(e, e->far.a[0].time) < e->cur)
-            e->cur = bucket_of(e, e->far.a[0].time);
+        if (e->far.n > 0 && bucket_of(e, heap_time(e->far.a[0].key)) < e->cur)
+            e->cur = bucket_of(e, heap_time(e->far.a[0].key));
     }
     bucket *b = &e->ring[(uint64_t)e->cur % RING];
     size_t n = 0;
@@ -326,10 +328,10 @@ static int next_bucket(es_engine *e)
      * the ring for this bucket (the ring takes a bucket only once it is
      * within RING of cur), so with the ring's events after them, in the
      * order they were parked, the input is in scheduling order and the
-     * stable sort keeps (time, seq) order. The far heap gives its events
+     * stable sort keeps (time, scheduling) order. The far heap gives its events
      * in that order already. */
     es_event ev;
-    while (e->far.n > 0 && bucket_of(e, e->far.a[0].time) == e->cur) {
+    while (e->far.n > 0 && bucket_of(e, heap_time(e->far.a[0].key)) == e->cur) {
         if (n == e->run_cap && grow_run(e, n + 1) != ES_OK) return 0;
         es_eventq_pop(&e->far, &ev);
         e->run[n++] = ev;
@@ -392,15 +394,16 @@ static inline void run_root(es_engine *e, void *ctx, const es_event ev)
 static void run_heap(es_engine *e, void *ctx, double until)
 {
     es_eventq *q = &e->q;
-    while (q->n > 0 && !e->stopping && !(q->a[0].time > until)) {
-        const es_event ev = q->a[0]; /* a copy: a[0] may be overwritten */
+    while (q->n > 0 && !e->stopping) {
+        const es_event ev = heap_root_event(q); /* a copy: a[0] may be overwritten */
+        if (ev.time > until) break;
         ES_ASSERT(ev.time >= e->now);
         run_root(e, ctx, ev);
     }
 }
 
 /* The loop with buckets: the next event is the sorted run's or the heap's,
- * whichever is first in (time, seq). */
+ * whichever is first in (time, scheduling order). */
 static void run_buckets(es_engine *e, void *ctx, double until)
 {
     es_eventq *q = &e->q;
@@ -410,8 +413,11 @@ static void run_buckets(es_engine *e, void *ctx, double until)
             if (!next_bucket(e)) break;
             continue;
         }
-        int from_run = have_run && (q->n == 0 || heap_before(&e->run[e->run_i], &q->a[0]));
-        const es_event ev = from_run ? e->run[e->run_i] : q->a[0]; /* a copy */
+        /* On equal times the run's event goes first: it was parked before
+         * `cur` became current, and the heap was empty then, so it was
+         * scheduled before every event in the heap. */
+        int from_run = have_run && (q->n == 0 || heap_key(e->run[e->run_i].time) <= q->a[0].key);
+        const es_event ev = from_run ? e->run[e->run_i] : heap_root_event(q); /* a copy */
         if (e->stopping || ev.time > until) break;
         ES_ASSERT(ev.time >= e->now);
         if (!from_run) {

@@ -1,9 +1,8 @@
 /* engine.h: the discrete-event engine. It knows nothing about the domain.
  *
- * Semantics. An event is (time, seq, type, id). Events are executed in order
- * of time; events with equal time run in the order they were scheduled
- * (seq is a per-engine counter assigned at scheduling), so a run is fully
- * deterministic. `type` selects a handler from the table set with
+ * Semantics. An event is (time, type, id). Events are executed in order of
+ * time; events with equal time run in the order they were scheduled, so a
+ * run is fully deterministic. `type` selects a handler from the table set with
  * es_engine_on(); `id` is an entity handle the handler interprets (usually
  * an es_pool id). Time is a double in the model's unit (days for enforcesim).
  *
@@ -20,11 +19,12 @@
  * returns ES_ERR_NOMEM and also makes it the engine's sticky status, so a
  * handler that ignores the return value still ends the run with it.
  *
- * Memory is the handler table plus 24 bytes per pending event at the peak;
- * the set grows by doubling and never shrinks. Buckets take chunks of 32
- * events from an arena that doubles when it runs out and recycles the chunks
- * of every bucket the clock reaches: memory within about twice the pending
- * events plus a chunk per bucket in use. */
+ * Memory is the handler table plus 24 bytes per event pending in the heap
+ * at the peak (a 16-byte node and an 8-byte payload, heap_impl.h); the set
+ * grows by doubling and never shrinks. Buckets take chunks of 32 events of
+ * 16 bytes from an arena that doubles when it runs out and recycles the
+ * chunks of every bucket the clock reaches: memory within about twice the
+ * pending events plus a chunk per bucket in use. */
 #ifndef ES_ENGINE_H
 #define ES_ENGINE_H
 #include <stddef.h>
@@ -33,7 +33,6 @@
 
 typedef struct {
     double time;
-    uint64_t seq;
     uint32_t type;
     uint32_t id;
 } es_event;
@@ -43,14 +42,15 @@ typedef struct es_eventq es_eventq;
 
 es_eventq *es_eventq_new(size_t capacity_hint);
 void es_eventq_free(es_eventq *q); /* accepts NULL */
-/* Insert a copy of *e, seq as the caller set it (the engine assigns seq;
- * alone, the caller keeps (time, seq) pairs distinct for a determined order).
- * Grows by doubling when full. ES_ERR_NOMEM if growth fails, q unchanged. */
+/* Insert a copy of *e (time not NaN; -0.0 counts as +0.0). Events of equal
+ * time leave in the order they were pushed. Grows by doubling when full.
+ * ES_ERR_NOMEM if growth fails, q unchanged. */
 es_status es_eventq_push(es_eventq *q, const es_event *e);
-/* Remove the least (time, seq) event into *out; returns 0 when empty. */
+/* Remove the first event (least time, then first pushed) into *out;
+ * returns 0 when empty. */
 int es_eventq_pop(es_eventq *q, es_event *out);
-/* The least event, valid until the next push or pop; NULL when empty. */
-const es_event *es_eventq_peek(const es_eventq *q);
+/* Copy the first event into *out without removing it; 0 when empty. */
+int es_eventq_peek(const es_eventq *q, es_event *out);
 size_t es_eventq_size(const es_eventq *q);
 
 /* ---- the engine ---- */

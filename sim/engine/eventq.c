@@ -1,36 +1,101 @@
 /* eventq.c: the pending-event set (heap_impl.h holds its layout and the
- * inline sifts; this file owns allocation and the out-of-line public calls). */
+ * inline sifts; this file owns allocation, renumbering and the out-of-line
+ * public calls). */
+#include <stdint.h>
 #include <stdlib.h>
 #include "../core/check.h"
 #include "../core/mem.h"
 #include "engine.h"
 #include "heap_impl.h"
 
+/* Slots are 32-bit indices, ES_HEAP_NO_SLOT excluded. */
+#define MAX_CAP ((size_t)UINT32_MAX - 1)
+
+/* Node storage for cap nodes with &a[1] on a cache-line boundary, so that
+ * the four children of every node (4i+1 .. 4i+4) share one line. */
+static heap_node *alloc_nodes(size_t cap, void **mem)
+{
+    if (cap > (SIZE_MAX - ES_HEAP_CACHE_LINE) / sizeof(heap_node)) return NULL;
+    char *raw = es_malloc(cap * sizeof(heap_node) + ES_HEAP_CACHE_LINE);
+    if (!raw) return NULL;
+    uintptr_t want = ES_HEAP_CACHE_LINE - sizeof(heap_node); /* a[0]'s offset in a line */
+    uintptr_t off = (want - (uintptr_t)raw % ES_HEAP_CACHE_LINE) % ES_HEAP_CACHE_LINE;
+    *mem = raw;
+    return (heap_node *)(void *)(raw + off);
+}
+
 es_status es_eventq_init(es_eventq *q, size_t capacity_hint)
 {
     size_t cap = capacity_hint < ES_EVENTQ_MIN_CAP ? ES_EVENTQ_MIN_CAP : capacity_hint;
-    q->n = 0;
-    q->a = es_reallocarray(NULL, cap, sizeof *q->a);
-    q->cap = q->a ? cap : 0;
-    return q->a ? ES_OK : ES_ERR_NOMEM;
+    *q = (es_eventq){.free_slot = ES_HEAP_NO_SLOT, .seq_limit = UINT32_MAX};
+    if (cap > MAX_CAP) return ES_ERR_NOMEM;
+    q->a = alloc_nodes(cap, &q->mem);
+    q->p = q->a ? es_reallocarray(NULL, cap, sizeof *q->p) : NULL;
+    if (!q->p) {
+        free(q->mem);
+        *q = (es_eventq){.free_slot = ES_HEAP_NO_SLOT, .seq_limit = UINT32_MAX};
+        return ES_ERR_NOMEM;
+    }
+    q->cap = cap;
+    return ES_OK;
 }
 
 void es_eventq_fini(es_eventq *q)
 {
-    free(q->a);
-    q->a = NULL;
-    q->n = q->cap = 0;
+    free(q->mem);
+    free(q->p);
+    *q = (es_eventq){.free_slot = ES_HEAP_NO_SLOT, .seq_limit = UINT32_MAX};
 }
 
 es_status es_eventq_grow(es_eventq *q)
 {
     size_t cap = q->cap < ES_EVENTQ_MIN_CAP ? ES_EVENTQ_MIN_CAP : q->cap;
-    if (cap > SIZE_MAX / 2) return ES_ERR_NOMEM;
-    es_event *a = es_reallocarray(q->a, 2 * cap, sizeof *a);
+    if (cap > MAX_CAP / 2) return ES_ERR_NOMEM;
+    void *mem;
+    heap_node *a = alloc_nodes(2 * cap, &mem);
     if (!a) return ES_ERR_NOMEM;
+    heap_payload *p = es_reallocarray(q->p, 2 * cap, sizeof *p);
+    if (!p) {
+        free(mem);
+        return ES_ERR_NOMEM;
+    }
+    if (q->n > 0) memcpy(a, q->a, q->n * sizeof *a);
+    free(q->mem);
     q->a = a;
+    q->mem = mem;
+    q->p = p;
     q->cap = 2 * cap;
     return ES_OK;
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+es_status es_eventq_renumber(es_eventq *q)
+{
+    /* (old sequence number, node index) pairs, sorted: the rank of a pair is
+     * the event's new number. Ranks keep the old numbers' order, so every
+     * comparison between pending nodes, and so the heap, is unchanged. */
+    uint64_t *by_seq = es_reallocarray(NULL, q->n ? q->n : 1, sizeof *by_seq);
+    if (!by_seq) return ES_ERR_NOMEM;
+    for (size_t i = 0; i < q->n; i++) by_seq[i] = (q->a[i].order >> 32) << 32 | (uint64_t)i;
+    qsort(by_seq, q->n, sizeof *by_seq, cmp_u64);
+    for (size_t r = 0; r < q->n; r++) {
+        heap_node *x = &q->a[(uint32_t)by_seq[r]];
+        x->order = (uint64_t)r << 32 | heap_slot(x);
+    }
+    free(by_seq);
+    q->seq = (uint32_t)q->n;
+    return ES_OK;
+}
+
+void es_eventq_set_seq_limit(es_eventq *q, uint32_t limit)
+{
+    ES_ASSERT(limit > q->n);
+    q->seq_limit = limit;
 }
 
 es_eventq *es_eventq_new(size_t capacity_hint)
@@ -58,21 +123,26 @@ es_status es_eventq_push(es_eventq *q, const es_event *e)
         es_status st = es_eventq_grow(q);
         if (st != ES_OK) return st;
     }
-    heap_sift_up(q->a, q->n++, *e);
+    uint64_t order;
+    es_status st = heap_next_order(q, &order);
+    if (st != ES_OK) return st;
+    heap_push(q, heap_key(e->time + 0.0), order, e->type, e->id);
     return ES_OK;
 }
 
 int es_eventq_pop(es_eventq *q, es_event *out)
 {
     if (q->n == 0) return 0;
-    *out = q->a[0];
+    *out = heap_root_event(q);
     heap_pop_root(q);
     return 1;
 }
 
-const es_event *es_eventq_peek(const es_eventq *q)
+int es_eventq_peek(const es_eventq *q, es_event *out)
 {
-    return q->n > 0 ? &q->a[0] : NULL;
+    if (q->n == 0) return 0;
+    *out = heap_root_event(q);
+    return 1;
 }
 
 size_t es_eventq_size(const es_eventq *q)

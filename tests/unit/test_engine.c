@@ -2,7 +2,9 @@
  *
  * Random inputs come from GSL's mt19937 with fixed seeds, so every run checks
  * the same cases. Times are drawn on a coarse grid on purpose: many events
- * share a time, which exercises the seq tie-break as much as the time order. */
+ * share a time, which exercises the tie-break (scheduling order) as much as
+ * the time order. Where a check needs to know the scheduling order, the
+ * events' ids count it. */
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -12,22 +14,26 @@
 #include <gsl/gsl_rng.h>
 #include "core/status.h"
 #include "engine/engine.h"
+#include "engine/heap_impl.h" /* es_eventq_set_seq_limit */
 #include "../testlib.h"
 
-#define N_RANDOM  20011 /* prime, so the heap's last level is ragged */
-#define TIME_GRID 97    /* distinct times: about 200 events per time */
-#define SEED      20240611UL
+#define N_RANDOM             20011 /* prime, so the heap's last level is ragged */
+#define TIME_GRID            97    /* distinct times: about 200 events per time */
+#define SEED                 20240611UL
+#define PENDING_FOR_RENUMBER 1000 /* hold_interleaving_is_monotone's PENDING */
 
+/* (time, id): the order the set and the engine promise when ids count the
+ * scheduling order. */
 static int cmp_event(const void *pa, const void *pb)
 {
     const es_event *a = pa, *b = pb;
     if (a->time != b->time) return a->time < b->time ? -1 : 1;
-    return (a->seq > b->seq) - (a->seq < b->seq);
+    return (a->id > b->id) - (a->id < b->id);
 }
 
 static int same_event(const es_event *a, const es_event *b)
 {
-    return a->time == b->time && a->seq == b->seq && a->type == b->type && a->id == b->id;
+    return a->time == b->time && a->type == b->type && a->id == b->id;
 }
 
 /* Coarse random time: an integer multiple of 0.37 below TIME_GRID * 0.37. */
@@ -46,10 +52,9 @@ static void test_eventq_random_matches_qsort(void)
     es_eventq *q = es_eventq_new(8); /* small hint: growth on the way */
     int pushed_ok = 1;
     for (size_t k = 0; k < N_RANDOM; k++) {
-        /* seq deliberately not in push order: the set orders by (time, seq),
-         * not by arrival. */
-        in[k] =
-            (es_event){grid_time(r), (uint64_t)(N_RANDOM - k) * 3, (uint32_t)(k % 5), (uint32_t)k};
+        /* Negative times too: the set orders any double, not only the
+         * engine's non-negative clock. */
+        in[k] = (es_event){grid_time(r) - 10.0, (uint32_t)(k % 5), (uint32_t)k};
         pushed_ok &= es_eventq_push(q, &in[k]) == ES_OK;
     }
     CHECK(pushed_ok && es_eventq_size(q) == N_RANDOM, "eventq_push_grows_past_hint_and_counts");
@@ -60,29 +65,33 @@ static void test_eventq_random_matches_qsort(void)
         if (k >= N_RANDOM || !same_event(&out, &in[k])) bad++;
         k++;
     }
-    CHECK(bad == 0 && k == N_RANDOM, "eventq_pops_in_same_order_as_qsort_by_time_then_seq");
-    CHECK(es_eventq_size(q) == 0 && !es_eventq_pop(q, &out) && es_eventq_peek(q) == NULL,
+    CHECK(bad == 0 && k == N_RANDOM, "eventq_pops_in_same_order_as_qsort_by_time_then_push_order");
+    CHECK(es_eventq_size(q) == 0 && !es_eventq_pop(q, &out) && !es_eventq_peek(q, &out),
           "eventq_pop_on_empty_returns_0");
     es_eventq_free(q);
     free(in);
     gsl_rng_free(r);
 }
 
-/* Hold-style interleaving: pop one, push one at or after it. The popped
- * sequence must then be non-decreasing in (time, seq), and nothing is lost. */
-static void test_eventq_interleaved_hold_is_monotone(void)
+/* Hold-style interleaving: pop one, push one at or after it, the id
+ * counting pushes. The popped sequence must then be increasing in (time,
+ * id), and nothing is lost. With seq_limit, the set runs out of sequence
+ * numbers and renumbers its pending events every few pushes (heap_impl.h),
+ * which must not change the order either. */
+static int hold_interleaving_is_monotone(uint32_t seq_limit)
 {
     enum { PENDING = 1000, STEPS = 50000 };
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, SEED + 1);
     es_eventq *q = es_eventq_new(PENDING);
-    uint64_t seq = 0;
-    for (uint32_t k = 0; k < PENDING; k++) {
-        es_event e = {grid_time(r), seq++, 0, k};
-        es_eventq_push(q, &e);
-    }
-    es_event prev = {-1.0, 0, 0, 0}, e;
+    if (seq_limit) es_eventq_set_seq_limit(q, seq_limit);
+    uint32_t pushes = 0;
     size_t bad = 0;
+    for (uint32_t k = 0; k < PENDING; k++) {
+        es_event e = {grid_time(r), 0, pushes++};
+        bad += es_eventq_push(q, &e) != ES_OK;
+    }
+    es_event prev = {-1.0, 0, 0}, e, top;
     for (int s = 0; s < STEPS; s++) {
         if (!es_eventq_pop(q, &e)) {
             bad++;
@@ -90,16 +99,25 @@ static void test_eventq_interleaved_hold_is_monotone(void)
         }
         if (cmp_event(&prev, &e) >= 0) bad++;
         prev = e;
-        const es_event *top = es_eventq_peek(q);
-        if (top && cmp_event(&e, top) >= 0) bad++;
+        if (es_eventq_peek(q, &top) && cmp_event(&e, &top) >= 0) bad++;
         e.time += grid_time(r); /* 0 sometimes: a tie with now */
-        e.seq = seq++;
-        es_eventq_push(q, &e);
+        e.id = pushes++;
+        bad += es_eventq_push(q, &e) != ES_OK;
     }
-    CHECK(bad == 0 && es_eventq_size(q) == PENDING,
-          "eventq_hold_interleaving_pops_monotone_and_keeps_size");
+    bad += es_eventq_size(q) != PENDING;
     es_eventq_free(q);
     gsl_rng_free(r);
+    return bad == 0;
+}
+
+static void test_eventq_interleaved_hold_is_monotone(void)
+{
+    CHECK(hold_interleaving_is_monotone(0),
+          "eventq_hold_interleaving_pops_monotone_and_keeps_size");
+    /* About 1,000 pending events and a limit of 1,007: a renumbering every
+     * 8 pushes or so, over 6,000 in all. */
+    CHECK(hold_interleaving_is_monotone(PENDING_FOR_RENUMBER + 7),
+          "eventq_renumbering_sequence_numbers_keeps_push_order_on_ties");
 }
 
 /* ---- the engine ---- */
@@ -191,7 +209,7 @@ static void test_engine_random_order_matches_qsort(void)
     for (uint32_t k = 0; k < N_RANDOM; k++) {
         double t = grid_time(r);
         es_engine_at(e, t, T_LOG, k);
-        want[k] = (es_event){t, k, T_LOG, k}; /* seq = scheduling order */
+        want[k] = (es_event){t, T_LOG, k}; /* id = scheduling order */
     }
     CHECK(es_engine_pending(e) == N_RANDOM, "engine_pending_counts_beyond_hint");
     qsort(want, N_RANDOM, sizeof *want, cmp_event);
@@ -222,7 +240,7 @@ static void test_engine_ties_run_fifo(void)
     for (uint32_t k = 0; k < N; k++) es_engine_at(e, 2.385, T_LOG, (k * 37) % N);
     es_engine_run(e, &c, INFINITY);
     int fifo = c.n == N;
-    for (uint32_t k = 0; k < N && fifo; k++) fifo = log[k].id == (k * 37) % N && log[k].seq == k;
+    for (uint32_t k = 0; k < N && fifo; k++) fifo = log[k].id == (k * 37) % N;
     CHECK(fifo, "engine_equal_times_run_in_scheduling_order");
 
     /* An event scheduled at `now` from a handler runs after the events
@@ -462,7 +480,7 @@ static void test_engine_buckets_keep_the_order(void)
  * insertion threshold, and random times.
  * All are scheduled from time 0 into later one-day buckets, in a shuffled
  * order; they must run in (time, scheduling order), as qsort on (time,
- * seq) puts them. */
+ * id) puts them. */
 static double adversarial_time(gsl_rng *r, int pattern, size_t i)
 {
     double day = 3.0 + pattern; /* each pattern has its own bucket */
@@ -499,10 +517,8 @@ static void test_engine_bucket_sort_orders_adversarial_runs(void)
         es_event *want = malloc(n * sizeof *want);
         rec_ctx c = {.log = malloc(n * sizeof *c.log), .cap = n};
         for (size_t i = 0; i < n; i++) {
-            want[i] = (es_event){.time = adversarial_time(r, pattern, i),
-                                 .seq = i,
-                                 .type = T_LOG,
-                                 .id = (uint32_t)i};
+            want[i] = (es_event){
+                .time = adversarial_time(r, pattern, i), .type = T_LOG, .id = (uint32_t)i};
             es_engine_at(e, want[i].time, T_LOG, (uint32_t)i);
         }
         ok &= es_engine_run(e, &c, INFINITY) == ES_OK && c.n == n;
