@@ -80,6 +80,7 @@ struct es_engine {
     es_handler *handlers; /* n_types entries, never NULL */
     uint32_t n_types;
     int held;         /* 1 while the running event still occupies a[0] */
+    int running;      /* 1 inside es_engine_run */
     int stopping;     /* es_engine_stop() was called during this run */
     es_status status; /* sticky: the first non-OK status given to stop */
 };
@@ -129,6 +130,14 @@ void es_engine_on(es_engine *e, uint32_t type, es_handler h)
     e->handlers[type] = h ? h : missing_handler;
 }
 
+/* The bucket of time t; monotone in t, which is all the order needs. Clamped,
+ * so that a clock run to a huge time (or +infinity) has a bucket too. */
+static int64_t bucket_of(const es_engine *e, double t)
+{
+    double k = floor(t * e->inv_width);
+    return k < (double)INT64_MAX ? (int64_t)k : INT64_MAX;
+}
+
 es_status es_engine_buckets(es_engine *e, double width)
 {
     /* Nothing scheduled yet: without buckets every event goes to the heap. */
@@ -143,15 +152,8 @@ es_status es_engine_buckets(es_engine *e, double width)
     e->free_chunk = NO_CHUNK;
     e->width = width;
     e->inv_width = 1.0 / width;
-    e->cur = (int64_t)floor(e->now * e->inv_width);
+    e->cur = bucket_of(e, e->now);
     return ES_OK;
-}
-
-/* The bucket of time t; monotone in t, which is all the order needs. */
-static int64_t bucket_of(const es_engine *e, double t)
-{
-    double k = floor(t * e->inv_width);
-    return k < (double)INT64_MAX ? (int64_t)k : INT64_MAX;
 }
 
 static es_status nomem(es_engine *e)
@@ -229,15 +231,13 @@ es_status es_engine_at(es_engine *e, double t, uint32_t type, uint32_t id)
         if (k > e->cur) return park(e, k, &(es_event){.time = t, .type = type, .id = id});
     }
     es_eventq *q = &e->q;
-    uint64_t order;
-    if (heap_next_order(q, &order) != ES_OK) return nomem(e);
     if (e->held) { /* take the running event's place */
         e->held = 0;
-        heap_replace_root(q, heap_key(t), order, type, id);
+        heap_replace_root(q, heap_key(t), heap_next_order(q), type, id);
         return ES_OK;
     }
     if (q->n == q->cap && es_eventq_grow(q) != ES_OK) return nomem(e);
-    heap_push(q, heap_key(t), order, type, id);
+    heap_push(q, heap_key(t), heap_next_order(q), type, id);
     return ES_OK;
 }
 
@@ -330,13 +330,23 @@ static int next_bucket(es_engine *e)
      * order they were parked, the input is in scheduling order and the
      * stable sort keeps (time, scheduling) order. The far heap gives its events
      * in that order already. */
+    /* Out of memory on the way: the events moved so far stay in the run,
+     * unsorted, so that es_engine_pending still counts them; the engine's
+     * status is final (nomem), so they never run out of order. */
+    e->run_i = e->run_n = 0;
     es_event ev;
     while (e->far.n > 0 && bucket_of(e, heap_time(e->far.a[0].key)) == e->cur) {
-        if (n == e->run_cap && grow_run(e, n + 1) != ES_OK) return 0;
+        if (n == e->run_cap && grow_run(e, n + 1) != ES_OK) {
+            e->run_n = n;
+            return 0;
+        }
         es_eventq_pop(&e->far, &ev);
         e->run[n++] = ev;
     }
-    if (n + b->n > e->run_cap && grow_run(e, n + b->n) != ES_OK) return 0;
+    if (n + b->n > e->run_cap && grow_run(e, n + b->n) != ES_OK) {
+        e->run_n = n;
+        return 0;
+    }
     for (uint32_t left = b->n, c = b->head; left > 0;) {
         uint32_t m = left < CHUNK ? left : CHUNK;
         memcpy(e->run + n, e->chunks[c].ev, m * sizeof *e->run);
@@ -434,12 +444,14 @@ static void run_buckets(es_engine *e, void *ctx, double until)
 es_status es_engine_run(es_engine *e, void *ctx, double until)
 {
     ES_ASSERT(until >= e->now); /* also rejects NaN */
-    ES_ASSERT(!e->held);        /* not re-entered from a handler */
+    ES_ASSERT(!e->running);     /* not re-entered from a handler */
     if (e->status != ES_OK) return e->status;
+    e->running = 1;
     if (e->width > 0)
         run_buckets(e, ctx, until);
     else
         run_heap(e, ctx, until);
+    e->running = 0;
     if (e->stopping) {
         e->stopping = 0; /* consumed by this run */
         return e->status;
@@ -456,4 +468,10 @@ uint64_t es_engine_events(const es_engine *e)
 size_t es_engine_pending(const es_engine *e)
 {
     return e->q.n - (size_t)e->held + e->in_ring + e->far.n + (e->run_n - e->run_i);
+}
+
+es_eventq *es_engine_queue(es_engine *e, int far)
+{
+    ES_ASSERT(!far || e->ring);
+    return far ? &e->far : &e->q;
 }

@@ -21,7 +21,8 @@
  *
  * Memory is the handler table plus 24 bytes per event pending in the heap
  * at the peak (a 16-byte node and an 8-byte payload, heap_impl.h); the set
- * grows by doubling and never shrinks. Buckets take chunks of 32 events of
+ * grows by doubling (for a moment the old nodes and the new array both
+ * exist) and never shrinks. Buckets take chunks of 32 events of
  * 16 bytes from an arena that doubles when it runs out and recycles the
  * chunks of every bucket the clock reaches: memory within about twice the
  * pending events plus a chunk per bucket in use. */

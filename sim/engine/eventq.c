@@ -68,28 +68,28 @@ es_status es_eventq_grow(es_eventq *q)
     return ES_OK;
 }
 
-static int cmp_u64(const void *pa, const void *pb)
+void es_eventq_renumber(es_eventq *q)
 {
-    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-    return (a > b) - (a < b);
-}
-
-es_status es_eventq_renumber(es_eventq *q)
-{
-    /* (old sequence number, node index) pairs, sorted: the rank of a pair is
-     * the event's new number. Ranks keep the old numbers' order, so every
-     * comparison between pending nodes, and so the heap, is unchanged. */
-    uint64_t *by_seq = es_reallocarray(NULL, q->n ? q->n : 1, sizeof *by_seq);
-    if (!by_seq) return ES_ERR_NOMEM;
-    for (size_t i = 0; i < q->n; i++) by_seq[i] = (q->a[i].order >> 32) << 32 | (uint64_t)i;
-    qsort(by_seq, q->n, sizeof *by_seq, cmp_u64);
-    for (size_t r = 0; r < q->n; r++) {
-        heap_node *x = &q->a[(uint32_t)by_seq[r]];
-        x->order = (uint64_t)r << 32 | heap_slot(x);
+    /* Heapsort in place: each step moves the least node to the end of the
+     * shrinking heap, which leaves a[0..n) in decreasing order; reversed, it
+     * is in increasing (key, order) order, which is a heap (every parent
+     * precedes its children) with the least node, the held root of the
+     * engine included, still at a[0]. A node's rank there is its new
+     * number: ranks keep the order of every pair of nodes, equal keys
+     * included. No allocation, so scheduling never fails for this. */
+    heap_node *a = q->a;
+    for (size_t m = q->n; m > 1; m--) {
+        heap_node least = a[0];
+        heap_sift_down(a, m - 1, 0, a[m - 1]);
+        a[m - 1] = least;
     }
-    free(by_seq);
+    for (size_t i = 0, j = q->n; i + 1 < j; i++, j--) {
+        heap_node t = a[i];
+        a[i] = a[j - 1];
+        a[j - 1] = t;
+    }
+    for (size_t r = 0; r < q->n; r++) a[r].order = (uint64_t)r << 32 | heap_slot(&a[r]);
     q->seq = (uint32_t)q->n;
-    return ES_OK;
 }
 
 void es_eventq_set_seq_limit(es_eventq *q, uint32_t limit)
@@ -123,10 +123,7 @@ es_status es_eventq_push(es_eventq *q, const es_event *e)
         es_status st = es_eventq_grow(q);
         if (st != ES_OK) return st;
     }
-    uint64_t order;
-    es_status st = heap_next_order(q, &order);
-    if (st != ES_OK) return st;
-    heap_push(q, heap_key(e->time + 0.0), order, e->type, e->id);
+    heap_push(q, heap_key(e->time + 0.0), heap_next_order(q), e->type, e->id);
     return ES_OK;
 }
 

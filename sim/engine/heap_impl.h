@@ -16,9 +16,12 @@
  * (time, 64-bit seq, type, id) spanned two. Reading p[] costs one access per
  * event executed, not one per level.
  *
- * Sequence numbers are 32 bits and restart when they run out: renumber()
- * replaces the pending events' numbers by their ranks, which keeps every
- * comparison between pending events as it was (once per 2^32 pushes).
+ * Sequence numbers are 32 bits and restart when they run out (about once
+ * per 2^32 pushes): es_eventq_renumber() sorts the nodes in place and gives
+ * each its rank as its number, which keeps every comparison between pending
+ * events as it was and, since a sorted array is a heap, the heap too. It
+ * allocates nothing, so a handler that only reschedules its own entity
+ * never allocates, however long the run.
  *
  * Choices, each measured with the workloads of tests/bench/run.sh against
  * the bare binary heap of the reference benchmarks (docs/development.md,
@@ -55,7 +58,7 @@
  * Sift with a hole. Both sifts carry the moving node in a local and shift
  * the others over a "hole": one copy per level instead of a swap.
  *
- * Nothing inline here allocates; growth and renumbering live in eventq.c. */
+ * Nothing here allocates; growth lives in eventq.c. */
 #ifndef ES_HEAP_IMPL_H
 #define ES_HEAP_IMPL_H
 #include <stddef.h>
@@ -121,12 +124,16 @@ es_status es_eventq_init(es_eventq *q, size_t capacity_hint);
 void es_eventq_fini(es_eventq *q);
 /* Doubles the capacity; ES_ERR_NOMEM leaves q unchanged. */
 es_status es_eventq_grow(es_eventq *q);
-/* Replaces the pending events' sequence numbers by their ranks and restarts
- * the count after them. ES_ERR_NOMEM leaves q unchanged. */
-es_status es_eventq_renumber(es_eventq *q);
+/* Replaces the pending events' sequence numbers by their ranks in (time,
+ * sequence number) order and restarts the count after them. O(n log n),
+ * in place. */
+void es_eventq_renumber(es_eventq *q);
 /* Tests only: the sequence number at which the queue renumbers, so that a
  * test reaches it without 2^32 pushes. limit > the pending events. */
 void es_eventq_set_seq_limit(es_eventq *q, uint32_t limit);
+/* Tests only: the engine's heap (far = 0) or far heap (far = 1, buckets
+ * on), to set its sequence limit. */
+es_eventq *es_engine_queue(es_engine *e, int far);
 
 /* A double's bits, mapped so that unsigned order is the doubles' order
  * (negative values with their bits flipped, others with the sign set).
@@ -238,16 +245,11 @@ HEAP_INLINE void heap_sift_down(heap_node *a, size_t n, size_t i, const heap_nod
     a[i] = x;
 }
 
-/* The next push's sequence number, in `order`'s high half. Renumbering can
- * run out of memory: ES_ERR_NOMEM, nothing changed. */
-HEAP_INLINE es_status heap_next_order(es_eventq *q, uint64_t *order)
+/* The next push's sequence number, in `order`'s high half. */
+HEAP_INLINE uint64_t heap_next_order(es_eventq *q)
 {
-    if (HEAP_UNLIKELY(q->seq >= q->seq_limit)) {
-        es_status st = es_eventq_renumber(q);
-        if (st != ES_OK) return st;
-    }
-    *order = (uint64_t)q->seq++ << 32;
-    return ES_OK;
+    if (HEAP_UNLIKELY(q->seq >= q->seq_limit)) es_eventq_renumber(q);
+    return (uint64_t)q->seq++ << 32;
 }
 
 /* A payload slot for a new event (n < cap, so one is free). */

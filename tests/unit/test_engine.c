@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <gsl/gsl_rng.h>
 #include "core/status.h"
+#include "core/mem.h"
 #include "engine/engine.h"
 #include "engine/heap_impl.h" /* es_eventq_set_seq_limit */
 #include "../testlib.h"
@@ -427,10 +428,23 @@ static void on_hold(void *ctx, es_engine *eng, const es_event *ev)
     }
 }
 
-static size_t hold_run(double width, es_event *log, size_t *pending, size_t cap, int *ok)
+/* renumber: the engine's heaps run out of sequence numbers every few dozen
+ * to few hundred events scheduled into them and renumber (heap_impl.h), in
+ * the middle of handlers, with the running event still at the root. The
+ * limits sit just above the events each heap holds at its peak here (3,123
+ * without buckets; with buckets, about 100 in the current bucket's heap and
+ * a few thousand beyond the ring). */
+static size_t hold_run(double width, int renumber, es_event *log, size_t *pending, size_t cap,
+                       int *ok)
 {
     es_engine *e = es_engine_new(N_TYPES, 16);
     if (width > 0 && es_engine_buckets(e, width) != ES_OK) *ok = 0;
+    if (renumber && width > 0) {
+        es_eventq_set_seq_limit(es_engine_queue(e, 0), 512);
+        es_eventq_set_seq_limit(es_engine_queue(e, 1), 4096);
+    } else if (renumber) {
+        es_eventq_set_seq_limit(es_engine_queue(e, 0), 3200);
+    }
     es_engine_on(e, T_LOG, on_hold);
     hold_ctx h = {.r = gsl_rng_alloc(gsl_rng_mt19937),
                   .log = log,
@@ -459,12 +473,19 @@ static void test_engine_buckets_keep_the_order(void)
     es_event *a = malloc(CAP * sizeof *a), *b = malloc(CAP * sizeof *b);
     size_t *pa = malloc(CAP * sizeof *pa), *pb = malloc(CAP * sizeof *pb);
     int ok_a = 1, ok_b = 1;
-    size_t na = hold_run(0, a, pa, CAP, &ok_a);
-    size_t nb = hold_run(0.75, b, pb, CAP, &ok_b);
+    size_t na = hold_run(0, 0, a, pa, CAP, &ok_a);
+    size_t nb = hold_run(0.75, 0, b, pb, CAP, &ok_b);
     CHECK(ok_a && ok_b, "engine_buckets_run_stop_and_resume_at_any_time");
     int same = na == nb && na <= CAP;
     for (size_t k = 0; same && k < na; k++) same = same_event(&a[k], &b[k]) && pa[k] == pb[k];
     CHECK(same && na > 50000, "engine_buckets_run_the_same_events_in_the_same_order");
+    int ok_r = 1;
+    for (int buckets = 0; buckets <= 1; buckets++) {
+        size_t nr = hold_run(buckets ? 0.75 : 0, 1, b, pb, CAP, &ok_r);
+        ok_r &= nr == na;
+        for (size_t k = 0; ok_r && k < na; k++) ok_r = same_event(&a[k], &b[k]) && pa[k] == pb[k];
+    }
+    CHECK(ok_r, "engine_renumbering_sequence_numbers_mid_run_keeps_the_order");
     free(a);
     free(b);
     free(pa);
@@ -533,6 +554,225 @@ static void test_engine_bucket_sort_orders_adversarial_runs(void)
     CHECK(ok, "engine_bucket_sort_orders_equal_close_repeated_and_random_times");
 }
 
+/* ---- random operations against a reference ----
+ *
+ * Random sequences of what a model does between and inside runs: schedule
+ * (at now, a bucket or a few ahead, beyond the ring, at +infinity), stop
+ * with ES_OK inside a handler or between runs, fail a run with a model
+ * error, run to finite times or to the end. The same sequence drives the
+ * engine (with or without buckets, its heaps' sequence numbers often
+ * renumbered) and a reference that scans every pending event for the least
+ * (time, scheduling order); both must execute the same events in the same
+ * order and agree on status, clock and pending events after every run.
+ * The handlers' choices hash the event's id, so both sides make the same
+ * ones if and only if they run the same events. */
+typedef struct {
+    double t;
+    uint64_t seq;
+    uint32_t id;
+} ref_event;
+
+typedef struct {
+    int is_ref;
+    es_engine *e;
+    ref_event *p; /* the reference's pending events, unordered */
+    size_t n, cap;
+    uint64_t seq;
+    double now;
+    int stopping;
+    es_status status;
+    uint32_t next_id, budget;
+    uint32_t *log;
+    size_t nlog, logcap;
+    double width;
+    int ok;
+} diff_side;
+
+static uint64_t mix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+/* How far ahead to schedule: ties at now, +infinity, beyond the ring of
+ * 1,024 buckets, on bucket boundaries, or a few grid steps. */
+static double diff_delta(uint64_t h, double width)
+{
+    switch (h % 10) {
+    case 0:
+    case 1: return 0.0;
+    case 2: return INFINITY;
+    case 3: return width * 1024 * (double)(1 + (h >> 8) % 3) + 0.25 * (double)((h >> 12) % 8);
+    case 4: return width * (double)((h >> 8) % 5);
+    default: return 0.25 * (double)((h >> 8) % 12);
+    }
+}
+
+static void diff_at(diff_side *s, double t)
+{
+    uint32_t id = s->next_id++;
+    if (!s->is_ref) {
+        s->ok &= es_engine_at(s->e, t, 0, id) == ES_OK;
+        return;
+    }
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        ref_event *p = realloc(s->p, s->cap * sizeof *p);
+        if (!p) {
+            s->ok = 0;
+            return;
+        }
+        s->p = p;
+    }
+    s->p[s->n++] = (ref_event){t + 0.0, s->seq++, id};
+}
+
+static void diff_stop(diff_side *s, es_status why)
+{
+    if (!s->is_ref) {
+        es_engine_stop(s->e, why);
+        return;
+    }
+    s->stopping = 1;
+    if (s->status == ES_OK) s->status = why;
+}
+
+static void diff_handler(void *ctx, es_engine *eng, const es_event *ev)
+{
+    (void)eng;
+    diff_side *s = ctx;
+    if (s->nlog == s->logcap) {
+        s->logcap = s->logcap ? 2 * s->logcap : 1024;
+        uint32_t *log = realloc(s->log, s->logcap * sizeof *log);
+        if (!log) {
+            s->ok = 0;
+            return;
+        }
+        s->log = log;
+    }
+    s->log[s->nlog++] = ev->id;
+    double now = s->is_ref ? s->now : es_engine_now(s->e);
+    s->ok &= now == ev->time;
+    uint64_t h = mix64(ev->id * 7919ULL + 1);
+    uint32_t kids = (uint32_t)(h % 4);
+    if (s->budget < 4)
+        kids = 0;
+    else
+        s->budget -= kids;
+    for (uint32_t i = 0; i < kids; i++) {
+        h = mix64(h);
+        diff_at(s, now + diff_delta(h, s->width));
+    }
+    if (mix64(h + 5) % 23 == 0) diff_stop(s, ES_OK);
+    if (mix64(h + 9) % 997 == 0) diff_stop(s, ES_ERR_MODEL);
+}
+
+static es_status diff_ref_run(diff_side *s, double until)
+{
+    if (s->status != ES_OK) return s->status;
+    while (!s->stopping && s->n > 0) {
+        size_t m = 0;
+        for (size_t i = 1; i < s->n; i++)
+            if (s->p[i].t < s->p[m].t || (s->p[i].t == s->p[m].t && s->p[i].seq < s->p[m].seq))
+                m = i;
+        if (s->p[m].t > until) break;
+        ref_event x = s->p[m];
+        s->p[m] = s->p[--s->n];
+        s->now = x.t;
+        es_event ev = {x.t, 0, x.id};
+        diff_handler(s, NULL, &ev);
+    }
+    if (s->stopping) {
+        s->stopping = 0;
+        return s->status;
+    }
+    if (isfinite(until)) s->now = until;
+    return ES_OK;
+}
+
+static void test_engine_random_operations_match_a_reference(void)
+{
+    enum { CASES = 3000 };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, SEED + 13);
+    int ok = 1;
+    size_t executed = 0;
+    for (int k = 0; k < CASES && ok; k++) {
+        double width =
+            gsl_rng_uniform_int(r, 3) == 0 ? 0.0 : (gsl_rng_uniform_int(r, 2) ? 1.0 : 0.5);
+        es_engine *e = es_engine_new(1, gsl_rng_uniform_int(r, 2) ? 4 : 100);
+        ok &= e != NULL && (width == 0 || es_engine_buckets(e, width) == ES_OK);
+        if (!ok) break;
+        if (gsl_rng_uniform_int(r, 4))
+            es_eventq_set_seq_limit(es_engine_queue(e, 0), 2 + (uint32_t)gsl_rng_uniform_int(r, 8));
+        if (width > 0 && gsl_rng_uniform_int(r, 2))
+            es_eventq_set_seq_limit(es_engine_queue(e, 1), 2 + (uint32_t)gsl_rng_uniform_int(r, 5));
+        es_engine_on(e, 0, diff_handler);
+        double w = width > 0 ? width : 1.0;
+        diff_side eng = {.e = e, .budget = 400, .width = w, .ok = 1};
+        diff_side ref = {.is_ref = 1, .budget = 400, .width = w, .ok = 1, .status = ES_OK};
+        for (unsigned op = 0, ops = 5 + (unsigned)gsl_rng_uniform_int(r, 40); op < ops && ok;
+             op++) {
+            unsigned o = (unsigned)gsl_rng_uniform_int(r, 10);
+            if (o < 5) {
+                for (unsigned i = 0, m = 1 + (unsigned)gsl_rng_uniform_int(r, 5); i < m; i++) {
+                    double t = es_engine_now(e) + diff_delta(mix64(gsl_rng_get(r)), w);
+                    diff_at(&eng, t);
+                    diff_at(&ref, t);
+                }
+            } else if (o == 5) {
+                diff_stop(&eng, ES_OK);
+                diff_stop(&ref, ES_OK);
+            } else {
+                double until = o == 9
+                                   ? INFINITY
+                                   : es_engine_now(e) + 0.25 * (double)gsl_rng_uniform_int(r, 20);
+                es_status a = es_engine_run(e, &eng, until);
+                es_status b = diff_ref_run(&ref, until);
+                ok &= eng.ok && ref.ok && a == b && es_engine_now(e) == ref.now &&
+                      es_engine_pending(e) == ref.n && eng.nlog == ref.nlog &&
+                      (eng.nlog == 0 || !memcmp(eng.log, ref.log, eng.nlog * sizeof *eng.log));
+            }
+        }
+        executed += eng.nlog;
+        es_engine_free(e);
+        free(ref.p);
+        free(eng.log);
+        free(ref.log);
+    }
+    gsl_rng_free(r);
+    CHECK(ok && executed > 100000,
+          "engine_random_schedule_run_stop_sequences_match_a_reference_order");
+}
+
+/* Out of memory while a bucket's events are gathered into the sorted run
+ * (beyond the ring: the far heap; within it: a ring bucket): the run ends
+ * with ES_ERR_NOMEM, runs nothing, and every event is still counted as
+ * pending. Far events move one at a time: the third allocation fails, after
+ * the first two gave the run and its scratch 1,024 places, so 1,024 events
+ * have moved when it fails. A ring bucket's room is made at once: the first
+ * allocation fails. */
+static void test_engine_out_of_memory_in_a_bucket_loses_no_event(void)
+{
+    int ok = 1;
+    for (int far = 0; far <= 1; far++) {
+        es_engine *e = es_engine_new(N_TYPES, 16);
+        ok &= e && es_engine_buckets(e, 1.0) == ES_OK;
+        es_engine_on(e, T_LOG, on_log);
+        for (uint32_t i = 0; i < 1500; i++) es_engine_at(e, far ? 5000.0 : 5.0, T_LOG, i);
+        rec_ctx c = {0}; /* counts what runs, logs nothing */
+        es_mem_fault_arm(far ? 3 : 1, true);
+        es_status st = es_engine_run(e, &c, INFINITY);
+        es_mem_fault_disarm();
+        ok &= st == ES_ERR_NOMEM && c.n == 0 && es_engine_pending(e) == 1500;
+        ok &= es_engine_run(e, &c, INFINITY) == ES_ERR_NOMEM && c.n == 0;
+        es_engine_free(e);
+    }
+    CHECK(ok, "engine_out_of_memory_gathering_a_bucket_keeps_every_event_pending");
+}
+
 int main(void)
 {
     test_eventq_random_matches_qsort();
@@ -545,5 +785,7 @@ int main(void)
     test_engine_bugs_assert();
     test_engine_buckets_keep_the_order();
     test_engine_bucket_sort_orders_adversarial_runs();
+    test_engine_out_of_memory_in_a_bucket_loses_no_event();
+    test_engine_random_operations_match_a_reference();
     return TEST_END();
 }
