@@ -11,6 +11,9 @@
 /* Slots are 32-bit indices, ES_HEAP_NO_SLOT excluded. */
 #define MAX_CAP ((size_t)UINT32_MAX - 1)
 
+/* A queue that holds nothing and owns no memory. */
+static const es_eventq EMPTY = {.free_slot = ES_HEAP_NO_SLOT, .seq_limit = UINT32_MAX};
+
 /* Node storage for cap nodes with &a[1] on a cache-line boundary, so that
  * the four children of every node (4i+1 .. 4i+4) share one line. */
 static heap_node *alloc_nodes(size_t cap, void **mem)
@@ -27,13 +30,13 @@ static heap_node *alloc_nodes(size_t cap, void **mem)
 es_status es_eventq_init(es_eventq *q, size_t capacity_hint)
 {
     size_t cap = capacity_hint < ES_EVENTQ_MIN_CAP ? ES_EVENTQ_MIN_CAP : capacity_hint;
-    *q = (es_eventq){.free_slot = ES_HEAP_NO_SLOT, .seq_limit = UINT32_MAX};
+    *q = EMPTY;
     if (cap > MAX_CAP) return ES_ERR_NOMEM;
     q->a = alloc_nodes(cap, &q->mem);
     q->p = q->a ? es_reallocarray(NULL, cap, sizeof *q->p) : NULL;
     if (!q->p) {
         free(q->mem);
-        *q = (es_eventq){.free_slot = ES_HEAP_NO_SLOT, .seq_limit = UINT32_MAX};
+        *q = EMPTY;
         return ES_ERR_NOMEM;
     }
     q->cap = cap;
@@ -44,7 +47,7 @@ void es_eventq_fini(es_eventq *q)
 {
     free(q->mem);
     free(q->p);
-    *q = (es_eventq){.free_slot = ES_HEAP_NO_SLOT, .seq_limit = UINT32_MAX};
+    *q = EMPTY;
 }
 
 es_status es_eventq_grow(es_eventq *q)

@@ -162,8 +162,10 @@ HEAP_INLINE uint32_t heap_slot(const heap_node *x)
     return (uint32_t)x->order;
 }
 
-/* The total order of events: time first, then push order. & and | instead
- * of && and || so that it compiles to flag arithmetic, not branches. */
+/* The total order of events: time first, then push order. As one 128-bit
+ * comparison (a subtraction with borrow) where the compiler has it; else
+ * & and | instead of && and || so that it compiles to flag arithmetic, not
+ * branches. */
 HEAP_INLINE int heap_before(const heap_node *x, const heap_node *y)
 {
 #if defined(__SIZEOF_INT128__)

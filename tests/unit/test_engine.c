@@ -610,6 +610,17 @@ static double diff_delta(uint64_t h, double width)
     }
 }
 
+/* p (n used of *cap elements of `size` bytes) with room for one more,
+ * doubling from `first`; NULL if out of memory (p is then still valid). */
+static void *diff_room(void *p, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap) return p;
+    size_t c = *cap ? 2 * *cap : first;
+    void *q = realloc(p, c * size);
+    if (q) *cap = c;
+    return q;
+}
+
 static void diff_at(diff_side *s, double t)
 {
     uint32_t id = s->next_id++;
@@ -617,15 +628,12 @@ static void diff_at(diff_side *s, double t)
         s->ok &= es_engine_at(s->e, t, 0, id) == ES_OK;
         return;
     }
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        ref_event *p = realloc(s->p, s->cap * sizeof *p);
-        if (!p) {
-            s->ok = 0;
-            return;
-        }
-        s->p = p;
+    ref_event *p = diff_room(s->p, s->n, &s->cap, sizeof *p, 64);
+    if (!p) {
+        s->ok = 0;
+        return;
     }
+    s->p = p;
     s->p[s->n++] = (ref_event){t + 0.0, s->seq++, id};
 }
 
@@ -643,15 +651,12 @@ static void diff_handler(void *ctx, es_engine *eng, const es_event *ev)
 {
     (void)eng;
     diff_side *s = ctx;
-    if (s->nlog == s->logcap) {
-        s->logcap = s->logcap ? 2 * s->logcap : 1024;
-        uint32_t *log = realloc(s->log, s->logcap * sizeof *log);
-        if (!log) {
-            s->ok = 0;
-            return;
-        }
-        s->log = log;
+    uint32_t *log = diff_room(s->log, s->nlog, &s->logcap, sizeof *log, 1024);
+    if (!log) {
+        s->ok = 0;
+        return;
     }
+    s->log = log;
     s->log[s->nlog++] = ev->id;
     double now = s->is_ref ? s->now : es_engine_now(s->e);
     s->ok &= now == ev->time;
