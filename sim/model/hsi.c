@@ -65,11 +65,17 @@ double es_world_hsc_factor(const es_world *w)
     return w->p->hsc_ref_staff > 0 ? staff / w->p->hsc_ref_staff : 1.0;
 }
 
-static double draw_hours(gsl_rng *r, double mean, double sigma)
+/* Lognormal with the given mean; mu = hours_mu(mean, sigma), kept by the
+ * world per program and per tier. */
+static double hours_mu(double mean, double sigma)
+{
+    return mean > 0 ? log(mean) - 0.5 * sigma * sigma : 0.0;
+}
+
+static double draw_hours(gsl_rng *r, double mean, double mu, double sigma)
 {
     if (mean <= 0) return 0;
-    /* lognormal with the given mean: mu = ln(mean) - sigma^2/2 */
-    return gsl_ran_lognormal(r, log(mean) - 0.5 * sigma * sigma, sigma);
+    return gsl_ran_lognormal(r, mu, sigma);
 }
 
 static double clamp01(double x)
@@ -275,7 +281,7 @@ void es_hsi_on_demand(void *ctx, es_engine *eng, const es_event *ev)
     uint64_t serial;
     gsl_rng *r = prog_rng(w, prog, &serial);
     if (demand_rate(w, prog) > 0) {
-        double h = draw_hours(r, w->p->item_hours[prog], w->p->item_hours_sigma);
+        double h = draw_hours(r, w->p->item_hours[prog], w->item_mu[prog], w->p->item_hours_sigma);
         int kind = prog == ES_PROG_ERO_SUPPORT ? WK_OVERSTAY : WK_STREAM;
         ES_ASSERT(serial <= UINT32_MAX); /* the item's ref names it */
         if (es_work_submit(w->wf, prog, PRIO_HIGH, kind, (uint32_t)serial, h) != ES_OK)
@@ -475,7 +481,7 @@ static void close_case(es_world *w, uint32_t id, es_case *cs, int why)
 /* Start the next stage unless its hours would break the case's budget. */
 static void next_stage(es_world *w, uint32_t id, es_case *cs, int tier, gsl_rng *r)
 {
-    double h = draw_hours(r, w->p->tier_hours[tier], w->p->item_hours_sigma);
+    double h = draw_hours(r, w->p->tier_hours[tier], w->tier_mu[tier], w->p->item_hours_sigma);
     if (cs->hours + h > w->p->case_hour_budget) {
         close_case(w, id, cs, CLOSED_NO_PROGRESS);
         return;
@@ -731,6 +737,10 @@ es_status es_hsi_init(es_world *w)
 {
     const es_params *p = w->p;
     register_kinds(w->wf);
+    for (int k = 0; k < ES_N_PROGRAMS; k++)
+        w->item_mu[k] = hours_mu(p->item_hours[k], p->item_hours_sigma);
+    for (int t = 0; t < ES_N_TIERS; t++)
+        w->tier_mu[t] = hours_mu(p->tier_hours[t], p->item_hours_sigma);
     for (int k = 0; k < ES_N_PROGRAMS; k++)
         es_workforce_pool(w->wf, k, es_world_hours_per_day(w),
                           k == ES_PROG_SMUGGLING ? p->lead_shelf_days : p->shelf_days[k],

@@ -51,6 +51,7 @@ static double next_arrival(const es_world *w, double t)
 
 void es_migration_start(es_world *w)
 {
+    for (int o = 0; o < ES_N_ORIGINS; o++) w->fee_mu[o] = log(w->p->fee_median[o]);
     double t = next_arrival(w, 0.0);
     if (t < w->horizon) es_engine_at(w->eng, t, EV_ARRIVAL, 0);
 }
@@ -111,7 +112,7 @@ void es_migration_on_arrival(void *ctx, es_engine *eng, const es_event *ev)
         u_load < p->large_load_share)
         sz = p->large_load_size;
     pt->size = (uint16_t)draw_size(r, sz);
-    double fee = gsl_ran_lognormal(r, log(p->fee_median[pt->origin]), p->fee_sigma);
+    double fee = gsl_ran_lognormal(r, w->fee_mu[pt->origin], p->fee_sigma);
     pt->fee = pt->smuggled ? fee : 0.0;
     double stage = es_rng_exponential(r, p->staging_days > 0 ? p->staging_days : 1.0);
     if (p->staging_days <= 0) stage = 0;

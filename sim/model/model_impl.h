@@ -157,6 +157,9 @@ struct es_world {
     double pool;                        /* recruit pool */
     double fee_index[ES_N_LEGS];        /* capacity-weighted mean price per leg */
     double hire_scale[ES_N_ORIGINS];    /* index^-fee_elasticity, per origin, this week */
+    /* Location parameters of lognormal draws, taken once instead of a log
+     * per draw: fees by origin, hours of programs' items and case stages. */
+    double fee_mu[ES_N_ORIGINS], item_mu[ES_N_PROGRAMS], tier_mu[ES_N_TIERS];
     uint64_t seed, replication;
     double horizon;      /* days from start to the end of the last day */
     int n_months, month; /* current month index into monthly[] */

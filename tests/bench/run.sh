@@ -36,7 +36,7 @@ trap 'rm -rf "$tmp"' EXIT
 # output is a list of words, hence unquoted.
 bin=$build/bench/bench_engine
 # shellcheck disable=SC2046
-${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
+${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -O3 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes -Wundef -Wwrite-strings -fno-common -Isim \
     $(pkg-config --cflags gsl) -o "$bin" tests/bench/bench_engine.c "$lib" $(pkg-config --libs gsl) -lm ||
     { echo "bench: cannot build $bin" >&2; exit 1; }
@@ -137,7 +137,7 @@ fi
 if [ "${ES_BENCH_MODEL:-1}" = 1 ]; then
     mkdir -p "$build/bench"
     # shellcheck disable=SC2086
-    if ${CC:-cc} -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Isim $(pkg-config --cflags gsl libconfig hdf5-serial) \
+    if ${CC:-cc} -std=c11 -O3 -D_POSIX_C_SOURCE=200809L -Isim $(pkg-config --cflags gsl libconfig hdf5-serial) \
         -o "$build/bench/bench_model" tests/bench/bench_model.c "$build/libenforcesim.a" \
         $(pkg-config --libs gsl libconfig hdf5-serial) -lhdf5_hl -lpthread -lm; then
         echo "# model benchmark: baseline, one replication, one core"

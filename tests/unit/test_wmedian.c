@@ -2,6 +2,8 @@
  * first value whose cumulative weight reaches half the total), on random
  * inputs with many ties and zero weights, and on a few cases by hand. */
 #include <stdlib.h>
+#include <math.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "core/wmedian.h"
 #include "../testlib.h"
@@ -60,6 +62,36 @@ int main(void)
     }
     CHECK(bad == 0 && cases == 3000, "wmedian_matches_the_definition_on_3000_random_inputs");
     free(a);
+
+    /* Inputs of 4,096 values and more take the sampled bracket (wmedian.c):
+     * lognormal fees with whole-number weights as the model makes them,
+     * sorted, reversed, heavy ties, all weight on one value far from the
+     * middle of the count, and a sample that misses the median (the
+     * sampled positions hold values unlike the rest), each against the
+     * definition. */
+    enum { BIG = 40000 };
+    es_wsample *b = malloc(BIG * sizeof *b);
+    int big_bad = 0, big_cases = 0;
+    for (int t = 0; t < 60; t++) {
+        size_t n = 4096 + gsl_rng_uniform_int(r, BIG - 4096);
+        int shape = t % 6;
+        for (size_t i = 0; i < n; i++) {
+            double v = exp(8.5 + 0.6 * gsl_ran_gaussian(r, 1.0));
+            double wt = (double)(1 + gsl_rng_uniform_int(r, 6));
+            if (shape == 1) v = (double)i;                              /* sorted */
+            if (shape == 2) v = (double)(n - i);                        /* reversed */
+            if (shape == 3) v = (double)gsl_rng_uniform_int(r, 7);      /* ties */
+            if (shape == 4) wt = i == n / 10 ? 1e6 : (double)(i % 2);   /* one heavy value */
+            if (shape == 5 && i % (n / 256) == (n / 256) / 2) v = 1e9;  /* sample unlike the rest */
+            b[i] = (es_wsample){v, wt};
+        }
+        double want = by_definition(b, n);
+        big_bad += es_weighted_median(b, n) != want;
+        big_cases++;
+    }
+    CHECK(big_bad == 0 && big_cases == 60,
+          "wmedian_matches_the_definition_on_60_large_inputs_sorted_tied_skewed_and_missed");
+    free(b);
     gsl_rng_free(r);
     return TEST_END();
 }
