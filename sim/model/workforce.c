@@ -6,18 +6,30 @@
 #include "../core/mem.h"
 #include "../engine/pool.h"
 
-enum { WS_QUEUED, WS_SERVING, WS_STALE };
+enum { WS_SERVING, WS_STALE };
+
+/* A class's waiting items, by value, in a ring (cap a power of two, 0 when
+ * never used): v[(head + i) & (cap - 1)] is the i-th in line. Waiting items
+ * have no id: an id (a record of `items`) is taken when service starts, as
+ * only items in service have events. Kept by value and in line, the items
+ * a pool will start next sit together in memory, where a linked list of
+ * pool records scattered them (the overloaded programs hold tens of
+ * thousands waiting, read again only when they start or expire). */
+typedef struct {
+    es_work *v;
+    uint32_t head, n, cap;
+} wqueue;
 
 /* Invariants: n_serving <= servers after every public call (pre-emption
  * enforces it); serving[0 .. n_serving) are the items in service, each
  * with next = its index there; serving_in[c] counts them by class; each
- * class's queue is a FIFO linked by next from head to tail, `queued` long. */
+ * class's waiting items are a FIFO, q[c], `queued` of them in all. */
 typedef struct {
     int servers;
     int n_serving, cap_serving;
     uint32_t *serving;
     int serving_in[ES_PRIO_N];
-    uint32_t head[ES_PRIO_N], tail[ES_PRIO_N];
+    wqueue q[ES_PRIO_N];
     size_t queued;
     double rate;       /* hours per server-day */
     double shelf;      /* days an item may wait */
@@ -62,7 +74,6 @@ es_workforce *es_workforce_new(es_engine *eng, uint32_t ev_done, int n_pools, vo
     }
     for (int p = 0; p < n_pools; p++) {
         wpool *pl = &wf->pool[p];
-        for (int c = 0; c < ES_PRIO_N; c++) pl->head[c] = pl->tail[c] = ES_POOL_NONE;
         pl->rate = 1.0;
         pl->shelf = INFINITY;
         pl->m_used = pl->m_avail = -1;
@@ -74,7 +85,10 @@ void es_workforce_free(es_workforce *wf)
 {
     if (!wf) return;
     if (wf->pool)
-        for (int p = 0; p < wf->n_pools; p++) free(wf->pool[p].serving);
+        for (int p = 0; p < wf->n_pools; p++) {
+            free(wf->pool[p].serving);
+            for (int c = 0; c < ES_PRIO_N; c++) free(wf->pool[p].q[c].v);
+        }
     free(wf->pool);
     es_pool_free(wf->items);
     free(wf);
@@ -140,34 +154,49 @@ static void start(es_workforce *wf, uint32_t id)
     if (k->on_start) k->on_start(wf->ctx, it);
 }
 
-static void push_queue(es_workforce *wf, wpool *pl, uint32_t id, int at_head)
+static es_work *q_at(const wqueue *q, uint32_t i)
 {
-    es_work *it = item(wf, id);
-    int c = it->prio;
-    it->state = WS_QUEUED;
-    if (at_head) {
-        it->next = pl->head[c];
-        pl->head[c] = id;
-        if (pl->tail[c] == ES_POOL_NONE) pl->tail[c] = id;
-    } else {
-        it->next = ES_POOL_NONE;
-        if (pl->tail[c] == ES_POOL_NONE)
-            pl->head[c] = id;
-        else
-            item(wf, pl->tail[c])->next = id;
-        pl->tail[c] = id;
-    }
-    pl->queued++;
+    return &q->v[(q->head + i) & (q->cap - 1)];
 }
 
-static uint32_t pop_class(es_workforce *wf, wpool *pl, int c)
+/* Room for one more item; 0 when out of memory (the queue unchanged). */
+static int q_room(wqueue *q)
 {
-    uint32_t id = pl->head[c];
-    if (id == ES_POOL_NONE) return id;
-    pl->head[c] = item(wf, id)->next;
-    if (pl->head[c] == ES_POOL_NONE) pl->tail[c] = ES_POOL_NONE;
+    if (q->n < q->cap) return 1;
+    if (q->cap > UINT32_MAX / 4) return 0;
+    uint32_t cap = q->cap ? 2 * q->cap : 64;
+    es_work *v = es_reallocarray(NULL, cap, sizeof *v);
+    if (!v) return 0;
+    for (uint32_t i = 0; i < q->n; i++) v[i] = *q_at(q, i);
+    free(q->v);
+    q->v = v;
+    q->head = 0;
+    q->cap = cap;
+    return 1;
+}
+
+/* Put an item in line: at the back, or at the head (pre-empted work). */
+static es_status push_queue(wpool *pl, const es_work *it, int at_head)
+{
+    wqueue *q = &pl->q[it->prio];
+    if (!q_room(q)) return ES_ERR_NOMEM;
+    if (at_head) q->head = (q->head - 1) & (q->cap - 1);
+    *q_at(q, at_head ? 0 : q->n) = *it;
+    q->n++;
+    pl->queued++;
+    return ES_OK;
+}
+
+/* Take the head of class c's line into *out; 0 when it is empty. */
+static int pop_class(wpool *pl, int c, es_work *out)
+{
+    wqueue *q = &pl->q[c];
+    if (q->n == 0) return 0;
+    *out = q->v[q->head];
+    q->head = (q->head + 1) & (q->cap - 1);
+    q->n--;
     pl->queued--;
-    return id;
+    return 1;
 }
 
 /* Drop expired items at the heads of the FIFOs: each class is in arrival
@@ -179,12 +208,10 @@ static void expire_pool(es_workforce *wf, int p)
     wpool *pl = &wf->pool[p];
     double now = es_engine_now(wf->eng);
     for (int c = ES_PRIO_EXPIRES; c < ES_PRIO_N; c++) {
-        while (pl->head[c] != ES_POOL_NONE) {
-            es_work *it = item(wf, pl->head[c]);
-            if (now - it->enq_time <= pl->shelf) break;
-            uint32_t id = pop_class(wf, pl, c);
-            dropped(wf, item(wf, id));
-            es_pool_release(wf->items, id);
+        es_work it;
+        while (pl->q[c].n > 0 && now - pl->q[c].v[pl->q[c].head].enq_time > pl->shelf) {
+            pop_class(pl, c, &it);
+            dropped(wf, &it);
         }
     }
 }
@@ -194,9 +221,17 @@ static void fill(es_workforce *wf, int p)
     wpool *pl = &wf->pool[p];
     expire_pool(wf, p);
     for (int c = 0; c < ES_PRIO_N && pl->n_serving < pl->servers; c++) {
-        uint32_t id;
-        while (pl->n_serving < pl->servers && (id = pop_class(wf, pl, c)) != ES_POOL_NONE)
+        es_work it;
+        while (pl->n_serving < pl->servers && pop_class(pl, c, &it)) {
+            uint32_t id = es_pool_alloc(wf->items);
+            if (id == ES_POOL_NONE) {
+                push_queue(pl, &it, 1); /* the slot it just left: no allocation */
+                es_engine_stop(wf->eng, ES_ERR_NOMEM);
+                return;
+            }
+            *item(wf, id) = it;
             start(wf, id);
+        }
     }
 }
 
@@ -227,16 +262,12 @@ static int preempt_one(es_workforce *wf, int p, int below_prio)
     double left = o->hours - (now - o->start) * pl->rate;
     es_work copy = *o;
     o->state = WS_STALE; /* its completion event will release it */
-    uint32_t nid = es_pool_alloc(wf->items);
-    if (nid == ES_POOL_NONE) {
+    copy.hours = left > 0 ? left : 0;
+    copy.enq_time = now; /* work in progress is not stale: its shelf life restarts */
+    if (push_queue(pl, &copy, 1) != ES_OK) {
         es_engine_stop(wf->eng, ES_ERR_NOMEM);
         return 0;
     }
-    es_work *n = item(wf, nid);
-    *n = copy;
-    n->hours = left > 0 ? left : 0;
-    n->enq_time = now; /* work in progress is not stale: its shelf life restarts */
-    push_queue(wf, pl, nid, 1);
     return 1;
 }
 
@@ -285,24 +316,19 @@ es_status es_work_submit(es_workforce *wf, int p, int prio, int kind, uint32_t r
     ES_ASSERT(!wf->pool[p].fluid);
     ES_ASSERT(kind >= 0 && kind < ES_WORK_KINDS && wf->kind_set[kind]);
     wpool *pl = &wf->pool[p];
+    const es_work it = {.hours = hours,
+                        .enq_time = es_engine_now(wf->eng),
+                        .ref = ref,
+                        .pool = (uint16_t)p,
+                        .prio = (uint8_t)prio,
+                        .kind = (uint8_t)kind};
+    int serve = pl->n_serving < pl->servers || (prio == 0 && preempt_one(wf, p, 0)) ||
+                (prio < ES_PRIO_BACKGROUND && preempt_one(wf, p, ES_PRIO_BACKGROUND - 1));
+    if (!serve) return push_queue(pl, &it, 0);
     uint32_t id = es_pool_alloc(wf->items);
     if (id == ES_POOL_NONE) return ES_ERR_NOMEM;
-    es_work *it = item(wf, id);
-    it->hours = hours;
-    it->enq_time = es_engine_now(wf->eng);
-    it->ref = ref;
-    it->pool = (uint16_t)p;
-    it->prio = (uint8_t)prio;
-    it->kind = (uint8_t)kind;
-    if (pl->n_serving < pl->servers) {
-        start(wf, id);
-    } else if (prio == 0 && preempt_one(wf, p, 0)) {
-        start(wf, id);
-    } else if (prio < ES_PRIO_BACKGROUND && preempt_one(wf, p, ES_PRIO_BACKGROUND - 1)) {
-        start(wf, id);
-    } else {
-        push_queue(wf, pl, id, 0);
-    }
+    *item(wf, id) = it;
+    start(wf, id);
     return ES_OK;
 }
 
@@ -405,8 +431,7 @@ double es_work_queued_hours(const es_workforce *wf, int p)
     }
     double h = 0;
     for (int c = 0; c < ES_PRIO_N; c++)
-        for (uint32_t id = pl->head[c]; id != ES_POOL_NONE; id = item(wf, id)->next)
-            h += item(wf, id)->hours;
+        for (uint32_t i = 0; i < pl->q[c].n; i++) h += q_at(&pl->q[c], i)->hours;
     return h;
 }
 
@@ -430,23 +455,19 @@ void es_work_remove_if(es_workforce *wf, int p, int prio,
         it->state = WS_STALE;
         dropped(wf, it);
     }
-    uint32_t prev = ES_POOL_NONE, id = pl->head[prio];
-    while (id != ES_POOL_NONE) {
-        es_work *it = item(wf, id);
-        uint32_t next = it->next;
-        if (!leave(wf->ctx, it, arg)) {
-            prev = id;
-            id = next;
+    /* Waiting: the line is closed up in place, in order. The hooks must not
+     * put work in this pool (none does: dropped work ends). */
+    wqueue *q = &pl->q[prio];
+    uint32_t n = q->n, keep = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        es_work it = *q_at(q, i);
+        if (!leave(wf->ctx, &it, arg)) {
+            *q_at(q, keep++) = it;
             continue;
         }
-        if (prev == ES_POOL_NONE)
-            pl->head[prio] = next;
-        else
-            item(wf, prev)->next = next;
-        if (pl->tail[prio] == id) pl->tail[prio] = prev;
         pl->queued--;
-        dropped(wf, it);
-        es_pool_release(wf->items, id);
-        id = next;
+        dropped(wf, &it);
+        ES_ASSERT(q->n == n);
     }
+    q->n = keep;
 }

@@ -56,7 +56,7 @@ typedef struct {
     double hours;    /* remaining demand */
     double enq_time; /* when it joined the queue (restarts after pre-emption) */
     double start;    /* when its current service began */
-    uint32_t next;   /* FIFO link while queued; index in the pool's serving list while served */
+    uint32_t next;   /* while served: index in the pool's serving list */
     uint32_t ref;    /* owner's reference (case, lead, batch) */
     uint16_t pool;
     uint8_t prio, kind, state;

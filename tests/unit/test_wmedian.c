@@ -78,11 +78,11 @@ int main(void)
         for (size_t i = 0; i < n; i++) {
             double v = exp(8.5 + 0.6 * gsl_ran_gaussian(r, 1.0));
             double wt = (double)(1 + gsl_rng_uniform_int(r, 6));
-            if (shape == 1) v = (double)i;                              /* sorted */
-            if (shape == 2) v = (double)(n - i);                        /* reversed */
-            if (shape == 3) v = (double)gsl_rng_uniform_int(r, 7);      /* ties */
-            if (shape == 4) wt = i == n / 10 ? 1e6 : (double)(i % 2);   /* one heavy value */
-            if (shape == 5 && i % (n / 256) == (n / 256) / 2) v = 1e9;  /* sample unlike the rest */
+            if (shape == 1) v = (double)i;                             /* sorted */
+            if (shape == 2) v = (double)(n - i);                       /* reversed */
+            if (shape == 3) v = (double)gsl_rng_uniform_int(r, 7);     /* ties */
+            if (shape == 4) wt = i == n / 10 ? 1e6 : (double)(i % 2);  /* one heavy value */
+            if (shape == 5 && i % (n / 256) == (n / 256) / 2) v = 1e9; /* sample unlike the rest */
             b[i] = (es_wsample){v, wt};
         }
         double want = by_definition(b, n);

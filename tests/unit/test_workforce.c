@@ -404,9 +404,48 @@ static void test_fluid(void)
     toy_free(T);
 }
 
+/* A long line that wraps around its storage: items join faster than one
+ * server works them (the line grows to about 450, past several doublings of
+ * its room) while class-0 items pre-empt the one in service, which goes
+ * back to the head of its class. The class-3 items must still finish in the
+ * order they came, each pre-empted one before any that had not started,
+ * with its remaining hours; the hours waiting must be what is left to do. */
+static void test_long_line(void)
+{
+    toy *T = toy_new(INFINITY);
+    enum { N3 = 1200, N0 = 40 };
+    const double h = 1.0, s = h / RATE[0]; /* one item's service, days */
+    int k = 0;
+    at(T, 0, k++, servers(0, 1));
+    for (int i = 0; i < N3; i++) at(T, 0.6 * s * i, k++, submit(0, 3, (uint32_t)i, h));
+    for (int j = 0; j < N0; j++)
+        at(T, 0.3 * s + 17.3 * s * j, k++, submit(0, 0, (uint32_t)(N3 + j), 0.25 * h));
+    es_engine_run(T->eng, T, 0.6 * s * N3);
+    double left = es_work_queued_hours(T->wf, 0);
+    size_t waiting = es_work_queued(T->wf, 0);
+    es_engine_run(T->eng, T, INFINITY);
+    int in_order = 1, n3 = 0, restarted = 0, done = 1;
+    for (int i = 0; i < T->n_order; i++)
+        if (T->order[i] < N3) in_order &= T->order[i] == n3++;
+    for (int i = 0; i < N3 + N0; i++) {
+        done &= T->done[i] == 1 && T->dropped[i] == 0;
+        restarted += i < N3 && T->starts[i] == 2;
+    }
+    CHECK(in_order && n3 == N3 && done && restarted == N0,
+          "long line: FIFO within a class across a growing, wrapping line, pre-empted work first");
+    CHECK(waiting > 400 && t_close(left, (double)waiting * h, 1e-12),
+          "long line: the hours waiting are the waiting items' hours");
+    double end = N3 * s + N0 * 0.25 * s;
+    CHECK(fabs(es_engine_now(T->eng) - end) < 1e-9 &&
+              t_close(T->kind_hours, N3 * h + N0 * 0.25 * h, 1e-12),
+          "long line: the server never idles and no hour is lost or counted twice");
+    toy_free(T);
+}
+
 int main(void)
 {
     test_order();
+    test_long_line();
     test_preemption();
     test_background_and_accrual();
     test_servers_change();
