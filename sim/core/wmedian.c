@@ -52,7 +52,11 @@ static double select_weighted(es_wsample *a, size_t n, double target)
         w_le += w_lt;
         if (w_lt >= target && lt > lo)
             hi = lt;
-        else if (w_le >= target)
+        else if (w_le >= target || gt == hi)
+            /* gt == hi: nothing lies above the pivot, yet rounding left the
+             * target unmet (fractional weights, or a target from another
+             * sum, as bracketed's): the range's largest value, never one
+             * past its end */
             return pivot;
         else {
             target -= w_le;
