@@ -19,7 +19,6 @@
 #include <gsl/gsl_randist.h>
 #include "../core/check.h"
 #include "../core/mem.h"
-#include "../engine/pool.h"
 #include "../rng/rng.h"
 #include "model.h"
 #include "model_impl.h"
@@ -37,16 +36,12 @@ static gsl_rng *ero_rng(es_world *w, int source, uint64_t id)
     return w->r_ero;
 }
 
-/* Room for the detention stays in progress at once. */
-enum { DETAINEES_HINT = 1 << 12 };
-
-/* People in detention, released together; `removed` of them are to be
- * removed. While the removal operation waits or runs, `people` are the
- * `removed` still held. */
-typedef struct {
-    double people;
-    unsigned removed;
-} detainee;
+/* A detention stay is its people, released together, and how many of them
+ * are to be removed, 16 bits each in its release event's id: the event
+ * carries the whole stay, so no record is kept for the weeks it lasts (a
+ * record read once, cold, at the release). While the removal operation
+ * waits or runs, its work item's ref is the number still held. */
+enum { STAY_BITS = 16, STAY_MAX = (1 << STAY_BITS) - 1 };
 
 /* Interior arrests. Each takes one officer for ero.task_hours at the
  * officers' hours per day, first come first served, and is not made if no
@@ -116,59 +111,58 @@ void es_ero_book_in(es_world *w, double people, int source, uint64_t id)
     double t = es_engine_now(w->eng) + es_rng_exponential(r, mean);
     unsigned removed = gsl_ran_binomial(r, w->p->removal_share, (unsigned)people);
     if (t >= w->horizon) return;
-    uint32_t d = es_pool_alloc(w->detainees);
-    if (d == ES_POOL_NONE || es_engine_at(w->eng, t, EV_RELEASE_DETAINEE, d) != ES_OK) {
-        es_engine_stop(w->eng, ES_ERR_NOMEM);
-        return;
+    /* Bookings are whole people: a party, one arrest, a worksite's count. A
+     * stay of more than STAY_MAX people (no party or worksite draw comes
+     * near) is held as several that end together. */
+    ES_ASSERT(people == (double)(unsigned)people);
+    for (unsigned left = (unsigned)people; left > 0;) {
+        unsigned n = left < STAY_MAX ? left : STAY_MAX, k = removed < n ? removed : n;
+        if (es_engine_at(w->eng, t, EV_RELEASE_DETAINEE, (uint32_t)n << STAY_BITS | k) != ES_OK) {
+            es_engine_stop(w->eng, ES_ERR_NOMEM);
+            return;
+        }
+        left -= n;
+        removed -= k;
     }
-    detainee *dt = es_pool_get(w->detainees, d);
-    dt->people = people;
-    dt->removed = removed;
 }
 
-static void remove_detainee(es_world *w, uint32_t d)
+static void remove_people(es_world *w, double people)
 {
-    detainee *dt = es_pool_get(w->detainees, d);
-    w->detention -= dt->people;
-    es_world_add(w, ES_M_REMOVALS, dt->people);
-    es_pool_release(w->detainees, d);
+    w->detention -= people;
+    es_world_add(w, ES_M_REMOVALS, people);
 }
 
 /* The stay ends: those not to be removed are released; the others wait in
- * detention for a removal operation (the item's ref is the record). */
+ * detention for a removal operation. */
 void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev)
 {
     ES_UNUSED(eng);
     es_world *w = ctx;
-    detainee *dt = es_pool_get(w->detainees, ev->id);
-    double released = dt->people - dt->removed;
+    unsigned people = ev->id >> STAY_BITS, removed = ev->id & STAY_MAX;
+    double released = (double)(people - removed);
     w->detention -= released;
     es_world_add(w, ES_M_ERO_RELEASES, released);
-    dt->people = dt->removed;
-    double h = dt->removed * w->p->ero_task_hours[ES_ERO_REMOVAL];
-    if (dt->removed == 0) {
-        es_pool_release(w->detainees, ev->id);
-    } else if (h <= 0) {
-        remove_detainee(w, ev->id);
+    double h = removed * w->p->ero_task_hours[ES_ERO_REMOVAL];
+    if (removed == 0) return;
+    if (h <= 0) {
+        remove_people(w, removed);
     } else if (es_work_submit(w->wf, ES_N_PROGRAMS + ES_ERO_REMOVAL, PRIO_ERO, WK_ERO_REMOVAL,
-                              ev->id, h) != ES_OK) {
+                              removed, h) != ES_OK) {
         es_engine_stop(w->eng, ES_ERR_NOMEM);
     }
 }
 
 static void removal_done(void *ctx, const es_work *it)
 {
-    remove_detainee(ctx, it->ref);
+    remove_people(ctx, it->ref);
 }
 
 /* No removal officer took the case within the backlog limit: released. */
 static void removal_dropped(void *ctx, const es_work *it)
 {
     es_world *w = ctx;
-    detainee *dt = es_pool_get(w->detainees, it->ref);
-    w->detention -= dt->people;
-    es_world_add(w, ES_M_ERO_RELEASES, dt->people);
-    es_pool_release(w->detainees, it->ref);
+    w->detention -= it->ref;
+    es_world_add(w, ES_M_ERO_RELEASES, it->ref);
 }
 
 /* Interior officers' hours: `n` arrests started at t0, each taking s days. */
@@ -257,9 +251,8 @@ static void update_beds(es_world *w)
 
 es_status es_ero_init(es_world *w)
 {
-    w->detainees = es_pool_new(sizeof(detainee), DETAINEES_HINT);
     w->interior = es_calloc(1, sizeof *w->interior);
-    if (!w->detainees || !w->interior) return ES_ERR_NOMEM;
+    if (!w->interior) return ES_ERR_NOMEM;
     /* The interior pool's officers count its available hours (workforce);
      * their arrests are taken here. */
     int officers = (int)w->p->officers[ES_ERO_INTERIOR];
@@ -297,5 +290,4 @@ void es_ero_fini(es_world *w)
         free(w->interior->due);
         free(w->interior);
     }
-    es_pool_free(w->detainees);
 }

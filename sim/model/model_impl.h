@@ -27,7 +27,7 @@ enum {
     EV_ROLE_FILLED,      /* id: actor slot filled after recruitment */
     EV_ORG_ENTRY,        /* id: organization slot re-entered by a new group */
     EV_POLICY,           /* id: index of a policy change (reassignments, budget) */
-    EV_RELEASE_DETAINEE, /* id: detainee record (w->detainees) */
+    EV_RELEASE_DETAINEE, /* id: a detention stay's people and removals (ero.c) */
     EV_ERO_DEMAND,       /* a day's ERO interior arrests */
     EV_ERO_ARRESTS_MADE, /* ERO interior arrests finished at this time are booked in */
     EV_PROACTIVE,        /* daily: idle smuggling agents start proactive work */
@@ -46,7 +46,7 @@ enum {
     WK_TIER2,          /* case stages; ref = case id */
     WK_ENTRY_SUPPORT,  /* prosecution support for a 1325 case */
     WK_OVERSTAY,       /* ero_support: locate an overstay; ref = its serial in the stream */
-    WK_ERO_REMOVAL,    /* the removal of a detainee record; ref = the record */
+    WK_ERO_REMOVAL,    /* the removal of a stay's people; ref = how many */
     WK_PROACTIVE,      /* background: agents developing their own smuggling leads */
     WK_CHARGE_SUPPORT, /* prosecution support for a 1324 charge */
     WK_COUNT
@@ -126,7 +126,6 @@ struct es_world {
     const es_params *p;
     es_engine *eng;
     es_pool *parties, *leads, *cases;
-    es_pool *detainees;               /* detention stays (ero.c) */
     struct es_ero_interior *interior; /* interior arrests taken by an officer (ero.c) */
     es_workforce *wf;                 /* pools: HSI programs, then ERO tasks (ES_N_POOLS) */
     gsl_rng *r_arrivals, *r_party, *r_attempt, *r_stash;
