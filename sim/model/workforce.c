@@ -103,7 +103,7 @@ void es_workforce_kind(es_workforce *wf, int kind, const es_work_kind *k)
 
 void es_workforce_pool(es_workforce *wf, int p, double rate, double shelf, int m_used, int m_avail)
 {
-    ES_ASSERT(p >= 0 && p < wf->n_pools && rate > 0);
+    ES_ASSERT(p >= 0 && p < wf->n_pools && rate > 0 && shelf >= 0); /* NaN fails both */
     wpool *pl = &wf->pool[p];
     pl->rate = rate;
     pl->shelf = shelf;
@@ -322,11 +322,16 @@ es_status es_work_submit(es_workforce *wf, int p, int prio, int kind, uint32_t r
                         .pool = (uint16_t)p,
                         .prio = (uint8_t)prio,
                         .kind = (uint8_t)kind};
-    int serve = pl->n_serving < pl->servers || (prio == 0 && preempt_one(wf, p, 0)) ||
-                (prio < ES_PRIO_BACKGROUND && preempt_one(wf, p, ES_PRIO_BACKGROUND - 1));
-    if (!serve) return push_queue(pl, &it, 0);
+    /* The record first: out of memory then changes nothing (no item
+     * pre-empted for one that cannot start). A queued item gives it back. */
     uint32_t id = es_pool_alloc(wf->items);
     if (id == ES_POOL_NONE) return ES_ERR_NOMEM;
+    int serve = pl->n_serving < pl->servers || (prio == 0 && preempt_one(wf, p, 0)) ||
+                (prio < ES_PRIO_BACKGROUND && preempt_one(wf, p, ES_PRIO_BACKGROUND - 1));
+    if (!serve) {
+        es_pool_release(wf->items, id);
+        return push_queue(pl, &it, 0);
+    }
     *item(wf, id) = it;
     start(wf, id);
     return ES_OK;
@@ -455,19 +460,21 @@ void es_work_remove_if(es_workforce *wf, int p, int prio,
         it->state = WS_STALE;
         dropped(wf, it);
     }
-    /* Waiting: the line is closed up in place, in order. The hooks must not
-     * put work in this pool (none does: dropped work ends). */
+    /* Waiting: each item in turn leaves the head and, if it stays, goes to
+     * the back (into the slot just freed: no allocation), so the line ends
+     * in its order and a hook that reads the pool sees every item still
+     * there, once. */
     wqueue *q = &pl->q[prio];
-    uint32_t n = q->n, keep = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        es_work it = *q_at(q, i);
-        if (!leave(wf->ctx, &it, arg)) {
-            *q_at(q, keep++) = it;
+    for (uint32_t i = 0, n = q->n; i < n; i++) {
+        es_work it;
+        int go = leave(wf->ctx, q_at(q, 0), arg);
+        pop_class(pl, prio, &it);
+        if (!go) {
+            push_queue(pl, &it, 0);
             continue;
         }
-        pl->queued--;
+        uint32_t waiting = q->n;
         dropped(wf, &it);
-        ES_ASSERT(q->n == n);
+        ES_ASSERT(q->n == waiting); /* no work of this class from the hooks (workforce.h) */
     }
-    q->n = keep;
 }

@@ -87,7 +87,8 @@ es_workforce *es_workforce_new(es_engine *eng, uint32_t ev_done, int n_pools, vo
 void es_workforce_free(es_workforce *wf); /* accepts NULL */
 /* Register a kind's hooks (copied). */
 void es_workforce_kind(es_workforce *wf, int kind, const es_work_kind *k);
-/* Set a pool's hours per server-day, shelf life (days) and metric ids. */
+/* Set a pool's hours per server-day (> 0), shelf life (days, >= 0, may be
+ * infinite) and metric ids. */
 void es_workforce_pool(es_workforce *wf, int pool, double rate, double shelf, int m_used,
                        int m_avail);
 
@@ -124,7 +125,8 @@ double es_work_queued_hours(const es_workforce *wf, int pool);
  * on_dropped is called. It does not start waiting work on the servers it
  * frees: call it just before lowering the server count (es_work_set_servers
  * then fills them), so that the work of servers who leave goes with them and
- * nothing starts only to be pre-empted. */
+ * nothing starts only to be pre-empted. The hooks it calls may read the
+ * pool but must not put work of class prio in it (asserted). */
 void es_work_remove_if(es_workforce *wf, int pool, int prio,
                        int (*leave)(void *ctx, const es_work *it, void *arg), void *arg);
 
