@@ -74,7 +74,7 @@ static int by_value(const void *pa, const void *pb)
 
 /* Large inputs: a sample brackets the median between two of its values,
  * one pass weighs what lies below the bracket and gathers what lies in it
- * at the front, and quickselect runs on that tenth or so of the input
+ * at the front, and quickselect runs on that fifth or so of the input
  * instead of all of it (the quickselect's partition passes, each a chain of
  * dependent loads and stores, were most of the monthly median's cost). The
  * sample is every step-th value, so the result depends on the input alone;

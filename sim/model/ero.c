@@ -126,10 +126,11 @@ void es_ero_book_in(es_world *w, double people, int source, uint64_t id)
     }
 }
 
-static void remove_people(es_world *w, double people)
+/* People leave detention, counted as released or removed. */
+static void leave_detention(es_world *w, int metric, double people)
 {
     w->detention -= people;
-    es_world_add(w, ES_M_REMOVALS, people);
+    es_world_add(w, metric, people);
 }
 
 /* The stay ends: those not to be removed are released; the others wait in
@@ -139,13 +140,11 @@ void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev)
     ES_UNUSED(eng);
     es_world *w = ctx;
     unsigned people = ev->id >> STAY_BITS, removed = ev->id & STAY_MAX;
-    double released = (double)(people - removed);
-    w->detention -= released;
-    es_world_add(w, ES_M_ERO_RELEASES, released);
+    leave_detention(w, ES_M_ERO_RELEASES, people - removed);
     double h = removed * w->p->ero_task_hours[ES_ERO_REMOVAL];
     if (removed == 0) return;
     if (h <= 0) {
-        remove_people(w, removed);
+        leave_detention(w, ES_M_REMOVALS, removed);
     } else if (es_work_submit(w->wf, ES_N_PROGRAMS + ES_ERO_REMOVAL, PRIO_ERO, WK_ERO_REMOVAL,
                               removed, h) != ES_OK) {
         es_engine_stop(w->eng, ES_ERR_NOMEM);
@@ -154,15 +153,13 @@ void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev)
 
 static void removal_done(void *ctx, const es_work *it)
 {
-    remove_people(ctx, it->ref);
+    leave_detention(ctx, ES_M_REMOVALS, it->ref);
 }
 
 /* No removal officer took the case within the backlog limit: released. */
 static void removal_dropped(void *ctx, const es_work *it)
 {
-    es_world *w = ctx;
-    w->detention -= it->ref;
-    es_world_add(w, ES_M_ERO_RELEASES, it->ref);
+    leave_detention(ctx, ES_M_ERO_RELEASES, it->ref);
 }
 
 /* Interior officers' hours: `n` arrests started at t0, each taking s days. */

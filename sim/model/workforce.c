@@ -209,7 +209,7 @@ static void expire_pool(es_workforce *wf, int p)
     double now = es_engine_now(wf->eng);
     for (int c = ES_PRIO_EXPIRES; c < ES_PRIO_N; c++) {
         es_work it;
-        while (pl->q[c].n > 0 && now - pl->q[c].v[pl->q[c].head].enq_time > pl->shelf) {
+        while (pl->q[c].n > 0 && now - q_at(&pl->q[c], 0)->enq_time > pl->shelf) {
             pop_class(pl, c, &it);
             dropped(wf, &it);
         }
