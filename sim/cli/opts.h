@@ -16,9 +16,9 @@
 #include <stdio.h>
 
 typedef enum {
-    CLI_FLAG,   /* no value */
-    CLI_INT,    /* a whole number in [lo, hi] */
-    CLI_TEXT    /* any text; the caller checks it (--seed: cmd_run.c, by run.seed's rule) */
+    CLI_FLAG, /* no value */
+    CLI_INT,  /* a whole number in [lo, hi] */
+    CLI_TEXT  /* any text; the caller checks it (--seed: cmd_run.c, by run.seed's rule) */
 } cli_opt_kind;
 
 typedef struct {

@@ -159,8 +159,8 @@ es_status es_cal_wave_points(const es_design_param *prior, int k, const double *
     }
     int got = 0;
     /* Each wave its own Latin hypercube: the design stream of seed + wave. */
-    es_status st = es_design_build(ES_DESIGN_LHS, box, k, n, seed + (uint64_t)wave, x, &got, err,
-                                   errlen);
+    es_status st =
+        es_design_build(ES_DESIGN_LHS, box, k, n, seed + (uint64_t)wave, x, &got, err, errlen);
     free(box);
     for (int j = 0; st == ES_OK && j < k; j++)
         if (prior[j].integer)

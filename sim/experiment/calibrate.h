@@ -44,8 +44,8 @@
 typedef enum { ES_CAL_FY, ES_CAL_CY } es_cal_period;
 
 typedef struct {
-    int metric;   /* metrics.h id */
-    int den;      /* -1, or a second metric: the target is metric / den */
+    int metric; /* metrics.h id */
+    int den;    /* -1, or a second metric: the target is metric / den */
     es_cal_period period;
     int year;
     double value; /* the observation */

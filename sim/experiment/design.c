@@ -14,8 +14,8 @@
 #include "../rng/rng.h"
 #include "sensitivity.h"
 
-static const char *const kind_names[ES_DESIGN_N_KINDS] = {
-    "grid", "lhs", "sobol", "halton", "saltelli", "morris", "points"};
+static const char *const kind_names[ES_DESIGN_N_KINDS] = {"grid",     "lhs",    "sobol", "halton",
+                                                          "saltelli", "morris", "points"};
 
 int es_design_kind_parse(const char *name, es_design_kind *kind)
 {

@@ -39,8 +39,8 @@ static es_status reseed_sweep(es_run_spec *spec, const char *config, char *err, 
 static es_status draw_uncertainty(es_plan *pl, const char *config, char *err, size_t errlen)
 {
     const es_uncertainty *u = pl->spec->unc;
-    es_status st = es_uncertainty_matrix(u, (uint64_t)pl->spec->base.seed, pl->max_reps,
-                                         &pl->unc_x, err, errlen);
+    es_status st = es_uncertainty_matrix(u, (uint64_t)pl->spec->base.seed, pl->max_reps, &pl->unc_x,
+                                         err, errlen);
     if (st != ES_OK) return st;
     es_params *p = es_malloc(sizeof *p);
     if (!p) {
@@ -177,9 +177,9 @@ fail:
 
 void es_plan_units(const es_plan *pl, es_unit_space *us)
 {
-    *us = (es_unit_space){pl->n_scenarios, pl->in,      pl->kind,
-                          pl->spec->sweep, pl->opt.crn, pl->spec->base.seed,
-                          pl->spec->unc,   pl->unc_x};
+    *us =
+        (es_unit_space){pl->n_scenarios,     pl->in,        pl->kind, pl->spec->sweep, pl->opt.crn,
+                        pl->spec->base.seed, pl->spec->unc, pl->unc_x};
 }
 
 void es_plan_unit(const es_plan *pl, int64_t u, int *scenario, int *point, int64_t *replication)
@@ -407,9 +407,8 @@ es_status es_run_execute(const es_plan *pl, const es_executor *ex, const es_run_
         }
         *n_done = shard ? pl->n_held : (int64_t)res->scenarios[0].n_reps * S;
     }
-    if (spec->unc &&
-        draws_result(spec->unc, pl->unc_x, shard ? pl->n_reps : res->scenarios[0].n_reps,
-                     &res->draws) < 0)
+    if (spec->unc && draws_result(spec->unc, pl->unc_x,
+                                  shard ? pl->n_reps : res->scenarios[0].n_reps, &res->draws) < 0)
         goto nomem;
     for (int i = 0; i < S; i++)
         if (!(*(spec->sweep ? &res->sweep[i].config : &res->scenarios[i].config) =
@@ -595,8 +594,8 @@ es_status es_plan_unpack(const unsigned char *buf, size_t len, es_plan *pl, char
         for (int j = 0; j < ud; j++) {
             if (take(&c, &u->p[j].target, sizeof u->p[j].target) ||
                 u->p[j].target.offset >= sizeof(es_params) ||
-                (u->p[j].target.kind != ES_SWEEP_SCALAR && u->p[j].target.kind != ES_SWEEP_ELEMENT &&
-                 u->p[j].target.kind != ES_SWEEP_PATH))
+                (u->p[j].target.kind != ES_SWEEP_SCALAR &&
+                 u->p[j].target.kind != ES_SWEEP_ELEMENT && u->p[j].target.kind != ES_SWEEP_PATH))
                 goto bad;
         }
         if (take(&c, pl->unc_x, (size_t)h[H_MAX] * (size_t)ud * sizeof *pl->unc_x)) goto bad;

@@ -103,8 +103,7 @@ static double draw_one(const es_unc_param *p, gsl_rng *g)
     return lo;
 }
 
-void es_uncertainty_draw(const es_uncertainty *u, gsl_rng *g, uint64_t seed, uint64_t r,
-                         double *x)
+void es_uncertainty_draw(const es_uncertainty *u, gsl_rng *g, uint64_t seed, uint64_t r, double *x)
 {
     es_rng_name(g, seed, ES_UNCERTAINTY_STREAM, r);
     for (int j = 0; j < u->d; j++) {
@@ -130,8 +129,8 @@ void es_uncertainty_apply(const es_uncertainty *u, const double *x, es_params *p
     for (int j = 0; j < u->d; j++) es_sweep_target_set(&u->p[j].target, x[j], p);
 }
 
-es_status es_uncertainty_matrix(const es_uncertainty *u, uint64_t seed, int64_t n_reps,
-                                double **x, char *err, size_t errlen)
+es_status es_uncertainty_matrix(const es_uncertainty *u, uint64_t seed, int64_t n_reps, double **x,
+                                char *err, size_t errlen)
 {
     gsl_rng *g = es_rng_new(ES_RNG_PHILOX);
     double *m = es_calloc((size_t)(n_reps > 0 ? n_reps : 1) * (size_t)(u->d ? u->d : 1), sizeof *m);

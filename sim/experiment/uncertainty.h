@@ -39,7 +39,7 @@
 #include "../model/params.h"
 #include "design.h"
 
-#define ES_UNCERTAINTY_STREAM 0x0C5Eu /* apart from the model's and the design's */
+#define ES_UNCERTAINTY_STREAM     0x0C5Eu /* apart from the model's and the design's */
 #define ES_UNCERTAINTY_MAX_PARAMS 64
 
 typedef enum {
@@ -58,13 +58,13 @@ typedef struct {
                                the draw multiplies the parameter's value(s) */
     int integer;            /* 1: round the draw */
     es_dist_kind kind;
-    double low, high;       /* support */
-    double mode;            /* triangular */
-    double mean, sd;        /* normal */
-    double alpha, beta;     /* beta */
-    int n_values;           /* empirical */
-    double *values;         /* [n_values] */
-    char *joint;            /* empirical: the tag of a joint sample, or NULL */
+    double low, high;   /* support */
+    double mode;        /* triangular */
+    double mean, sd;    /* normal */
+    double alpha, beta; /* beta */
+    int n_values;       /* empirical */
+    double *values;     /* [n_values] */
+    char *joint;        /* empirical: the tag of a joint sample, or NULL */
 } es_unc_param;
 
 typedef struct es_uncertainty_s {
@@ -84,15 +84,14 @@ double es_unc_cdf(const es_unc_param *p, double x);
 
 /* Replication r's draws, x[d], from generator g (a philox generator the
  * caller owns; it is renamed). */
-void es_uncertainty_draw(const es_uncertainty *u, gsl_rng *g, uint64_t seed, uint64_t r,
-                         double *x);
+void es_uncertainty_draw(const es_uncertainty *u, gsl_rng *g, uint64_t seed, uint64_t r, double *x);
 
 /* Sets (or scales) the parameters of p by x[d]. Does not validate. */
 void es_uncertainty_apply(const es_uncertainty *u, const double *x, es_params *p);
 
 /* The draws of replications 0 .. n_reps - 1, *x malloc'd [n_reps][d]. */
-es_status es_uncertainty_matrix(const es_uncertainty *u, uint64_t seed, int64_t n_reps,
-                                double **x, char *err, size_t errlen);
+es_status es_uncertainty_matrix(const es_uncertainty *u, uint64_t seed, int64_t n_reps, double **x,
+                                char *err, size_t errlen);
 
 /* A deep copy; NULL when out of memory. */
 es_uncertainty *es_uncertainty_copy(const es_uncertainty *u);

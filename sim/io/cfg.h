@@ -93,8 +93,8 @@ typedef struct {
     int n_scenarios;             /* >= 1 */
     es_scenario_spec *scenarios; /* [n_scenarios], in the file's order */
     int n_comparisons;
-    es_pair_spec *comparisons; /* [n_comparisons], in the file's order */
-    es_sweep *sweep;           /* the `sweep` block (io/sweep.h), or NULL */
+    es_pair_spec *comparisons;    /* [n_comparisons], in the file's order */
+    es_sweep *sweep;              /* the `sweep` block (io/sweep.h), or NULL */
     struct es_uncertainty_s *unc; /* the `uncertainty` block (cfg_uncertainty.c), or NULL */
     struct es_calibration_s *cal; /* the `calibration` block (cfg_calibration.c), or NULL; only
                                      `enforcesim calibrate` reads it */

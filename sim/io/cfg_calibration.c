@@ -26,7 +26,6 @@
 #include "cfg_int.h"
 #include "sweep.h"
 
-
 /* An option: 1 set, 0 absent, -1 wrong (message given). */
 static int option(cfg_load *L, const config_setting_t *s, const char *key, double lo, double hi,
                   int whole, double *v)
@@ -45,9 +44,9 @@ static int option(cfg_load *L, const config_setting_t *s, const char *key, doubl
 
 es_status cfg_read_calibration(cfg_load *L, const config_setting_t *s, es_run_spec *spec)
 {
-    static const char *const keys[] = {"parameters", "waves",       "points", "replications",
-                                       "threshold",  "discrepancy", "margin", "stop_share",
-                                       NULL};
+    static const char *const keys[] = {"parameters",   "waves",      "points",
+                                       "replications", "threshold",  "discrepancy",
+                                       "margin",       "stop_share", NULL};
     char at[CFG_FILE_MAX + 16];
     cfg_setting_where(L, s, at, sizeof at);
     if (!config_setting_is_group(s))
@@ -87,8 +86,8 @@ es_status cfg_read_calibration(cfg_load *L, const config_setting_t *s, es_run_sp
         if (st != ES_OK) return st;
         cfg_setting_where(L, g, at, sizeof at);
         if (c->params[j].n_values > 0)
-            return cfg_fail(L, "%s: calibration parameter '%s': give its prior as low and high",
-                            at, c->params[j].path);
+            return cfg_fail(L, "%s: calibration parameter '%s': give its prior as low and high", at,
+                            c->params[j].path);
         const es_param_def *d = es_param_at(c->targets[j].offset);
         if (c->targets[j].kind == ES_SWEEP_AGENTS || !d ||
             (d->source != ES_SRC_ASSUMPTION && d->source != ES_SRC_CALIBRATED))
@@ -103,13 +102,12 @@ es_status cfg_read_calibration(cfg_load *L, const config_setting_t *s, es_run_sp
                             at, c->params[j].path);
         for (int i = 0; i < j; i++)
             if (!strcmp(c->params[i].path, c->params[j].path))
-                return cfg_fail(L, "%s: calibration: '%s' is listed twice", at,
-                                c->params[j].path);
+                return cfg_fail(L, "%s: calibration: '%s' is listed twice", at, c->params[j].path);
     }
     double v;
     int r;
     cfg_setting_where(L, s, at, sizeof at);
-struct {
+    struct {
         const char *key;
         double lo, hi;
         int *i;

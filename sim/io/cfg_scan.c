@@ -144,8 +144,7 @@ void cfg_long_int_advice(const char *lit, char *buf, size_t n)
 {
     int hex = lit[0] == '0' && (lit[1] == 'x' || lit[1] == 'X');
     if (hex && strlen(lit + 2) == CFG_LONG_HEX)
-        snprintf(buf, n,
-                 "has its top bit set but no L suffix; libconfig 1.5 would read it as %ld",
+        snprintf(buf, n, "has its top bit set but no L suffix; libconfig 1.5 would read it as %ld",
                  (long)(int32_t)strtoul(lit, NULL, 16));
     else if (hex)
         snprintf(buf, n,
@@ -220,8 +219,8 @@ es_status cfg_prescan_file(cfg_load *L, const char *raw, int depth)
             if (st) goto out;
         } else if (t == LT_LONG_INT) {
             char setting[CFG_NAME_MAX] = "", advice[128];
-            setting_find F = {raw, (unsigned)ls->tok_line, ls->tok_names, 0, setting,
-                              sizeof setting, 0};
+            setting_find F = {
+                raw, (unsigned)ls->tok_line, ls->tok_names, 0, setting, sizeof setting, 0};
             setting_at(&F, config_root_setting(&L->cfg), "");
             cfg_long_int_advice(ls->tok, advice, sizeof advice);
             st = cfg_fail(L, "%s:%d: setting '%s': integer literal %s %s (write %sL)", disp,
@@ -273,8 +272,9 @@ static es_status check_file(cfg_load *L, const char *file, const char *via, int 
     struct stat sb;
     int rc = cfg_read_text(file, &text, &len, why, sizeof why);
     if (rc == -2) return cfg_fail_nomem(L, file);
-    if (rc) return via ? cfg_fail(L, "%s: cannot read '%s': %s", via, file, why)
-                       : cfg_fail(L, "%s: cannot read the config file: %s", file, why);
+    if (rc)
+        return via ? cfg_fail(L, "%s: cannot read '%s': %s", via, file, why)
+                   : cfg_fail(L, "%s: cannot read the config file: %s", file, why);
     const char *nul = memchr(text, '\0', len);
     if (nul) {
         st = cfg_fail(L,
@@ -369,7 +369,8 @@ es_status cfg_parse_error(cfg_load *L)
     es_status st;
     if (strstr(text, "too deep")) {
         st = cfg_fail(
-            L, "%s:%d: @include \"%s\": includes nest deeper than %d levels; do they form a loop?%s",
+            L,
+            "%s:%d: @include \"%s\": includes nest deeper than %d levels; do they form a loop?%s",
             disp, line, name, CFG_INCLUDE_DEPTH,
             name[0] == '/' ? " (libconfig 1.5 reads an absolute include path from the main file's "
                              "folder)"

@@ -33,13 +33,13 @@
 #include "cfg_int.h"
 #include "sweep.h"
 
-#define UNC_MSG        512
-#define UNC_MAX_VALUES 1000000
+#define UNC_MSG         512
+#define UNC_MAX_VALUES  1000000
 #define UNC_MAX_COLUMNS 256 /* columns of a sample file read */
 
-static const char *const keys[] = {"name", "distribution", "low",  "high",   "mode",
-                                   "mean", "sd",           "alpha", "beta",  "values",
-                                   "file", "column",       "joint", "apply", "integer", NULL};
+static const char *const keys[] = {"name",  "distribution", "low",     "high",   "mode", "mean",
+                                   "sd",    "alpha",        "beta",    "values", "file", "column",
+                                   "joint", "apply",        "integer", NULL};
 
 static int known(const char *name)
 {
@@ -47,7 +47,6 @@ static int known(const char *name)
         if (!strcmp(*k, name)) return 1;
     return 0;
 }
-
 
 /* A number member: 1 found, 0 absent, -1 not a finite number. */
 static int num(const config_setting_t *g, const char *key, double *v)
@@ -211,11 +210,12 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
     /* Which numbers each distribution takes; the others are refused, so a
      * misplaced `mode` never passes silently. */
     static const char *const need[ES_DIST_N_KINDS][4] = {
-        {"low", "high", NULL},         {"low", "high", NULL}, {"low", "mode", "high", NULL},
-        {"mean", "sd", NULL},          {"alpha", "beta", NULL}, {NULL}};
+        {"low", "high", NULL}, {"low", "high", NULL},   {"low", "mode", "high", NULL},
+        {"mean", "sd", NULL},  {"alpha", "beta", NULL}, {NULL}};
     static const char *const may[ES_DIST_N_KINDS][3] = {
         {NULL}, {NULL}, {NULL}, {"low", "high", NULL}, {"low", "high", NULL}, {NULL}};
-    static const char *const numbers[] = {"low", "high", "mode", "mean", "sd", "alpha", "beta", NULL};
+    static const char *const numbers[] = {"low", "high",  "mode", "mean",
+                                          "sd",  "alpha", "beta", NULL};
     for (const char *const *k = numbers; *k; k++) {
         int r = num(g, *k, &v), wanted = 0;
         for (const char *const *q = need[p->kind]; *q; q++) wanted |= !strcmp(*q, *k);
@@ -246,9 +246,9 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
     num(g, "beta", &p->beta);
     int has_vals = config_setting_get_member(g, "values") != NULL,
         has_file = config_setting_get_member(g, "file") != NULL;
-    if (p->kind != ES_DIST_EMPIRICAL && (has_vals || has_file ||
-                                         config_setting_get_member(g, "column") ||
-                                         config_setting_get_member(g, "joint")))
+    if (p->kind != ES_DIST_EMPIRICAL &&
+        (has_vals || has_file || config_setting_get_member(g, "column") ||
+         config_setting_get_member(g, "joint")))
         return cfg_fail(L,
                         "%s: uncertainty parameter '%s': values, file, column and joint are for "
                         "an empirical distribution",
@@ -267,7 +267,8 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
                                 "%s: uncertainty parameter '%s': values must be a non-empty list "
                                 "of numbers",
                                 at, name);
-            if (!(p->values = es_calloc((size_t)n, sizeof *p->values))) return cfg_fail_nomem(L, at);
+            if (!(p->values = es_calloc((size_t)n, sizeof *p->values)))
+                return cfg_fail_nomem(L, at);
             p->n_values = n;
             for (int i = 0; i < n; i++)
                 if (cfg_get_number(config_setting_get_elem(vs, (unsigned)i), &p->values[i]) ||
@@ -277,13 +278,14 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
                                     "number",
                                     at, name, i);
             if ((s = config_setting_get_member(g, "joint"))) {
-                if (config_setting_type(s) != CONFIG_TYPE_STRING ||
-                    !*config_setting_get_string(s))
+                if (config_setting_type(s) != CONFIG_TYPE_STRING || !*config_setting_get_string(s))
                     return cfg_fail(L, "%s: uncertainty parameter '%s': joint must be a name", at,
                                     name);
                 if (strpbrk(config_setting_get_string(s), "\"\\"))
-                    return cfg_fail(L, "%s: uncertainty parameter '%s': joint without quotes or "
-                                       "backslashes, please", at, name);
+                    return cfg_fail(L,
+                                    "%s: uncertainty parameter '%s': joint without quotes or "
+                                    "backslashes, please",
+                                    at, name);
                 if (!(p->joint = es_strdup(config_setting_get_string(s))))
                     return cfg_fail_nomem(L, at);
             }
@@ -292,9 +294,8 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
             const config_setting_t *cs = config_setting_get_member(g, "column");
             if (config_setting_type(fs) != CONFIG_TYPE_STRING || !*config_setting_get_string(fs) ||
                 (cs && config_setting_type(cs) != CONFIG_TYPE_STRING))
-                return cfg_fail(L,
-                                "%s: uncertainty parameter '%s': file and column must be strings",
-                                at, name);
+                return cfg_fail(
+                    L, "%s: uncertainty parameter '%s': file and column must be strings", at, name);
             if (config_setting_get_member(g, "joint"))
                 return cfg_fail(L,
                                 "%s: uncertainty parameter '%s': a file's columns are one joint "
@@ -302,8 +303,10 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
                                 at, name);
             const char *fn = config_setting_get_string(fs);
             if (strpbrk(fn, "\"\\"))
-                return cfg_fail(L, "%s: uncertainty parameter '%s': a file name without quotes or "
-                                   "backslashes, please", at, name);
+                return cfg_fail(L,
+                                "%s: uncertainty parameter '%s': a file name without quotes or "
+                                "backslashes, please",
+                                at, name);
             char path[2 * CFG_FILE_MAX];
             if (fn[0] == '/')
                 snprintf(path, sizeof path, "%s", fn);
@@ -333,8 +336,7 @@ static es_status read_param(cfg_load *L, const config_setting_t *g, const es_par
         char a[32], b[32];
         es_fmt_double(a, sizeof a, lo);
         es_fmt_double(b, sizeof b, hi);
-        return cfg_fail(L,
-                        "%s: uncertainty parameter '%s': its values must lie in [%s, %s]%s", at,
+        return cfg_fail(L, "%s: uncertainty parameter '%s': its values must lie in [%s, %s]%s", at,
                         name, a, b, p->target.scale ? " (a scale factor is not negative)" : "");
     }
     if (p->kind == ES_DIST_LOGUNIFORM && !(p->low > 0))
@@ -402,11 +404,11 @@ es_status cfg_read_uncertainty(cfg_load *L, const config_setting_t *s, es_run_sp
             const char *f = (const char *)&spec->base + q->target.offset;
             const char *g = (const char *)&spec->scenarios[i].p + q->target.offset;
             size_t sz = q->target.kind == ES_SWEEP_ELEMENT ? sizeof(double)
-                        : q->target.is_int                ? sizeof(int)
-                        : q->target.is_int64              ? sizeof(int64_t)
-                                                          : sizeof(double);
-            size_t off = q->target.kind == ES_SWEEP_ELEMENT ? (size_t)q->target.index * sizeof(double)
-                                                            : 0;
+                        : q->target.is_int                 ? sizeof(int)
+                        : q->target.is_int64               ? sizeof(int64_t)
+                                                           : sizeof(double);
+            size_t off =
+                q->target.kind == ES_SWEEP_ELEMENT ? (size_t)q->target.index * sizeof(double) : 0;
             if (memcmp(f + off, g + off, sz) != 0)
                 return cfg_fail(L,
                                 "%s: scenario '%s' sets '%s', which the uncertainty block draws "

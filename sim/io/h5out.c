@@ -687,8 +687,8 @@ static int write_draws(h5w *w, hid_t f, const es_design_result *ds)
                        "parameter (every scenario of a replication used the same)")) < 0)
         goto out;
     snprintf(w->where, sizeof w->where, "/%s", ES_H5_PARAMETERS);
-    if ((rep = scale_new(w, g, ES_H5_DIM_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64,
-                         ds->n_points, idx, "1", "replication index")) < 0)
+    if ((rep = scale_new(w, g, ES_H5_DIM_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64, ds->n_points,
+                         idx, "1", "replication index")) < 0)
         goto out;
     for (int j = 0; j < ds->n_params; j++) {
         for (int k = 0; k < ds->n_points; k++)
@@ -1319,8 +1319,8 @@ static int tables_root(h5w *w, hid_t f, const void *vctx)
         hsize_t n = (hsize_t)t->n_rows;
         for (int j = 0; j < t->n_cols; j++) {
             const es_h5_column *col = &t->cols[j];
-            if ((d = dataset_new(w, g, col->name, H5T_IEEE_F64LE, 1, &n, w->dcpl,
-                                 H5T_NATIVE_DOUBLE, H5S_ALL, col->v, col->units, col->desc)) < 0)
+            if ((d = dataset_new(w, g, col->name, H5T_IEEE_F64LE, 1, &n, w->dcpl, H5T_NATIVE_DOUBLE,
+                                 H5S_ALL, col->v, col->units, col->desc)) < 0)
                 goto next;
             if (attach(w, d, col->name, sc, H5I_INVALID_HID) < 0) goto next;
             H5Dclose(d);

@@ -154,8 +154,8 @@ typedef struct {
 } es_h5_column;
 typedef struct {
     const char *group, *desc;
-    const char *dim;                 /* the row axis, e.g. "parameter" */
-    const char *const *labels;       /* [n_rows] or NULL */
+    const char *dim;           /* the row axis, e.g. "parameter" */
+    const char *const *labels; /* [n_rows] or NULL */
     int n_rows, n_cols;
     const es_h5_column *cols;
 } es_h5_table;

@@ -16,8 +16,8 @@
 #define SW_AGENTS_MAX 1e5 /* hsi.agents' registry bound: no pool is larger */
 
 static const char *const sweep_keys[] = {"design", "points", "levels", "parameters", NULL};
-static const char *const param_keys[] = {"name",    "low",   "high", "values",
-                                         "scale",   "integer", "apply", NULL};
+static const char *const param_keys[] = {"name",  "low",     "high",  "values",
+                                         "scale", "integer", "apply", NULL};
 
 /* "file:line" of a setting (the main file's name when libconfig has none). */
 static void where(const config_setting_t *s, const char *file, char *buf, size_t n)
@@ -169,7 +169,7 @@ int es_sweep_check_targets(const es_sweep *sw, const es_params *p, char *err, si
 }
 
 es_status es_sweep_read_param(const config_setting_t *g, const char *file, const es_params *base,
-                            es_design_param *p, es_sweep_target *t, char *err, size_t errlen)
+                              es_design_param *p, es_sweep_target *t, char *err, size_t errlen)
 {
     char at[300], why[SW_MSG];
     const config_setting_t *s;
@@ -425,7 +425,8 @@ es_status es_sweep_read(const config_setting_t *s, const char *file, const es_pa
     }
     for (int j = 0; j < sw->d; j++) {
         const config_setting_t *g = config_setting_get_elem(m, (unsigned)j);
-        if ((st = es_sweep_read_param(g, file, base, &sw->params[j], &sw->targets[j], err, errlen)) != ES_OK)
+        if ((st = es_sweep_read_param(g, file, base, &sw->params[j], &sw->targets[j], err,
+                                      errlen)) != ES_OK)
             goto out;
         for (int i = 0; i < j; i++)
             if (!strcmp(sw->params[i].path, sw->params[j].path)) {

@@ -14,7 +14,6 @@
 #include "../experiment/calibrate.h"
 
 /* *out malloc'd [*n]. */
-es_status es_targets_read(const char *path, es_cal_target **out, int *n, char *err,
-                          size_t errlen);
+es_status es_targets_read(const char *path, es_cal_target **out, int *n, char *err, size_t errlen);
 
 #endif

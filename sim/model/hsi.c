@@ -30,7 +30,7 @@ _Static_assert(PRIO_ROUTINE < ES_PRIO_BACKGROUND, "lead classes must pre-empt pr
 /* Triage scores by lead source (docs/model.md, leads: deaths > violence/hostages >
  * large group > special-interest link > routine). */
 static const double source_score[LS_N] = {1.0, 3.0, 4.0, 3.5, 1.5, 0.0};
-static const int source_prio[LS_N] = {PRIO_ROUTINE, PRIO_HIGH,  PRIO_URGENT,
+static const int source_prio[LS_N] = {PRIO_ROUTINE, PRIO_HIGH, PRIO_URGENT,
                                       PRIO_URGENT,  PRIO_HIGH, PRIO_ROUTINE};
 
 /* Keys of a case's draws (es_rng_entity). The case stream also keys each
@@ -384,8 +384,8 @@ static int proactive_on(const es_world *w)
 /* A week of one agent's proactive work, started on each idle server. */
 static void start_proactive(es_world *w)
 {
-    int idle = es_work_servers(w->wf, ES_PROG_SMUGGLING) -
-               (int)es_work_serving(w->wf, ES_PROG_SMUGGLING);
+    int idle =
+        es_work_servers(w->wf, ES_PROG_SMUGGLING) - (int)es_work_serving(w->wf, ES_PROG_SMUGGLING);
     double h = 7.0 * es_world_hours_per_day(w);
     for (int i = 0; i < idle; i++)
         if (es_work_submit(w->wf, ES_PROG_SMUGGLING, PRIO_PROACTIVE, WK_PROACTIVE, 0, h) != ES_OK) {
@@ -764,8 +764,7 @@ es_status es_hsi_init(es_world *w)
             schedule_demand(w, k, prog_rng(w, k, NULL));
     if (es_engine_at(w->eng, 0.0, EV_INTEL_LEAD, 0) != ES_OK) return ES_ERR_NOMEM;
     if (es_engine_at(w->eng, 0.0, EV_SEIZURE, 0) != ES_OK) return ES_ERR_NOMEM;
-    if (proactive_on(w) && es_engine_at(w->eng, 0.5, EV_PROACTIVE, 0) != ES_OK)
-        return ES_ERR_NOMEM;
+    if (proactive_on(w) && es_engine_at(w->eng, 0.5, EV_PROACTIVE, 0) != ES_OK) return ES_ERR_NOMEM;
     if (es_engine_at(w->eng, 3.5, EV_SUPPORT_CHECK, 0) != ES_OK) return ES_ERR_NOMEM;
     return ES_OK;
 }

@@ -79,9 +79,9 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "agreed fees never collected because the journey failed (apprehension, death)")              \
     X(ORGS_BROKEN_UP, "organizations_broken_up", "organization", ES_AGG_FLOW, NONE, NONE,          \
       "organizations that broke up after losing their leader")                                     \
-    X(FEES_TRANSIT, "fees_agreed_transit", "USD", ES_AGG_FLOW, NONE, NONE,                        \
+    X(FEES_TRANSIT, "fees_agreed_transit", "USD", ES_AGG_FLOW, NONE, NONE,                         \
       "fees agreed by arriving smuggled people for the transit leg")                               \
-    X(FEES_CROSSING, "fees_agreed_crossing", "USD", ES_AGG_FLOW, NONE, NONE,                      \
+    X(FEES_CROSSING, "fees_agreed_crossing", "USD", ES_AGG_FLOW, NONE, NONE,                       \
       "fees agreed by arriving smuggled people for the border crossing")                           \
     X(FEES_US, "fees_agreed_us_side", "USD", ES_AGG_FLOW, NONE, NONE,                              \
       "fees agreed by arriving smuggled people for the U.S.-side leg (stash house, transport)")    \
@@ -113,10 +113,10 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "people the active crossing crews could take across in the month (weekly capacity)")         \
     X(CROSSING_USED, "crossing_capacity_used", "person", ES_AGG_FLOW, NONE, NONE,                  \
       "people crossing crews took to the border in the month")                                     \
-    X(CROSSING_UTILISATION, "crossing_utilisation", "1", ES_AGG_RATIO, CROSSING_USED, CROSSING_CAPACITY,\
-      "share of crossing capacity used")                                                           \
+    X(CROSSING_UTILISATION, "crossing_utilisation", "1", ES_AGG_RATIO, CROSSING_USED,              \
+      CROSSING_CAPACITY, "share of crossing capacity used")                                        \
     X(TRANSIT_CAPACITY, "transit_capacity", "person", ES_AGG_FLOW, NONE, NONE,                     \
-      "people the active transit organizations could move to the border in the month")            \
+      "people the active transit organizations could move to the border in the month")             \
     X(TRANSIT_USED, "transit_capacity_used", "person", ES_AGG_FLOW, NONE, NONE,                    \
       "people transit organizations took on in the month")                                         \
     X(TRANSIT_UTILISATION, "transit_utilisation", "1", ES_AGG_RATIO, TRANSIT_USED,                 \
@@ -138,7 +138,7 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
     X(PARTIES_HELD, "parties_held_in_stash", "party", ES_AGG_STOCK, NONE, NONE,                    \
       "smuggled parties held in stash houses waiting for U.S.-side capacity at month end")         \
     X(LEFT_STASH, "left_stash_unserved", "person", ES_AGG_FLOW, NONE, NONE,                        \
-      "people who gave up waiting in a stash house and went on alone (U.S.-side fee forfeited)")  \
+      "people who gave up waiting in a stash house and went on alone (U.S.-side fee forfeited)")   \
     X(GAVE_UP_ALONE, "gave_up_crossed_alone", "person", ES_AGG_FLOW, NONE, NONE,                   \
       "people who gave up waiting for their smuggler and crossed alone on remote routes")          \
     X(GAVE_UP_HOME, "gave_up_went_home", "person", ES_AGG_FLOW, NONE, NONE,                        \
@@ -148,14 +148,16 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
     X(PRICED_OUT_HOME, "priced_out_stayed_home", "person", ES_AGG_FLOW, NONE, NONE,                \
       "people priced out of a smuggler who did not come (not counted as arrivals)")                \
     X(DEATHS_REMOTE, "deaths_remote_routes", "person", ES_AGG_FLOW, NONE, NONE,                    \
-      "deaths of people crossing alone on remote routes after being priced out or giving up (of deaths)")\
+      "deaths of people crossing alone on remote routes after being priced out or giving up (of "  \
+      "deaths)")                                                                                   \
     X(STAGING_EXTORTION, "staging_extortion_events", "party", ES_AGG_FLOW, NONE, NONE,             \
-      "extortion or hostage events among parties waiting for a violent organization's capacity "  \
+      "extortion or hostage events among parties waiting for a violent organization's capacity "   \
       "(staging or stash house)")                                                                  \
     X(FEE_INDEX, "market_fee_index", "1", ES_AGG_STOCK, NONE, NONE,                                \
       "fee multiplier the market quotes at month end (risk and scarcity premiums; 1 = base fees)") \
     X(PERCEIVED_RISK, "perceived_risk", "prison_month", ES_AGG_STOCK, NONE, NONE,                  \
-      "expected prison-months from arrests per client moved, as smugglers perceive it at month end")\
+      "expected prison-months from arrests per client moved, as smugglers perceive it at month "   \
+      "end")                                                                                       \
     X(RECRUIT_POOL, "recruit_pool", "person", ES_AGG_STOCK, NONE, NONE,                            \
       "people willing to take a smuggling role at month end")                                      \
     X(MARKET_HHI, "market_concentration_hhi", "1", ES_AGG_STOCK, NONE, NONE,                       \
@@ -303,20 +305,26 @@ typedef enum { ES_AGG_FLOW, ES_AGG_STOCK, ES_AGG_RATIO } es_agg;
       "I-9 audit notices served in worksite investigations")                                       \
     X(WORKSITE_ARRESTS_CRIMINAL, "worksite_arrests_criminal", "person", ES_AGG_FLOW, NONE, NONE,   \
       "criminal arrests in worksite investigations")                                               \
-    X(WORKSITE_ARRESTS_ADMIN, "worksite_arrests_administrative", "person", ES_AGG_FLOW, NONE, NONE,\
-      "administrative arrests in worksite investigations, booked into ERO")                        \
-    X(HOURS_IDLE_WORKSITE, "hsi_hours_idle_worksite_enforcement", "agent_hour", ES_AGG_FLOW, NONE, NONE,\
-      "worksite agents' hours with no investigation to work (available minus used)")               \
-    X(HOURS_PULLED_TO_SUPPORT, "hsi_hours_pulled_to_prosecution_support", "agent_hour", ES_AGG_FLOW, NONE, NONE,\
-      "hours of agents lent to prosecution support by other programs (its backlog above hsi.prosecution_support.pull_backlog_days)")\
-    X(HOURS_PULLED_FROM_SMUGGLING, "hsi_hours_pulled_from_migrant_smuggling", "agent_hour", ES_AGG_FLOW, NONE, NONE,\
-      "of those, hours the migrant-smuggling program lost")                                        \
-    X(AGENTS_PULLED_FROM_SMUGGLING, "hsi_agents_pulled_from_migrant_smuggling", "agent", ES_AGG_STOCK, NONE, NONE,\
+    X(WORKSITE_ARRESTS_ADMIN, "worksite_arrests_administrative", "person", ES_AGG_FLOW, NONE,      \
+      NONE, "administrative arrests in worksite investigations, booked into ERO")                  \
+    X(HOURS_IDLE_WORKSITE, "hsi_hours_idle_worksite_enforcement", "agent_hour", ES_AGG_FLOW, NONE, \
+      NONE, "worksite agents' hours with no investigation to work (available minus used)")         \
+    X(HOURS_PULLED_TO_SUPPORT, "hsi_hours_pulled_to_prosecution_support", "agent_hour",            \
+      ES_AGG_FLOW, NONE, NONE,                                                                     \
+      "hours of agents lent to prosecution support by other programs (its backlog above "          \
+      "hsi.prosecution_support.pull_backlog_days)")                                                \
+    X(HOURS_PULLED_FROM_SMUGGLING, "hsi_hours_pulled_from_migrant_smuggling", "agent_hour",        \
+      ES_AGG_FLOW, NONE, NONE, "of those, hours the migrant-smuggling program lost")               \
+    X(AGENTS_PULLED_FROM_SMUGGLING, "hsi_agents_pulled_from_migrant_smuggling", "agent",           \
+      ES_AGG_STOCK, NONE, NONE,                                                                    \
       "migrant-smuggling agents lent to prosecution support at month end")                         \
-    X(CASES_CHARGED_ARRESTEE, "smuggling_cases_with_charged_arrestee", "case", ES_AGG_FLOW, NONE, NONE,\
-      "cases whose tier-0 arrests included someone charged under 1324 (only they can escalate by cooperation)")\
+    X(CASES_CHARGED_ARRESTEE, "smuggling_cases_with_charged_arrestee", "case", ES_AGG_FLOW, NONE,  \
+      NONE,                                                                                        \
+      "cases whose tier-0 arrests included someone charged under 1324 (only they can escalate by " \
+      "cooperation)")                                                                              \
     X(ESCALATIONS_NO_CELL, "escalations_without_cell_support", "case", ES_AGG_FLOW, NONE, NONE,    \
-      "escalation attempts made without Human Smuggling Cell analyst hours (the month's were spent)")\
+      "escalation attempts made without Human Smuggling Cell analyst hours (the month's were "     \
+      "spent)")                                                                                    \
     X(TIER2_NO_ATTACHE, "tier2_attempts_without_attache", "case", ES_AGG_FLOW, NONE, NONE,         \
       "tier-2 attempts that found no attache hours for a foreign partner")                         \
     X(CHARGES_1324, "charges_1324", "person", ES_AGG_FLOW, NONE, NONE,                             \

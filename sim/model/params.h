@@ -177,7 +177,7 @@ typedef struct {
     /* the smuggling market (docs/model.md, The smuggling market) */
     double capacity_per_actor_week; /* people a street-level actor takes across a week */
     double transit_capacity_factor, us_capacity_factor; /* other legs, per actor, relative */
-    double violent_share[2];        /* contractor, hierarchical */
+    double violent_share[2];                            /* contractor, hierarchical */
     double recruit_pool, recruit_refill_days, recovery_speed;
     double expansion_per_week, expansion_utilisation, max_growth;
     double risk_elasticity, risk_reference, risk_memory_days, own_risk_weight;

@@ -19,8 +19,8 @@ enum { PRIO_SUPPORT = 3 };
 
 static void support(es_world *w, int kind, double hours)
 {
-    if (hours > 0 && es_work_submit(w->wf, ES_PROG_PROSECUTION_SUPPORT, PRIO_SUPPORT, kind, 0,
-                                    hours) != ES_OK)
+    if (hours > 0 &&
+        es_work_submit(w->wf, ES_PROG_PROSECUTION_SUPPORT, PRIO_SUPPORT, kind, 0, hours) != ES_OK)
         es_engine_stop(w->eng, ES_ERR_NOMEM);
 }
 

@@ -44,13 +44,13 @@
 #include "../core/status.h"
 #include "../engine/engine.h"
 
-#define ES_PRIO_N       6  /* priority classes; 0 = pre-empts */
-#define ES_PRIO_EXPIRES 2  /* classes from this one on are dropped past the shelf life */
+#define ES_PRIO_N          6 /* priority classes; 0 = pre-empts */
+#define ES_PRIO_EXPIRES    2 /* classes from this one on are dropped past the shelf life */
 /* The last class is background work (what servers do when nothing else
  * waits): an item of any other class submitted when every server is busy
  * pre-empts a background item in service, as class 0 pre-empts the rest. */
 #define ES_PRIO_BACKGROUND (ES_PRIO_N - 1)
-#define ES_WORK_KINDS   16 /* kinds an item may have */
+#define ES_WORK_KINDS      16 /* kinds an item may have */
 
 typedef struct {
     double hours;    /* remaining demand */

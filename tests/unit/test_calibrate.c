@@ -64,10 +64,9 @@ static void test_waves_close_on_the_answer(void)
         free(x);
         if (n_ok >= 20) break;
     }
-    printf("# waves %d, last non-implausible %d of 40, box x1 [%.3f, %.3f] x2 [%.3f, %.3f]\n",
-           wave, n_ok, lo[0], hi[0], lo[1], hi[1]);
-    CHECK(lo[0] <= 1 && hi[0] >= 1 && lo[1] <= 0.5 && hi[1] >= 0.5,
-          "the_box_keeps_the_true_point");
+    printf("# waves %d, last non-implausible %d of 40, box x1 [%.3f, %.3f] x2 [%.3f, %.3f]\n", wave,
+           n_ok, lo[0], hi[0], lo[1], hi[1]);
+    CHECK(lo[0] <= 1 && hi[0] >= 1 && lo[1] <= 0.5 && hi[1] >= 0.5, "the_box_keeps_the_true_point");
     CHECK(log(hi[0] / lo[0]) * (hi[1] - lo[1]) < 0.05 * width0 && wave <= 5 && n_ok >= 20,
           "the_box_closes_on_the_answer_within_5_waves");
     /* Acceptance in the final box. */

@@ -336,8 +336,8 @@ static void test_ero_keyed_by_entity(void)
         for (int m = 0; m < ES_N_METRICS; m++) {
             /* the worksite arrests themselves, and ERO's metrics */
             int ero = m == ES_M_WORKSITE_ARRESTS_ADMIN || m == ES_M_ERO_ARRESTS ||
-                      m == ES_M_DETENTION || m == ES_M_BEDS ||
-                      m == ES_M_REMOVALS || m == ES_M_ERO_RELEASES ||
+                      m == ES_M_DETENTION || m == ES_M_BEDS || m == ES_M_REMOVALS ||
+                      m == ES_M_ERO_RELEASES ||
                       (m >= ES_M_ERO_USED_0 && m < ES_M_ERO_USED_0 + ES_N_ERO_TASKS);
             for (int k = 0; k < a.n && !ero; k++) {
                 double x = sum(&a, r, m, k, k + 1), y = sum(&b, r, m, k, k + 1);

@@ -217,8 +217,7 @@ static void test_budget_refused(void)
     strcpy(p.special_ops_from, "other");
     p.special_ops.n = 1;
     p.special_ops.v[0] = p.agents[ES_PROG_OTHER] + 1;
-    CHECK(es_params_check(&p, err, sizeof err, &bad) != 0 &&
-              !strcmp(bad, "hsi.special_operations"),
+    CHECK(es_params_check(&p, err, sizeof err, &bad) != 0 && !strcmp(bad, "hsi.special_operations"),
           "special_operations_larger_than_their_source_program_are_refused");
 }
 
@@ -237,8 +236,8 @@ static void test_hours_accrue(const runs *R)
             u += month(R, r, m, R->n - 1);
             v += month(R, r, a, R->n - 1);
         }
-        printf("# last month of the horizon: %s %.0f of %.0f\n", es_metric_table[m].name,
-               u / reps, v / reps);
+        printf("# last month of the horizon: %s %.0f of %.0f\n", es_metric_table[m].name, u / reps,
+               v / reps);
         CHECK(v > 0 && u > 0.97 * v && u <= v * (1 + 1e-9),
               i ? "smuggling_hours_used_accrue_up_to_the_horizon_end"
                 : "drug_hours_used_accrue_up_to_the_horizon_end");

@@ -240,7 +240,8 @@ static void test_mechanisms(void)
     fix_prices(&q);
     a = run_metric(&q, R, ES_M_ARRIVAL_PARTIES);
     double days = p.end_day + 1 - p.warmup_end_day, expect = 60.0 * days;
-    CHECK(fabs(a.mean - expect) < Z * sqrt(expect / R), "arrivals_match_the_poisson_rate_at_fixed_prices");
+    CHECK(fabs(a.mean - expect) < Z * sqrt(expect / R),
+          "arrivals_match_the_poisson_rate_at_fixed_prices");
 }
 
 int main(void)

@@ -172,7 +172,8 @@ static void test_moves(void)
 
     /* Shares are of the program's own agents: two share = 1.0 moves out of
      * one program on overlapping days would move 200% of it. */
-    p->reassign.m[0] = (es_move){from, ES_PROG_GANGS, -1, 1.0, p->start_day + 10, p->start_day + 40};
+    p->reassign.m[0] =
+        (es_move){from, ES_PROG_GANGS, -1, 1.0, p->start_day + 10, p->start_day + 40};
     p->reassign.m[1] = (es_move){from, ES_PROG_OTHER, -1, 1.0, p->start_day + 40, -1};
     CHECK(es_params_check(p, err, sizeof err, &bad) == -1 &&
               strstr(err, "reassignment 2 moves 450 agents out of 'migrant_smuggling', which then "

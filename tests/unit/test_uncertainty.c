@@ -92,8 +92,10 @@ static void test_distributions(void)
 
 static void test_keyed_by_name(void)
 {
-    es_unc_param a[2] = {param("alpha", ES_DIST_UNIFORM, 0, 1), param("beta", ES_DIST_UNIFORM, 0, 1)};
-    es_unc_param b[3] = {param("gamma", ES_DIST_NORMAL, -1, 1), param("beta", ES_DIST_UNIFORM, 0, 1),
+    es_unc_param a[2] = {param("alpha", ES_DIST_UNIFORM, 0, 1),
+                         param("beta", ES_DIST_UNIFORM, 0, 1)};
+    es_unc_param b[3] = {param("gamma", ES_DIST_NORMAL, -1, 1),
+                         param("beta", ES_DIST_UNIFORM, 0, 1),
                          param("alpha", ES_DIST_UNIFORM, 0, 1)};
     b[0].sd = 1;
     es_uncertainty ua = {2, a}, ub = {3, b};
