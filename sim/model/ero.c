@@ -141,8 +141,8 @@ void es_ero_on_release(void *ctx, es_engine *eng, const es_event *ev)
     es_world *w = ctx;
     unsigned people = ev->id >> STAY_BITS, removed = ev->id & STAY_MAX;
     leave_detention(w, ES_M_ERO_RELEASES, people - removed);
-    double h = removed * w->p->ero_task_hours[ES_ERO_REMOVAL];
     if (removed == 0) return;
+    double h = removed * w->p->ero_task_hours[ES_ERO_REMOVAL];
     if (h <= 0) {
         leave_detention(w, ES_M_REMOVALS, removed);
     } else if (es_work_submit(w->wf, ES_N_PROGRAMS + ES_ERO_REMOVAL, PRIO_ERO, WK_ERO_REMOVAL,
